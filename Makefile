@@ -1,0 +1,78 @@
+# The two set-up commands are `make run` and `make test`; everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+export MESOCLINIC_VAR_DIR ?= $(CURDIR)/var
+PYTEST_ARGS ?=
+DEMO_ENV := HTTPS_ONLY=false
+
+.PHONY: install install-dev system-packages run test lint typecheck test-sqlite test-postgres bench lock
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-main: requirements/build.lock requirements/main.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/build.lock
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/main.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock $(VENV)/.installed-main
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
+	touch $@
+
+install: $(VENV)/.installed-main
+
+install-dev: $(VENV)/.installed-dev
+
+# Debian packages the tests need: a PostgreSQL server and Chromium for browser tests.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+run: install
+	$(DEMO_ENV) $(BIN)/mesoclinic migrate --noinput
+	$(DEMO_ENV) $(BIN)/mesoclinic demo --if-empty
+	$(DEMO_ENV) $(BIN)/mesoclinic serve 127.0.0.1:8000
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy --strict src/mesoclinic/domain src/mesoclinic/scheduling src/mesoclinic/protocols
+	$(BIN)/mypy src/mesoclinic
+
+# pytest exits 5 when it collects no tests; that is reported, not treated as a crash.
+define pytest_run
+	$(1) $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
+endef
+
+test-sqlite: install-dev system-packages
+	$(call pytest_run,env -u DATABASE_URL)
+
+test-postgres: install-dev system-packages
+	$(call pytest_run,$(BIN)/python scripts/with_postgres.py --)
+
+test: lint typecheck test-sqlite test-postgres
+
+bench: install-dev
+	$(BIN)/python -m bench
+
+# Re-pin every dependency (needs the registry); commit the changed lock files.
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile requirements/build.in --universal --python-version 3.11 --generate-hashes \
+		-o requirements/build.lock
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		-o requirements/main.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes -c requirements/main.lock -o requirements/dev.lock

@@ -1,0 +1,1 @@
+"""Course-aware scheduling: pure Python, no Django."""

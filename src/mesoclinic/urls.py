@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("mesoclinic.web.urls")),
+    path("plan/", include("mesoclinic.planning.urls")),
+]

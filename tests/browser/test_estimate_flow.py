@@ -1,0 +1,42 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_practitioner_logs_in_and_gets_an_estimate_that_follows_the_fields(page, practitioner):
+    page.goto("/")
+    page.get_by_label("Username").fill("riverside.practitioner")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+    page.get_by_role("link", name="Course estimate").first.click()
+    result = page.locator("#estimate-result")
+    page.get_by_label("Nürnberger–Müller grade").select_option("2")
+    page.get_by_label("or CSS total (0–15)").fill("8")
+    expect(result).to_contain_text("10–15")
+
+    page.get_by_label("or CSS total (0–15)").fill("4")
+    expect(result).to_contain_text("3–5")
+
+    page.get_by_label("Nürnberger–Müller grade").select_option("3")
+    page.get_by_label("or CSS total (0–15)").fill("")
+    expect(result).to_contain_text(re.compile(r"2\d or more"))
+    expect(result).to_contain_text("uncertain")
+
+
+def test_a_mistake_is_shown_beside_its_field(page, practitioner):
+    page.goto("/login/")
+    page.get_by_label("Username").fill("riverside.practitioner")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/plan/estimate/")
+
+    page.get_by_label("or CSS total (0–15)").fill("16")
+
+    expect(page.locator(".field-error")).to_contain_text("CSS total")
+    expect(page.locator("#estimate-result")).to_contain_text("Fix the fields")
