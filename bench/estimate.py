@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from mesoclinic.domain.estimate import AreaAssessment, PlanRequest, estimate_course
-
 from mesoclinic.protocols import load_protocol
 
 
@@ -91,7 +90,8 @@ def run(*, quick: bool, out_dir: Path) -> dict[str, object]:
             "",
             "| measure | value |",
             "|---|---|",
-            f"| estimate_course p50 (µs, n={len(estimate_us)}) | {_percentile(estimate_us, 0.5):.1f} |",
+            f"| estimate_course p50 (µs, n={len(estimate_us)}) "
+            f"| {_percentile(estimate_us, 0.5):.1f} |",
             f"| estimate_course p95 (µs) | {_percentile(estimate_us, 0.95):.1f} |",
             f"| `mesoclinic plan --json` median (ms, n={len(cli_ms)}) | {cli:.0f} |",
             f"| bare interpreter start median (ms, baseline) | {baseline:.0f} |",

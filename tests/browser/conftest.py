@@ -7,17 +7,15 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# to set up data are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: install Debian's chromium package (make test does).")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # to set up data are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -33,10 +31,27 @@ def browser():
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="session")
+def plain_http_live_server_settings():
+    """The live server speaks plain HTTP on loopback, as `make run` does. Its handler reads
+    these settings when it starts, so they change before it starts, for the session."""
+    from django.conf import settings
+
+    names = ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+             "SECURE_HSTS_SECONDS")
+    saved = {name: getattr(settings, name) for name in names}
+    for name in names:
+        setattr(settings, name, 0 if name == "SECURE_HSTS_SECONDS" else False)
+    yield
+    for name, value in saved.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, plain_http_live_server_settings, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 768})
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -13,9 +13,9 @@ def test_healthz_answers_503_when_the_database_is_down(client, db, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
-
-    response = client.get("/healthz")
+    with monkeypatch.context() as patched:
+        patched.setattr(connection, "cursor", broken_cursor)
+        response = client.get("/healthz")
 
     assert response.status_code == 503
 

@@ -20,7 +20,8 @@ def run_mesoclinic(*args: str, env: dict[str, str]) -> subprocess.CompletedProce
 
 
 def production_env(tmp_path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS_ONLY", "SECRET_KEY"}}
+    local_only = {"DEBUG", "HTTPS_ONLY", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in local_only}
     env.update(
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="clinic.example.org",

@@ -2,7 +2,7 @@
 collects values and puts each domain error beside the field it concerns."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -64,8 +64,10 @@ class EstimateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.protocol = protocol
         self.plan_request: PlanRequest | None = None
-        self.fields["areas"].choices = [(a.key, a.label) for a in protocol.body_areas]
-        self.fields["cadence"].choices = [
+        areas = cast(forms.ChoiceField, self.fields["areas"])
+        cadence = cast(forms.ChoiceField, self.fields["cadence"])
+        areas.choices = [(a.key, a.label) for a in protocol.body_areas]
+        cadence.choices = [
             (name, f"{name.capitalize()} (every {days} days)")
             for name, days in protocol.cadences.items()
         ]
@@ -103,11 +105,12 @@ class EstimateForm(forms.Form):
 
     @staticmethod
     def _css_score(data: dict[str, Any]) -> CSSScore | None:
-        items = {item: data.get(name) for item, name in CSS_ITEM_FIELDS.items()}
-        given = [value for value in items.values() if value is not None]
-        if not given:
+        given = [data.get(name) for name in CSS_ITEM_FIELDS.values()]
+        scores: list[int] = [score for score in given if score is not None]
+        if not scores:
             return None
-        if len(given) < len(items):
+        if len(scores) < len(CSS_ITEM_FIELDS):
             raise DomainError("css", "Score all four CSS items A–D, or none of them.")
+        a, b, c, d = scores
         # Item E of the Hexsel scale is the NM grade itself, so it is never typed twice.
-        return CSSScore(a=items["A"], b=items["B"], c=items["C"], d=items["D"], e=data["grade"])
+        return CSSScore(a=a, b=b, c=c, d=d, e=data["grade"])

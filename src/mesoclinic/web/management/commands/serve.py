@@ -1,6 +1,6 @@
 """`mesoclinic serve [ADDR:PORT]`: the web app on waitress, a production WSGI server."""
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -15,7 +15,8 @@ def parse_address(text: str) -> tuple[str, int]:
 
 class Command(BaseCommand):
     help = "Serve the web app (default 127.0.0.1:8000)."
-    requires_system_checks: ClassVar[list[str]] = []  # run in handle(), after the address is parsed
+    # Checks run in handle(), once the address is known to be valid.
+    requires_system_checks: list[str] = []  # noqa: RUF012
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")

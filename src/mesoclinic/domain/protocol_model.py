@@ -1,0 +1,133 @@
+"""What a clinical protocol holds. Read from a file by `mesoclinic.domain.protocol`."""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.grading import check_css_total
+
+CourseKind = Literal["none", "preventive", "treatment"]
+ScreeningLevel = Literal["stop", "caution"]
+
+
+@dataclass(frozen=True)
+class SessionRange:
+    low: int
+    high: int | None  # None: open-ended, no upper limit is known
+
+
+@dataclass(frozen=True)
+class CSSBand:
+    name: str
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class GradeRule:
+    """How many sessions an NM grade calls for, and how such a course is followed up."""
+
+    grade: int
+    kind: CourseKind
+    description: str
+    sessions: SessionRange
+    # A narrower range for some CSS bands (grade 2 with a mild CSS needs fewer sessions).
+    sessions_by_css_band: dict[str, SessionRange]
+    # Open-ended courses are planned one block at a time, with a reassessment after each.
+    block_sessions: int | None
+    maintenance_interval_days: int | None
+    uncertain: bool
+
+    @property
+    def sessions_min(self) -> int:
+        return self.sessions.low
+
+    @property
+    def sessions_max(self) -> int | None:
+        return self.sessions.high
+
+    def range_for(self, band: CSSBand | None) -> SessionRange:
+        if band is None:
+            return self.sessions
+        return self.sessions_by_css_band.get(band.name, self.sessions)
+
+    def planning_high(self, sessions: SessionRange) -> int:
+        """The top of the range a plan is placed in: for an open-ended range, the end of
+        the first block above the minimum."""
+        if sessions.high is not None:
+            return sessions.high
+        block = self.block_sessions or 1
+        return sessions.low + block - 1
+
+
+@dataclass(frozen=True)
+class BodyArea:
+    key: str
+    label: str
+    sides: tuple[str, ...]  # () or ("left", "right")
+    snomed: str | None
+    snomed_by_side: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ScreeningItem:
+    key: str
+    label: str
+    level: ScreeningLevel  # "stop": no course; "caution": a clinician must sign off
+    source: str
+
+
+@dataclass(frozen=True)
+class AdverseEventType:
+    key: str
+    label: str
+    expected_days: tuple[int, int] | None  # None where the literature gives no day count
+    serious: bool
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Protocol:
+    name: str
+    version: str
+    session_minutes: int
+    cadences: dict[str, int]
+    min_interval_days: int
+    first_improvement_days: tuple[int, int]
+    css_bands: tuple[CSSBand, ...]  # ordered from lowest to highest
+    grades: dict[int, GradeRule]
+    body_areas: tuple[BodyArea, ...]
+    screening_items: tuple[ScreeningItem, ...]
+    adverse_events: tuple[AdverseEventType, ...]
+    # Sessions added for a patient expecting a marked change (>= 0), and for one following
+    # an exercise and diet programme (<= 0).
+    marked_expectation_shift: int
+    lifestyle_shift: int
+    # Where each number comes from, by its place in the file ("grades.2.sessions"), and
+    # why the clinic chose each clinic setting.
+    sources: dict[str, str]
+    reasons: dict[str, str]
+
+    def area(self, key: str) -> BodyArea:
+        for area in self.body_areas:
+            if area.key == key:
+                return area
+        choices = ", ".join(area.key for area in self.body_areas)
+        raise DomainError("area", f"Unknown body area {key!r}; choose one of: {choices}.")
+
+    def band_for(self, css_total: int) -> CSSBand | None:
+        check_css_total(css_total)
+        for band in self.css_bands:
+            if band.low <= css_total <= band.high:
+                return band
+        return None
+
+    def cadence_name(self, days: int) -> str | None:
+        for name, cadence_days in self.cadences.items():
+            if cadence_days == days:
+                return name
+        return None
+
+    def is_clinic_setting(self, key: str) -> bool:
+        return key in self.reasons
