@@ -7,6 +7,7 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -40,8 +41,12 @@ def plain_http_live_server_settings():
     these settings when it starts, so they change before it starts, for the session."""
     from django.conf import settings
 
-    names = ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-             "SECURE_HSTS_SECONDS")
+    names = (
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+    )
     saved = {name: getattr(settings, name) for name in names}
     for name in names:
         setattr(settings, name, 0 if name == "SECURE_HSTS_SECONDS" else False)
@@ -55,5 +60,8 @@ def page(browser, plain_http_live_server_settings, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 768})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # A blocked inline style or a missing file shows only in the console: collect it.
+    page.console_errors = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     yield page
     context.close()

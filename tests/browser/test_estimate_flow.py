@@ -7,6 +7,12 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def wait_until_htmx_settled(page):
+    # htmx marks elements while it requests, swaps and settles; the console messages a
+    # swap causes have arrived once none is marked.
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
+
+
 def test_a_practitioner_logs_in_and_gets_an_estimate_that_follows_the_fields(page, practitioner):
     page.goto("/")
     page.get_by_label("Username").fill("riverside.practitioner")
@@ -27,6 +33,8 @@ def test_a_practitioner_logs_in_and_gets_an_estimate_that_follows_the_fields(pag
     page.get_by_label("or CSS total (0–15)").fill("")
     expect(result).to_contain_text(re.compile(r"2\d or more"))
     expect(result).to_contain_text("uncertain")
+    wait_until_htmx_settled(page)
+    assert page.console_errors == [], "the page runs under its CSP without errors"
 
 
 def test_a_mistake_is_shown_beside_its_field(page, practitioner):

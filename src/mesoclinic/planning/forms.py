@@ -13,10 +13,10 @@ from mesoclinic.domain.protocol import Protocol
 from mesoclinic.planning.inputs import EXPECTATIONS, plan_request_from
 
 GRADE_CHOICES = [
-    (0, "0: pinch shows folds, no dimples"),
-    (1, "1: dimpling only on pinch"),
-    (2, "2: dimpling standing, gone lying down"),
-    (3, "3: dimpling standing and lying"),
+    (0, "0: no dimples, even on pinch"),
+    (1, "1: dimples only on pinch"),
+    (2, "2: visible standing, not lying"),
+    (3, "3: visible standing and lying"),
 ]
 CSS_ITEM_FIELDS = {"A": "css_a", "B": "css_b", "C": "css_c", "D": "css_d"}
 CSS_ITEM_LABELS = {

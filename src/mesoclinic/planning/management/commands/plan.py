@@ -4,6 +4,7 @@ import argparse
 import io
 import json
 from datetime import date
+from textwrap import fill
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -19,6 +20,8 @@ from mesoclinic.planning.inputs import plan_request_from
 from mesoclinic.planning.presenters import summary_rows
 from mesoclinic.planning.protocol import current_protocol
 from mesoclinic.protocols import load_protocol
+
+WIDTH = 100
 
 
 def _integer(text: str) -> int:
@@ -118,7 +121,7 @@ class Command(BaseCommand):
 
 def render_table(estimate: CourseEstimate) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=100, color_system=None, highlight=False)
+    console = Console(file=buffer, width=WIDTH, color_system=None, highlight=False)
     table = Table(
         title=f"Course estimate ({estimate.protocol_name} {estimate.protocol_version})",
         show_header=False,
@@ -129,9 +132,12 @@ def render_table(estimate: CourseEstimate) -> str:
     for label, value in summary_rows(estimate):
         table.add_row(label, value)
     console.print(table)
-    console.print("Why:")
-    for line in estimate.explanation:
-        console.print(f"  - {line}")
+    lines = ["Why:"]
+    lines += [
+        fill(line, WIDTH, initial_indent="  - ", subsequent_indent="    ")
+        for line in estimate.explanation
+    ]
     if estimate.dates:
-        console.print("Planned dates: " + ", ".join(d.isoformat() for d in estimate.dates))
-    return buffer.getvalue()
+        dates = ", ".join(d.isoformat() for d in estimate.dates)
+        lines.append(fill(dates, WIDTH, initial_indent="Planned dates: ", subsequent_indent="  "))
+    return buffer.getvalue() + "\n".join(lines) + "\n"
