@@ -23,7 +23,8 @@ def _percentile(samples: list[float], fraction: float) -> float:
 def _requests() -> list[PlanRequest]:
     requests = []
     for grade in range(4):
-        for total in [None] if grade in (0, 1) else [None, 2, 5, 8, 12, 15]:
+        # Item E of the CSS is the grade, so a grade allows totals from grade to grade + 12.
+        for total in [None] if grade in (0, 1) else [None, grade, 5, 8, 12, grade + 12]:
             for cadence in (7, 14):
                 for lifestyle in (False, True):
                     areas = (

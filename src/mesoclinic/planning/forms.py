@@ -7,10 +7,10 @@ from typing import Any, cast
 from django import forms
 
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.domain.estimate import PlanRequest
+from mesoclinic.domain.estimate import EXPECTATIONS, PlanRequest
 from mesoclinic.domain.grading import CSSScore
 from mesoclinic.domain.protocol import Protocol
-from mesoclinic.planning.inputs import EXPECTATIONS, plan_request_from
+from mesoclinic.planning.inputs import plan_request_from
 
 GRADE_CHOICES = [
     (0, "0: no dimples, even on pinch"),
@@ -26,7 +26,7 @@ CSS_ITEM_LABELS = {
     "D": "D: laxity, flaccidity or sagging",
 }
 # Domain error fields that have no field of their own on this form.
-FIELD_FOR_DOMAIN_FIELD = {"css": "css_a", "css.E": "grade", "side": "areas", "area": "areas"}
+FIELD_FOR_DOMAIN_FIELD = {"css": "css_total", "css.E": "grade", "side": "areas", "area": "areas"}
 
 
 def _css_item_field(item: str) -> forms.TypedChoiceField:
@@ -110,7 +110,7 @@ class EstimateForm(forms.Form):
         if not scores:
             return None
         if len(scores) < len(CSS_ITEM_FIELDS):
-            raise DomainError("css", "Score all four CSS items A–D, or none of them.")
+            raise DomainError("css.A", "Score all four CSS items A–D, or none of them.")
         a, b, c, d = scores
         # Item E of the Hexsel scale is the NM grade itself, so it is never typed twice.
         return CSSScore(a=a, b=b, c=c, d=d, e=data["grade"])

@@ -1,27 +1,23 @@
 """Turn what a person typed (CLI flags, form fields) into the domain's plan request.
 
-One translation for both, so the CLI and the page cannot disagree.
+One translation for both, so the CLI and the page cannot disagree. The domain checks
+every value; this module only maps names (`thighs:left`, `weekly`) onto it.
 """
 
 from collections.abc import Sequence
 from datetime import date
+from typing import cast
 
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.estimate import AreaAssessment, Expectation, PlanRequest
-from mesoclinic.domain.grading import CSSScore, check_css_total, check_nm_grade
+from mesoclinic.domain.grading import CSSScore, check_nm_grade
 from mesoclinic.domain.protocol import Protocol
 
-EXPECTATIONS: tuple[Expectation, ...] = ("modest", "marked")
 
-
-def parse_area(spec: str, protocol: Protocol) -> tuple[str, str | None]:
+def parse_area(spec: str) -> tuple[str, str | None]:
     """`thighs` (both sides, or an area without sides) or `thighs:left`."""
     key, _, side = spec.strip().partition(":")
-    area = protocol.area(key)
-    if side and side not in area.sides:
-        allowed = " or ".join(area.sides) if area.sides else "no side"
-        raise DomainError("side", f"Side of {area.key} must be {allowed}; got {side!r}.")
-    return area.key, side or None
+    return key, side or None
 
 
 def cadence_days(name: str, protocol: Protocol) -> int:
@@ -44,24 +40,16 @@ def plan_request_from(
     lifestyle: bool = False,
 ) -> PlanRequest:
     check_nm_grade(grade)
-    if css is not None and css_total is not None:
-        raise DomainError("css_total", "Give either the five CSS items or the CSS total, not both.")
-    if css_total is not None:
-        check_css_total(css_total)
-    if expectation not in EXPECTATIONS:
-        raise DomainError(
-            "expectation", f"Expectation must be modest or marked; got {expectation!r}."
-        )
     # The protocol lists its most treated area first; that is the default.
     specs = list(areas) or [protocol.body_areas[0].key]
     assessments = tuple(
         AreaAssessment(area=key, side=side, nm_grade=grade, css=css, css_total=css_total)
-        for key, side in (parse_area(spec, protocol) for spec in specs)
+        for key, side in map(parse_area, specs)
     )
     return PlanRequest(
         areas=assessments,
         start=start,
         cadence_days=cadence_days(cadence, protocol),
-        expectation="marked" if expectation == "marked" else "modest",
+        expectation=cast(Expectation, expectation),  # checked by PlanRequest
         lifestyle=lifestyle,
     )
