@@ -5,3 +5,6 @@ class WebConfig(AppConfig):
     name = "mesoclinic.web"
     label = "web"
     verbose_name = "Web"
+
+    def ready(self) -> None:
+        from mesoclinic.web import signals  # noqa: F401 - connects the receivers

@@ -16,7 +16,7 @@ def parse_address(text: str) -> tuple[str, int]:
 class Command(BaseCommand):
     help = "Serve the web app (default 127.0.0.1:8000)."
     # Checks run in handle(), once the address is known to be valid.
-    requires_system_checks: list[str] = []  # noqa: RUF012
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")

@@ -1,0 +1,71 @@
+"""The JSON API under /api/v1/. Each app adds its router; this module only joins them and
+decides how callers authenticate and how errors read."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from mesoclinic.assessments.api import router as assessments_router
+from mesoclinic.consent.api import router as consent_router
+from mesoclinic.domain.errors import DomainError
+from mesoclinic.patients.api import router as patients_router
+from mesoclinic.screening.api import router as screening_router
+from mesoclinic.web.tokens import token_user
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+# A browser session works too; ninja then checks the CSRF token on every state change.
+api = NinjaAPI(
+    title="mesoclinic",
+    version="1",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+    docs_url=None,
+)
+
+
+def _field_name(location: list[Any]) -> str:
+    # ("body", "payload", "date_of_birth") -> "date_of_birth"
+    parts = [str(part) for part in location if part not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: dict[str, str] = {}
+    for error in exc.errors:
+        errors.setdefault(_field_name(list(error.get("loc", []))), str(error.get("msg", "")))
+    return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"errors": {exc.field: exc.message}}, status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Log in, or send Authorization: Bearer TOKEN."}, status=401
+    )
+
+
+api.add_router("/patients", patients_router)
+api.add_router("/", screening_router)
+api.add_router("/", consent_router)
+api.add_router("/", assessments_router)

@@ -1,0 +1,121 @@
+"""Patient pages. Searches and record reads are POSTed or addressed by id only, so no
+name or birth date ever appears in a URL or an access log."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mesoclinic.access import Capability, access_clinics, access_patient, capabilities_at
+from mesoclinic.audit.actor import actor_from
+from mesoclinic.audit.models import Action
+from mesoclinic.audit.services import audit_record
+from mesoclinic.patients.forms import EnteredInErrorForm, NewPatientForm, PatientForm, SearchForm
+from mesoclinic.patients.models import Patient
+from mesoclinic.patients.selectors import patient_search, possible_duplicates
+from mesoclinic.patients.services import (
+    patient_create,
+    patient_mark_entered_in_error,
+    patient_update,
+)
+
+
+@require_http_methods(["GET", "POST"])
+def patient_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_from(request)
+    form = SearchForm(request.POST or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {"form": form, "patients": patient_search(actor, query), "query": query}
+    template = "patients/_results.html" if getattr(request, "htmx", False) else "patients/list.html"
+    return render(request, template, context)
+
+
+def _form_errors_from(error: ValidationError, form: Any) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@require_http_methods(["GET", "POST"])
+def patient_new(request: HttpRequest) -> HttpResponse:
+    actor = actor_from(request)
+    clinics = access_clinics(actor, Capability.DEMOGRAPHICS)
+    form = NewPatientForm(request.POST or None, clinics=clinics)
+    duplicates: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            duplicates = possible_duplicates(
+                actor,
+                clinic_id=data["clinic"].id,
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+                phone=data["phone"],
+            )
+            if duplicates:
+                audit_record(
+                    actor=actor,
+                    action=Action.READ,
+                    target="patient duplicate check",
+                    clinic_id=data["clinic"].id,
+                )
+        if not duplicates or data["different_person"]:
+            fields = {k: v for k, v in data.items() if k not in ("clinic", "different_person")}
+            try:
+                patient = patient_create(actor=actor, clinic_id=data["clinic"].id, **fields)
+            except ValidationError as error:
+                _form_errors_from(error, form)
+            else:
+                messages.success(request, "Patient added.")
+                return redirect("patients:detail", patient_id=patient.id)
+    return render(request, "patients/new.html", {"form": form, "duplicates": duplicates})
+
+
+@require_http_methods(["GET"])
+def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    patient = access_patient(actor, patient_id)
+    capabilities = capabilities_at(actor, patient.clinic_id)
+    return render(
+        request,
+        "patients/detail.html",
+        {
+            "patient": patient,
+            "can_see_clinical": Capability.CLINICAL in capabilities,
+            "error_form": EnteredInErrorForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    patient = access_patient(actor, patient_id)
+    # The form edits a copy: the service compares against the record as stored.
+    form = PatientForm(request.POST or None, instance=Patient.objects.get(pk=patient.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient_update(actor=actor, patient=patient, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(error, form)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect("patients:detail", patient_id=patient.id)
+    return render(request, "patients/edit.html", {"form": form, "patient": patient})
+
+
+@require_POST
+def patient_entered_in_error(request: HttpRequest, patient_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    patient = access_patient(actor, patient_id)
+    form = EnteredInErrorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why this record was entered in error.")
+        return redirect("patients:detail", patient_id=patient.id)
+    patient_mark_entered_in_error(actor=actor, patient=patient, reason=form.cleaned_data["reason"])
+    messages.success(request, "Marked as entered in error. The record is kept, not deleted.")
+    return redirect("patients:list")
