@@ -2,6 +2,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
+
 from tests.conftest import PASSWORD
 
 

@@ -3,6 +3,7 @@ from datetime import date
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
 from mesoclinic.access import Capability, access_patient, clinic_ids_for
@@ -73,7 +74,7 @@ def read_patient(request: HttpRequest, patient_id: int) -> object:
 @router.post("", response={201: PatientOut})
 def create_patient(
     request: HttpRequest, payload: PatientIn, clinic: int | None = None
-) -> tuple[int, object]:
+) -> Status[object]:
     """Creates the patient at the caller's clinic; a caller with several clinics names one."""
     actor = actor_from(request, via="api")
     clinics = clinic_ids_for(actor, Capability.DEMOGRAPHICS)
@@ -82,7 +83,7 @@ def create_patient(
     fields = payload.model_dump()
     fields["email"] = fields["email"] or ""
     try:
-        return 201, patient_create(actor=actor, clinic_id=clinic or clinics[0], **fields)
+        return Status(201, patient_create(actor=actor, clinic_id=clinic or clinics[0], **fields))
     except ModelValidationError as error:
         _raise_as_domain_error(error)
         raise
