@@ -1,17 +1,21 @@
-"""`mesoclinic demo`: load the demo data. Demo accounts exist only through this command."""
+"""`mesoclinic demo`: load the demo chain. Demo accounts exist only through this command."""
 
+import random
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
-DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - published on purpose, for demo data only
-DEMO_USERS = ("riverside.practitioner",)
+from mesoclinic.demo.organisation import DEMO_PASSWORD, STAFF, create_organisation
+from mesoclinic.demo.patients import create_patients
+
+LOGINS = [username for staff in STAFF.values() for username, *_ in staff] + ["chain.manager"]
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (demo accounts share the password demo-password-123)."
+    help = "Load the demo chain (demo accounts share the password demo-password-123)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -19,17 +23,21 @@ class Command(BaseCommand):
             action="store_true",
             help="only load into a database that has no users yet",
         )
+        parser.add_argument("--seed", type=int, default=7, help="for other demo patients")
 
     def handle(self, *args: Any, **options: Any) -> None:
         users = get_user_model().objects
         if options["if_empty"] and users.exists():
             self.stdout.write("The database already has data; demo data not loaded.")
+        elif users.filter(username__in=LOGINS).exists():
+            self.stdout.write("Demo data is already loaded.")
         else:
+            today = timezone.localdate()
             with transaction.atomic():
-                for username in DEMO_USERS:
-                    user, _ = users.get_or_create(username=username)
-                    user.set_password(DEMO_PASSWORD)
-                    user.save()
-            self.stdout.write("Demo data loaded.")
-        if users.filter(username__in=DEMO_USERS).exists():
-            self.stdout.write(f"Demo login: {DEMO_USERS[0]} / password {DEMO_PASSWORD}")
+                clinics = create_organisation(today)
+                patients = create_patients(clinics, today, random.Random(options["seed"]))
+            self.stdout.write(
+                f"Demo data loaded: {len(clinics)} clinics, {len(patients)} patients."
+            )
+        if users.filter(username__in=LOGINS).exists():
+            self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): " + ", ".join(LOGINS))

@@ -1,0 +1,45 @@
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from mesoclinic.clinics.models import ChainManager, Clinic, Membership, Role
+from mesoclinic.patients.models import Patient
+
+DEMO_LOGINS = [
+    "riverside.admin",
+    "riverside.practitioner",
+    "riverside.frontdesk",
+    "hillcrest.admin",
+    "hillcrest.practitioner",
+    "chain.manager",
+]
+
+
+def test_the_demo_chain_has_two_clinics_staff_of_every_role_and_about_sixty_patients(db, capsys):
+    call_command("demo")
+
+    assert set(Clinic.objects.values_list("name", flat=True)) == {"Riverside", "Hillcrest"}
+    for clinic in Clinic.objects.all():
+        roles = set(Membership.objects.filter(clinic=clinic).values_list("role", flat=True))
+        assert roles == set(Role.values)
+        assert clinic.rooms.exists()
+        assert clinic.opening_hours.exists()
+    assert ChainManager.objects.filter(user__username="chain.manager").exists()
+    assert 50 <= Patient.objects.count() <= 70
+    for username in DEMO_LOGINS:
+        assert User.objects.get(username=username).check_password("demo-password-123")
+    assert "demo-password-123" in capsys.readouterr().out
+
+
+def test_demo_loads_only_into_an_empty_database_when_asked(db, capsys):
+    User.objects.create_user("someone.real", password="a-long-real-password-1")
+
+    call_command("demo", "--if-empty")
+
+    assert not Clinic.objects.exists()
+    assert "not loaded" in capsys.readouterr().out
+
+
+def test_demo_accounts_exist_only_through_the_demo_command(db):
+    call_command("migrate", verbosity=0)
+
+    assert not User.objects.filter(username__in=DEMO_LOGINS).exists()
