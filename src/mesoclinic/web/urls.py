@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("reports/", views.reports, name="reports"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,12 +1,15 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mesoclinic.audit.actor import actor_from
 from mesoclinic.planning.presenters import grade_rows
 from mesoclinic.planning.protocol import current_protocol
+from mesoclinic.web.reports import clinic_figures
 
 
 @require_GET
@@ -14,6 +17,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     protocol = current_protocol()
     context = {"protocol": protocol, "grade_rows": grade_rows(protocol)}
     return render(request, "web/dashboard.html", context)
+
+
+@require_GET
+def reports(request: HttpRequest) -> HttpResponse:
+    figures = clinic_figures(actor_from(request), timezone.localdate())
+    if not figures:
+        raise Http404("No reports for this account.")
+    return render(request, "web/reports.html", {"figures": figures})
 
 
 @login_not_required
