@@ -76,6 +76,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MESOCLINIC_PROTOCOL = os.environ.get("MESOCLINIC_PROTOCOL") or None
 
 INSTALLED_APPS = [
+    "django.contrib.admin",  # for superusers only; clinic staff use the app's own pages
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mesoclinic.web.context_processors.navigation",
             ],
         },
     },

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 
 from mesoclinic.api import api
@@ -9,5 +10,8 @@ urlpatterns = [
     path("", include("mesoclinic.screening.urls")),
     path("", include("mesoclinic.consent.urls")),
     path("", include("mesoclinic.assessments.urls")),
+    path("clinic/", include("mesoclinic.clinics.urls")),
+    path("audit/", include("mesoclinic.audit.urls")),
     path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
 ]

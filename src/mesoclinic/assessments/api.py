@@ -1,3 +1,350 @@
-from ninja import Router
+"""Assessments and photos in the JSON API. Input schemas refuse unknown fields, so values
+the server owns (clinic, author, signed time, status, CSS total and band) cannot be sent."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from ninja import File, Form, Router, Schema, Status, UploadedFile
+from pydantic import ConfigDict, Field
+
+from mesoclinic.assessments.models import Assessment, Photo
+from mesoclinic.assessments.presenters import area_views
+from mesoclinic.assessments.protocol import protocol_for
+from mesoclinic.assessments.responses import photo_response
+from mesoclinic.assessments.selectors import (
+    access_assessment,
+    access_clinical_patient,
+    access_photo,
+    assessments_of,
+)
+from mesoclinic.assessments.services import (
+    KEEP,
+    Keep,
+    assessment_amend,
+    assessment_create,
+    assessment_sign,
+    photo_add,
+)
+from mesoclinic.audit.actor import actor_from
+from mesoclinic.domain.assessment import AreaEntry
+from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.grading import ExamFindings
 
 router = Router(tags=["assessments"])
+
+Measure = Decimal
+
+
+class Findings(Schema):
+    model_config = ConfigDict(extra="forbid")
+    dimpling_on_pinch: bool
+    visible_standing: bool
+    visible_lying: bool
+
+
+class CSSItemsIn(Schema):
+    """Hexsel CSS items A–E, 0–3 each; E is the NM grade."""
+
+    model_config = ConfigDict(extra="forbid")
+    a: int
+    b: int
+    c: int
+    d: int
+    e: int
+
+
+class AreaIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    area: str = Field(max_length=50)
+    side: Literal["left", "right"] | None = None
+    nm_grade: int | None = None
+    findings: Findings | None = Field(
+        default=None, description="When given, the NM grade follows from these findings."
+    )
+    css: CSSItemsIn | None = None
+    circumference_cm: Measure | None = Field(default=None, max_digits=4, decimal_places=1)
+    landmark: str = Field(
+        default="",
+        max_length=200,
+        description="Left empty with a circumference: the last landmark used there.",
+    )
+    gais: int | None = Field(
+        default=None, description="Follow-ups only: 1 very much improved … 5 worse."
+    )
+
+    def entry(self) -> AreaEntry:
+        css = self.css
+        return AreaEntry(
+            area=self.area,
+            side=self.side,
+            nm_grade=self.nm_grade,
+            findings=ExamFindings(**self.findings.model_dump()) if self.findings else None,
+            css_items=(css.a, css.b, css.c, css.d, css.e) if css else (None,) * 5,
+            circumference_cm=self.circumference_cm,
+            landmark=self.landmark,
+            gais=self.gais,
+        )
+
+
+class AssessmentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    assessed_on: date
+    kind: Literal["initial", "follow_up"]
+    weight_kg: Measure | None = Field(default=None, max_digits=4, decimal_places=1)
+    notes: str = Field(default="", max_length=5000)
+    areas: list[AreaIn] = Field(min_length=1)
+
+
+class AmendmentIn(Schema):
+    """Only the fields sent change; each area sent replaces that area and side's values."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=300)
+    assessed_on: date | None = None
+    weight_kg: Measure | None = Field(default=None, max_digits=4, decimal_places=1)
+    notes: str | None = Field(default=None, max_length=5000)
+    areas: list[AreaIn] = []
+
+
+class AreaOut(Schema):
+    id: int
+    area: str
+    side: str | None
+    label: str
+    nm_grade: int
+    graded_from_findings: bool
+    findings: Findings | None
+    css: dict[str, int] | None
+    css_total: int | None
+    css_band: str | None
+    circumference_cm: Decimal | None
+    landmark: str
+    gais: int | None
+    worst: bool
+
+
+class AmendmentOut(Schema):
+    id: int
+    author: str
+    at: datetime
+    reason: str
+    changes: dict[str, list[Any]]
+
+
+class PhotoOut(Schema):
+    id: int
+    assessment_id: int
+    area_id: int | None
+    pose: str
+    status: str
+    width: int
+    height: int
+    created_at: datetime
+    url: str
+
+
+class AssessmentOut(Schema):
+    id: int
+    patient_id: int
+    clinic_id: int
+    author: str
+    assessed_on: date
+    kind: str
+    weight_kg: Decimal | None
+    notes: str
+    protocol_name: str
+    protocol_version: str
+    status: str
+    status_reason: str
+    signed_at: datetime | None
+    created_at: datetime
+    areas: list[AreaOut]
+    worst_area: AreaOut | None
+    amendments: list[AmendmentOut]
+
+
+def _area_out(view: Any) -> dict[str, Any]:
+    row, scored = view.row, view.scored
+    return {
+        "id": row.id,
+        "area": row.area,
+        "side": row.side or None,
+        "label": view.label,
+        "nm_grade": scored.nm_grade,
+        "graded_from_findings": scored.graded_from_findings,
+        "findings": {
+            "dimpling_on_pinch": row.dimpling_on_pinch,
+            "visible_standing": row.visible_standing,
+            "visible_lying": row.visible_lying,
+        }
+        if scored.graded_from_findings
+        else None,
+        "css": dict(zip("abcde", scored.css.items, strict=True)) if scored.css else None,
+        "css_total": scored.css_total,
+        "css_band": scored.css_band,
+        "circumference_cm": scored.circumference_cm,
+        "landmark": scored.landmark,
+        "gais": scored.gais,
+        "worst": view.is_worst,
+    }
+
+
+def _assessment_out(assessment: Assessment) -> dict[str, Any]:
+    views = area_views(assessment, protocol_for(assessment.clinic))
+    areas = [_area_out(view) for view in views]
+    return {
+        "id": assessment.id,
+        "patient_id": assessment.patient_id,
+        "clinic_id": assessment.clinic_id,
+        "author": assessment.author.get_username(),
+        "assessed_on": assessment.assessed_on,
+        "kind": assessment.kind,
+        "weight_kg": assessment.weight_kg,
+        "notes": assessment.notes,
+        "protocol_name": assessment.protocol_name,
+        "protocol_version": assessment.protocol_version,
+        "status": assessment.status,
+        "status_reason": assessment.status_reason,
+        "signed_at": assessment.signed_at,
+        "created_at": assessment.created_at,
+        "areas": areas,
+        "worst_area": next((area for area in areas if area["worst"]), None),
+        "amendments": [
+            {
+                "id": amendment.id,
+                "author": amendment.author.get_username(),
+                "at": amendment.at,
+                "reason": amendment.reason,
+                "changes": amendment.changes,
+            }
+            for amendment in assessment.amendments.select_related("author")
+        ],
+    }
+
+
+def _photo_out(photo: Photo) -> dict[str, Any]:
+    return {
+        "id": photo.id,
+        "assessment_id": photo.assessment_id,
+        "area_id": photo.area_score_id,
+        "pose": photo.pose,
+        "status": photo.status,
+        "width": photo.width,
+        "height": photo.height,
+        "created_at": photo.created_at,
+        "url": f"/api/v1/photos/{photo.id}",
+    }
+
+
+@router.get("/patients/{patient_id}/assessments", response=list[AssessmentOut])
+def list_assessments(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
+    actor = actor_from(request, via="api")
+    patient = access_clinical_patient(actor, patient_id, target="assessments")
+    return [_assessment_out(assessment) for assessment in assessments_of(actor, patient)]
+
+
+@router.post("/patients/{patient_id}/assessments", response={201: AssessmentOut})
+def create_assessment(request: HttpRequest, patient_id: int, payload: AssessmentIn) -> Status:
+    actor = actor_from(request, via="api")
+    assessment = assessment_create(
+        actor=actor,
+        patient_id=patient_id,
+        assessed_on=payload.assessed_on,
+        kind=payload.kind,
+        weight_kg=payload.weight_kg,
+        notes=payload.notes,
+        areas=[area.entry() for area in payload.areas],
+    )
+    return Status(201, _assessment_out(assessment))
+
+
+@router.get("/assessments/{assessment_id}", response=AssessmentOut)
+def read_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    return _assessment_out(access_assessment(actor_from(request, via="api"), assessment_id))
+
+
+@router.post("/assessments/{assessment_id}/sign", response=AssessmentOut)
+def sign_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    actor = actor_from(request, via="api")
+    assessment = access_assessment(actor, assessment_id, purpose="sign")
+    return _assessment_out(assessment_sign(actor=actor, assessment=assessment))
+
+
+@router.post("/assessments/{assessment_id}/amendments", response={201: AssessmentOut})
+def amend_assessment(request: HttpRequest, assessment_id: int, payload: AmendmentIn) -> Status:
+    actor = actor_from(request, via="api")
+    assessment = access_assessment(actor, assessment_id, purpose="amend")
+    sent = payload.model_fields_set
+    if "assessed_on" in sent and payload.assessed_on is None:
+        raise DomainError("assessed_on", "An assessment needs its date.")
+    if "notes" in sent and payload.notes is None:
+        raise DomainError("notes", "Send empty text to clear the notes.")
+    assessed_on: date | Keep = payload.assessed_on if payload.assessed_on else KEEP
+    weight_kg: Decimal | Keep | None = payload.weight_kg if "weight_kg" in sent else KEEP
+    notes: str | Keep = payload.notes if payload.notes is not None else KEEP
+    assessment_amend(
+        actor=actor,
+        assessment=assessment,
+        reason=payload.reason,
+        assessed_on=assessed_on,
+        weight_kg=weight_kg,
+        notes=notes,
+        areas=[area.entry() for area in payload.areas],
+    )
+    assessment.refresh_from_db()
+    return Status(201, _assessment_out(assessment))
+
+
+@router.get("/assessments/{assessment_id}/photos", response=list[PhotoOut])
+def list_photos(request: HttpRequest, assessment_id: int) -> list[dict[str, Any]]:
+    actor = actor_from(request, via="api")
+    assessment = access_assessment(actor, assessment_id, purpose="photos")
+    return [_photo_out(photo) for photo in assessment.photos.all()]
+
+
+UPLOAD_FIELDS = {"pose", "area_id", "csrfmiddlewaretoken"}
+
+
+@router.post("/assessments/{assessment_id}/photos", response={201: PhotoOut})
+def upload_photo(
+    request: HttpRequest,
+    assessment_id: int,
+    pose: Form[str],
+    file: File[UploadedFile],
+    area_id: Form[int | None] = None,
+) -> Status:
+    """Multipart upload: `file` (JPEG or PNG), `pose`, optional `area_id`."""
+    unknown = sorted(set(request.POST) - UPLOAD_FIELDS)
+    if unknown:
+        raise DomainError(unknown[0], "This field is set by the server and cannot be sent.")
+    actor = actor_from(request, via="api")
+    assessment = access_assessment(actor, assessment_id, purpose="photo upload")
+    photo = photo_add(
+        actor=actor, assessment=assessment, pose=pose, upload=file, area_score_id=area_id
+    )
+    return Status(201, _photo_out(photo))
+
+
+JPEG_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "The photo as JPEG",
+            "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+@router.get("/photos/{photo_id}", openapi_extra=JPEG_RESPONSE)
+def read_photo(request: HttpRequest, photo_id: int) -> HttpResponseBase:
+    """The photo itself (JPEG), never cached."""
+    return photo_response(access_photo(actor_from(request, via="api"), photo_id), thumbnail=False)
+
+
+@router.get("/photos/{photo_id}/thumbnail", openapi_extra=JPEG_RESPONSE)
+def read_photo_thumbnail(request: HttpRequest, photo_id: int) -> HttpResponseBase:
+    photo = access_photo(actor_from(request, via="api"), photo_id, variant="thumbnail")
+    return photo_response(photo, thumbnail=True)

@@ -5,7 +5,7 @@ from datetime import date
 from django.db import models, transaction
 from django.db.models import Q
 
-from mesoclinic.access import Capability, access_patients
+from mesoclinic.access import Capability, access_patients, clinic_ids_for
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -37,7 +37,11 @@ def patient_search(actor: Actor, query: str = "", limit: int = 50) -> list[Patie
         patients = patients.filter(_search_filter(query))
     with transaction.atomic():
         found = list(patients.select_related("clinic")[:limit])
-        audit_record(actor=actor, action=Action.READ, target="patient search")
+        # One row per clinic searched, so each clinic's admin sees the search in its trail.
+        for clinic_id in clinic_ids_for(actor, Capability.DEMOGRAPHICS):
+            audit_record(
+                actor=actor, action=Action.READ, target="patient search", clinic_id=clinic_id
+            )
     return found
 
 

@@ -1,0 +1,127 @@
+"""Assessments: one visit's grades, scores and measurements per body area, and its photos.
+
+Rows hold what was entered and what the domain computed from it (CSS total and band), so
+reports read numbers without re-deriving them. Nothing here decides anything clinical.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from mesoclinic.records import AmendmentRecord, ClinicalRecord
+
+
+class AssessmentKind(models.TextChoices):
+    INITIAL = "initial", "Initial"
+    FOLLOW_UP = "follow_up", "Follow-up"
+
+
+class Pose(models.TextChoices):
+    # Fixed in the app, not chosen per clinic or per protocol: photos are compared visit to
+    # visit, which only works when every visit repeats the same poses (with the same
+    # distance, light and backdrop).
+    BACK_RELAXED = "back_relaxed", "Back of thighs, standing, muscles relaxed"
+    BACK_CONTRACTED = "back_contracted", "Back of thighs, standing, muscles contracted"
+    LEFT_SIDE = "left_side", "Left side, standing"
+    RIGHT_SIDE = "right_side", "Right side, standing"
+
+
+class Assessment(ClinicalRecord):
+    assessed_on = models.DateField()
+    kind = models.CharField(max_length=20, choices=AssessmentKind.choices)
+    weight_kg = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=5000)
+    # The protocol the areas and CSS bands were taken from, as it was named at the time.
+    protocol_name = models.CharField(max_length=200)
+    protocol_version = models.CharField(max_length=50)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Signed by the author; from then on only amendments change it.
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["clinic", "patient", "assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"assessment {self.pk}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+def _between(field: str, low: int, high: int) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": low, f"{field}__lte": high})
+
+
+class AreaScore(models.Model):
+    """One body area and side of an assessment. `side` is empty for an area without sides."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="areas")
+    area = models.CharField(max_length=50)
+    side = models.CharField(max_length=10, blank=True)
+    nm_grade = models.PositiveSmallIntegerField()
+    # The exam findings the grade followed from, when they were recorded.
+    dimpling_on_pinch = models.BooleanField(null=True, blank=True)
+    visible_standing = models.BooleanField(null=True, blank=True)
+    visible_lying = models.BooleanField(null=True, blank=True)
+    css_a = models.PositiveSmallIntegerField(null=True, blank=True)
+    css_b = models.PositiveSmallIntegerField(null=True, blank=True)
+    css_c = models.PositiveSmallIntegerField(null=True, blank=True)
+    css_d = models.PositiveSmallIntegerField(null=True, blank=True)
+    css_e = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Computed by the domain from the items and the protocol's bands; never typed.
+    css_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    css_band = models.CharField(max_length=50, blank=True)
+    circumference_cm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    landmark = models.CharField(max_length=200, blank=True)
+    gais = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "area", "side"], name="area_score_once_per_area_side"
+            ),
+            # The scales' own limits, kept by the database too.
+            models.CheckConstraint(condition=Q(nm_grade__lte=3), name="area_score_nm_grade_0_3"),
+            models.CheckConstraint(condition=_between("gais", 1, 5), name="area_score_gais_1_5"),
+            *(
+                models.CheckConstraint(
+                    condition=_between(f"css_{item}", 0, 3), name=f"area_score_css_{item}_0_3"
+                )
+                for item in "abcde"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.side}".strip()
+
+    @property
+    def css_items(self) -> tuple[int | None, int | None, int | None, int | None, int | None]:
+        return (self.css_a, self.css_b, self.css_c, self.css_d, self.css_e)
+
+
+class AssessmentAmendment(AmendmentRecord):
+    record = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="amendments")
+
+
+class Photo(ClinicalRecord):
+    """A photo stored under a generated name outside the web root; the client's file name
+    and metadata are never kept."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="photos")
+    area_score = models.ForeignKey(
+        AreaScore, null=True, blank=True, on_delete=models.SET_NULL, related_name="photos"
+    )
+    pose = models.CharField(max_length=30, choices=Pose.choices)
+    file_name = models.CharField(max_length=64, unique=True)
+    thumbnail_name = models.CharField(max_length=64, unique=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    byte_size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pose", "id"]
+
+    def __str__(self) -> str:
+        return f"photo {self.pk}"

@@ -1,0 +1,130 @@
+"""Forms for the clinic setup pages. They only read input; the rules live in the services."""
+
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+
+from mesoclinic.clinics.models import OpeningHours, Role
+
+PACKAGED, OWN_FILE = "packaged", "file"
+
+
+class ClinicSettingsForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Clinic name")
+    time_zone = forms.CharField(
+        max_length=64,
+        label="Time zone",
+        help_text="A time zone name such as Europe/London: times are shown in this zone.",
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+    )
+    protocol_source = forms.ChoiceField(
+        label="Protocol",
+        choices=[
+            (PACKAGED, "The installation's protocol"),
+            (OWN_FILE, "The clinic's own protocol file"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    protocol_path = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Path of the clinic's protocol file",
+        help_text="The full path of a .toml file on the server. It is checked before it is used.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("protocol_source") == OWN_FILE and not data.get("protocol_path", "").strip():
+            self.add_error("protocol_path", "Give the path of the clinic's protocol file.")
+        return data
+
+    def chosen_protocol_path(self) -> str:
+        """The path to save: empty for the installation's protocol."""
+        if self.cleaned_data["protocol_source"] == OWN_FILE:
+            return str(self.cleaned_data["protocol_path"])
+        return ""
+
+
+class SpanForm(forms.Form):
+    """One opening span. A row left blank is ignored; a row marked remove is dropped."""
+
+    weekday = forms.TypedChoiceField(
+        label="Day",
+        choices=[("", "—"), *OpeningHours.WEEKDAYS],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    opens = forms.TimeField(
+        label="Opens",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    closes = forms.TimeField(
+        label="Closes",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    remove = forms.BooleanField(label="Remove", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("remove") or self.is_blank():
+            return data
+        for field, message in (
+            ("weekday", "Choose a day of the week."),
+            ("opens", "Give the opening time."),
+            ("closes", "Give the closing time."),
+        ):
+            if data.get(field) is None and field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return all(data.get(field) is None for field in ("weekday", "opens", "closes"))
+
+
+SpanFormSet = formset_factory(SpanForm, extra=3)
+
+
+class ClosureForm(forms.Form):
+    first_day = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label="Last day", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(max_length=200, label="Reason", help_text="Such as a public holiday.")
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Room name")
+
+
+class RoomEditForm(RoomForm):
+    active = forms.BooleanField(
+        required=False, label="In use (a room no longer used is kept for its past bookings)"
+    )
+
+
+class NewStaffForm(forms.Form):
+    username = forms.CharField(max_length=150, label="Username")
+    first_name = forms.CharField(max_length=150, label="First name")
+    last_name = forms.CharField(max_length=150, label="Last name")
+    email = forms.EmailField(label="Email", required=False)
+    password = forms.CharField(
+        label="Initial password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters, not a common password. Tell it to the person "
+        "in private.",
+    )
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+class ExistingStaffForm(forms.Form):
+    username = forms.CharField(max_length=150, label="Username of the existing account")
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    active = forms.BooleanField(required=False, label="Has this role here")

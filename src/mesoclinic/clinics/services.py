@@ -1,0 +1,458 @@
+"""Every change to a clinic's setup: one transaction, one audit row, and only by an admin of
+that clinic. Anyone else gets the same 404 as for a clinic that does not exist.
+
+Audit targets name rows by id ("room 3", "membership 7"), never a person's details.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from itertools import pairwise
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import Http404
+
+from mesoclinic.access import Capability, access_clinic, clinic_ids_for
+from mesoclinic.audit.actor import Actor
+from mesoclinic.audit.models import Action
+from mesoclinic.audit.services import audit_record
+from mesoclinic.clinics.models import (
+    ChainManager,
+    Clinic,
+    Closure,
+    Membership,
+    OpeningHours,
+    Role,
+    Room,
+    validate_time_zone,
+)
+from mesoclinic.domain.errors import ProtocolError
+from mesoclinic.protocols import load_protocol
+from mesoclinic.web.services import user_deactivate
+
+WEEKDAY_NAMES = dict(OpeningHours.WEEKDAYS)
+
+
+def _setup_clinic(actor: Actor, clinic_id: int) -> Clinic:
+    """The clinic, locked for this transaction so that two admins changing staff at once
+    cannot both take away the last admin role."""
+    clinic = access_clinic(actor, clinic_id, Capability.SETUP)
+    return Clinic.objects.select_for_update().get(pk=clinic.pk)
+
+
+# Clinic settings ------------------------------------------------------------------------
+
+
+def protocol_file_problem(path: str) -> str | None:
+    """Why a clinic's protocol file cannot be used, or None when it loads and checks."""
+    if not Path(path).is_absolute():
+        return "Give the full path of the file on the server, starting with /."
+    if Path(path).suffix != ".toml":
+        return "A protocol file is a .toml file."
+    try:
+        load_protocol(path)
+    except ProtocolError as err:
+        return str(err)
+    return None
+
+
+def clinic_update(
+    *, actor: Actor, clinic_id: int, name: str, time_zone: str, protocol_path: str
+) -> Clinic:
+    """Name, time zone and protocol. An empty protocol path means the installation's
+    protocol; a path is loaded and checked before it is saved."""
+    name, time_zone, protocol_path = name.strip(), time_zone.strip(), protocol_path.strip()
+    with transaction.atomic():
+        clinic = _setup_clinic(actor, clinic_id)
+        errors: dict[str, str] = {}
+        if not name:
+            errors["name"] = "Give the clinic a name."
+        elif (
+            Clinic.objects.filter(chain_id=clinic.chain_id, name=name)
+            .exclude(pk=clinic.pk)
+            .exists()
+        ):
+            errors["name"] = "Another clinic of the chain has this name."
+        try:
+            validate_time_zone(time_zone)
+        except ValidationError as err:
+            errors["time_zone"] = " ".join(err.messages)
+        if protocol_path:
+            problem = protocol_file_problem(protocol_path)
+            if problem:
+                errors["protocol_path"] = problem
+        if errors:
+            raise ValidationError(errors)
+        new = {"name": name, "time_zone": time_zone, "protocol_path": protocol_path}
+        changed = [field for field, value in new.items() if getattr(clinic, field) != value]
+        for field in changed:
+            setattr(clinic, field, new[field])
+        clinic.save()
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=f"clinic settings: {', '.join(changed) or 'no change'}",
+            clinic_id=clinic.id,
+        )
+    return clinic
+
+
+# Opening hours --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """The clinic is open on `weekday` (0 is Monday) from `opens` to `closes`, local time."""
+
+    weekday: int
+    opens: time
+    closes: time
+
+
+@dataclass(frozen=True)
+class SpanProblem:
+    index: int  # which span of those given
+    field: str  # weekday, opens or closes
+    message: str
+
+
+class OpeningHoursError(ValidationError):
+    """Spans that cannot be saved, each problem naming the span and field it concerns."""
+
+    def __init__(self, problems: list[SpanProblem]) -> None:
+        self.problems = problems
+        super().__init__([problem.message for problem in problems])
+
+
+def opening_hours_problems(spans: Sequence[Span]) -> list[SpanProblem]:
+    """Each span must open before it closes, and spans of one day must not overlap
+    (touching is fine: 09:00–12:00 and 12:00–17:00)."""
+    problems: list[SpanProblem] = []
+    usable: list[tuple[int, Span]] = []
+    for index, span in enumerate(spans):
+        if span.weekday not in WEEKDAY_NAMES:
+            problems.append(SpanProblem(index, "weekday", "Choose a day of the week."))
+        elif span.opens >= span.closes:
+            problems.append(SpanProblem(index, "closes", "The closing time must be after opening."))
+        else:
+            usable.append((index, span))
+    usable.sort(key=lambda item: (item[1].weekday, item[1].opens, item[1].closes))
+    for (_, earlier), (index, later) in pairwise(usable):
+        if earlier.weekday == later.weekday and later.opens < earlier.closes:
+            problems.append(
+                SpanProblem(
+                    index,
+                    "opens",
+                    f"Overlaps {earlier.opens:%H:%M}–{earlier.closes:%H:%M} on "
+                    f"{WEEKDAY_NAMES[later.weekday]}: each time of day belongs to one span.",
+                )
+            )
+    return sorted(problems, key=lambda problem: problem.index)
+
+
+def opening_hours_set(*, actor: Actor, clinic_id: int, spans: Sequence[Span]) -> list[OpeningHours]:
+    """Replace the clinic's weekly opening hours with these spans."""
+    with transaction.atomic():
+        clinic = _setup_clinic(actor, clinic_id)
+        problems = opening_hours_problems(spans)
+        if problems:
+            raise OpeningHoursError(problems)
+        OpeningHours.objects.filter(clinic=clinic).delete()
+        saved = OpeningHours.objects.bulk_create(
+            OpeningHours(clinic=clinic, weekday=span.weekday, opens=span.opens, closes=span.closes)
+            for span in spans
+        )
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=f"opening hours: {len(saved)} spans",
+            clinic_id=clinic.id,
+        )
+    return saved
+
+
+# Closures -------------------------------------------------------------------------------
+
+
+def closure_add(
+    *, actor: Actor, clinic_id: int, first_day: date, last_day: date, reason: str
+) -> Closure:
+    reason = reason.strip()
+    with transaction.atomic():
+        clinic = _setup_clinic(actor, clinic_id)
+        errors: dict[str, str] = {}
+        if first_day > last_day:
+            errors["last_day"] = "The last day cannot be before the first day."
+        if not reason:
+            errors["reason"] = "Say why the clinic is closed, such as a public holiday."
+        if errors:
+            raise ValidationError(errors)
+        closure = Closure.objects.create(
+            clinic=clinic, first_day=first_day, last_day=last_day, reason=reason
+        )
+        audit_record(
+            actor=actor, action=Action.CREATE, target=f"closure {closure.pk}", clinic_id=clinic.id
+        )
+    return closure
+
+
+def closure_remove(*, actor: Actor, clinic_id: int, closure_id: int) -> None:
+    """A closure entered by mistake, or cancelled: the clinic opens on those days again."""
+    with transaction.atomic():
+        clinic = _setup_clinic(actor, clinic_id)
+        deleted, _ = Closure.objects.filter(clinic=clinic, pk=closure_id).delete()
+        if not deleted:
+            raise Http404("No such record.")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=f"closure {closure_id} removed",
+            clinic_id=clinic.id,
+        )
+
+
+# Rooms ----------------------------------------------------------------------------------
+
+
+def _room_name_problem(clinic: Clinic, name: str, room_id: int | None = None) -> str | None:
+    if not name:
+        return "Give the room a name."
+    same_name = Room.objects.filter(clinic=clinic, name__iexact=name)
+    if room_id is not None:
+        same_name = same_name.exclude(pk=room_id)
+    if same_name.exists():
+        return "This clinic already has a room with this name."
+    return None
+
+
+def room_add(*, actor: Actor, clinic_id: int, name: str) -> Room:
+    name = name.strip()
+    with transaction.atomic():
+        clinic = _setup_clinic(actor, clinic_id)
+        problem = _room_name_problem(clinic, name)
+        if problem:
+            raise ValidationError({"name": problem})
+        room = Room.objects.create(clinic=clinic, name=name)
+        audit_record(
+            actor=actor, action=Action.CREATE, target=f"room {room.pk}", clinic_id=clinic.id
+        )
+    return room
+
+
+def room_update(*, actor: Actor, clinic_id: int, room_id: int, name: str, active: bool) -> Room:
+    """Rename, deactivate or reactivate. Rooms are never deleted: bookings may name them."""
+    name = name.strip()
+    with transaction.atomic():
+        clinic = _setup_clinic(actor, clinic_id)
+        room = Room.objects.filter(clinic=clinic, pk=room_id).first()
+        if room is None:
+            raise Http404("No such record.")
+        problem = _room_name_problem(clinic, name, room.pk)
+        if problem:
+            raise ValidationError({"name": problem})
+        changes = []
+        if room.name != name:
+            changes.append("renamed")
+        if room.active != active:
+            changes.append("reactivated" if active else "deactivated")
+        room.name, room.active = name, active
+        room.save()
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=f"room {room.pk}: {', '.join(changes) or 'no change'}",
+            clinic_id=clinic.id,
+        )
+    return room
+
+
+# Staff ----------------------------------------------------------------------------------
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose a role."})
+
+
+def _admins_left(clinic: Clinic, without: Membership) -> bool:
+    return (
+        Membership.objects.filter(clinic=clinic, role=Role.ADMIN, active=True, user__is_active=True)
+        .exclude(pk=without.pk)
+        .exists()
+    )
+
+
+def _keep_an_admin(actor: Actor, clinic: Clinic, membership: Membership, field: str) -> None:
+    """A clinic must always keep an admin, or nobody could set it up again."""
+    if membership.role != Role.ADMIN or not membership.active or _admins_left(clinic, membership):
+        return
+    if membership.user_id == actor.user.pk:
+        message = (
+            "You are this clinic's only admin: make someone else an admin before you "
+            "give up the role."
+        )
+    else:
+        message = "This is the clinic's only admin: a clinic must keep an admin."
+    raise ValidationError({field: message})
+
+
+def staff_create(
+    *,
+    actor: Actor,
+    clinic_id: int,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str,
+    role: str,
+) -> Membership:
+    """A new account with its first role, here. The password must pass the site's rules."""
+    username, email = username.strip(), email.strip()
+    with transaction.atomic():
+        clinic = _setup_clinic(actor, clinic_id)
+        _check_role(role)
+        errors: dict[str, list[str]] = {}
+        try:
+            User.username_validator(username)
+        except ValidationError as err:
+            errors["username"] = err.messages
+        if not username:
+            errors["username"] = ["Give a username."]
+        elif User.objects.filter(username__iexact=username).exists():
+            errors["username"] = [
+                "This username is taken. To give that person a role here, add an existing account."
+            ]
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError as err:
+                errors["email"] = err.messages
+        user = User(
+            username=username,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            email=email,
+        )
+        try:
+            validate_password(password, user=user)
+        except ValidationError as err:
+            errors["password"] = err.messages
+        if errors:
+            raise ValidationError(errors)
+        user.set_password(password)
+        user.save()
+        membership = Membership.objects.create(user=user, clinic=clinic, role=role)
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=f"membership {membership.pk} as {role}, new user {user.pk}",
+            clinic_id=clinic.id,
+        )
+    return membership
+
+
+def membership_add(*, actor: Actor, clinic_id: int, username: str, role: str) -> Membership:
+    """Give an existing account a role here (or back its old one, if it had one)."""
+    with transaction.atomic():
+        clinic = _setup_clinic(actor, clinic_id)
+        _check_role(role)
+        user = User.objects.filter(username=username.strip()).first()
+        if user is None:
+            raise ValidationError({"username": "No account has this username."})
+        if not user.is_active:
+            raise ValidationError({"username": "This account is deactivated."})
+        membership = Membership.objects.filter(user=user, clinic=clinic).first()
+        if membership is not None and membership.active:
+            raise ValidationError(
+                {"username": "This person already has a role here: change it in the staff list."}
+            )
+        if membership is None:
+            membership = Membership.objects.create(user=user, clinic=clinic, role=role)
+            target = f"membership {membership.pk} as {role}"
+            action = Action.CREATE
+        else:
+            membership.role, membership.active = role, True
+            membership.save(update_fields=["role", "active"])
+            target = f"membership {membership.pk} reactivated as {role}"
+            action = Action.UPDATE
+        audit_record(actor=actor, action=action, target=target, clinic_id=clinic.id)
+    return membership
+
+
+def membership_update(
+    *, actor: Actor, clinic_id: int, membership_id: int, role: str, active: bool
+) -> Membership:
+    """Change a role or end it here; the account itself stays."""
+    with transaction.atomic():
+        clinic = _setup_clinic(actor, clinic_id)
+        membership = Membership.objects.filter(clinic=clinic, pk=membership_id).first()
+        if membership is None:
+            raise Http404("No such record.")
+        _check_role(role)
+        if role != Role.ADMIN:
+            _keep_an_admin(actor, clinic, membership, "role")
+        if not active:
+            _keep_an_admin(actor, clinic, membership, "active")
+        changes = []
+        if membership.role != role:
+            changes.append(f"role {membership.role} to {role}")
+        if membership.active != active:
+            changes.append("reactivated" if active else "deactivated")
+        membership.role, membership.active = role, active
+        membership.save(update_fields=["role", "active"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=f"membership {membership.pk}: {', '.join(changes) or 'no change'}",
+            clinic_id=clinic.id,
+        )
+    return membership
+
+
+def staff_user_deactivate(*, actor: Actor, clinic_id: int, membership_id: int) -> User:
+    """Deactivate the account of a member of this clinic everywhere, ending all of its
+    sessions. Only when every role the account holds is at a clinic this admin runs."""
+    with transaction.atomic():
+        clinic = _setup_clinic(actor, clinic_id)
+        membership = (
+            Membership.objects.filter(clinic=clinic, pk=membership_id)
+            .select_related("user")
+            .first()
+        )
+        if membership is None:
+            raise Http404("No such record.")
+        user = membership.user
+        if user.pk == actor.user.pk:
+            raise ValidationError({"user": "You cannot deactivate your own account."})
+        if not user.is_active:
+            raise ValidationError({"user": "This account is already deactivated."})
+        elsewhere = Membership.objects.filter(user=user, active=True).exclude(
+            clinic_id__in=clinic_ids_for(actor, Capability.SETUP)
+        )
+        if (
+            user.is_superuser
+            or elsewhere.exists()
+            or ChainManager.objects.filter(user=user).exists()
+        ):
+            raise ValidationError(
+                {
+                    "user": "This account also has roles you do not administer: "
+                    "end the role here instead."
+                }
+            )
+        for admin_role in Membership.objects.filter(user=user, active=True, role=Role.ADMIN):
+            _keep_an_admin(actor, admin_role.clinic, admin_role, "user")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=f"user {user.pk} deactivated",
+            clinic_id=clinic.id,
+        )
+        user_deactivate(actor=actor, user=user)
+    return user

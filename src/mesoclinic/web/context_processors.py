@@ -1,0 +1,22 @@
+"""What the top navigation offers: the setup and audit links only to those who may use them."""
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+
+from mesoclinic.access import ROLE_CAPABILITIES, Capability
+from mesoclinic.clinics.models import ChainManager, Membership
+
+
+def navigation(request: HttpRequest) -> dict[str, bool]:
+    # Reports: clinic admins for their clinics, chain managers across the chain.
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_active:
+        return {"nav_can_setup": False, "nav_can_audit": False, "nav_can_report": False}
+    roles = set(Membership.objects.filter(user=user, active=True).values_list("role", flat=True))
+    capabilities = {capability for role in roles for capability in ROLE_CAPABILITIES[role]}
+    return {
+        "nav_can_setup": Capability.SETUP in capabilities,
+        "nav_can_audit": Capability.AUDIT in capabilities,
+        "nav_can_report": Capability.SETUP in capabilities
+        or ChainManager.objects.filter(user=user).exists(),
+    }
