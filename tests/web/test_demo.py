@@ -1,6 +1,8 @@
+import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from mesoclinic.assessments.models import AreaScore, Photo
 from mesoclinic.clinics.models import ChainManager, Clinic, Membership, Role
 from mesoclinic.patients.models import Patient
 
@@ -12,6 +14,11 @@ DEMO_LOGINS = [
     "hillcrest.practitioner",
     "chain.manager",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 def test_the_demo_chain_has_two_clinics_staff_of_every_role_and_about_sixty_patients(db, capsys):
@@ -43,3 +50,11 @@ def test_demo_accounts_exist_only_through_the_demo_command(db):
     call_command("migrate", verbosity=0)
 
     assert not User.objects.filter(username__in=DEMO_LOGINS).exists()
+
+
+def test_demo_assessments_span_grades_zero_to_three_with_generated_photos(db, tmp_path):
+    call_command("demo")
+
+    assert set(AreaScore.objects.values_list("nm_grade", flat=True)) == {0, 1, 2, 3}
+    assert Photo.objects.count() >= 10
+    assert all((tmp_path / "photos").iterdir())

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from mesoclinic.demo.assessments import create_assessments
 from mesoclinic.demo.organisation import DEMO_PASSWORD, STAFF, create_organisation
 from mesoclinic.demo.patients import create_patients
 
@@ -35,9 +36,12 @@ class Command(BaseCommand):
             today = timezone.localdate()
             with transaction.atomic():
                 clinics = create_organisation(today)
-                patients = create_patients(clinics, today, random.Random(options["seed"]))
+                rng = random.Random(options["seed"])
+                patients = create_patients(clinics, today, rng)
+                assessed = create_assessments(patients, today, rng)
             self.stdout.write(
-                f"Demo data loaded: {len(clinics)} clinics, {len(patients)} patients."
+                f"Demo data loaded: {len(clinics)} clinics, {len(patients)} patients, "
+                f"{assessed} assessments."
             )
         if users.filter(username__in=LOGINS).exists():
             self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): " + ", ".join(LOGINS))
