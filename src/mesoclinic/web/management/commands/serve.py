@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
@@ -32,4 +33,13 @@ class Command(BaseCommand):
         self.check_migrations()
         shown = f"[{host}]" if ":" in host else host
         self.stdout.write(f"mesoclinic is serving on http://{shown}:{port}/ (Ctrl-C to stop)")
-        serve(application, host=host, port=port, threads=options["threads"], ident="mesoclinic")
+        # The server stops reading a body past the photo limit, before it fills the disk.
+        body_limit = settings.MESOCLINIC_PHOTO_MAX_BYTES + 1024 * 1024
+        serve(
+            application,
+            host=host,
+            port=port,
+            threads=options["threads"],
+            ident="mesoclinic",
+            max_request_body_size=body_limit,
+        )
