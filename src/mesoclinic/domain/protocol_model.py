@@ -95,6 +95,8 @@ class Protocol:
     cadences: dict[str, int]
     min_interval_days: int
     first_improvement_days: tuple[int, int]
+    # A course starts only on a screening at most this many days old.
+    screening_valid_days: int
     css_bands: tuple[CSSBand, ...]  # ordered from lowest to highest
     grades: dict[int, GradeRule]
     body_areas: tuple[BodyArea, ...]

@@ -1,0 +1,51 @@
+from django import forms
+
+from mesoclinic.consent.models import SignatureKind
+
+
+class SignForm(forms.Form):
+    # The version the patient is shown; empty while the clinic still has the default form.
+    template_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    read_confirmed = forms.BooleanField(
+        label="The patient has read this form and had their questions answered",
+        error_messages={"required": "Confirm the patient has read the form."},
+    )
+    expected_sessions = forms.CharField(
+        max_length=100,
+        label="Expected number of sessions, as discussed (e.g. 10–15)",
+    )
+    cost = forms.CharField(max_length=100, label="Cost of the course")
+    patient_typed_name = forms.CharField(
+        max_length=200,
+        label="Patient's full name, typed by the patient",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    signature_kind = forms.ChoiceField(
+        choices=SignatureKind.choices,
+        widget=forms.RadioSelect,
+        initial=SignatureKind.TYPED,
+        label="Signature",
+    )
+    signature_png = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_template_version(self) -> int | None:
+        value = self.cleaned_data["template_version"].strip()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError("Reload the page and read the current form.")
+        return int(value)
+
+
+class EnteredInErrorForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Why was this consent entered in error?")
+
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Title")
+    body = forms.CharField(
+        max_length=20_000,
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text="Keep {{expected_sessions}} and {{cost}}: they are filled in for each patient.",
+    )
