@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export MESOCLINIC_VAR_DIR ?= $(CURDIR)/var
 PYTEST_ARGS ?=
+# One test worker per core (pytest-xdist).
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_ENV := HTTPS_ONLY=false
 
 .PHONY: install install-dev system-packages run test lint typecheck test-sqlite test-postgres bench lock
@@ -52,7 +54,7 @@ typecheck: install-dev
 
 # pytest exits 5 when it collects no tests; that is reported, not treated as a crash.
 define pytest_run
-	$(1) $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	$(1) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 endef
 

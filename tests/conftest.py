@@ -12,6 +12,9 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.models import Chain, ChainManager, Clinic, Membership, Role, Room
 from mesoclinic.patients.models import Patient
 
+# Chromium through Playwright, for the browser tests of every part.
+pytest_plugins = ["tests.browser_fixtures"]
+
 PASSWORD = "a-long-test-password-42"
 
 
@@ -21,6 +24,12 @@ def _plain_http(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is slow on purpose; the test of the production hasher restores it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_an_admin_adds_a_new_person_who_can_then_log_in(clinic_admin, riverside)
     assert response.status_code == 302
     user = User.objects.get(username="new.person")
     assert (user.first_name, user.last_name, user.email) == ("Nia", "Okafor", "nia@example.org")
-    assert user.password.startswith("argon2")
+    assert user.check_password(NEW_PASSWORD)
     membership = Membership.objects.get(user=user)
     assert (membership.clinic, membership.role) == (riverside, Role.PRACTITIONER)
     row = AuditEvent.objects.get(action=Action.CREATE)

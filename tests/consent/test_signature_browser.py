@@ -7,13 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mesoclinic.consent.models import SignedConsent
-from tests.browser import conftest as chromium
 from tests.conftest import PASSWORD
-
-# The browser fixtures live beside the browser tests; this module borrows them.
-browser = chromium.browser
-page = chromium.page
-plain_http_live_server_settings = chromium.plain_http_live_server_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

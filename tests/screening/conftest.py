@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from mesoclinic.audit.models import AuditEvent
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.consent.services import consent_sign
 from mesoclinic.domain.screening import asked_items
 from mesoclinic.patients.models import Patient
 from mesoclinic.planning.protocol import current_protocol
-from mesoclinic.screening.clinic import clinic_today
 from mesoclinic.screening.services import screening_caution_sign_off, screening_create
 from tests.conftest import actor
 

@@ -7,10 +7,10 @@ import pytest
 from django.http import Http404
 
 from mesoclinic.audit.models import Action, AuditEvent
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient
-from mesoclinic.planning.protocol import current_protocol
-from mesoclinic.screening.clinic import clinic_protocol, clinic_today
+from mesoclinic.planning.protocol import clinic_protocol, current_protocol
 from mesoclinic.screening.models import Screening, ScreeningAnswer
 from mesoclinic.screening.services import (
     screening_amend,

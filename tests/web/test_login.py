@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 
+from mesoclinic import settings as production_settings
 from tests.conftest import PASSWORD
 
 
@@ -61,6 +61,9 @@ def test_login_form_enforces_csrf(practitioner):
     assert response.status_code == 403
 
 
-def test_passwords_are_hashed_with_argon2(practitioner):
-    assert practitioner.password.startswith("argon2")
-    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+def test_passwords_are_hashed_with_argon2(settings, django_user_model):
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
+
+    user = django_user_model.objects.create_user("someone", password=PASSWORD)
+
+    assert user.password.startswith("argon2")

@@ -12,7 +12,6 @@ from pydantic import ConfigDict, Field
 
 from mesoclinic.assessments.models import Assessment, Photo
 from mesoclinic.assessments.presenters import area_views
-from mesoclinic.assessments.protocol import protocol_for
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.assessments.selectors import (
     access_assessment,
@@ -32,6 +31,7 @@ from mesoclinic.audit.actor import actor_from
 from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.grading import ExamFindings
+from mesoclinic.planning.protocol import clinic_protocol
 
 router = Router(tags=["assessments"])
 
@@ -193,7 +193,7 @@ def _area_out(view: Any) -> dict[str, Any]:
 
 
 def _assessment_out(assessment: Assessment) -> dict[str, Any]:
-    views = area_views(assessment, protocol_for(assessment.clinic))
+    views = area_views(assessment, clinic_protocol(assessment.clinic))
     areas = [_area_out(view) for view in views]
     return {
         "id": assessment.id,

@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import IO
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.http import Http404
@@ -27,11 +26,11 @@ from mesoclinic.assessments.photo_files import (
     remove_files,
     write_photo,
 )
-from mesoclinic.assessments.protocol import protocol_for
 from mesoclinic.assessments.selectors import last_landmarks
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.assessment import (
     AreaEntry,
@@ -44,6 +43,7 @@ from mesoclinic.domain.assessment import (
 )
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient, RecordStatus
+from mesoclinic.planning.protocol import clinic_protocol
 
 NOTES_MAX_LENGTH = 5000
 REASON_MAX_LENGTH = 300
@@ -61,10 +61,6 @@ KEEP = Keep.KEEP
 def _require_clinical(actor: Actor, clinic_id: int) -> None:
     if Capability.CLINICAL not in capabilities_at(actor, clinic_id):
         raise Http404("No such record.")
-
-
-def clinic_today(clinic: Clinic) -> date:
-    return timezone.localdate(timezone=ZoneInfo(clinic.time_zone))
 
 
 def _check_notes(notes: str) -> str:
@@ -125,7 +121,7 @@ def _score(
     editing: Assessment | None = None,
 ) -> list[tuple[ScoredArea, AreaEntry]]:
     entries = _with_landmarks(areas, last_landmarks(actor, patient, before=editing))
-    scored = score_areas(entries, kind=kind, protocol=protocol_for(clinic))
+    scored = score_areas(entries, kind=kind, protocol=clinic_protocol(clinic))
     return list(zip(scored, entries, strict=True))
 
 
@@ -165,7 +161,7 @@ def assessment_create(
         checked_kind = check_kind(kind)
         check_assessed_on(assessed_on, clinic_today(patient.clinic))
         scored = _score(actor, patient, clinic=patient.clinic, kind=checked_kind, areas=areas)
-        protocol = protocol_for(patient.clinic)
+        protocol = clinic_protocol(patient.clinic)
         assessment = Assessment.objects.create(
             patient=patient,
             clinic=patient.clinic,

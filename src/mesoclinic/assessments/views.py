@@ -17,7 +17,6 @@ from mesoclinic.assessments.forms import (
 )
 from mesoclinic.assessments.models import Assessment, AssessmentKind
 from mesoclinic.assessments.presenters import area_views, change_views, worst_view
-from mesoclinic.assessments.protocol import protocol_for
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.assessments.selectors import (
     access_assessment,
@@ -32,13 +31,14 @@ from mesoclinic.assessments.services import (
     assessment_mark_entered_in_error,
     assessment_sign,
     assessment_update,
-    clinic_today,
     photo_add,
     photo_mark_entered_in_error,
 )
 from mesoclinic.audit.actor import Actor, actor_from
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import RecordStatus
+from mesoclinic.planning.protocol import clinic_protocol
 
 
 @never_cache
@@ -46,7 +46,7 @@ from mesoclinic.patients.models import RecordStatus
 def assessment_list(request: HttpRequest, patient_id: int) -> HttpResponse:
     actor = actor_from(request)
     patient = access_clinical_patient(actor, patient_id, target="assessments")
-    protocol = protocol_for(patient.clinic)
+    protocol = clinic_protocol(patient.clinic)
     rows = [
         (assessment, worst_view(area_views(assessment, protocol)))
         for assessment in assessments_of(actor, patient)
@@ -63,7 +63,7 @@ def assessment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     has_earlier = any(a.status == RecordStatus.ACTIVE for a in earlier)
     editor = AssessmentEditor(
         request.POST or None,
-        protocol=protocol_for(patient.clinic),
+        protocol=clinic_protocol(patient.clinic),
         landmarks=last_landmarks(actor, patient),
         initial={
             "assessed_on": clinic_today(patient.clinic),
@@ -95,7 +95,7 @@ def _detail(
     photo_form: PhotoForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    protocol = protocol_for(assessment.clinic)
+    protocol = clinic_protocol(assessment.clinic)
     areas = area_views(assessment, protocol)
     labels = {view.row.id: view.label for view in areas}
     active = assessment.status == RecordStatus.ACTIVE
@@ -146,7 +146,7 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
         return redirect("assessments:detail", assessment_id=assessment.id)
     editor = AssessmentEditor(
         request.POST or None,
-        protocol=protocol_for(assessment.clinic),
+        protocol=clinic_protocol(assessment.clinic),
         landmarks=last_landmarks(actor, assessment.patient, before=assessment),
         assessment=assessment,
     )
@@ -183,7 +183,7 @@ def assessment_amend_view(request: HttpRequest, assessment_id: int) -> HttpRespo
         return redirect("assessments:detail", assessment_id=assessment.id)
     editor = AssessmentEditor(
         request.POST or None,
-        protocol=protocol_for(assessment.clinic),
+        protocol=clinic_protocol(assessment.clinic),
         landmarks=last_landmarks(actor, assessment.patient, before=assessment),
         assessment=assessment,
     )
@@ -257,7 +257,7 @@ def assessment_entered_in_error(request: HttpRequest, assessment_id: int) -> Htt
 def photo_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
     actor = actor_from(request)
     assessment = access_assessment(actor, assessment_id, purpose="photo upload")
-    protocol = protocol_for(assessment.clinic)
+    protocol = clinic_protocol(assessment.clinic)
     areas = [(view.row.id, view.label) for view in area_views(assessment, protocol)]
     form = PhotoForm(request.POST, request.FILES, areas=areas)
     if form.is_valid():

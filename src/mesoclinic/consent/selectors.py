@@ -19,7 +19,7 @@ from mesoclinic.clinics.models import Clinic
 from mesoclinic.consent.default_text import DEFAULT_TITLE, default_consent_body
 from mesoclinic.consent.models import ConsentTemplate, SignedConsent
 from mesoclinic.patients.models import Patient, RecordStatus
-from mesoclinic.screening.clinic import clinic_protocol
+from mesoclinic.planning.protocol import clinic_protocol
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from mesoclinic.consent.selectors import access_consents, current_template
 from mesoclinic.consent.signature import signature_png_from_data_url
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient, RecordStatus
-from mesoclinic.screening.clinic import clinic_protocol
+from mesoclinic.planning.protocol import clinic_protocol
 
 TITLE_MAX = 200
 BODY_MAX = 20_000

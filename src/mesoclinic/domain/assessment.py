@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Literal
 
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.domain.estimate import AreaAssessment, _worst_area
+from mesoclinic.domain.estimate import AreaAssessment, most_severe_area
 from mesoclinic.domain.grading import (
     CSS_ITEMS,
     CSSScore,
@@ -219,5 +219,5 @@ def worst_area(areas: Sequence[ScoredArea], protocol: Protocol) -> ScoredArea | 
     rankable = [area for area in areas if area.area in known]
     if not rankable:
         return None
-    driving = _worst_area(tuple(area.as_area_assessment() for area in rankable), protocol)
+    driving = most_severe_area(tuple(area.as_area_assessment() for area in rankable), protocol)
     return next(a for a in rankable if (a.area, a.side) == (driving.area, driving.side))

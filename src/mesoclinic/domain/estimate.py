@@ -103,7 +103,7 @@ class CourseEstimate:
 
 def estimate_course(request: PlanRequest, protocol: Protocol) -> CourseEstimate:
     _check_against_protocol(request, protocol)
-    worst = _worst_area(request.areas, protocol)
+    worst = most_severe_area(request.areas, protocol)
     rule = protocol.grades[worst.nm_grade]
     total = worst.known_css_total
     band = protocol.band_for(total) if total is not None else None
@@ -258,7 +258,7 @@ def _check_against_protocol(request: PlanRequest, protocol: Protocol) -> None:
         sides_seen.add(assessment.side)
 
 
-def _worst_area(areas: tuple[AreaAssessment, ...], protocol: Protocol) -> AreaAssessment:
+def most_severe_area(areas: tuple[AreaAssessment, ...], protocol: Protocol) -> AreaAssessment:
     """Highest NM grade; then highest CSS total (unknown counts lowest); then the area
     listed first in the protocol; then the one given first."""
     order = {area.key: index for index, area in enumerate(protocol.body_areas)}

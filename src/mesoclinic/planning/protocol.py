@@ -1,9 +1,11 @@
-"""The protocol this installation uses: the packaged one, or a clinic's own file."""
+"""The protocol in use: the installation's (packaged, or `MESOCLINIC_PROTOCOL`), or a
+clinic's own validated file when the clinic names one."""
 
 from functools import lru_cache
 
 from django.conf import settings
 
+from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.protocols import load_protocol
 
@@ -12,6 +14,10 @@ def current_protocol() -> Protocol:
     return _load(settings.MESOCLINIC_PROTOCOL)
 
 
-@lru_cache(maxsize=4)
+def clinic_protocol(clinic: Clinic) -> Protocol:
+    return _load(clinic.protocol_path or settings.MESOCLINIC_PROTOCOL)
+
+
+@lru_cache(maxsize=16)
 def _load(path: str | None) -> Protocol:
     return load_protocol(path)

@@ -10,8 +10,8 @@ from pydantic import ConfigDict, Field
 
 from mesoclinic.access import Capability, access_patient
 from mesoclinic.audit.actor import actor_from
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.screening.clinic import clinic_today
 from mesoclinic.screening.selectors import access_screening_state, patient_screenings
 from mesoclinic.screening.services import (
     screening_amend,

@@ -13,7 +13,7 @@ from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.consent.selectors import consent_start_blocker
 from mesoclinic.patients.models import Patient
-from mesoclinic.screening.clinic import clinic_protocol
+from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.selectors import latest_screening
 from mesoclinic.screening.state import screening_state
 

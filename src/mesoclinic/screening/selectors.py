@@ -10,8 +10,9 @@ from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.patients.models import Patient, RecordStatus
-from mesoclinic.screening.clinic import clinic_protocol, clinic_today
+from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.models import Screening, ScreeningAmendment, ScreeningSignOff
 from mesoclinic.screening.state import ScreeningState, screening_state
 

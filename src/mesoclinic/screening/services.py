@@ -13,6 +13,7 @@ from mesoclinic.access import Capability, access_patients, get_in_clinics_or_404
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.screening import (
     SYSTEM_ANSWERED,
@@ -21,7 +22,7 @@ from mesoclinic.domain.screening import (
     system_answers,
 )
 from mesoclinic.patients.models import Patient, RecordStatus
-from mesoclinic.screening.clinic import clinic_protocol, clinic_today
+from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.models import (
     Screening,
     ScreeningAmendment,

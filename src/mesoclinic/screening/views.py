@@ -11,11 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.access import Capability, access_patient
 from mesoclinic.audit.actor import actor_from
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import ScreeningItem
 from mesoclinic.domain.screening import SYSTEM_ANSWERED, asked_items
 from mesoclinic.patients.models import Patient
-from mesoclinic.screening.clinic import clinic_protocol, clinic_today
+from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.forms import AmendForm, EnteredInErrorForm, ScreeningForm, SignOffForm
 from mesoclinic.screening.readiness import course_start_blockers
 from mesoclinic.screening.selectors import access_screening_state, patient_screenings
