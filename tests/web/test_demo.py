@@ -4,7 +4,9 @@ from django.core.management import call_command
 
 from mesoclinic.assessments.models import AreaScore, Photo
 from mesoclinic.clinics.models import ChainManager, Clinic, Membership, Role
+from mesoclinic.consent.models import SignedConsent
 from mesoclinic.patients.models import Patient
+from mesoclinic.screening.models import ScreeningAnswer
 
 DEMO_LOGINS = [
     "riverside.admin",
@@ -58,3 +60,13 @@ def test_demo_assessments_span_grades_zero_to_three_with_generated_photos(db, tm
     assert set(AreaScore.objects.values_list("nm_grade", flat=True)) == {0, 1, 2, 3}
     assert Photo.objects.count() >= 10
     assert all((tmp_path / "photos").iterdir())
+
+
+def test_demo_screenings_include_stops_and_cautions_and_most_patients_signed_consent(db):
+    call_command("demo")
+
+    answered_yes = ScreeningAnswer.objects.filter(answer=True)
+    assert answered_yes.filter(level="stop").exists()
+    assert answered_yes.filter(level="stop", system_answered=True).exists()  # under 18
+    assert answered_yes.filter(level="caution").exists()
+    assert SignedConsent.objects.count() >= 30

@@ -11,6 +11,7 @@ from django.utils import timezone
 from mesoclinic.demo.assessments import create_assessments
 from mesoclinic.demo.organisation import DEMO_PASSWORD, STAFF, create_organisation
 from mesoclinic.demo.patients import create_patients
+from mesoclinic.demo.screening import create_screenings_and_consents
 
 LOGINS = [username for staff in STAFF.values() for username, *_ in staff] + ["chain.manager"]
 
@@ -38,10 +39,11 @@ class Command(BaseCommand):
                 clinics = create_organisation(today)
                 rng = random.Random(options["seed"])
                 patients = create_patients(clinics, today, rng)
+                screened, consented = create_screenings_and_consents(patients, today, rng)
                 assessed = create_assessments(patients, today, rng)
             self.stdout.write(
                 f"Demo data loaded: {len(clinics)} clinics, {len(patients)} patients, "
-                f"{assessed} assessments."
+                f"{screened} screenings, {consented} signed consents, {assessed} assessments."
             )
         if users.filter(username__in=LOGINS).exists():
             self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): " + ", ".join(LOGINS))
