@@ -29,8 +29,14 @@ class AppendOnly(models.QuerySet["AuditEvent"]):
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No database constraint and no cascade: removing an account must not touch the rows
+    # that record what it did (they are append-only).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     # Kept as text so the row still says who it was if the account is renamed or removed.
     actor_name = models.CharField(max_length=150)
