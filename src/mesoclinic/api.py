@@ -8,9 +8,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from mesoclinic.adverse_events.api import router as adverse_events_router
 from mesoclinic.assessments.api import router as assessments_router
 from mesoclinic.consent.api import router as consent_router
+from mesoclinic.courses.api import router as courses_router
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.formulary.api import router as formulary_router
 from mesoclinic.patients.api import router as patients_router
 from mesoclinic.screening.api import router as screening_router
 from mesoclinic.web.tokens import token_user
@@ -69,3 +72,6 @@ api.add_router("/patients", patients_router)
 api.add_router("/", screening_router)
 api.add_router("/", consent_router)
 api.add_router("/", assessments_router)
+api.add_router("/", formulary_router)
+api.add_router("/", courses_router)
+api.add_router("/", adverse_events_router)

@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "mesoclinic.screening",
     "mesoclinic.consent",
     "mesoclinic.assessments",
+    "mesoclinic.formulary",
+    "mesoclinic.courses",
+    "mesoclinic.adverse_events",
 ]
 
 MIDDLEWARE = [
