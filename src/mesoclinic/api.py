@@ -10,6 +10,7 @@ from ninja.security import HttpBearer, django_auth
 
 from mesoclinic.adverse_events.api import router as adverse_events_router
 from mesoclinic.assessments.api import router as assessments_router
+from mesoclinic.charting.api import router as charting_router
 from mesoclinic.consent.api import router as consent_router
 from mesoclinic.courses.api import router as courses_router
 from mesoclinic.domain.errors import DomainError
@@ -53,7 +54,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, {"errors": {exc.field: exc.message}}, status=422)
+    # Some refusals carry several reasons, each for its own field.
+    errors = getattr(exc, "errors", None) or {exc.field: exc.message}
+    return api.create_response(request, {"errors": errors}, status=422)
 
 
 @api.exception_handler(Http404)
@@ -75,3 +78,4 @@ api.add_router("/", assessments_router)
 api.add_router("/", formulary_router)
 api.add_router("/", courses_router)
 api.add_router("/", adverse_events_router)
+api.add_router("/", charting_router)

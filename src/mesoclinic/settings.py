@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "mesoclinic.formulary",
     "mesoclinic.courses",
     "mesoclinic.adverse_events",
+    "mesoclinic.charting",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("mesoclinic.formulary.urls")),
     path("", include("mesoclinic.courses.urls")),
     path("", include("mesoclinic.adverse_events.urls")),
+    path("", include("mesoclinic.charting.urls")),
     path("clinic/", include("mesoclinic.clinics.urls")),
     path("audit/", include("mesoclinic.audit.urls")),
     path("api/v1/", api.urls),

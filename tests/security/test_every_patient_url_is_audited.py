@@ -3,23 +3,48 @@ and checks that each request wrote its own READ row to the audit trail."""
 
 import io
 import re
-from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
 
-from mesoclinic.assessments.services import assessment_create, photo_add
+from mesoclinic.adverse_events.services import adverse_event_create
+from mesoclinic.assessments.services import photo_add
 from mesoclinic.audit.models import Action, AuditEvent
-from mesoclinic.consent.services import consent_sign
-from mesoclinic.domain.assessment import AreaEntry
-from mesoclinic.planning.protocol import current_protocol
-from mesoclinic.screening.services import screening_create
+from mesoclinic.charting.services import Application, ChartEntry, session_chart
+from mesoclinic.consent.models import SignedConsent
+from mesoclinic.domain.charting import AreaTreated
+from mesoclinic.screening.models import Screening
 from mesoclinic.web.tokens import token_create
+from tests.charting.conftest import (  # noqa: F401
+    active,
+    assess,
+    caffeine,
+    caffeine_lot,
+    course,
+    grade_two,
+    plan,
+    ready,
+    today,
+)
 from tests.conftest import actor, client_for
 
-# Routes with these parameters address a patient or a patient's record.
-RECORD_PARAMETERS = ("patient_id", "screening_id", "consent_id", "assessment_id", "photo_id")
+# Routes with one of these parameters address a patient, a patient's record, or a list of
+# patients (a lot's recall report).
+RECORD_PARAMETERS = {
+    "patient_id",
+    "screening_id",
+    "consent_id",
+    "assessment_id",
+    "photo_id",
+    "course_id",
+    "session_id",
+    "event_id",
+    "lot_id",
+}
+# A clinic's adverse-event lists name patients too.
+CLINIC_PATIENT_LISTS = "adverse-events"
 # Routes without such a parameter that still list patients.
 PATIENT_LISTS = ("patients/", "api/v1/patients")
 
@@ -32,51 +57,73 @@ def walk(patterns, prefix=""):
             yield prefix + str(pattern.pattern)
 
 
+def parameters(route: str) -> set[str]:
+    return set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+
+
 def patient_routes() -> list[str]:
     routes = sorted(set(walk(get_resolver().url_patterns)))
-    return [r for r in routes if any(p in r for p in RECORD_PARAMETERS) or r in PATIENT_LISTS]
+    known = RECORD_PARAMETERS | {"clinic_id"}
+    return [
+        r
+        for r in routes
+        if r in PATIENT_LISTS
+        or (
+            parameters(r) <= known
+            and (parameters(r) & RECORD_PARAMETERS or CLINIC_PATIENT_LISTS in r)
+        )
+    ]
 
 
 @pytest.fixture
-def records(settings, tmp_path, patient, clinic_admin):
+def records(settings, tmp_path, patient, practitioner, active, caffeine_lot, today):  # noqa: F811
+    """One of every patient record, made through the real services."""
     settings.MEDIA_ROOT = tmp_path
-    who = actor(clinic_admin)
-    questions = [
-        item.key for item in current_protocol().screening_items if item.key != "under_18"
-    ]  # answered from the date of birth
-    screening = screening_create(
-        actor=who,
-        patient=patient,
-        taken_on=date(2026, 11, 2),
-        answers=dict.fromkeys(questions, False),
-    )
-    consent = consent_sign(
-        actor=who,
-        patient=patient,
-        template_version=None,
-        patient_typed_name="Ada Lovelace",
-        expected_sessions="10-15",
-        cost="EUR 900",
-        signature_kind="typed",
-    )
-    assessment = assessment_create(
-        actor=who,
-        patient_id=patient.id,
-        assessed_on=date(2026, 11, 2),
-        kind="initial",
-        areas=[AreaEntry(area="thighs", side="left", nm_grade=2)],
-    )
+    who = actor(practitioner)
+    screening = Screening.objects.filter(patient=patient).latest("id")
+    consent = SignedConsent.objects.filter(patient=patient).latest("id")
     image = io.BytesIO()
     Image.new("RGB", (32, 32)).save(image, format="JPEG")
     image.seek(0)
     image.name = "photo.jpg"
-    photo = photo_add(actor=who, assessment=assessment, pose="back_relaxed", upload=image)
+    photo = photo_add(actor=who, assessment=active.assessment, pose="back_relaxed", upload=image)
+    session = session_chart(
+        actor=who,
+        course=active,
+        entry=ChartEntry(
+            performed_on=today,
+            areas=[AreaTreated("thighs", "left")],
+            applications=[Application(caffeine_lot.id, Decimal("1"))],
+            technique="nappage",
+            depth_mm=Decimal("3"),
+            needle_gauge=30,
+            needle_length_mm=Decimal("4"),
+            duration_minutes=60,
+            recheck=dict.fromkeys(
+                ("pregnancy", "breastfeeding", "anticoagulant_or_antiplatelet"), False
+            ),
+        ),
+    )
+    event = adverse_event_create(
+        actor=who,
+        patient=patient,
+        event_type="bruising",
+        severity="mild",
+        onset_on=today,
+        area="thighs",
+        side="left",
+    )
     return {
         "patient_id": patient.id,
         "screening_id": screening.id,
         "consent_id": consent.id,
-        "assessment_id": assessment.id,
+        "assessment_id": active.assessment_id,
         "photo_id": photo.id,
+        "course_id": active.id,
+        "session_id": session.id,
+        "event_id": event.id,
+        "lot_id": caffeine_lot.id,
+        "clinic_id": patient.clinic_id,
     }
 
 

@@ -3,8 +3,11 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from mesoclinic.assessments.models import AreaScore, Photo
+from mesoclinic.charting.models import ProductApplication
 from mesoclinic.clinics.models import ChainManager, Clinic, Membership, Role
 from mesoclinic.consent.models import SignedConsent
+from mesoclinic.courses.models import Course
+from mesoclinic.formulary.models import Product
 from mesoclinic.patients.models import Patient
 from mesoclinic.screening.models import ScreeningAnswer
 
@@ -70,3 +73,11 @@ def test_demo_screenings_include_stops_and_cautions_and_most_patients_signed_con
     assert answered_yes.filter(level="stop", system_answered=True).exists()  # under 18
     assert answered_yes.filter(level="caution").exists()
     assert SignedConsent.objects.count() >= 30
+
+
+def test_demo_courses_have_charted_sessions_with_lots_and_example_products(db):
+    call_command("demo")
+
+    assert Course.objects.filter(state="active").exists()
+    assert ProductApplication.objects.exists()
+    assert all("Example data" in p.description for p in Product.objects.all())

@@ -1,3 +1,298 @@
-from ninja import Router
+"""Adverse events in the JSON API. Input schemas refuse unknown fields, so what the server
+owns (clinic, author, the type's label and expected course, the serious flag, status,
+times) cannot be sent."""
 
-router = Router(tags=["adverse_events"])
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from mesoclinic.access import Capability, access_patient
+from mesoclinic.adverse_events.models import AdverseEvent
+from mesoclinic.adverse_events.presenters import event_view, review_of, site_label
+from mesoclinic.adverse_events.selectors import (
+    access_adverse_event,
+    can_review,
+    follow_up_list,
+    patient_adverse_events,
+)
+from mesoclinic.adverse_events.services import (
+    KEEP,
+    adverse_event_amend,
+    adverse_event_create,
+    adverse_event_mark_entered_in_error,
+    adverse_event_review,
+    follow_up_create,
+)
+from mesoclinic.audit.actor import actor_from
+from mesoclinic.clinics.clock import clinic_today
+from mesoclinic.planning.protocol import clinic_protocol
+
+router = Router(tags=["adverse events"])
+
+SeverityIn = Literal["mild", "moderate", "severe"]
+Side = Literal["", "left", "right"]
+NULLABLE = frozenset({"ctcae_grade", "resolved_on"})
+
+
+class EventIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    event_type: str = Field(min_length=1, max_length=60, description="A key of the protocol.")
+    severity: SeverityIn
+    ctcae_grade: int | None = Field(default=None, ge=1, le=5)
+    area: str = Field(default="", max_length=50, description="Empty: not at one site.")
+    side: Side = ""
+    onset_on: date
+    description: str = Field(default="", max_length=2000)
+    follows_lots: str = Field(default="", max_length=300)
+
+
+class AmendmentIn(Schema):
+    """Only the fields sent change. `resolved_on: null` reopens a resolved event."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=300)
+    event_type: str | None = Field(default=None, min_length=1, max_length=60)
+    severity: SeverityIn | None = None
+    ctcae_grade: int | None = Field(default=None, ge=1, le=5)
+    area: str | None = Field(default=None, max_length=50)
+    side: Side | None = None
+    onset_on: date | None = None
+    description: str | None = Field(default=None, max_length=2000)
+    follows_lots: str | None = Field(default=None, max_length=300)
+    resolved_on: date | None = None
+
+
+class FollowUpIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    noted_on: date
+    outcome: Literal["improving", "unchanged", "worse", "resolved"]
+    note: str = Field(default="", max_length=2000, description="Needed unless resolved.")
+
+
+class ReviewIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Field(min_length=1, max_length=2000)
+
+
+class ReasonIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class FollowUpOut(Schema):
+    noted_on: date
+    outcome: str
+    note: str
+    author: str
+    at: datetime
+
+
+class ReviewOut(Schema):
+    author: str
+    at: datetime
+    note: str
+
+
+class AmendmentOut(Schema):
+    author: str
+    at: datetime
+    reason: str
+    changes: dict[str, list[Any]]
+
+
+class EventOut(Schema):
+    id: int
+    patient_id: int
+    clinic_id: int
+    event_type: str
+    type_label: str
+    expected_days: list[int] | None = Field(description="[first, last] day, or null.")
+    serious: bool
+    severity: str
+    ctcae_grade: int | None
+    area: str
+    side: str
+    site: str
+    onset_on: date
+    description: str
+    event_status: str
+    resolved_on: date | None
+    follow_up_due_after: date
+    needs_follow_up: bool
+    days_overdue: int
+    awaiting_review: bool
+    review: ReviewOut | None
+    follows_chart_id: int | None
+    follows_lots: str
+    author: str
+    created_at: datetime
+    status: str
+    status_reason: str
+    follow_ups: list[FollowUpOut]
+    amendments: list[AmendmentOut]
+
+
+class FollowUpRowOut(Schema):
+    event: EventOut
+    days_overdue: int
+    last_follow_up: FollowUpOut | None
+
+
+class FollowUpListOut(Schema):
+    clinic_id: int
+    today: date
+    review_days: int
+    events: list[FollowUpRowOut]
+
+
+def _follow_up(follow_up: Any) -> dict[str, Any]:
+    return {
+        "noted_on": follow_up.noted_on,
+        "outcome": follow_up.outcome,
+        "note": follow_up.note,
+        "author": follow_up.author.get_username(),
+        "at": follow_up.at,
+    }
+
+
+def _out(event: AdverseEvent, today: date | None = None) -> dict[str, Any]:
+    protocol = clinic_protocol(event.clinic)
+    view = event_view(event, protocol, today or clinic_today(event.clinic))
+    review = review_of(event)
+    return {
+        "id": event.id,
+        "patient_id": event.patient_id,
+        "clinic_id": event.clinic_id,
+        "event_type": event.event_type,
+        "type_label": event.type_label,
+        "expected_days": list(event.window) if event.window else None,
+        "serious": event.serious,
+        "severity": event.severity,
+        "ctcae_grade": event.ctcae_grade,
+        "area": event.area,
+        "side": event.side,
+        "site": site_label(protocol, event.area, event.side),
+        "onset_on": event.onset_on,
+        "description": event.description,
+        "event_status": event.event_status,
+        "resolved_on": event.resolved_on,
+        "follow_up_due_after": view.due,
+        "needs_follow_up": view.needs_follow_up,
+        "days_overdue": view.days_overdue,
+        "awaiting_review": view.awaiting_review,
+        "review": (
+            {"author": review.author.get_username(), "at": review.at, "note": review.note}
+            if review
+            else None
+        ),
+        "follows_chart_id": event.follows_chart_id,
+        "follows_lots": event.follows_lots,
+        "author": event.author.get_username(),
+        "created_at": event.created_at,
+        "status": event.status,
+        "status_reason": event.status_reason,
+        "follow_ups": [_follow_up(f) for f in event.follow_ups.all()],
+        "amendments": [
+            {
+                "author": a.author.get_username(),
+                "at": a.at,
+                "reason": a.reason,
+                "changes": a.changes,
+            }
+            for a in event.amendments.all()
+        ],
+    }
+
+
+@router.get("/patients/{patient_id}/adverse-events", response=list[EventOut])
+def list_events(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
+    """The patient's adverse events, latest onset first (entered-in-error ones marked)."""
+    actor = actor_from(request, via="api")
+    patient = access_patient(actor, patient_id, Capability.CLINICAL, target="adverse events")
+    return [_out(event) for event in patient_adverse_events(actor, patient)]
+
+
+@router.post("/patients/{patient_id}/adverse-events", response={201: EventOut})
+def create_event(request: HttpRequest, patient_id: int, payload: EventIn) -> Status[dict[str, Any]]:
+    """Record an event of a protocol type; its label, expected course and serious flag are
+    taken from the clinic's protocol."""
+    actor = actor_from(request, via="api")
+    patient = access_patient(actor, patient_id, Capability.CLINICAL, target="adverse event form")
+    event = adverse_event_create(actor=actor, patient=patient, **payload.model_dump())
+    return Status(201, _out(access_adverse_event(actor, event.id)))
+
+
+@router.get("/adverse-events/{event_id}", response=EventOut)
+def read_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    return _out(access_adverse_event(actor_from(request, via="api"), event_id))
+
+
+@router.post("/adverse-events/{event_id}/follow-ups", response={201: EventOut})
+def add_follow_up(
+    request: HttpRequest, event_id: int, payload: FollowUpIn
+) -> Status[dict[str, Any]]:
+    """A follow-up note; the outcome "resolved" resolves the event on its date."""
+    actor = actor_from(request, via="api")
+    event = access_adverse_event(actor, event_id, target=f"adverse event {event_id} follow-up")
+    follow_up_create(actor=actor, event=event, **payload.model_dump())
+    return Status(201, _out(access_adverse_event(actor, event_id)))
+
+
+@router.post("/adverse-events/{event_id}/review", response={201: EventOut})
+def review_event(request: HttpRequest, event_id: int, payload: ReviewIn) -> Status[dict[str, Any]]:
+    """The clinic admin marks a serious event reviewed. Anyone else: 404."""
+    actor = actor_from(request, via="api")
+    event = access_adverse_event(actor, event_id, target=f"adverse event {event_id} review")
+    if not can_review(actor, event):
+        raise Http404("No such record.")
+    adverse_event_review(actor=actor, event=event, note=payload.note)
+    return Status(201, _out(access_adverse_event(actor, event_id)))
+
+
+@router.post("/adverse-events/{event_id}/amendments", response={201: EventOut})
+def amend_event(
+    request: HttpRequest, event_id: int, payload: AmendmentIn
+) -> Status[dict[str, Any]]:
+    """Correct the event with a reason; each changed value keeps its before and after."""
+    actor = actor_from(request, via="api")
+    event = access_adverse_event(actor, event_id, target=f"adverse event {event_id} amend")
+    sent = payload.model_dump(exclude_unset=True)
+    reason = sent.pop("reason")
+    # null clears a grade or reopens an event; for any other field it changes nothing.
+    values = {
+        name: sent[name] if sent.get(name) is not None or name in NULLABLE else KEEP
+        for name in AmendmentIn.model_fields
+        if name != "reason" and name in sent
+    }
+    adverse_event_amend(actor=actor, event=event, reason=reason, **values)
+    return Status(201, _out(access_adverse_event(actor, event_id)))
+
+
+@router.post("/adverse-events/{event_id}/entered-in-error", response=EventOut)
+def mark_entered_in_error(request: HttpRequest, event_id: int, payload: ReasonIn) -> dict[str, Any]:
+    actor = actor_from(request, via="api")
+    event = access_adverse_event(actor, event_id, target=f"adverse event {event_id} error")
+    adverse_event_mark_entered_in_error(actor=actor, event=event, reason=payload.reason)
+    return _out(access_adverse_event(actor, event_id))
+
+
+@router.get("/clinics/{clinic_id}/adverse-events/follow-up", response=FollowUpListOut)
+def overdue_events(request: HttpRequest, clinic_id: int) -> dict[str, Any]:
+    """Every ongoing event at the clinic past its expected course, oldest onset first."""
+    found = follow_up_list(actor_from(request, via="api"), clinic_id)
+    return {
+        "clinic_id": found.clinic.id,
+        "today": found.today,
+        "review_days": found.review_days,
+        "events": [
+            {
+                "event": _out(row.event, found.today),
+                "days_overdue": row.days_overdue,
+                "last_follow_up": _follow_up(row.last_follow_up) if row.last_follow_up else None,
+            }
+            for row in found.rows
+        ],
+    }

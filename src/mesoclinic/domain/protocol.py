@@ -90,6 +90,9 @@ class _ProtocolReader:
         body_areas = self.body_areas(root.table("body_areas"))
         screening = self.screening(root.table("screening"))
         adverse_events = self.adverse_events(root.table("adverse_events"))
+        follow_up = root.table("follow_up")
+        review_days = self.number(follow_up, "adverse_event_review_days", minimum=1)
+        follow_up.finish()
         root.finish()
         return Protocol(
             name=name,
@@ -104,6 +107,7 @@ class _ProtocolReader:
             body_areas=body_areas,
             screening_items=screening,
             adverse_events=adverse_events,
+            adverse_event_review_days=review_days,
             marked_expectation_shift=marked,
             lifestyle_shift=lifestyle,
             sources=self.sources,

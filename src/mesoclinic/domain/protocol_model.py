@@ -102,6 +102,9 @@ class Protocol:
     body_areas: tuple[BodyArea, ...]
     screening_items: tuple[ScreeningItem, ...]
     adverse_events: tuple[AdverseEventType, ...]
+    # An ongoing adverse event whose type gives no day count is followed up this many days
+    # after its onset (a type with a day count: once its expected course has passed).
+    adverse_event_review_days: int
     # Sessions added for a patient expecting a marked change (>= 0), and for one following
     # an exercise and diet programme (<= 0).
     marked_expectation_shift: int
@@ -130,6 +133,13 @@ class Protocol:
             if cadence_days == days:
                 return name
         return None
+
+    def adverse_event(self, key: str) -> AdverseEventType:
+        for event in self.adverse_events:
+            if event.key == key:
+                return event
+        choices = ", ".join(event.key for event in self.adverse_events)
+        raise DomainError("event_type", f"Unknown adverse event {key!r}; choose one of: {choices}.")
 
     def is_clinic_setting(self, key: str) -> bool:
         return key in self.reasons

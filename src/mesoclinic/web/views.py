@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mesoclinic.adverse_events.selectors import dashboard_panel
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.planning.presenters import grade_rows
 from mesoclinic.planning.protocol import current_protocol
@@ -15,7 +16,11 @@ from mesoclinic.web.reports import clinic_figures
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     protocol = current_protocol()
-    context = {"protocol": protocol, "grade_rows": grade_rows(protocol)}
+    context = {
+        "protocol": protocol,
+        "grade_rows": grade_rows(protocol),
+        "adverse_events": dashboard_panel(actor_from(request)),
+    }
     return render(request, "web/dashboard.html", context)
 
 

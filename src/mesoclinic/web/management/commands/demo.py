@@ -8,7 +8,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from mesoclinic.demo.adverse_events import create_adverse_events
 from mesoclinic.demo.assessments import create_assessments
+from mesoclinic.demo.charting import create_charts
+from mesoclinic.demo.courses import create_courses
+from mesoclinic.demo.formulary import create_formulary
 from mesoclinic.demo.organisation import DEMO_PASSWORD, STAFF, create_organisation
 from mesoclinic.demo.patients import create_patients
 from mesoclinic.demo.screening import create_screenings_and_consents
@@ -41,9 +45,15 @@ class Command(BaseCommand):
                 patients = create_patients(clinics, today, rng)
                 screened, consented = create_screenings_and_consents(patients, today, rng)
                 assessed = create_assessments(patients, today, rng)
+                products = create_formulary(clinics, today, rng)
+                courses = create_courses(patients, today, rng)
+                charts = create_charts(today, rng)
+                events = create_adverse_events(patients, today, rng)
             self.stdout.write(
                 f"Demo data loaded: {len(clinics)} clinics, {len(patients)} patients, "
-                f"{screened} screenings, {consented} signed consents, {assessed} assessments."
+                f"{screened} screenings, {consented} signed consents, {assessed} assessments, "
+                f"{products} example products, {courses} courses, {charts} charted sessions, "
+                f"{events} adverse events."
             )
         if users.filter(username__in=LOGINS).exists():
             self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): " + ", ".join(LOGINS))

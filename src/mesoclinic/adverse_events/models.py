@@ -1,0 +1,146 @@
+"""Adverse events, their follow-up notes, and the clinic admin's review of serious ones.
+
+An event keeps the type as the clinic's protocol described it when it was recorded (key,
+label, expected course in days, serious flag), so it reads the same after the protocol
+changes. Corrections are amendments that keep each value's before and after; a mistake
+is marked "entered in error". Follow-up notes and reviews are written once, never changed.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from mesoclinic.domain.adverse import Window
+from mesoclinic.records import AmendmentRecord, ClinicalRecord
+
+
+class WriteOnce(models.Model):
+    """Inserted once, never saved again."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("This record is append-only: add a new one instead.")
+        super().save(*args, **kwargs)
+
+
+class Severity(models.TextChoices):
+    # FHIR AdverseEvent.severity.
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SEVERE = "severe", "Severe"
+
+
+class EventStatus(models.TextChoices):
+    ONGOING = "ongoing", "Ongoing"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Outcome(models.TextChoices):
+    IMPROVING = "improving", "Improving"
+    UNCHANGED = "unchanged", "Unchanged"
+    WORSE = "worse", "Worse"
+    RESOLVED = "resolved", "Resolved"
+
+
+class AdverseEvent(ClinicalRecord):
+    # The type as the protocol gave it at recording time.
+    event_type = models.CharField(max_length=60)
+    type_label = models.CharField(max_length=200)
+    expected_days_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    expected_days_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    type_serious = models.BooleanField()
+    # Computed by the domain from the type and the severity; never typed.
+    serious = models.BooleanField()
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    ctcae_grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A body area key and side from the protocol; empty when not at one site (systemic).
+    area = models.CharField(max_length=50, blank=True)
+    side = models.CharField(max_length=10, blank=True)
+    onset_on = models.DateField()
+    description = models.TextField(blank=True, max_length=2000)
+    event_status = models.CharField(
+        max_length=10, choices=EventStatus.choices, default=EventStatus.ONGOING
+    )
+    resolved_on = models.DateField(null=True, blank=True)
+    # What the event follows. Placeholders until session charting exists: the charting
+    # part replaces them with real relations to the charted session and its product lots.
+    follows_chart_id = models.IntegerField(null=True, blank=True)
+    follows_lots = models.CharField(max_length=300, blank=True)
+    protocol_name = models.CharField(max_length=200)
+    protocol_version = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["-onset_on", "-id"]
+        indexes = [
+            models.Index(fields=["clinic", "patient", "onset_on"]),
+            models.Index(fields=["clinic", "event_status", "onset_on"]),
+            models.Index(fields=["clinic", "serious"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event_status="resolved", resolved_on__isnull=False)
+                | Q(event_status="ongoing", resolved_on__isnull=True),
+                name="adverse_event_resolved_has_a_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=models.F("onset_on")),
+                name="adverse_event_resolved_not_before_onset",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_days_min__isnull=True, expected_days_max__isnull=True)
+                | Q(
+                    expected_days_min__isnull=False,
+                    expected_days_max__isnull=False,
+                    expected_days_min__lte=models.F("expected_days_max"),
+                ),
+                name="adverse_event_expected_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(ctcae_grade__isnull=True) | Q(ctcae_grade__gte=1, ctcae_grade__lte=5),
+                name="adverse_event_ctcae_grade_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"adverse event {self.pk}"
+
+    @property
+    def window(self) -> Window:
+        if self.expected_days_min is None or self.expected_days_max is None:
+            return None
+        return (self.expected_days_min, self.expected_days_max)
+
+
+class AdverseEventAmendment(AmendmentRecord, WriteOnce):
+    """`changes` maps a field name to [before, after] (dates as ISO text)."""
+
+    record = models.ForeignKey(AdverseEvent, on_delete=models.PROTECT, related_name="amendments")
+
+
+class AdverseEventFollowUp(WriteOnce):
+    """A practitioner's follow-up: when, what was found, and how the event is going.
+    Append-only; the outcome "resolved" resolved the event on `noted_on`."""
+
+    event = models.ForeignKey(AdverseEvent, on_delete=models.PROTECT, related_name="follow_ups")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    noted_on = models.DateField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["noted_on", "at", "id"]
+
+
+class SeriousEventReview(WriteOnce):
+    """The clinic admin has looked at a serious event: who, when and what they noted."""
+
+    event = models.OneToOneField(AdverseEvent, on_delete=models.PROTECT, related_name="review")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(max_length=2000)

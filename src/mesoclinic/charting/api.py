@@ -1,0 +1,136 @@
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.responses import Status
+from pydantic import ConfigDict, Field
+
+from mesoclinic.audit.actor import actor_from
+from mesoclinic.charting.models import TreatmentSession
+from mesoclinic.charting.recall import recall_report
+from mesoclinic.charting.selectors import access_session
+from mesoclinic.charting.services import Application, ChartEntry, session_chart
+from mesoclinic.courses.selectors import access_course
+from mesoclinic.domain.charting import AreaTreated
+
+router = Router(tags=["charting"])
+
+
+class AreaIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    area: str
+    side: str | None = None
+
+
+class ApplicationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    lot_id: int
+    volume_ml: Decimal = Field(gt=0, max_digits=7, decimal_places=2)
+
+
+class ChartIn(Schema):
+    # Unknown fields are refused: clinic, author, signed time and status belong to the server.
+    model_config = ConfigDict(extra="forbid")
+    performed_on: date
+    areas: list[AreaIn] = Field(min_length=1)
+    applications: list[ApplicationIn] = Field(min_length=1)
+    technique: str
+    depth_mm: Decimal = Field(gt=0, le=20)
+    needle_gauge: int = Field(ge=18, le=34)
+    needle_length_mm: Decimal = Field(gt=0, le=50)
+    duration_minutes: int = Field(ge=1, le=240)
+    recheck: dict[str, bool]
+    recheck_reason: str = Field(default="", max_length=300)
+    interval_override_reason: str = Field(default="", max_length=300)
+    notes: str = Field(default="", max_length=5000)
+
+
+class ApplicationOut(Schema):
+    lot_id: int
+    product_id: int
+    volume_ml: Decimal
+
+
+class SessionOut(Schema):
+    id: int
+    course_id: int
+    patient_id: int
+    number: int
+    performed_on: date
+    technique: str
+    depth_mm: Decimal
+    needle_gauge: int
+    needle_length_mm: Decimal
+    duration_minutes: int
+    areas: list[AreaIn]
+    applications: list[ApplicationOut]
+    signed_at: str
+
+
+class RecallRowOut(Schema):
+    patient_id: int
+    patient: str
+    phone: str
+    email: str
+    may_contact: bool
+    session_id: int
+    session_on: date
+    areas: str
+    volume_ml: Decimal
+    events_after: str
+
+
+def _out(session: TreatmentSession) -> dict[str, object]:
+    return {
+        "id": session.id,
+        "course_id": session.course_id,
+        "patient_id": session.patient_id,
+        "number": session.number,
+        "performed_on": session.performed_on,
+        "technique": session.technique,
+        "depth_mm": session.depth_mm,
+        "needle_gauge": session.needle_gauge,
+        "needle_length_mm": session.needle_length_mm,
+        "duration_minutes": session.duration_minutes,
+        "areas": [{"area": a.area, "side": a.side or None} for a in session.areas.all()],
+        "applications": [
+            {"lot_id": a.lot_id, "product_id": a.product_id, "volume_ml": a.volume_ml}
+            for a in session.applications.all()
+        ],
+        "signed_at": session.signed_at.isoformat(),
+    }
+
+
+@router.post("/courses/{course_id}/sessions", response={201: SessionOut})
+def chart_session(request: HttpRequest, course_id: int, payload: ChartIn) -> Status[object]:
+    """Chart and sign a session; refused with every guard's reason, field by field."""
+    actor = actor_from(request, via="api")
+    course = access_course(actor, course_id, "chart")
+    entry = ChartEntry(
+        performed_on=payload.performed_on,
+        areas=[AreaTreated(a.area, a.side) for a in payload.areas],
+        applications=[Application(a.lot_id, a.volume_ml) for a in payload.applications],
+        technique=payload.technique,
+        depth_mm=payload.depth_mm,
+        needle_gauge=payload.needle_gauge,
+        needle_length_mm=payload.needle_length_mm,
+        duration_minutes=payload.duration_minutes,
+        recheck=payload.recheck,
+        recheck_reason=payload.recheck_reason,
+        interval_override_reason=payload.interval_override_reason,
+        notes=payload.notes,
+    )
+    session = session_chart(actor=actor, course=course, entry=entry)
+    return Status(201, _out(access_session(actor, session.id)))
+
+
+@router.get("/sessions/{session_id}", response=SessionOut)
+def read_session(request: HttpRequest, session_id: int) -> dict[str, object]:
+    return _out(access_session(actor_from(request, via="api"), session_id))
+
+
+@router.get("/lots/{lot_id}/recall-report", response=list[RecallRowOut])
+def read_recall_report(request: HttpRequest, lot_id: int) -> list[object]:
+    _, rows = recall_report(actor_from(request, via="api"), lot_id)
+    return list(rows)

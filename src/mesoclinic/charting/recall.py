@@ -1,0 +1,128 @@
+"""The recall report: everyone who received a lot, ready for the clinic to call.
+
+Read through the lot index of `ProductApplication`, so its cost grows with the number of
+people who received the lot, not with the number of charts the chain holds.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from mesoclinic.access import Capability
+from mesoclinic.adverse_events.selectors import access_adverse_events
+from mesoclinic.audit.actor import Actor
+from mesoclinic.audit.models import Action
+from mesoclinic.audit.services import audit_record
+from mesoclinic.charting.models import ProductApplication
+from mesoclinic.formulary.models import Lot
+from mesoclinic.formulary.selectors import access_lot
+from mesoclinic.patients.models import RecordStatus
+
+
+@dataclass(frozen=True)
+class RecallRow:
+    patient_id: int
+    patient: str
+    phone: str
+    email: str
+    may_contact: bool
+    session_id: int
+    session_on: date
+    areas: str
+    volume_ml: Decimal
+    events_after: str  # adverse events with onset on or after the session
+
+
+def recall_report(actor: Actor, lot_id: int) -> tuple[Lot, list[RecallRow]]:
+    """Every application of the lot, newest first; each patient's read is audited."""
+    with transaction.atomic():
+        lot = access_lot(actor, lot_id, Capability.CLINICAL)
+        applications = list(
+            ProductApplication.objects.filter(lot_id=lot.id, session__status=RecordStatus.ACTIVE)
+            .select_related("session__patient")
+            .prefetch_related("session__areas")
+            .order_by("-session__performed_on", "-id")
+        )
+        patient_ids = {a.session.patient_id for a in applications}
+        events: dict[int, list[tuple[date, str]]] = {}
+        for event in access_adverse_events(actor).filter(
+            patient_id__in=patient_ids, status=RecordStatus.ACTIVE
+        ):
+            events.setdefault(event.patient_id, []).append((event.onset_on, event.type_label))
+        rows = []
+        for application in applications:
+            session, patient = application.session, application.session.patient
+            after = [
+                f"{label} ({onset.isoformat()})"
+                for onset, label in sorted(events.get(patient.id, []))
+                if onset >= session.performed_on
+            ]
+            rows.append(
+                RecallRow(
+                    patient_id=patient.id,
+                    patient=f"{patient.given_name} {patient.family_name}",
+                    phone=patient.phone,
+                    email=patient.email,
+                    may_contact=patient.may_contact,
+                    session_id=session.id,
+                    session_on=session.performed_on,
+                    areas=", ".join(f"{a.area} {a.side}".strip() for a in session.areas.all()),
+                    volume_ml=application.volume_ml,
+                    events_after="; ".join(after),
+                )
+            )
+        for patient_id in sorted(patient_ids):
+            audit_record(
+                actor=actor,
+                action=Action.READ,
+                target=f"recall report lot {lot.id}",
+                clinic_id=lot.clinic_id,
+                patient_id=patient_id,
+            )
+    return lot, rows
+
+
+def _cell(value: object) -> str:
+    text = str(value)
+    # A spreadsheet would run a cell starting with these as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def recall_csv(lot: Lot, rows: list[RecallRow]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "lot",
+            "patient",
+            "phone",
+            "email",
+            "may contact",
+            "session date",
+            "areas",
+            "volume (mL)",
+            "adverse events since",
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    lot.lot_number,
+                    row.patient,
+                    row.phone,
+                    row.email,
+                    "yes" if row.may_contact else "no",
+                    row.session_on.isoformat(),
+                    row.areas,
+                    row.volume_ml,
+                    row.events_after,
+                )
+            ]
+        )
+    return buffer.getvalue()

@@ -1,0 +1,30 @@
+from django.db import models, transaction
+
+from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
+from mesoclinic.audit.actor import Actor
+from mesoclinic.audit.models import Action
+from mesoclinic.audit.services import audit_record
+from mesoclinic.charting.models import TreatmentSession
+
+
+def access_sessions(actor: Actor) -> models.QuerySet[TreatmentSession]:
+    return scoped(TreatmentSession.objects.all(), actor, Capability.CLINICAL)
+
+
+def access_session(actor: Actor, session_id: int) -> TreatmentSession:
+    """One chart with its areas and products, or 404; the read is audited."""
+    with transaction.atomic():
+        session = get_in_clinics_or_404(
+            access_sessions(actor)
+            .select_related("course", "patient", "clinic", "author")
+            .prefetch_related("areas", "applications__lot", "applications__product"),
+            id=session_id,
+        )
+        audit_record(
+            actor=actor,
+            action=Action.READ,
+            target=f"chart {session.id}",
+            clinic_id=session.clinic_id,
+            patient_id=session.patient_id,
+        )
+    return session

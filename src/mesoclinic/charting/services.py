@@ -1,0 +1,205 @@
+"""`session_chart`: the whole chart, its guards and its stock movements in one transaction."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
+from mesoclinic.adverse_events.selectors import ongoing_adverse_events
+from mesoclinic.audit.actor import Actor
+from mesoclinic.audit.models import Action
+from mesoclinic.audit.services import audit_record
+from mesoclinic.charting.models import ProductApplication, SessionArea, TreatmentSession
+from mesoclinic.charting.recheck import recheck_problems
+from mesoclinic.clinics.clock import clinic_today
+from mesoclinic.courses.models import Course, CourseState
+from mesoclinic.courses.services import course_record_session_done
+from mesoclinic.domain.charting import AreaTreated, ChartProblem, LotFacts, ProductUse
+from mesoclinic.domain.charting import chart_problems as guard_problems
+from mesoclinic.domain.errors import DomainError
+from mesoclinic.formulary.models import Lot
+from mesoclinic.formulary.services import stock_use
+from mesoclinic.patients.models import RecordStatus
+from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.screening.readiness import course_start_blockers
+
+
+class ChartRefused(DomainError):
+    """Every reason the chart cannot be saved, each for its own field."""
+
+    def __init__(self, problems: Sequence[ChartProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__(problems[0].field, " ".join(p.message for p in problems))
+
+    @property
+    def errors(self) -> dict[str, str]:
+        by_field: dict[str, list[str]] = {}
+        for problem in self.problems:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        return {field: " ".join(messages) for field, messages in by_field.items()}
+
+
+@dataclass(frozen=True)
+class Application:
+    lot_id: int
+    volume_ml: Decimal
+
+
+@dataclass(frozen=True)
+class ChartEntry:
+    performed_on: date
+    areas: Sequence[AreaTreated]
+    applications: Sequence[Application]
+    technique: str
+    depth_mm: Decimal
+    needle_gauge: int
+    needle_length_mm: Decimal
+    duration_minutes: int
+    recheck: Mapping[str, bool]
+    recheck_reason: str = ""
+    interval_override_reason: str = ""
+    notes: str = ""
+
+
+def _previous_areas(course: Course) -> dict[AreaTreated, date]:
+    rows = (
+        SessionArea.objects.filter(
+            session__patient_id=course.patient_id, session__status=RecordStatus.ACTIVE
+        )
+        .values("area", "side")
+        .annotate(last=Max("session__performed_on"))
+    )
+    return {AreaTreated(row["area"], row["side"] or None): row["last"] for row in rows}
+
+
+def _open_events_at(actor: Actor, course: Course, areas: Sequence[AreaTreated]) -> list[str]:
+    found: dict[int, str] = {}
+    for area in areas:
+        for event in ongoing_adverse_events(actor, course.patient, area.area, area.side):
+            where = f"{event.area}, {event.side}" if event.side else event.area
+            found[event.id] = f"{event.type_label} ({where}, since {event.onset_on.isoformat()})"
+    return list(found.values())
+
+
+def _lot_facts(lots: Sequence[Lot]) -> dict[int, LotFacts]:
+    return {
+        lot.id: LotFacts(
+            lot_id=lot.id,
+            lot_number=lot.lot_number,
+            product_id=lot.product_id,
+            product_name=lot.product.name,
+            expiry=lot.expiry_date,
+            recalled=lot.recalled,
+            on_hand_ml=lot.on_hand_ml,
+            session_limit_ml=lot.product.session_limit_ml,
+        )
+        for lot in lots
+    }
+
+
+def session_chart(*, actor: Actor, course: Course, entry: ChartEntry) -> TreatmentSession:
+    """Chart and sign one session of an active course. Refused with every reason at once
+    (ChartRefused) when a guard fails; then nothing is written and no stock moves."""
+    with transaction.atomic():
+        course = get_in_clinics_or_404(
+            scoped(
+                Course.objects.select_for_update(of=("self",)), actor, Capability.CLINICAL
+            ).select_related("clinic", "patient"),
+            id=course.id,
+        )
+        if course.state != CourseState.ACTIVE:
+            raise DomainError(
+                "course", "Only an active course can be charted: start the course first."
+            )
+        today = clinic_today(course.clinic)
+        if entry.performed_on > today:
+            raise DomainError(
+                "performed_on", "A session is charted on or after the day it was done, not before."
+            )
+        protocol = clinic_protocol(course.clinic)
+        # Lots are locked in id order so two charts never wait on each other.
+        lot_ids = sorted({a.lot_id for a in entry.applications})
+        lots = list(
+            scoped(Lot.objects.select_for_update(of=("self",)), actor, Capability.CLINICAL)
+            .select_related("product")
+            .filter(id__in=lot_ids)
+            .order_by("id")
+        )
+        facts = _lot_facts(lots)
+        unknown = [a.lot_id for a in entry.applications if a.lot_id not in facts]
+        if unknown:
+            raise DomainError("lot", "Choose a lot from this clinic's formulary.")
+        stops = [
+            *course_start_blockers(actor, course.patient, entry.performed_on),
+            *recheck_problems(entry.recheck, entry.recheck_reason, protocol),
+        ]
+        events = _open_events_at(actor, course, entry.areas)
+        if events and not entry.recheck_reason.strip():
+            stops.append(
+                "An adverse event is still open at a treated area: "
+                f"{'; '.join(events)}. Record a reason to treat it anyway."
+            )
+        problems = guard_problems(
+            day=entry.performed_on,
+            uses=[ProductUse(facts[a.lot_id], a.volume_ml) for a in entry.applications],
+            areas=list(entry.areas),
+            previous=_previous_areas(course),
+            min_interval_days=protocol.min_interval_days,
+            interval_override_reason=entry.interval_override_reason,
+            stops=stops,
+        )
+        if problems:
+            raise ChartRefused(problems)
+        session = TreatmentSession.objects.create(
+            patient=course.patient,
+            clinic=course.clinic,
+            author=actor.user,
+            course=course,
+            number=course.sessions_done_total + 1,
+            performed_on=entry.performed_on,
+            recheck=dict(entry.recheck),
+            recheck_reason=entry.recheck_reason.strip(),
+            technique=entry.technique,
+            depth_mm=entry.depth_mm,
+            needle_gauge=entry.needle_gauge,
+            needle_length_mm=entry.needle_length_mm,
+            duration_minutes=entry.duration_minutes,
+            notes=entry.notes.strip(),
+            interval_override_reason=entry.interval_override_reason.strip(),
+            signed_at=timezone.now(),
+        )
+        SessionArea.objects.bulk_create(
+            SessionArea(session=session, area=a.area, side=a.side or "") for a in entry.areas
+        )
+        for application, lot_id in sorted(
+            ((a, a.lot_id) for a in entry.applications), key=lambda pair: pair[1]
+        ):
+            lot = next(lot for lot in lots if lot.id == lot_id)
+            movement = stock_use(
+                actor=actor,
+                lot=lot,
+                volume_ml=application.volume_ml,
+                reference=f"chart {session.id}",
+                on=entry.performed_on,
+            )
+            ProductApplication.objects.create(
+                session=session,
+                lot=lot,
+                product=lot.product,
+                volume_ml=application.volume_ml,
+                movement=movement,
+            )
+        course_record_session_done(actor=actor, course=course, on=entry.performed_on)
+        audit_record(
+            actor=actor,
+            action=Action.SIGN,
+            target=f"chart {session.id}",
+            clinic_id=course.clinic_id,
+            patient_id=course.patient_id,
+        )
+    return session

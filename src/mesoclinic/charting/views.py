@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mesoclinic.access import Capability, access_clinic
+from mesoclinic.audit.actor import actor_from
+from mesoclinic.charting.aftercare import (
+    DEFAULT_AFTERCARE,
+    PLACEHOLDERS,
+    aftercare_template_save,
+    aftercare_text,
+)
+from mesoclinic.charting.forms import AftercareForm, ChartForm
+from mesoclinic.charting.models import AftercareTemplate
+from mesoclinic.charting.recall import recall_csv, recall_report
+from mesoclinic.charting.selectors import access_session
+from mesoclinic.charting.services import ChartRefused, session_chart
+from mesoclinic.clinics.clock import clinic_today
+from mesoclinic.courses.selectors import access_course, course_sessions_planned
+from mesoclinic.domain.errors import DomainError
+from mesoclinic.formulary.selectors import access_lots
+from mesoclinic.planning.protocol import clinic_protocol
+
+# Problems of the chart that belong to a field of the form; the rest go on top of it.
+FORM_FIELD = {"areas": "areas", "performed_on": "performed_on"}
+
+
+@require_http_methods(["GET", "POST"])
+def chart_new(request: HttpRequest, course_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    course = access_course(actor, course_id, "chart")
+    protocol = clinic_protocol(course.clinic)
+    today = clinic_today(course.clinic)
+    # Every lot on the shelf is offered, marked when expired or recalled: the practitioner
+    # picks the lot printed on the vial in hand, and the guards say why it cannot be used.
+    lots = list(
+        access_lots(actor)
+        .filter(clinic_id=course.clinic_id, on_hand_ml__gt=0, product__active=True)
+        .select_related("product")
+        .order_by("product__name", "expiry_date")
+    )
+    initial = {"performed_on": today, "duration_minutes": protocol.session_minutes}
+    form = ChartForm(
+        request.POST or None, initial=initial, protocol=protocol, lots=lots, today=today
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = session_chart(actor=actor, course=course, entry=form.entry())
+        except ChartRefused as refused:
+            for problem in refused.problems:
+                form.add_error(FORM_FIELD.get(problem.field), problem.message)
+        except DomainError as error:
+            form.add_error(FORM_FIELD.get(error.field), error.message)
+        else:
+            return redirect("charting:detail", session_id=session.id)
+    return render(
+        request, "charting/new.html", {"form": form, "course": course, "patient": course.patient}
+    )
+
+
+@require_GET
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = access_session(actor_from(request), session_id)
+    upcoming = [d for d in course_sessions_planned(session.course) if d > session.performed_on]
+    next_session = (
+        f"{upcoming[0]:%A %d %B %Y}"
+        if upcoming
+        else "None planned: your practitioner will tell you what comes next."
+    )
+    aftercare = aftercare_text(clinic_protocol(session.clinic), session.clinic, next_session)
+    return render(
+        request,
+        "charting/detail.html",
+        {"session": session, "patient": session.patient, "aftercare": aftercare},
+    )
+
+
+@require_GET
+def recall_report_page(request: HttpRequest, lot_id: int) -> HttpResponse:
+    lot, rows = recall_report(actor_from(request), lot_id)
+    return render(request, "charting/recall_report.html", {"lot": lot, "rows": rows})
+
+
+@never_cache
+@require_GET
+def recall_report_csv(request: HttpRequest, lot_id: int) -> HttpResponse:
+    lot, rows = recall_report(actor_from(request), lot_id)
+    response = HttpResponse(recall_csv(lot, rows), content_type="text/csv; charset=utf-8")
+    # A generated name: the lot number is the supplier's text, not ours to put in a header.
+    response["Content-Disposition"] = f'attachment; filename="recall-lot-{lot.id}.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def aftercare_edit(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    clinic = access_clinic(actor, clinic_id, Capability.SETUP)
+    current = AftercareTemplate.objects.filter(clinic=clinic).first()
+    form = AftercareForm(
+        request.POST or None, initial={"body": current.body if current else DEFAULT_AFTERCARE}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            aftercare_template_save(
+                actor=actor, clinic_id=clinic.id, body=form.cleaned_data["body"]
+            )
+        except DomainError as error:
+            form.add_error("body", error.message)
+        else:
+            messages.success(request, "Aftercare text saved.")
+            return redirect("charting:aftercare", clinic_id=clinic.id)
+    return render(
+        request,
+        "charting/aftercare_edit.html",
+        {
+            "form": form,
+            "clinic": clinic,
+            "placeholders": PLACEHOLDERS,
+            "is_default": current is None,
+        },
+    )
