@@ -5,10 +5,17 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.charting.models import TreatmentSession
+from mesoclinic.courses.models import Course
+from mesoclinic.patients.models import RecordStatus
 
 
 def access_sessions(actor: Actor) -> models.QuerySet[TreatmentSession]:
     return scoped(TreatmentSession.objects.all(), actor, Capability.CLINICAL)
+
+
+def course_charts(course: Course) -> list[TreatmentSession]:
+    """The charts of a course the caller has already read through `access_course`."""
+    return list(course.sessions.filter(status=RecordStatus.ACTIVE).order_by("number"))
 
 
 def access_session(actor: Actor, session_id: int) -> TreatmentSession:

@@ -15,6 +15,7 @@ from django_htmx.middleware import HtmxDetails
 from mesoclinic.access import Capability, access_patient
 from mesoclinic.assessments.models import Assessment, AssessmentKind
 from mesoclinic.audit.actor import Actor, actor_from
+from mesoclinic.charting.selectors import course_charts
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.forms import ChangeForm, CourseForm, NextBlockForm, StopForm, show_error
 from mesoclinic.courses.models import Course, CourseState
@@ -229,6 +230,7 @@ def _detail(
         "snapshot": snapshot_rows(course.estimate),
         "explanation": course.estimate.get("explanation", []),
         "blocks": list(course.blocks.all()),
+        "charts": course_charts(course),
         "changes": change_rows(course, protocol),
         "blockers": blockers or [],
         "error": error,
