@@ -16,6 +16,7 @@ def nav_for(user):
 
 def test_a_clinic_admin_is_offered_setup_and_the_audit_trail(clinic_admin):
     assert nav_for(clinic_admin) == {
+        "nav_can_chart": True,
         "nav_can_setup": True,
         "nav_can_audit": True,
         "nav_can_report": True,
@@ -70,3 +71,8 @@ def test_the_links_show_in_the_top_bar_for_an_admin_only(
     assert 'href="/audit/">Audit trail</a>' in admin_page
     assert "Clinic setup" not in practitioner_page
     assert "Audit trail" not in practitioner_page
+
+
+def test_clinical_staff_are_offered_the_formulary_and_front_desk_is_not(practitioner, front_desk):
+    assert nav_for(practitioner)["nav_can_chart"] is True
+    assert nav_for(front_desk)["nav_can_chart"] is False

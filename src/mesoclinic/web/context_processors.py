@@ -1,4 +1,4 @@
-"""What the top navigation offers: the setup and audit links only to those who may use them."""
+"""What the top navigation offers: each link only to those who may use it."""
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
@@ -6,15 +6,18 @@ from django.http import HttpRequest
 from mesoclinic.access import ROLE_CAPABILITIES, Capability
 from mesoclinic.clinics.models import ChainManager, Membership
 
+NAV_FLAGS = ("nav_can_chart", "nav_can_setup", "nav_can_audit", "nav_can_report")
+
 
 def navigation(request: HttpRequest) -> dict[str, bool]:
     # Reports: clinic admins for their clinics, chain managers across the chain.
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not user.is_active:
-        return {"nav_can_setup": False, "nav_can_audit": False, "nav_can_report": False}
+        return dict.fromkeys(NAV_FLAGS, False)
     roles = set(Membership.objects.filter(user=user, active=True).values_list("role", flat=True))
     capabilities = {capability for role in roles for capability in ROLE_CAPABILITIES[role]}
     return {
+        "nav_can_chart": Capability.CLINICAL in capabilities,
         "nav_can_setup": Capability.SETUP in capabilities,
         "nav_can_audit": Capability.AUDIT in capabilities,
         "nav_can_report": Capability.SETUP in capabilities
