@@ -137,3 +137,19 @@ class AftercareForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 18}),
     )
+
+
+class AmendForm(forms.Form):
+    technique = forms.ChoiceField(label="Technique", choices=Technique.choices)
+    depth_mm = forms.DecimalField(
+        label="Depth (mm)", min_value=Decimal("0.5"), max_value=Decimal(20), decimal_places=1
+    )
+    needle_gauge = forms.IntegerField(label="Needle gauge (G)", min_value=18, max_value=34)
+    needle_length_mm = forms.DecimalField(
+        label="Needle length (mm)", min_value=Decimal(1), max_value=Decimal(50), decimal_places=1
+    )
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=240)
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(label="Why is this chart corrected?", max_length=300)

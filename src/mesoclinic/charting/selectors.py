@@ -24,7 +24,9 @@ def access_session(actor: Actor, session_id: int) -> TreatmentSession:
         session = get_in_clinics_or_404(
             access_sessions(actor)
             .select_related("course", "patient", "clinic", "author")
-            .prefetch_related("areas", "applications__lot", "applications__product"),
+            .prefetch_related(
+                "areas", "applications__lot", "applications__product", "amendments__author"
+            ),
             id=session_id,
         )
         audit_record(

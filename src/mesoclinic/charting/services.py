@@ -14,7 +14,12 @@ from mesoclinic.adverse_events.selectors import ongoing_adverse_events
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
-from mesoclinic.charting.models import ProductApplication, SessionArea, TreatmentSession
+from mesoclinic.charting.models import (
+    ProductApplication,
+    SessionAmendment,
+    SessionArea,
+    TreatmentSession,
+)
 from mesoclinic.charting.recheck import recheck_problems
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course, CourseState
@@ -203,3 +208,54 @@ def session_chart(*, actor: Actor, course: Course, entry: ChartEntry) -> Treatme
             patient_id=course.patient_id,
         )
     return session
+
+
+AMENDABLE = (
+    "technique",
+    "depth_mm",
+    "needle_gauge",
+    "needle_length_mm",
+    "duration_minutes",
+    "notes",
+)
+
+
+def session_amend(
+    *, actor: Actor, session: TreatmentSession, reason: str, **changes: object
+) -> TreatmentSession:
+    """Correct a signed chart. The row shows the corrected values; the amendment keeps each
+    original with who, when (UTC) and why. Products, lots and volumes are not amended here:
+    their stock moved with the chart."""
+    if not reason.strip():
+        raise DomainError("reason", "Say why the chart is corrected.")
+    unknown = set(changes) - set(AMENDABLE)
+    if unknown:
+        raise DomainError(sorted(unknown)[0], "This part of a signed chart cannot be amended.")
+    with transaction.atomic():
+        locked = get_in_clinics_or_404(
+            scoped(TreatmentSession.objects.select_for_update(), actor, Capability.CLINICAL),
+            id=session.id,
+            status=RecordStatus.ACTIVE,
+        )
+        diff = {
+            field: [str(getattr(locked, field)), str(value)]
+            for field, value in changes.items()
+            if getattr(locked, field) != value
+        }
+        if not diff:
+            raise DomainError("reason", "Nothing differs from the chart as signed.")
+        for field in diff:
+            setattr(locked, field, changes[field])
+        locked.full_clean(exclude=["patient", "clinic", "author", "course"])
+        locked.save(update_fields=list(diff))
+        SessionAmendment.objects.create(
+            record=locked, author=actor.user, reason=reason.strip(), changes=diff
+        )
+        audit_record(
+            actor=actor,
+            action=Action.AMEND,
+            target=f"chart {locked.id}",
+            clinic_id=locked.clinic_id,
+            patient_id=locked.patient_id,
+        )
+    return locked

@@ -12,11 +12,11 @@ from mesoclinic.charting.aftercare import (
     aftercare_template_save,
     aftercare_text,
 )
-from mesoclinic.charting.forms import AftercareForm, ChartForm
+from mesoclinic.charting.forms import AftercareForm, AmendForm, ChartForm
 from mesoclinic.charting.models import AftercareTemplate
 from mesoclinic.charting.recall import recall_csv, recall_report
 from mesoclinic.charting.selectors import access_session
-from mesoclinic.charting.services import ChartRefused, session_chart
+from mesoclinic.charting.services import AMENDABLE, ChartRefused, session_amend, session_chart
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.selectors import access_course, course_sessions_planned
 from mesoclinic.domain.errors import DomainError
@@ -120,4 +120,32 @@ def aftercare_edit(request: HttpRequest, clinic_id: int) -> HttpResponse:
             "placeholders": PLACEHOLDERS,
             "is_default": current is None,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_amend_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    session = access_session(actor, session_id)
+    form = AmendForm(
+        request.POST or None, initial={field: getattr(session, field) for field in AMENDABLE}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session_amend(
+                actor=actor,
+                session=session,
+                reason=data["reason"],
+                **{field: data[field] for field in AMENDABLE},
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Chart amended; the original stays visible.")
+            return redirect("charting:detail", session_id=session.id)
+    return render(
+        request,
+        "charting/amend.html",
+        {"form": form, "session": session, "patient": session.patient},
     )
