@@ -61,8 +61,9 @@ endef
 test-sqlite: install-dev system-packages
 	$(call pytest_run,env -u DATABASE_URL)
 
+# No persistent connections: a browser test's live server must not keep one open at teardown.
 test-postgres: install-dev system-packages
-	$(call pytest_run,$(BIN)/python scripts/with_postgres.py --)
+	$(call pytest_run,DB_CONN_MAX_AGE=0 $(BIN)/python scripts/with_postgres.py --)
 
 test: lint typecheck test-sqlite test-postgres
 
