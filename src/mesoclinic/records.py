@@ -2,6 +2,8 @@
 corrected. Rows are never overwritten or deleted: a correction is an amendment that keeps
 the original visible, and a mistake is marked "entered in error"."""
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 
@@ -40,3 +42,30 @@ class AmendmentRecord(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+
+class WriteOnce(models.Model):
+    """Inserted once; never saved again nor deleted. Corrections are amendments, and the one
+    status change of a clinical record, "entered in error", is a single guarded update in
+    its service."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("This record is never changed: amend it instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("This record is never deleted.")
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """For history rows that have no status to change: bulk changes are refused too."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("History rows are never changed.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("History rows are never deleted.")

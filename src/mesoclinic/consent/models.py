@@ -5,8 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.records import ClinicalRecord
-from mesoclinic.screening.models import WriteOnce
+from mesoclinic.records import ClinicalRecord, WriteOnce
 
 EXPECTED_SESSIONS_SLOT = "{{expected_sessions}}"
 COST_SLOT = "{{cost}}"

@@ -2,13 +2,12 @@
 their stock. Stock is kept in mL on the lot and every change is a movement row written in
 the same transaction, so the stock on hand is always the sum of the lot's movements."""
 
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.stock import MovementKind
+from mesoclinic.records import AppendOnlyQuerySet, WriteOnce
 
 
 class Unit(models.TextChoices):
@@ -61,32 +60,16 @@ class Product(models.Model):
         return self.name
 
 
-class AppendOnly(models.QuerySet[Any]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise PermissionError("History rows are never changed.")
+class History(WriteOnce):
+    """A history row: inserted once, never changed or deleted, one by one or in bulk."""
 
-    def delete(self) -> NoReturn:
-        raise PermissionError("History rows are never deleted.")
-
-
-class WriteOnce(models.Model):
-    """A history row: inserted once, never changed or deleted."""
-
-    objects = AppendOnly.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("A history row is never changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise PermissionError("A history row is never deleted.")
-
-
-class SessionLimitChange(WriteOnce):
+class SessionLimitChange(History):
     """Each time an admin sets or clears a product's per-session limit, and why."""
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="limit_changes")
@@ -145,7 +128,7 @@ class Lot(models.Model):
         return self.recalled_at is not None
 
 
-class StockMovement(WriteOnce):
+class StockMovement(History):
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="movements")
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(

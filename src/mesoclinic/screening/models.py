@@ -2,25 +2,10 @@
 an answer is corrected by an amendment, a caution is cleared by a sign-off, and a
 screening taken by mistake is marked "entered in error"."""
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 
-from mesoclinic.records import AmendmentRecord, ClinicalRecord
-
-
-class WriteOnce(models.Model):
-    """Inserted once, never saved again. Corrections are amendments; the one status change,
-    "entered in error", is a single guarded update in its service."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("A signed record is never changed: amend it instead.")
-        super().save(*args, **kwargs)
+from mesoclinic.records import AmendmentRecord, ClinicalRecord, WriteOnce
 
 
 class Level(models.TextChoices):
