@@ -13,7 +13,7 @@ from mesoclinic.adverse_events.models import (
 )
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.web.tokens import token_create
-from tests.adverse_events.conftest import ESCAPED, XSS
+from tests.adverse_events.conftest import ESCAPED, XSS, chart, record
 from tests.conftest import actor
 
 
@@ -62,7 +62,7 @@ def test_an_event_is_recorded_and_read_back(patient, practitioner, today):
     )
     assert body["site"] == "Thighs, left"
     assert body["author"] == "riverside.practitioner"
-    assert body["follows_chart_id"] is None
+    assert (body["follows_session_ids"], body["follows_lot_ids"]) == ([], [])
     assert get(f"/api/v1/adverse-events/{body['id']}", practitioner).json() == body
     listed = get(f"/api/v1/patients/{patient.id}/adverse-events", practitioner).json()
     assert [event["id"] for event in listed] == [body["id"]]
@@ -79,7 +79,6 @@ def test_an_event_is_recorded_and_read_back(patient, practitioner, today):
         "expected_days",
         "event_status",
         "resolved_on",
-        "follows_chart_id",
     ],
 )
 def test_fields_the_server_owns_are_refused(patient, practitioner, today, field):
@@ -92,6 +91,95 @@ def test_fields_the_server_owns_are_refused(patient, practitioner, today, field)
     assert response.status_code == 422
     assert field in response.json()["errors"]
     assert not AdverseEvent.objects.exists()
+
+
+def test_an_event_following_a_session_returns_the_session_and_its_lots(
+    patient, practitioner, session, caffeine_lot, silicon_lot, today
+):
+    response = post(
+        f"/api/v1/patients/{patient.id}/adverse-events",
+        new_event(today, follows_session_ids=[session.id]),
+        practitioner,
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["follows_session_ids"] == [session.id]
+    assert sorted(body["follows_lot_ids"]) == sorted([caffeine_lot.id, silicon_lot.id])
+    assert get(f"/api/v1/adverse-events/{body['id']}", practitioner).json() == body
+
+
+def test_the_api_records_only_the_lots_named(patient, practitioner, session, caffeine_lot, today):
+    response = post(
+        f"/api/v1/patients/{patient.id}/adverse-events",
+        new_event(today, follows_session_ids=[session.id], follows_lot_ids=[caffeine_lot.id]),
+        practitioner,
+    )
+
+    assert response.status_code == 201
+    assert response.json()["follows_lot_ids"] == [caffeine_lot.id]
+
+
+def test_a_session_after_the_onset_is_refused_naming_the_field(
+    patient, practitioner, session, today
+):
+    response = post(
+        f"/api/v1/patients/{patient.id}/adverse-events",
+        new_event(today - timedelta(days=1), follows_session_ids=[session.id]),
+        practitioner,
+    )
+
+    assert response.status_code == 422
+    assert "After the onset" in response.json()["errors"]["follows_sessions"]
+    assert not AdverseEvent.objects.exists()
+
+
+def test_a_lot_not_used_in_the_sessions_is_refused_naming_the_field(
+    patient, practitioner, active, caffeine_lot, silicon_lot, today
+):
+    only_caffeine = chart(active, practitioner, [caffeine_lot])
+
+    response = post(
+        f"/api/v1/patients/{patient.id}/adverse-events",
+        new_event(today, follows_session_ids=[only_caffeine.id], follows_lot_ids=[silicon_lot.id]),
+        practitioner,
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "follows_lots": "Not used in the chosen sessions: lot SIL-1."
+    }
+
+
+def test_ids_beyond_any_row_are_refused_by_the_schema(patient, practitioner, today):
+    response = post(
+        f"/api/v1/patients/{patient.id}/adverse-events",
+        new_event(today, follows_session_ids=[2**63]),
+        practitioner,
+    )
+
+    assert response.status_code == 422
+    assert not AdverseEvent.objects.exists()
+
+
+def test_an_amendment_of_the_sessions_records_the_ids_before_and_after(
+    patient, practitioner, session, caffeine_lot, silicon_lot
+):
+    bruise = record(patient, practitioner, days_ago=0)
+
+    response = post(
+        f"/api/v1/adverse-events/{bruise.id}/amendments",
+        {"reason": "It followed the session", "follows_session_ids": [session.id]},
+        practitioner,
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["follows_session_ids"] == [session.id]
+    assert body["amendments"][0]["changes"] == {
+        "follows_sessions": [[], [session.id]],
+        "follows_lots": [[], sorted([caffeine_lot.id, silicon_lot.id])],
+    }
 
 
 def test_a_future_onset_is_refused_naming_the_field(patient, practitioner, today):

@@ -10,8 +10,13 @@ from mesoclinic.adverse_events.selectors import follow_up_list, serious_events_a
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.demo.adverse_events import create_adverse_events
+from mesoclinic.demo.assessments import create_assessments
+from mesoclinic.demo.charting import create_charts
+from mesoclinic.demo.courses import create_courses
+from mesoclinic.demo.formulary import create_formulary
 from mesoclinic.demo.organisation import create_organisation
 from mesoclinic.demo.patients import create_patients
+from mesoclinic.demo.screening import create_screenings_and_consents
 from tests.conftest import actor
 
 
@@ -50,3 +55,29 @@ def test_the_demo_has_bruises_a_redness_an_overdue_bruise_and_a_serious_event(db
 
 def test_the_demo_records_nothing_without_enough_patients(db):
     assert create_adverse_events([], timezone.localdate(), random.Random(1)) == 0  # noqa: S311
+
+
+def test_after_the_demo_charts_the_redness_follows_a_session_charted_that_day(
+    db, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    rng = random.Random(7)  # noqa: S311 - the seed `mesoclinic demo` uses
+    clinics = create_organisation(today)
+    patients = create_patients(clinics, today, rng)
+    create_screenings_and_consents(patients, today, rng)
+    create_assessments(patients, today, rng)
+    create_formulary(clinics, today, rng)
+    create_courses(patients, today, rng)
+    assert create_charts(today, rng) > 0
+
+    create_adverse_events(patients, today, rng)
+
+    redness = AdverseEvent.objects.get(event_type="redness_swelling")
+    [session] = redness.follows_sessions.all()
+    assert session.patient_id == redness.patient_id
+    assert session.performed_on == redness.onset_on
+    assert set(redness.follows_lots.all()) == {a.lot for a in session.applications.all()}
+    for event in AdverseEvent.objects.prefetch_related("follows_sessions"):
+        assert all(s.performed_on <= event.onset_on for s in event.follows_sessions.all())
+        assert all(s.patient_id == event.patient_id for s in event.follows_sessions.all())

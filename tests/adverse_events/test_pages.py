@@ -1,6 +1,8 @@
 """The adverse event pages as staff use them, and who may not see them."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -14,8 +16,12 @@ from mesoclinic.adverse_events.models import (
 )
 from mesoclinic.adverse_events.services import adverse_event_review, follow_up_create
 from mesoclinic.audit.models import Action, AuditEvent
-from tests.adverse_events.conftest import ESCAPED, XSS, record
+from mesoclinic.charting.models import TreatmentSession
+from mesoclinic.clinics.clock import clinic_today
+from mesoclinic.patients.models import Patient
+from tests.adverse_events.conftest import ESCAPED, XSS, chart, record
 from tests.conftest import actor, client_for
+from tests.formulary.conftest import make_product, receive
 
 REAL_NOW = timezone.now
 
@@ -29,7 +35,6 @@ def new_event_data(today, **extra) -> dict[str, str]:
         "side": "left",
         "onset_on": today.isoformat(),
         "description": "",
-        "follows_lots": "",
         **extra,
     }
 
@@ -241,6 +246,162 @@ def test_entered_in_error_without_a_reason_shows_the_error_beside_it(bruise, log
     assert bruise.status == "active"
 
 
+# -- the sessions an event follows ------------------------------------------------------------
+
+
+def unsigned_sessions(
+    course, patient, days_ago: list[int], first_number: int = 100
+) -> list[TreatmentSession]:
+    """Bare session rows (no products) for what the form lists, without charting each."""
+    today = clinic_today(patient.clinic)
+    return [
+        TreatmentSession.objects.create(
+            patient=patient,
+            clinic=patient.clinic,
+            author=course.author,
+            course=course,
+            number=first_number + index,
+            performed_on=today - timedelta(days=ago),
+            recheck={},
+            technique="nappage",
+            depth_mm=Decimal("3"),
+            needle_gauge=30,
+            needle_length_mm=Decimal("4"),
+            duration_minutes=60,
+            signed_at=timezone.now(),
+        )
+        for index, ago in enumerate(days_ago)
+    ]
+
+
+def checked_sessions(content: str) -> list[int]:
+    return [
+        int(value)
+        for value in re.findall(r'name="follows_sessions" value="(\d+)"[^>]*checked', content)
+    ]
+
+
+def test_the_form_offers_the_patients_sessions_with_their_lots_and_ticks_the_latest(
+    patient, logged_in, session, today
+):
+    content = logged_in.get(f"/patients/{patient.id}/adverse-events/new/").content.decode()
+
+    assert (
+        f"Session 1, {today.isoformat()}: Caffeine 250 mg/5 mL (lot CAF-1), "
+        "Organic silicon 0.5% (lot SIL-1)"
+    ) in content
+    assert checked_sessions(content) == [session.id]
+    assert 'name="follows_lots"' not in content
+
+
+def test_the_form_offers_the_ten_latest_sessions_of_this_patient_up_to_today(
+    patient, practitioner, riverside, active, logged_in
+):
+    other = Patient.objects.create(
+        clinic=riverside,
+        given_name="Mary",
+        family_name="Somerville",
+        date_of_birth=date(1980, 12, 26),
+        created_by=practitioner,
+    )
+    sessions = unsigned_sessions(active, patient, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+    unsigned_sessions(active, patient, [-1], first_number=200)  # tomorrow
+    unsigned_sessions(active, other, [0], first_number=300)
+
+    form = logged_in.get(f"/patients/{patient.id}/adverse-events/new/").context["form"]
+
+    offered = [value for value, _ in form.fields["follows_sessions"].choices]
+    assert offered == [s.id for s in sessions[:10]]
+    assert form["follows_sessions"].initial == [sessions[0].id]
+
+
+def test_a_patient_without_charted_sessions_gets_no_session_choice(patient, logged_in):
+    content = logged_in.get(f"/patients/{patient.id}/adverse-events/new/").content.decode()
+
+    assert 'name="follows_sessions"' not in content
+    assert "No charted session of this patient" in content
+
+
+def test_an_event_from_the_form_follows_the_ticked_session_and_its_lots(
+    patient, logged_in, session, caffeine_lot, silicon_lot, today
+):
+    response = logged_in.post(
+        f"/patients/{patient.id}/adverse-events/new/",
+        new_event_data(today, follows_sessions=[session.id]),
+    )
+
+    assert response.status_code == 302
+    event = AdverseEvent.objects.get()
+    assert list(event.follows_sessions.all()) == [session]
+    assert {lot.id for lot in event.follows_lots.all()} == {caffeine_lot.id, silicon_lot.id}
+
+
+def test_a_session_after_the_onset_is_refused_beside_the_sessions(
+    patient, logged_in, session, today
+):
+    response = logged_in.post(
+        f"/patients/{patient.id}/adverse-events/new/",
+        new_event_data(
+            today, onset_on=(today - timedelta(days=1)).isoformat(), follows_sessions=[session.id]
+        ),
+    )
+
+    assert response.status_code == 422
+    assert b'id="id_follows_sessions-error"' in response.content
+    assert "After the onset" in response.context["form"].errors["follows_sessions"][0]
+    assert not AdverseEvent.objects.exists()
+
+
+def test_the_detail_page_links_the_sessions_and_names_the_lots(
+    patient, practitioner, logged_in, session, caffeine_lot, today
+):
+    event = record(patient, practitioner, follows_session_ids=[session.id])
+
+    content = logged_in.get(f"/adverse-events/{event.id}/").content.decode()
+
+    assert f'<a href="/sessions/{session.id}/">Session 1, {today.isoformat()}</a>' in content
+    assert (
+        f'<a href="/lots/{caffeine_lot.id}/recall-report/">lot CAF-1</a> (Caffeine 250 mg/5 mL)'
+        in content
+    )
+    assert "lot SIL-1</a> (Organic silicon 0.5%)" in content
+
+
+def test_unticking_the_session_on_the_amend_page_records_it_by_name(
+    patient, practitioner, logged_in, session, today
+):
+    event = record(patient, practitioner, follows_session_ids=[session.id])
+    form = logged_in.get(f"/adverse-events/{event.id}/amend/").context["form"]
+    assert form["follows_sessions"].initial == [session.id]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+
+    response = logged_in.post(
+        f"/adverse-events/{event.id}/amend/",
+        {**data, "follows_sessions": [], "reason": "Not from the session"},
+    )
+
+    assert response.status_code == 302
+    assert not event.follows_sessions.exists()
+    assert not event.follows_lots.exists()
+    page = logged_in.get(f"/adverse-events/{event.id}/").content.decode()
+    assert f"Sessions it follows: Session 1, {today.isoformat()} → —" in page
+    assert "Product lots it follows: CAF-1 (Caffeine 250 mg/5 mL); SIL-1" in page
+
+
+def test_hostile_product_names_and_lot_numbers_are_escaped_in_the_form_and_the_event(
+    patient, practitioner, clinic_admin, riverside, active, logged_in
+):
+    product = make_product(clinic_admin, riverside, name=XSS)
+    lot = receive(practitioner, product, number=XSS, units=1)
+    session = chart(active, practitioner, [lot])
+    event = record(patient, practitioner, follows_session_ids=[session.id])
+
+    for url in (f"/patients/{patient.id}/adverse-events/new/", f"/adverse-events/{event.id}/"):
+        response = logged_in.get(url)
+        assert XSS.encode() not in response.content, url
+        assert ESCAPED in response.content, url
+
+
 # -- the clinic's follow-up list, with the clock moved -----------------------------------------
 
 
@@ -446,7 +607,6 @@ def test_hostile_names_descriptions_and_notes_are_escaped(
         event_type="ulceration",
         area="",
         description=XSS,
-        follows_lots=XSS,
     )
     follow_up_create(
         actor=actor(practitioner), event=event, noted_on=today, outcome="worse", note=XSS

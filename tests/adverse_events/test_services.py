@@ -1,7 +1,7 @@
 """Recording and following up adverse events through the services: the rules, the
 snapshot from the protocol, the follow-up list with the clock moved, and who may do what."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.http import Http404
@@ -28,9 +28,10 @@ from mesoclinic.adverse_events.services import (
     follow_up_create,
 )
 from mesoclinic.audit.models import Action
+from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.patients.models import RecordStatus
-from tests.adverse_events.conftest import audit_count, record
+from mesoclinic.patients.models import Patient, RecordStatus
+from tests.adverse_events.conftest import audit_count, chart, record
 from tests.conftest import actor
 
 # -- recording ---------------------------------------------------------------------------------
@@ -135,6 +136,211 @@ def test_an_event_for_a_patient_entered_in_error_is_refused(patient, practitione
 
     with pytest.raises(DomainError, match="entered in error"):
         record(patient, practitioner)
+
+
+# -- the sessions and lots an event follows -----------------------------------------------------
+
+
+def lot_ids(event) -> set[int]:
+    return {lot.id for lot in event.follows_lots.all()}
+
+
+def test_an_event_follows_its_sessions_and_every_lot_used_in_them_by_default(
+    patient, practitioner, session, caffeine_lot, silicon_lot
+):
+    event = record(patient, practitioner, follows_session_ids=[session.id])
+
+    assert list(event.follows_sessions.all()) == [session]
+    assert lot_ids(event) == {caffeine_lot.id, silicon_lot.id}
+    assert list(session.adverse_events.all()) == [event]
+
+
+def test_an_event_may_follow_only_some_of_the_lots_used_in_its_sessions(
+    patient, practitioner, session, caffeine_lot
+):
+    event = record(
+        patient,
+        practitioner,
+        follows_session_ids=[session.id],
+        follows_lot_ids=[caffeine_lot.id],
+    )
+
+    assert lot_ids(event) == {caffeine_lot.id}
+
+
+def test_a_session_charted_on_the_onset_day_is_accepted(patient, practitioner, session, today):
+    event = record(patient, practitioner, days_ago=0, follows_session_ids=[session.id])
+
+    assert (event.onset_on, session.performed_on) == (today, today)
+
+
+def test_another_patients_session_is_refused(patient, practitioner, session, riverside):
+    other = Patient.objects.create(
+        clinic=riverside,
+        given_name="Mary",
+        family_name="Somerville",
+        date_of_birth=date(1980, 12, 26),
+        created_by=practitioner,
+    )
+
+    with pytest.raises(
+        DomainError, match=f"Not a charted session of this patient: id {session.id}"
+    ) as refused:
+        record(other, practitioner, follows_session_ids=[session.id])
+
+    assert refused.value.field == "follows_sessions"
+    assert not AdverseEvent.objects.exists()
+
+
+def test_another_clinics_practitioner_cannot_link_a_session_they_cannot_see(
+    session, hillcrest_patient, outsider
+):
+    with pytest.raises(DomainError, match="Not a charted session of this patient"):
+        record(hillcrest_patient, outsider, follows_session_ids=[session.id])
+
+
+def test_a_session_after_the_onset_is_refused_naming_the_session(
+    patient, practitioner, session, today
+):
+    yesterday = today - timedelta(days=1)
+
+    with pytest.raises(DomainError) as refused:
+        record(patient, practitioner, days_ago=1, follows_session_ids=[session.id])
+
+    assert refused.value.field == "follows_sessions"
+    assert refused.value.message.startswith(
+        f"After the onset on {yesterday.isoformat()}: session 1 of {today.isoformat()}."
+    )
+    assert not AdverseEvent.objects.exists()
+
+
+def test_a_session_entered_in_error_is_refused(patient, practitioner, session):
+    TreatmentSession.objects.filter(pk=session.pk).update(status=RecordStatus.ENTERED_IN_ERROR)
+
+    with pytest.raises(DomainError, match="Entered in error: session 1 of") as refused:
+        record(patient, practitioner, follows_session_ids=[session.id])
+
+    assert refused.value.field == "follows_sessions"
+
+
+def test_a_lot_not_used_in_those_sessions_is_refused_naming_the_lot(
+    patient, practitioner, active, caffeine_lot, silicon_lot
+):
+    only_caffeine = chart(active, practitioner, [caffeine_lot])
+
+    with pytest.raises(DomainError) as refused:
+        record(
+            patient,
+            practitioner,
+            follows_session_ids=[only_caffeine.id],
+            follows_lot_ids=[caffeine_lot.id, silicon_lot.id],
+        )
+
+    assert refused.value.field == "follows_lots"
+    assert refused.value.message == "Not used in the chosen sessions: lot SIL-1."
+    assert not AdverseEvent.objects.exists()
+
+
+def test_lots_without_a_session_are_refused(patient, practitioner, session, caffeine_lot):
+    with pytest.raises(DomainError, match="Choose the sessions first") as refused:
+        record(patient, practitioner, follows_lot_ids=[caffeine_lot.id])
+
+    assert refused.value.field == "follows_lots"
+
+
+def test_an_event_without_sessions_follows_nothing(bruise):
+    assert not bruise.follows_sessions.exists()
+    assert not bruise.follows_lots.exists()
+
+
+def test_amending_the_sessions_records_the_ids_and_takes_the_new_sessions_lots(
+    patient, practitioner, session, caffeine_lot, silicon_lot
+):
+    event = record(patient, practitioner)
+
+    amendment = adverse_event_amend(
+        actor=actor(practitioner),
+        event=event,
+        reason="It followed the session",
+        follows_session_ids=[session.id],
+    )
+
+    assert amendment.changes == {
+        "follows_sessions": [[], [session.id]],
+        "follows_lots": [[], sorted([caffeine_lot.id, silicon_lot.id])],
+    }
+    assert list(event.follows_sessions.all()) == [session]
+    assert lot_ids(event) == {caffeine_lot.id, silicon_lot.id}
+
+
+def test_amending_the_lots_alone_keeps_the_sessions(
+    patient, practitioner, session, caffeine_lot, silicon_lot
+):
+    event = record(patient, practitioner, follows_session_ids=[session.id])
+
+    amendment = adverse_event_amend(
+        actor=actor(practitioner),
+        event=event,
+        reason="Only caffeine",
+        follows_lot_ids=[caffeine_lot.id],
+    )
+
+    assert amendment.changes == {
+        "follows_lots": [sorted([caffeine_lot.id, silicon_lot.id]), [caffeine_lot.id]]
+    }
+    assert list(event.follows_sessions.all()) == [session]
+
+
+def test_amending_the_onset_to_before_a_followed_session_is_refused_beside_the_onset(
+    patient, practitioner, session, today
+):
+    event = record(patient, practitioner, follows_session_ids=[session.id])
+
+    with pytest.raises(DomainError, match="After the onset") as refused:
+        adverse_event_amend(
+            actor=actor(practitioner),
+            event=event,
+            reason="typo",
+            onset_on=today - timedelta(days=1),
+        )
+
+    assert refused.value.field == "onset_on"
+    event.refresh_from_db()
+    assert event.onset_on == today
+
+
+def test_an_event_keeps_a_session_later_entered_in_error_through_other_amendments(
+    patient, practitioner, session
+):
+    event = record(patient, practitioner, follows_session_ids=[session.id])
+    TreatmentSession.objects.filter(pk=session.pk).update(status=RecordStatus.ENTERED_IN_ERROR)
+
+    amendment = adverse_event_amend(
+        actor=actor(practitioner),
+        event=event,
+        reason="Looked again",
+        severity="moderate",
+        follows_session_ids=[session.id],
+    )
+
+    assert amendment.changes == {"severity": ["mild", "moderate"]}
+    assert list(event.follows_sessions.all()) == [session]
+
+
+def test_unlinking_every_session_unlinks_their_lots(
+    patient, practitioner, session, caffeine_lot, silicon_lot
+):
+    event = record(patient, practitioner, follows_session_ids=[session.id])
+
+    amendment = adverse_event_amend(
+        actor=actor(practitioner), event=event, reason="Not related", follows_session_ids=[]
+    )
+
+    assert amendment.changes == {
+        "follows_sessions": [[session.id], []],
+        "follows_lots": [sorted([caffeine_lot.id, silicon_lot.id]), []],
+    }
+    assert not event.follows_lots.exists()
 
 
 # -- follow-up ---------------------------------------------------------------------------------

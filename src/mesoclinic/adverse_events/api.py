@@ -3,7 +3,7 @@ owns (clinic, author, the type's label and expected course, the serious flag, st
 times) cannot be sent."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
@@ -35,6 +35,8 @@ router = Router(tags=["adverse events"])
 SeverityIn = Literal["mild", "moderate", "severe"]
 Side = Literal["", "left", "right"]
 NULLABLE = frozenset({"ctcae_grade", "resolved_on"})
+# A row id as the database holds it (a bigint).
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class EventIn(Schema):
@@ -46,7 +48,16 @@ class EventIn(Schema):
     side: Side = ""
     onset_on: date
     description: str = Field(default="", max_length=2000)
-    follows_lots: str = Field(default="", max_length=300)
+    follows_session_ids: list[RowId] = Field(
+        default_factory=list,
+        max_length=50,
+        description="This patient's charted sessions on or before the onset.",
+    )
+    follows_lot_ids: list[RowId] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Lots applied in those sessions; empty: every lot applied in them.",
+    )
 
 
 class AmendmentIn(Schema):
@@ -61,7 +72,10 @@ class AmendmentIn(Schema):
     side: Side | None = None
     onset_on: date | None = None
     description: str | None = Field(default=None, max_length=2000)
-    follows_lots: str | None = Field(default=None, max_length=300)
+    follows_session_ids: list[RowId] | None = Field(
+        default=None, max_length=50, description="New sessions without lots: all their lots."
+    )
+    follows_lot_ids: list[RowId] | None = Field(default=None, max_length=50)
     resolved_on: date | None = None
 
 
@@ -125,8 +139,8 @@ class EventOut(Schema):
     days_overdue: int
     awaiting_review: bool
     review: ReviewOut | None
-    follows_chart_id: int | None
-    follows_lots: str
+    follows_session_ids: list[int]
+    follows_lot_ids: list[int]
     author: str
     created_at: datetime
     status: str
@@ -188,8 +202,8 @@ def _out(event: AdverseEvent, today: date | None = None) -> dict[str, Any]:
             if review
             else None
         ),
-        "follows_chart_id": event.follows_chart_id,
-        "follows_lots": event.follows_lots,
+        "follows_session_ids": [session.id for session in event.follows_sessions.all()],
+        "follows_lot_ids": [lot.id for lot in event.follows_lots.all()],
         "author": event.author.get_username(),
         "created_at": event.created_at,
         "status": event.status,

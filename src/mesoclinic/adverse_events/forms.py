@@ -1,12 +1,15 @@
 """Adverse event forms. Types and body areas come from the clinic's protocol, so their
 choices are built per form. Every rule beyond the field types lives in the services."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django import forms
 
 from mesoclinic.adverse_events.models import Outcome, Severity
+from mesoclinic.adverse_events.presenters import session_label
+from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.domain.adverse import CTCAE_GRADES, window_text
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import Protocol
@@ -55,14 +58,29 @@ class AdverseEventForm(DomainErrorsMixin, forms.Form):
         required=False,
         label="Description (optional)",
     )
-    follows_lots = forms.CharField(
-        max_length=300, required=False, label="Product lots it may follow (optional)"
+    # The lots are not asked for: those used in the ticked sessions are recorded.
+    follows_sessions = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Charted sessions it may follow (the lots used in them are recorded too)",
     )
 
     def __init__(
-        self, *args: Any, protocol: Protocol, today: date | None = None, **kw: Any
+        self,
+        *args: Any,
+        protocol: Protocol,
+        today: date | None = None,
+        sessions: Sequence[TreatmentSession] = (),
+        **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
+        if sessions:
+            follows = self.fields["follows_sessions"]
+            assert isinstance(follows, forms.ChoiceField)  # noqa: S101 - narrows the type
+            follows.choices = [(session.id, session_label(session)) for session in sessions]
+        else:
+            del self.fields["follows_sessions"]
         field = self.fields["event_type"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
         field.choices = [("", "Choose the type"), *_type_choices(protocol)]
@@ -76,8 +94,12 @@ class AdverseEventForm(DomainErrorsMixin, forms.Form):
             self.fields["onset_on"].initial = today
 
     def values(self) -> dict[str, Any]:
+        """The cleaned values as the services take them."""
         data = self.cleaned_data
-        return {name: data[name] for name in self.fields if name in data}
+        values = {name: data[name] for name in self.fields if name in data}
+        if "follows_sessions" in values:
+            values["follows_session_ids"] = values.pop("follows_sessions")
+        return values
 
 
 class AmendForm(AdverseEventForm):

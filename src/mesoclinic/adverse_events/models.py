@@ -6,26 +6,12 @@ changes. Corrections are amendments that keep each value's before and after; a m
 is marked "entered in error". Follow-up notes and reviews are written once, never changed.
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from mesoclinic.domain.adverse import Window
-from mesoclinic.records import AmendmentRecord, ClinicalRecord
-
-
-class WriteOnce(models.Model):
-    """Inserted once, never saved again."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("This record is append-only: add a new one instead.")
-        super().save(*args, **kwargs)
+from mesoclinic.records import AmendmentRecord, ClinicalRecord, WriteOnce
 
 
 class Severity(models.TextChoices):
@@ -67,10 +53,14 @@ class AdverseEvent(ClinicalRecord):
         max_length=10, choices=EventStatus.choices, default=EventStatus.ONGOING
     )
     resolved_on = models.DateField(null=True, blank=True)
-    # What the event follows. Placeholders until session charting exists: the charting
-    # part replaces them with real relations to the charted session and its product lots.
-    follows_chart_id = models.IntegerField(null=True, blank=True)
-    follows_lots = models.CharField(max_length=300, blank=True)
+    # What the event may follow: charted sessions of this patient on or before the onset,
+    # and lots applied in those sessions. By name, not import: charting reads this app.
+    follows_sessions = models.ManyToManyField(
+        "charting.TreatmentSession", blank=True, related_name="adverse_events"
+    )
+    follows_lots = models.ManyToManyField(
+        "formulary.Lot", blank=True, related_name="adverse_events"
+    )
     protocol_name = models.CharField(max_length=200)
     protocol_version = models.CharField(max_length=50)
 

@@ -1,6 +1,7 @@
 """What the pages and the API show of an event: the site in the protocol's words, the
 expected course as text, and whether it is past due, from the domain's rules."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,6 +10,7 @@ from mesoclinic.adverse_events.models import (
     AdverseEventAmendment,
     SeriousEventReview,
 )
+from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.domain.adverse import (
     CTCAE_GRADES,
     days_overdue,
@@ -31,10 +33,23 @@ FIELD_LABELS = {
     "side": "Side",
     "onset_on": "Onset",
     "description": "Description",
-    "follows_lots": "Product lots",
+    "follows_sessions": "Sessions it follows",
+    "follows_lots": "Product lots it follows",
     "event_status": "Status",
     "resolved_on": "Resolved on",
 }
+
+
+# The fields an amendment records as lists of ids.
+LINKS = ("follows_sessions", "follows_lots")
+
+
+def session_label(session: TreatmentSession) -> str:
+    """The event form's choice: "Session 3, 2025-01-08: Caffeine ... (lot CAF-1), ..."."""
+    used = [f"{a.product.name} (lot {a.lot.lot_number})" for a in session.applications.all()]
+    label = f"Session {session.number}, {session.performed_on.isoformat()}: "
+    label += ", ".join(used) or "no products charted"
+    return label if session.status == "active" else f"{label} (entered in error)"
 
 
 def site_label(protocol: Protocol, area: str, side: str) -> str:
@@ -95,8 +110,34 @@ class ChangeView:
     after: object
 
 
-def change_views(amendment: AdverseEventAmendment) -> list[ChangeView]:
+def linked_ids(amendments: Iterable[AdverseEventAmendment]) -> dict[str, set[int]]:
+    """The session and lot ids the amendments name, to look their names up once."""
+    found: dict[str, set[int]] = {field: set() for field in LINKS}
+    for amendment in amendments:
+        for field in LINKS:
+            for ids in amendment.changes.get(field, []):
+                found[field].update(ids)
+    return found
+
+
+def _shown(field: str, value: object, names: Mapping[str, Mapping[int, str]]) -> object:
+    if field not in LINKS or not isinstance(value, list):
+        return value
+    known = names.get(field, {})
+    return "; ".join(known.get(i, f"id {i}") for i in value) or None
+
+
+def change_views(
+    amendment: AdverseEventAmendment, names: Mapping[str, Mapping[int, str]] | None = None
+) -> list[ChangeView]:
+    """Each change as the page shows it; sessions and lots by `names` (from `linked_names`)."""
+    names = names or {}
     return [
-        ChangeView(field=key, label=FIELD_LABELS.get(key, key), before=before, after=after)
+        ChangeView(
+            field=key,
+            label=FIELD_LABELS.get(key, key),
+            before=_shown(key, before, names),
+            after=_shown(key, after, names),
+        )
         for key, (before, after) in amendment.changes.items()
     ]

@@ -2,6 +2,7 @@
 event's clinic, and every read written to the audit trail in the same transaction.
 Reviewing serious events is the clinic admin's: `REVIEW` scopes those reads."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,15 +26,19 @@ from mesoclinic.adverse_events.models import (
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.charting.models import ProductApplication, TreatmentSession
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.adverse import days_overdue, follow_up_due, needs_follow_up
+from mesoclinic.formulary.models import Lot
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 
 # Only a clinic admin holds it: practitioners record and follow up events, the admin
 # reviews the serious ones.
 REVIEW = Capability.SETUP
+# The charted sessions the event form offers: the latest ones, which an event follows.
+RECENT_SESSIONS = 10
 
 
 def access_adverse_events(actor: Actor) -> models.QuerySet[AdverseEvent]:
@@ -43,6 +48,11 @@ def access_adverse_events(actor: Actor) -> models.QuerySet[AdverseEvent]:
     ).prefetch_related(
         Prefetch("follow_ups", AdverseEventFollowUp.objects.select_related("author")),
         Prefetch("amendments", AdverseEventAmendment.objects.select_related("author")),
+        Prefetch("follows_sessions", TreatmentSession.objects.order_by("performed_on", "id")),
+        Prefetch(
+            "follows_lots",
+            Lot.objects.select_related("product").order_by("product__name", "lot_number", "id"),
+        ),
     )
     return scoped(events, actor, Capability.CLINICAL)
 
@@ -98,6 +108,54 @@ def ongoing_adverse_events(
         if side:
             events = events.filter(side__in=("", side))
     return list(events.order_by("onset_on", "id"))
+
+
+# -- what an event may follow ---------------------------------------------------------------
+
+
+def _sessions_with_products(actor: Actor) -> models.QuerySet[TreatmentSession]:
+    applications = ProductApplication.objects.select_related("lot", "product").order_by("id")
+    return scoped(
+        TreatmentSession.objects.prefetch_related(Prefetch("applications", applications)),
+        actor,
+        Capability.CLINICAL,
+    )
+
+
+def followable_sessions(
+    actor: Actor, patient: Patient, until: date, keep: Iterable[int] = ()
+) -> list[TreatmentSession]:
+    """The patient's latest active charted sessions on or before `until` (at most ten),
+    newest first, with their products and lots, followed by any of `keep` (the sessions an
+    event already follows) not among them. For the event form: the page audits its read."""
+    sessions = _sessions_with_products(actor).filter(patient_id=patient.id)
+    recent = list(
+        sessions.filter(status=RecordStatus.ACTIVE, performed_on__lte=until).order_by(
+            "-performed_on", "-id"
+        )[:RECENT_SESSIONS]
+    )
+    shown = {session.id for session in recent}
+    kept = sessions.filter(id__in=set(keep) - shown).order_by("-performed_on", "-id")
+    return recent + list(kept)
+
+
+def linked_names(
+    actor: Actor, patient_id: int, ids: dict[str, set[int]]
+) -> dict[str, dict[int, str]]:
+    """Names for session and lot ids (as an amendment records them): "Session 2, 2025-01-08"
+    and "CAF-1 (Caffeine ...)". An id the actor cannot read keeps no name."""
+    sessions = scoped(TreatmentSession.objects.all(), actor, Capability.CLINICAL).filter(
+        patient_id=patient_id, id__in=ids.get("follows_sessions", set())
+    )
+    lots = scoped(Lot.objects.select_related("product"), actor, Capability.CLINICAL).filter(
+        id__in=ids.get("follows_lots", set())
+    )
+    return {
+        "follows_sessions": {
+            s.id: f"Session {s.number}, {s.performed_on.isoformat()}" for s in sessions
+        },
+        "follows_lots": {lot.id: f"{lot.lot_number} ({lot.product.name})" for lot in lots},
+    }
 
 
 # -- the clinic's follow-up list --------------------------------------------------------------

@@ -7,12 +7,13 @@ label, expected course and serious flag come from the clinic's protocol, never t
 """
 
 import enum
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
-from mesoclinic.access import Capability, access_patients, get_in_clinics_or_404
+from mesoclinic.access import Capability, access_patients, get_in_clinics_or_404, scoped
 from mesoclinic.adverse_events.models import (
     AdverseEvent,
     AdverseEventAmendment,
@@ -25,6 +26,7 @@ from mesoclinic.adverse_events.selectors import access_adverse_events, reviewabl
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.charting.models import ProductApplication, TreatmentSession
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.adverse import (
     check_ctcae_grade,
@@ -38,11 +40,11 @@ from mesoclinic.domain.adverse import (
 )
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import AdverseEventType
+from mesoclinic.formulary.models import Lot
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 
 TEXT_MAX = 2000
-LOTS_MAX = 300
 REASON_MAX = 300
 # Recorded when they change, but they follow from the type and the severity: an
 # amendment must correct something a person entered.
@@ -112,6 +114,76 @@ def _locked(actor: Actor, event: AdverseEvent, scope_for_review: bool = False) -
     return fresh
 
 
+def _session_name(session: TreatmentSession) -> str:
+    return f"session {session.number} of {session.performed_on.isoformat()}"
+
+
+def _follows(
+    actor: Actor,
+    patient: Patient,
+    onset_on: date,
+    session_ids: Collection[int],
+    lot_ids: Collection[int],
+    kept: Collection[int] = (),
+) -> tuple[list[TreatmentSession], list[Lot]]:
+    """The sessions and lots an event follows, checked: each session one of this patient's
+    active charted sessions on or before the onset (`kept`: sessions the event already
+    follows, kept even if since entered in error), each lot one applied in those sessions.
+    No lots given means every lot applied in the sessions."""
+    wanted = set(session_ids)
+    sessions = list(
+        scoped(TreatmentSession.objects.all(), actor, Capability.CLINICAL)
+        .filter(patient_id=patient.id, id__in=wanted)
+        .order_by("performed_on", "id")
+    )
+    unknown = sorted(wanted - {session.id for session in sessions})
+    if unknown:
+        raise DomainError(
+            "follows_sessions",
+            "Not a charted session of this patient: "
+            + ", ".join(f"id {session_id}" for session_id in unknown)
+            + ".",
+        )
+    erroneous = [s for s in sessions if s.status != RecordStatus.ACTIVE and s.id not in kept]
+    if erroneous:
+        raise DomainError(
+            "follows_sessions",
+            f"Entered in error: {', '.join(map(_session_name, erroneous))}. "
+            "Choose another session.",
+        )
+    late = [session for session in sessions if session.performed_on > onset_on]
+    if late:
+        raise DomainError(
+            "follows_sessions",
+            f"After the onset on {onset_on.isoformat()}: {', '.join(map(_session_name, late))}. "
+            "An event follows only sessions charted on or before its onset.",
+        )
+    applied: dict[int, Lot] = {}
+    for application in (
+        ProductApplication.objects.filter(session__in=sessions)
+        .select_related("lot__product")
+        .order_by("lot__product__name", "lot__lot_number", "lot_id")
+    ):
+        applied.setdefault(application.lot_id, application.lot)
+    if not lot_ids:
+        return sessions, list(applied.values())
+    stray = sorted(set(lot_ids) - applied.keys())
+    if stray and not sessions:
+        raise DomainError(
+            "follows_lots",
+            "Choose the sessions first: an event follows the lots used in its sessions.",
+        )
+    if stray:
+        numbers = dict(
+            scoped(Lot.objects.all(), actor, Capability.CLINICAL)
+            .filter(id__in=stray)
+            .values_list("id", "lot_number")
+        )
+        named = [f"lot {numbers[i]}" if i in numbers else f"lot id {i}" for i in stray]
+        raise DomainError("follows_lots", f"Not used in the chosen sessions: {', '.join(named)}.")
+    return sessions, [lot for lot_id, lot in applied.items() if lot_id in lot_ids]
+
+
 def _audit(actor: Actor, action: Action, target: str, event: AdverseEvent) -> None:
     audit_record(
         actor=actor,
@@ -133,11 +205,13 @@ def adverse_event_create(
     side: str = "",
     ctcae_grade: int | None = None,
     description: str = "",
-    follows_chart_id: int | None = None,
-    follows_lots: str = "",
+    follows_session_ids: Sequence[int] = (),
+    follows_lot_ids: Sequence[int] = (),
 ) -> AdverseEvent:
     """Record an event of a type from the clinic's protocol; its label, expected course
-    and serious flag are copied from the protocol as it stands today."""
+    and serious flag are copied from the protocol as it stands today. It may follow some
+    of the patient's charted sessions on or before the onset, and lots applied in them
+    (all of those sessions' lots when none are named)."""
     with transaction.atomic():
         patient = get_in_clinics_or_404(
             access_patients(actor, Capability.CLINICAL).select_related("clinic"), id=patient.id
@@ -150,6 +224,7 @@ def adverse_event_create(
         grade = check_ctcae_grade(ctcae_grade, checked_severity)
         area, side = check_site(protocol, area, side)
         check_onset(onset_on, clinic_today(patient.clinic))
+        sessions, lots = _follows(actor, patient, onset_on, follows_session_ids, follows_lot_ids)
         event = AdverseEvent.objects.create(
             patient=patient,
             clinic=patient.clinic,
@@ -162,11 +237,11 @@ def adverse_event_create(
             side=side,
             onset_on=onset_on,
             description=_text("description", description),
-            follows_chart_id=follows_chart_id,
-            follows_lots=_text("follows_lots", follows_lots, LOTS_MAX),
             protocol_name=protocol.name,
             protocol_version=protocol.version,
         )
+        event.follows_sessions.set(sessions)
+        event.follows_lots.set(lots)
         _audit(actor, Action.CREATE, f"adverse event {event.id}", event)
     return event
 
@@ -245,6 +320,43 @@ def _record(
         setattr(event, name, after)
 
 
+def _amended_links(
+    actor: Actor,
+    event: AdverseEvent,
+    changes: dict[str, list[object]],
+    session_ids: Sequence[int] | Keep,
+    lot_ids: Sequence[int] | Keep,
+) -> tuple[list[TreatmentSession], list[Lot]] | None:
+    """The sessions and lots after an amendment, re-checked against the (amended) onset,
+    with the changes recorded as lists of ids; None when they stay as they are."""
+    before_sessions = sorted(session.id for session in event.follows_sessions.all())
+    before_lots = sorted(lot.id for lot in event.follows_lots.all())
+    after_sessions = before_sessions if isinstance(session_ids, Keep) else sorted(set(session_ids))
+    if after_sessions == before_sessions and isinstance(lot_ids, Keep):
+        if "onset_on" not in changes:
+            return None
+        wanted_lots: Collection[int] = before_lots
+    elif isinstance(lot_ids, Keep):
+        wanted_lots = ()  # every lot used in the new sessions
+    else:
+        wanted_lots = set(lot_ids)
+    try:
+        sessions, lots = _follows(
+            actor, event.patient, event.onset_on, after_sessions, wanted_lots, before_sessions
+        )
+    except DomainError as error:
+        if after_sessions == before_sessions and error.field == "follows_sessions":
+            # Only the onset moved: say so beside the onset.
+            raise DomainError("onset_on", f"{error.message} Correct the sessions too.") from None
+        raise
+    after_lots = sorted(lot.id for lot in lots)
+    if after_sessions != before_sessions:
+        changes["follows_sessions"] = [before_sessions, after_sessions]
+    if after_lots != before_lots:
+        changes["follows_lots"] = [before_lots, after_lots]
+    return sessions, lots
+
+
 def adverse_event_amend(
     *,
     actor: Actor,
@@ -257,12 +369,14 @@ def adverse_event_amend(
     side: str | Keep = KEEP,
     onset_on: date | Keep = KEEP,
     description: str | Keep = KEEP,
-    follows_lots: str | Keep = KEEP,
+    follows_session_ids: Sequence[int] | Keep = KEEP,
+    follows_lot_ids: Sequence[int] | Keep = KEEP,
     resolved_on: date | Keep | None = KEEP,
 ) -> AdverseEventAmendment:
     """Correct a recorded event. Only values that differ are recorded, as
-    {"severity": ["mild", "moderate"], ...}. A new type is taken from the clinic's
-    protocol as it stands; `resolved_on=None` reopens an event resolved by mistake."""
+    {"severity": ["mild", "moderate"], "follows_sessions": [[3], [3, 4]], ...}. A new type
+    is taken from the clinic's protocol as it stands; `resolved_on=None` reopens an event
+    resolved by mistake. New sessions without lots follow every lot used in them."""
     reason = _reason(reason, "the event is being corrected")
     with transaction.atomic():
         event = _locked(actor, event)
@@ -285,8 +399,7 @@ def adverse_event_amend(
             _record(changes, event, "onset_on", check_onset(onset_on, today))
         if not isinstance(description, Keep):
             _record(changes, event, "description", _text("description", description))
-        if not isinstance(follows_lots, Keep):
-            _record(changes, event, "follows_lots", _text("follows_lots", follows_lots, LOTS_MAX))
+        links = _amended_links(actor, event, changes, follows_session_ids, follows_lot_ids)
         if not isinstance(resolved_on, Keep):
             if resolved_on is None:
                 _record(changes, event, "event_status", EventStatus.ONGOING.value)
@@ -301,6 +414,9 @@ def adverse_event_amend(
         if not changes.keys() - DERIVED:
             raise DomainError("amendment", "Nothing changed: an amendment corrects a value.")
         event.save()
+        if links is not None:
+            event.follows_sessions.set(links[0])
+            event.follows_lots.set(links[1])
         amendment = AdverseEventAmendment.objects.create(
             record=event, author=actor.user, reason=reason, changes=changes
         )

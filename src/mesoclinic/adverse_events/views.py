@@ -19,11 +19,13 @@ from mesoclinic.adverse_events.forms import (
     ReviewForm,
 )
 from mesoclinic.adverse_events.models import AdverseEvent
-from mesoclinic.adverse_events.presenters import change_views, event_view, review_of
+from mesoclinic.adverse_events.presenters import change_views, event_view, linked_ids, review_of
 from mesoclinic.adverse_events.selectors import (
     access_adverse_event,
     can_review,
     follow_up_list,
+    followable_sessions,
+    linked_names,
     patient_adverse_events,
     serious_events_page,
 )
@@ -60,10 +62,15 @@ def event_list(request: HttpRequest, patient_id: int) -> HttpResponse:
 def event_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     actor = actor_from(request)
     patient = access_patient(actor, patient_id, Capability.CLINICAL, target="adverse event form")
+    today = clinic_today(patient.clinic)
+    # Most events follow the latest session: it is ticked to begin with.
+    sessions = followable_sessions(actor, patient, today)
     form = AdverseEventForm(
         request.POST or None,
         protocol=clinic_protocol(patient.clinic),
-        today=clinic_today(patient.clinic),
+        today=today,
+        sessions=sessions,
+        initial={"follows_sessions": [sessions[0].id]} if sessions else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,6 +102,8 @@ def _detail(
     protocol = clinic_protocol(event.clinic)
     today = clinic_today(event.clinic)
     view = event_view(event, protocol, today)
+    amendments = list(event.amendments.all())
+    names = linked_names(actor, event.patient_id, linked_ids(amendments))
     context: dict[str, Any] = {
         "view": view,
         "event": event,
@@ -102,7 +111,9 @@ def _detail(
         "today": today,
         "follow_ups": list(event.follow_ups.all()),
         "review": review_of(event),
-        "amendments": [(a, change_views(a)) for a in event.amendments.all()],
+        "amendments": [(a, change_views(a, names)) for a in amendments],
+        "follows_sessions": list(event.follows_sessions.all()),
+        "follows_lots": list(event.follows_lots.all()),
         "active": event.status == RecordStatus.ACTIVE,
         "ongoing": event.status == RecordStatus.ACTIVE and event.event_status == "ongoing",
         "can_review": view.awaiting_review and can_review(actor, event),
@@ -183,10 +194,14 @@ def event_amend(request: HttpRequest, event_id: int) -> HttpResponse:
         messages.error(request, "This event was entered in error: it cannot be amended.")
         return redirect("adverse_events:detail", event_id=event.id)
     resolved = event.event_status == "resolved"
+    follows = [session.id for session in event.follows_sessions.all()]
     form = AmendForm(
         request.POST or None,
         protocol=clinic_protocol(event.clinic),
         resolved=resolved,
+        sessions=followable_sessions(
+            actor, event.patient, clinic_today(event.clinic), keep=follows
+        ),
         initial={
             "event_type": event.event_type,
             "severity": event.severity,
@@ -195,7 +210,7 @@ def event_amend(request: HttpRequest, event_id: int) -> HttpResponse:
             "side": event.side,
             "onset_on": event.onset_on,
             "description": event.description,
-            "follows_lots": event.follows_lots,
+            "follows_sessions": follows,
             "resolved_on": event.resolved_on,
         },
     )

@@ -1,6 +1,9 @@
 """Demo adverse events, recorded by the demo practitioners through the real services:
 bruises (most resolved, one past its expected course with a follow-up), a redness, and
-one serious event waiting for the clinic admin's review."""
+one serious event waiting for the clinic admin's review. The redness and the overdue
+bruise follow the patient's latest charted session when there is one on or before the
+onset (with every lot used in it); the demo charts today's sessions, so the redness is
+recorded on a charted patient, the day of the session."""
 
 import random
 from datetime import date, timedelta
@@ -14,6 +17,7 @@ from mesoclinic.adverse_events.services import (
     follow_up_create,
 )
 from mesoclinic.audit.actor import Actor
+from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.patients.models import Patient, RecordStatus
 
 NEEDED = 7  # patients with an event
@@ -22,6 +26,21 @@ NEEDED = 7  # patients with an event
 def _practitioner(patient: Patient) -> Actor:
     user = User.objects.get(username=f"{patient.clinic.name.lower()}.practitioner")
     return Actor(user=user, via="cli")
+
+
+def _latest_session(patient: Patient, on_or_before: date) -> TreatmentSession | None:
+    return (
+        TreatmentSession.objects.filter(
+            patient_id=patient.id, status=RecordStatus.ACTIVE, performed_on__lte=on_or_before
+        )
+        .order_by("-performed_on", "-id")
+        .first()
+    )
+
+
+def _following(patient: Patient, onset_on: date) -> list[int]:
+    session = _latest_session(patient, onset_on)
+    return [session.id] if session else []
 
 
 def _record(
@@ -34,7 +53,7 @@ def _record(
     side: str = "",
     ctcae_grade: int | None = None,
     description: str = "",
-    follows_lots: str = "",
+    follows_session_ids: list[int] | None = None,
 ) -> AdverseEvent:
     return adverse_event_create(
         actor=_practitioner(patient),
@@ -46,7 +65,7 @@ def _record(
         side=side,
         ctcae_grade=ctcae_grade,
         description=description,
-        follows_lots=follows_lots,
+        follows_session_ids=follows_session_ids or [],
     )
 
 
@@ -85,15 +104,17 @@ def create_adverse_events(patients: list[Patient], today: date, rng: random.Rand
         events.append(bruise)
 
     # A bruise still there twelve days on: past its expected course, on the follow-up list.
+    overdue_onset = today - timedelta(days=12)
     overdue = _record(
         overdue_patient,
-        today - timedelta(days=12),
+        overdue_onset,
         "bruising",
         "moderate",
         area="thighs",
         side="left",
         ctcae_grade=2,
         description="Bruise of about 3 cm on the inner left thigh.",
+        follows_session_ids=_following(overdue_patient, overdue_onset),
     )
     follow_up_create(
         actor=_practitioner(overdue_patient),
@@ -104,7 +125,12 @@ def create_adverse_events(patients: list[Patient], today: date, rng: random.Rand
     )
     events.append(overdue)
 
-    # A fresh bruise, still within its course, and redness the day after a session.
+    # A fresh bruise, still within its course, and redness after a session: on a patient
+    # charted today when there is one, following that session.
+    redness_patient = next(
+        (patient for patient in chosen[4:] if _latest_session(patient, today)), chosen[4]
+    )
+    session = _latest_session(redness_patient, today)
     events.append(
         _record(
             chosen[3],
@@ -117,12 +143,14 @@ def create_adverse_events(patients: list[Patient], today: date, rng: random.Rand
     )
     events.append(
         _record(
-            chosen[4],
-            today - timedelta(days=1),
+            redness_patient,
+            session.performed_on if session else today - timedelta(days=1),
             "redness_swelling",
             "mild",
-            area="hips",
-            description="Redness around the injection points.",
+            area="thighs" if session else "hips",
+            description="Redness around the injection points"
+            + (", the evening after the session." if session else "."),
+            follows_session_ids=[session.id] if session else [],
         )
     )
 
@@ -135,7 +163,6 @@ def create_adverse_events(patients: list[Patient], today: date, rng: random.Rand
             "moderate",
             ctcae_grade=2,
             description="Itchy wheals on both thighs and the abdomen; no breathing difficulty.",
-            follows_lots="example lot (demo data)",
         )
     )
     return len(events)
