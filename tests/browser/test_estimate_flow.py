@@ -30,6 +30,7 @@ def test_a_practitioner_logs_in_and_gets_an_estimate_that_follows_the_fields(pag
     page.get_by_label("or CSS total (0–15)").fill("4")
     expect(result).to_contain_text("3–5")
 
+    # Changed quickly one after the other, as a person in a hurry would.
     page.get_by_label("Nürnberger–Müller grade").select_option("3")
     page.get_by_label("or CSS total (0–15)").fill("")
     expect(result).to_contain_text(re.compile(r"2\d or more"))

@@ -67,6 +67,10 @@ class EstimateForm(forms.Form):
         areas = cast(forms.ChoiceField, self.fields["areas"])
         cadence = cast(forms.ChoiceField, self.fields["cadence"])
         areas.choices = [(a.key, a.label) for a in protocol.body_areas]
+        # A response must never overwrite what the person is typing or choosing: htmx
+        # keeps these elements as they are when it swaps in the new estimate.
+        for field in self.fields.values():
+            field.widget.attrs["hx-preserve"] = "true"
         cadence.choices = [
             (name, f"{name.capitalize()} (every {days} days)")
             for name, days in protocol.cadences.items()
