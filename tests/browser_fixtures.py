@@ -64,4 +64,7 @@ def page(browser, plain_http_live_server_settings, live_server):
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     yield page
+    # Let the server answer every request still in flight (a lazy image, an htmx call)
+    # before the database is reset under it.
+    page.wait_for_load_state("networkidle")
     context.close()
