@@ -69,3 +69,6 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
 
     def delete(self) -> NoReturn:
         raise PermissionError("History rows are never deleted.")
+
+
+AppendOnlyManager = models.Manager.from_queryset(AppendOnlyQuerySet)

@@ -12,6 +12,7 @@ from PIL import Image
 from mesoclinic.adverse_events.services import adverse_event_create
 from mesoclinic.assessments.services import photo_add
 from mesoclinic.audit.models import Action, AuditEvent
+from mesoclinic.charting.photos import session_photo_add
 from mesoclinic.charting.services import Application, ChartEntry, session_chart
 from mesoclinic.consent.models import SignedConsent
 from mesoclinic.domain.charting import AreaTreated
@@ -42,6 +43,7 @@ RECORD_PARAMETERS = {
     "session_id",
     "event_id",
     "lot_id",
+    "session_photo_id",
 }
 # A clinic's adverse-event lists name patients too.
 CLINIC_PATIENT_LISTS = "adverse-events"
@@ -104,6 +106,11 @@ def records(settings, tmp_path, patient, practitioner, active, caffeine_lot, tod
             ),
         ),
     )
+    after = io.BytesIO()
+    Image.new("RGB", (32, 32)).save(after, format="JPEG")
+    after.seek(0)
+    after.name = "after.jpg"
+    session_photo = session_photo_add(actor=who, session=session, pose="back_relaxed", upload=after)
     event = adverse_event_create(
         actor=who,
         patient=patient,
@@ -123,6 +130,7 @@ def records(settings, tmp_path, patient, practitioner, active, caffeine_lot, tod
         "session_id": session.id,
         "event_id": event.id,
         "lot_id": caffeine_lot.id,
+        "session_photo_id": session_photo.id,
         "clinic_id": patient.clinic_id,
     }
 

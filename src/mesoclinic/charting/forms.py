@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from mesoclinic.assessments.models import Pose
 from mesoclinic.charting.models import Technique
 from mesoclinic.charting.recheck import recheck_items
 from mesoclinic.charting.services import Application, ChartEntry
@@ -153,3 +154,13 @@ class AmendForm(forms.Form):
         label="Notes", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     reason = forms.CharField(label="Why is this chart corrected?", max_length=300)
+
+
+class SessionPhotoForm(forms.Form):
+    pose = forms.ChoiceField(label="Pose", choices=Pose.choices)
+    photo = forms.FileField(
+        label="Photo",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png", "capture": "environment"}
+        ),
+    )

@@ -6,6 +6,7 @@ transaction; after that it is corrected only by amendment, or marked entered in 
 
 from django.db import models
 
+from mesoclinic.assessments.models import Pose
 from mesoclinic.courses.models import Course
 from mesoclinic.formulary.models import Lot, Product, StockMovement
 from mesoclinic.records import AmendmentRecord, ClinicalRecord
@@ -84,3 +85,19 @@ class AftercareTemplate(models.Model):
     body = models.TextField(max_length=5000)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+
+
+class SessionPhoto(ClinicalRecord):
+    """A photo taken after the session, stored like assessment photos: re-encoded, EXIF
+    removed, under a generated name outside the web root."""
+
+    session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="photos")
+    pose = models.CharField(max_length=30, choices=Pose.choices)
+    file_name = models.CharField(max_length=64, unique=True)
+    thumbnail_name = models.CharField(max_length=64, unique=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    byte_size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]

@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mesoclinic.access import Capability, access_clinic
+from mesoclinic.assessments.responses import photo_response
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.charting.aftercare import (
     DEFAULT_AFTERCARE,
@@ -12,8 +13,9 @@ from mesoclinic.charting.aftercare import (
     aftercare_template_save,
     aftercare_text,
 )
-from mesoclinic.charting.forms import AftercareForm, AmendForm, ChartForm
+from mesoclinic.charting.forms import AftercareForm, AmendForm, ChartForm, SessionPhotoForm
 from mesoclinic.charting.models import AftercareTemplate
+from mesoclinic.charting.photos import access_session_photo, session_photo_add, session_photos
 from mesoclinic.charting.recall import recall_csv, recall_report
 from mesoclinic.charting.selectors import access_session
 from mesoclinic.charting.services import AMENDABLE, ChartRefused, session_amend, session_chart
@@ -73,7 +75,13 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(
         request,
         "charting/detail.html",
-        {"session": session, "patient": session.patient, "aftercare": aftercare},
+        {
+            "session": session,
+            "patient": session.patient,
+            "aftercare": aftercare,
+            "photos": session_photos(session),
+            "photo_form": SessionPhotoForm(),
+        },
     )
 
 
@@ -149,3 +157,39 @@ def session_amend_view(request: HttpRequest, session_id: int) -> HttpResponse:
         "charting/amend.html",
         {"form": form, "session": session, "patient": session.patient},
     )
+
+
+@require_http_methods(["POST"])
+def session_photo_upload(request: HttpRequest, session_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    session = access_session(actor, session_id)
+    form = SessionPhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            session_photo_add(
+                actor=actor,
+                session=session,
+                pose=form.cleaned_data["pose"],
+                upload=form.cleaned_data["photo"],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Photo added.")
+    else:
+        messages.error(request, "Choose a pose and a photo to upload.")
+    return redirect("charting:detail", session_id=session.id)
+
+
+@never_cache
+@require_GET
+def session_photo(request: HttpRequest, session_photo_id: int) -> FileResponse:
+    photo = access_session_photo(actor_from(request), session_photo_id)
+    return photo_response(photo, thumbnail=False, kind="session-photo")
+
+
+@never_cache
+@require_GET
+def session_photo_thumbnail(request: HttpRequest, session_photo_id: int) -> FileResponse:
+    photo = access_session_photo(actor_from(request), session_photo_id)
+    return photo_response(photo, thumbnail=True, kind="session-photo")

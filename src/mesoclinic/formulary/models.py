@@ -7,7 +7,7 @@ from django.db import models
 
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.stock import MovementKind
-from mesoclinic.records import AppendOnlyQuerySet, WriteOnce
+from mesoclinic.records import AppendOnlyManager, WriteOnce
 
 
 class Unit(models.TextChoices):
@@ -63,7 +63,7 @@ class Product(models.Model):
 class History(WriteOnce):
     """A history row: inserted once, never changed or deleted, one by one or in bulk."""
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = AppendOnlyManager()
 
     class Meta:
         abstract = True
