@@ -1,8 +1,9 @@
 """Charting a session: the whole chart and its stock in one step, and each guard with its
 reason."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -205,3 +206,29 @@ def test_an_adverse_event_still_open_at_a_treated_area_needs_a_reason(
         ).status_code
         == 302
     )
+
+
+def test_the_check_in_time_is_kept_in_utc_and_shown_in_the_clinics_time(
+    logged_in, active, caffeine_lot, today
+):
+    values = chart_form([(caffeine_lot, "1")], today, checked_in="00:01")
+
+    logged_in.post(f"/courses/{active.id}/chart/", values)
+
+    session = TreatmentSession.objects.get()
+    local = timezone.localtime(session.checked_in_at, ZoneInfo("Europe/London"))
+    assert (local.date(), local.hour, local.minute) == (today, 0, 1)
+    assert b"00:01" in logged_in.get(f"/sessions/{session.id}/").content
+
+
+def test_a_check_in_time_still_to_come_is_refused(
+    practitioner, active, caffeine_lot, today, monkeypatch
+):
+    ten_oclock = datetime.combine(today, time(10, 0), tzinfo=ZoneInfo("Europe/London"))
+    monkeypatch.setattr(timezone, "now", lambda: ten_oclock)
+    client = client_for(practitioner)
+
+    response = chart(client, active, chart_form([(caffeine_lot, "1")], today, checked_in="10:30"))
+
+    assert "still to come" in errors_of(response)
+    assert not TreatmentSession.objects.exists()

@@ -38,6 +38,9 @@ def lot_label(lot: Lot, today: date) -> str:
 
 
 class ChartForm(forms.Form):
+    checked_in = forms.TimeField(
+        label="Checked in at", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
     performed_on = forms.DateField(
         label="Date of the session", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -114,6 +117,7 @@ class ChartForm(forms.Form):
         data = self.cleaned_data
         return ChartEntry(
             performed_on=data["performed_on"],
+            checked_in=data.get("checked_in"),
             areas=[AreaTreated(*parse_area(spec)) for spec in data["areas"]],
             applications=[
                 Application(int(data[f"lot_{row}"]), data[f"volume_{row}"])

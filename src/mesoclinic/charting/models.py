@@ -23,6 +23,8 @@ class TreatmentSession(ClinicalRecord):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     number = models.PositiveSmallIntegerField()  # the course's nth charted session
     performed_on = models.DateField()
+    # When the patient checked in, in UTC; shown in the clinic's time zone.
+    checked_in_at = models.DateTimeField(null=True, blank=True)
     # The pre-session re-check, asked again at every visit (keys from the protocol's
     # screening items), and the clinician's reason when a caution was accepted.
     recheck = models.JSONField()

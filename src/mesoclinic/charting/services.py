@@ -1,8 +1,9 @@
 """`session_chart`: the whole chart, its guards and its stock movements in one transaction."""
 
+import zoneinfo
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.db import transaction
@@ -69,6 +70,7 @@ class ChartEntry:
     recheck_reason: str = ""
     interval_override_reason: str = ""
     notes: str = ""
+    checked_in: time | None = None  # the clinic's local time on `performed_on`
 
 
 def _previous_areas(course: Course) -> dict[AreaTreated, date]:
@@ -105,6 +107,19 @@ def _lot_facts(lots: Sequence[Lot]) -> dict[int, LotFacts]:
         )
         for lot in lots
     }
+
+
+def _checked_in_at(entry: ChartEntry, course: Course) -> datetime | None:
+    if entry.checked_in is None:
+        return None
+    local = datetime.combine(
+        entry.performed_on, entry.checked_in, tzinfo=zoneinfo.ZoneInfo(course.clinic.time_zone)
+    )
+    if local > timezone.now():
+        raise DomainError(
+            "checked_in", "The check-in time is still to come: give the time the patient arrived."
+        )
+    return local
 
 
 def session_chart(*, actor: Actor, course: Course, entry: ChartEntry) -> TreatmentSession:
@@ -167,6 +182,7 @@ def session_chart(*, actor: Actor, course: Course, entry: ChartEntry) -> Treatme
             course=course,
             number=course.sessions_done_total + 1,
             performed_on=entry.performed_on,
+            checked_in_at=_checked_in_at(entry, course),
             recheck=dict(entry.recheck),
             recheck_reason=entry.recheck_reason.strip(),
             technique=entry.technique,

@@ -1,6 +1,9 @@
+import zoneinfo
+
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,7 +29,7 @@ from mesoclinic.formulary.selectors import access_lots
 from mesoclinic.planning.protocol import clinic_protocol
 
 # Problems of the chart that belong to a field of the form; the rest go on top of it.
-FORM_FIELD = {"areas": "areas", "performed_on": "performed_on"}
+FORM_FIELD = {"areas": "areas", "performed_on": "performed_on", "checked_in": "checked_in"}
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +46,12 @@ def chart_new(request: HttpRequest, course_id: int) -> HttpResponse:
         .select_related("product")
         .order_by("product__name", "expiry_date")
     )
-    initial = {"performed_on": today, "duration_minutes": protocol.session_minutes}
+    now_there = timezone.localtime(timezone=zoneinfo.ZoneInfo(course.clinic.time_zone))
+    initial = {
+        "performed_on": today,
+        "duration_minutes": protocol.session_minutes,
+        "checked_in": now_there.time().replace(second=0, microsecond=0),
+    }
     form = ChartForm(
         request.POST or None, initial=initial, protocol=protocol, lots=lots, today=today
     )
