@@ -23,16 +23,19 @@ def test_a_practitioner_logs_in_and_gets_an_estimate_that_follows_the_fields(pag
 
     page.get_by_role("link", name="Course estimate").first.click()
     result = page.locator("#estimate-result")
-    page.get_by_label("Nürnberger–Müller grade").select_option("2")
+    expect(page.get_by_label("Nürnberger–Müller grade")).to_have_value("2")
+    # Each step waits for its own answer (text the step before could not show).
     page.get_by_label("or CSS total (0–15)").fill("8")
+    expect(result).to_contain_text("CSS 8")
     expect(result).to_contain_text("10–15")
 
     page.get_by_label("or CSS total (0–15)").fill("4")
     expect(result).to_contain_text("3–5")
 
-    # Changed quickly one after the other, as a person in a hurry would.
     page.get_by_label("Nürnberger–Müller grade").select_option("3")
+    expect(result).to_contain_text("NM grade 3")
     page.get_by_label("or CSS total (0–15)").fill("")
+    expect(result).not_to_contain_text("CSS 4")
     expect(result).to_contain_text(re.compile(r"2\d or more"))
     expect(result).to_contain_text("uncertain")
     wait_until_htmx_settled(page)
