@@ -51,6 +51,8 @@ class ChartForm(forms.Form):
     )
     areas = forms.MultipleChoiceField(label="Areas treated", widget=forms.CheckboxSelectMultiple)
     technique = forms.ChoiceField(label="Technique", choices=Technique.choices)
+    # The bounds on depth, needle and duration catch typing slips (a misplaced decimal
+    # point); they are wider than any published technique and are not clinical limits.
     depth_mm = forms.DecimalField(
         label="Depth (mm)", min_value=Decimal("0.5"), max_value=Decimal(20), decimal_places=1
     )
