@@ -37,7 +37,26 @@ def lot_label(lot: Lot, today: date) -> str:
     )
 
 
-class ChartForm(forms.Form):
+class ChartDetailsForm(forms.Form):
+    """What was done at the session, as charted and as amended."""
+
+    technique = forms.ChoiceField(label="Technique", choices=Technique.choices)
+    # The bounds on depth, needle and duration catch typing slips (a misplaced decimal
+    # point); they are wider than any published technique and are not clinical limits.
+    depth_mm = forms.DecimalField(
+        label="Depth (mm)", min_value=Decimal("0.5"), max_value=Decimal(20), decimal_places=1
+    )
+    needle_gauge = forms.IntegerField(label="Needle gauge (G)", min_value=18, max_value=34)
+    needle_length_mm = forms.DecimalField(
+        label="Needle length (mm)", min_value=Decimal(1), max_value=Decimal(50), decimal_places=1
+    )
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=240)
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ChartForm(ChartDetailsForm):
     checked_in = forms.TimeField(
         label="Checked in at", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -50,24 +69,10 @@ class ChartForm(forms.Form):
         max_length=300,
     )
     areas = forms.MultipleChoiceField(label="Areas treated", widget=forms.CheckboxSelectMultiple)
-    technique = forms.ChoiceField(label="Technique", choices=Technique.choices)
-    # The bounds on depth, needle and duration catch typing slips (a misplaced decimal
-    # point); they are wider than any published technique and are not clinical limits.
-    depth_mm = forms.DecimalField(
-        label="Depth (mm)", min_value=Decimal("0.5"), max_value=Decimal(20), decimal_places=1
-    )
-    needle_gauge = forms.IntegerField(label="Needle gauge (G)", min_value=18, max_value=34)
-    needle_length_mm = forms.DecimalField(
-        label="Needle length (mm)", min_value=Decimal(1), max_value=Decimal(50), decimal_places=1
-    )
-    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=240)
     interval_override_reason = forms.CharField(
         label="Reason to treat an area sooner than the minimum interval",
         required=False,
         max_length=300,
-    )
-    notes = forms.CharField(
-        label="Notes", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(
@@ -146,19 +151,7 @@ class AftercareForm(forms.Form):
     )
 
 
-class AmendForm(forms.Form):
-    technique = forms.ChoiceField(label="Technique", choices=Technique.choices)
-    depth_mm = forms.DecimalField(
-        label="Depth (mm)", min_value=Decimal("0.5"), max_value=Decimal(20), decimal_places=1
-    )
-    needle_gauge = forms.IntegerField(label="Needle gauge (G)", min_value=18, max_value=34)
-    needle_length_mm = forms.DecimalField(
-        label="Needle length (mm)", min_value=Decimal(1), max_value=Decimal(50), decimal_places=1
-    )
-    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=240)
-    notes = forms.CharField(
-        label="Notes", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+class AmendForm(ChartDetailsForm):
     reason = forms.CharField(label="Why is this chart corrected?", max_length=300)
 
 
