@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "mesoclinic.courses",
     "mesoclinic.adverse_events",
     "mesoclinic.charting",
+    "mesoclinic.rota",
+    "mesoclinic.appointments",
 ]
 
 MIDDLEWARE = [

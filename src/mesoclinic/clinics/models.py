@@ -25,10 +25,21 @@ class Clinic(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     # Empty: the installation's protocol. Otherwise the path of the clinic's own file.
     protocol_path = models.CharField(max_length=500, blank=True)
+    # Booking settings: free minutes kept after each appointment for the practitioner and
+    # the room (cleaning, notes), and the grid appointments start on.
+    buffer_minutes = models.PositiveSmallIntegerField(default=10)
+    slot_minutes = models.PositiveSmallIntegerField(default=15)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["chain", "name"], name="clinic_name_unique_in_chain")
+            models.UniqueConstraint(fields=["chain", "name"], name="clinic_name_unique_in_chain"),
+            models.CheckConstraint(
+                condition=models.Q(buffer_minutes__lte=120), name="clinic_buffer_at_most_two_hours"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(slot_minutes__in=[5, 10, 15, 20, 30, 60]),
+                name="clinic_slot_divides_an_hour",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -75,6 +75,7 @@ class _ProtocolReader:
         course = root.table("course")
         min_interval = self.number(course, "min_interval_days", minimum=1)
         first_low, first_high = self.closed_range(course, "first_improvement_days", minimum=0)
+        tolerance = self.number(course, "booking_tolerance_days", minimum=0)
         screening_valid_days = self.number(course, "screening_valid_days", minimum=1)
         course.finish()
 
@@ -100,6 +101,7 @@ class _ProtocolReader:
             session_minutes=minutes,
             cadences=cadences,
             min_interval_days=min_interval,
+            booking_tolerance_days=tolerance,
             first_improvement_days=(first_low, first_high),
             screening_valid_days=screening_valid_days,
             css_bands=bands,

@@ -94,6 +94,8 @@ class Protocol:
     session_minutes: int
     cadences: dict[str, int]
     min_interval_days: int
+    # A session may be booked this many days either side of its ideal date.
+    booking_tolerance_days: int
     first_improvement_days: tuple[int, int]
     # A course starts only on a screening at most this many days old.
     screening_valid_days: int

@@ -1,0 +1,102 @@
+"""Booked sessions of a course: who, where, when (UTC), and what became of each.
+
+An appointment is never deleted: a cancellation or a no-show is a status, and a session
+placed again is a new row that points at the one it replaces.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from mesoclinic.clinics.models import Clinic, Room
+from mesoclinic.courses.models import Course
+from mesoclinic.patients.models import Patient
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    CHECKED_IN = "checked_in", "Checked in"
+    COMPLETED = "completed", "Completed"
+    CANCELLED_BY_PATIENT = "cancelled_patient", "Cancelled by the patient"
+    CANCELLED_BY_CLINIC = "cancelled_clinic", "Cancelled by the clinic"
+    NO_SHOW = "no_show", "Did not attend"
+
+
+# The statuses that hold the practitioner, the room and the patient for the time booked.
+HOLDING = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED)
+ENDED = (
+    AppointmentStatus.CANCELLED_BY_PATIENT,
+    AppointmentStatus.CANCELLED_BY_CLINIC,
+    AppointmentStatus.NO_SHOW,
+)
+
+
+class Appointment(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="appointments")
+    number = models.PositiveSmallIntegerField()  # the session's number within the course
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
+    )
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    # The end plus the clinic's buffer at booking time: practitioner and room stay held
+    # until then, which is what the database's overlap rule compares.
+    held_until = models.DateTimeField()
+    ideal_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
+    status_reason = models.CharField(max_length=300, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["clinic", "starts_at"]),
+            models.Index(fields=["practitioner", "starts_at"]),
+            models.Index(fields=["course", "number"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=F("ends_at")) & Q(ends_at__lte=F("held_until")),
+                name="appointment_starts_before_end",
+            ),
+            # One live appointment per session of a course. On PostgreSQL the overlap rules
+            # (practitioner, room, patient) are exclusion constraints added in a migration;
+            # on SQLite the booking services check them inside one write transaction.
+            models.UniqueConstraint(
+                fields=["course", "number"],
+                condition=Q(status__in=["booked", "checked_in", "completed"]),
+                name="appointment_one_live_per_session",
+            ),
+        ]
+
+    @property
+    def holding(self) -> bool:
+        return self.status in HOLDING
+
+
+class CalendarFeed(models.Model):
+    """A practitioner's private iCalendar address. Only the token's hash is kept; revoking
+    stops the address at once."""
+
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
