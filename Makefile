@@ -67,8 +67,11 @@ test-postgres: install-dev system-packages
 
 test: lint typecheck test-sqlite test-postgres
 
+# The scheduling benchmark takes about half an hour (tiers S, M and L); XL is left to
+# `python -m bench.scheduling --tiers XL`.
 bench: install-dev
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.scheduling
 
 # Re-pin every dependency (needs the registry); commit the changed lock files.
 lock: $(BIN)/python

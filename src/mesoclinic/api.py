@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from mesoclinic.adverse_events.api import router as adverse_events_router
+from mesoclinic.appointments.api import router as appointments_router
 from mesoclinic.assessments.api import router as assessments_router
 from mesoclinic.charting.api import router as charting_router
 from mesoclinic.consent.api import router as consent_router
@@ -16,6 +17,7 @@ from mesoclinic.courses.api import router as courses_router
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.api import router as formulary_router
 from mesoclinic.patients.api import router as patients_router
+from mesoclinic.rota.api import router as rota_router
 from mesoclinic.screening.api import router as screening_router
 from mesoclinic.web.tokens import token_user
 
@@ -79,3 +81,5 @@ api.add_router("/", formulary_router)
 api.add_router("/", courses_router)
 api.add_router("/", adverse_events_router)
 api.add_router("/", charting_router)
+api.add_router("/", rota_router)
+api.add_router("/", appointments_router)

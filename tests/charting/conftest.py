@@ -65,3 +65,27 @@ def chart_form(lots_and_volumes, today, **overrides):  # noqa: F811
         values[f"volume_{row}"] = str(Decimal(volume))
     values.update(overrides)
     return values
+
+
+WRONG_PATIENT = "Charted on the wrong patient"
+
+
+def chart_on_page(client, to_course, lots_and_volumes, on, **overrides):
+    """Chart through the page; the chart it signed."""
+    from mesoclinic.charting.models import TreatmentSession
+
+    response = client.post(
+        f"/courses/{to_course.id}/chart/", chart_form(lots_and_volumes, on, **overrides)
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    return TreatmentSession.objects.get(pk=int(response["Location"].split("/")[2]))
+
+
+def mark_on_page(client, session, reason=WRONG_PATIENT):
+    return client.post(f"/sessions/{session.id}/entered-in-error/", {"reason": reason})
+
+
+@pytest.fixture
+def wrong_chart(logged_in, active, caffeine_lot, silicon_lot, today):  # noqa: F811
+    """Today's chart: 4 mL of caffeine (10 mL lot) and 2.5 mL of silicon (6 mL lot)."""
+    return chart_on_page(logged_in, active, [(caffeine_lot, "4"), (silicon_lot, "2.5")], today)

@@ -17,6 +17,7 @@ def nav_for(user):
 def test_a_clinic_admin_is_offered_setup_and_the_audit_trail(clinic_admin):
     assert nav_for(clinic_admin) == {
         "nav_can_chart": True,
+        "nav_can_schedule": True,
         "nav_can_setup": True,
         "nav_can_audit": True,
         "nav_can_report": True,
@@ -76,3 +77,11 @@ def test_the_links_show_in_the_top_bar_for_an_admin_only(
 def test_clinical_staff_are_offered_the_formulary_and_front_desk_is_not(practitioner, front_desk):
     assert nav_for(practitioner)["nav_can_chart"] is True
     assert nav_for(front_desk)["nav_can_chart"] is False
+
+
+def test_the_schedule_is_offered_to_clinic_staff_but_not_to_a_chain_manager(
+    front_desk, practitioner, chain_manager
+):
+    assert nav_for(front_desk)["nav_can_schedule"] is True
+    assert nav_for(practitioner)["nav_can_schedule"] is True
+    assert nav_for(chain_manager)["nav_can_schedule"] is False

@@ -3,17 +3,21 @@ and checks that each request wrote its own READ row to the audit trail."""
 
 import io
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from PIL import Image
 
 from mesoclinic.adverse_events.services import adverse_event_create
+from mesoclinic.appointments.models import Appointment
 from mesoclinic.assessments.services import photo_add
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.charting.photos import session_photo_add
 from mesoclinic.charting.services import Application, ChartEntry, session_chart
+from mesoclinic.clinics.models import Room
 from mesoclinic.consent.models import SignedConsent
 from mesoclinic.domain.charting import AreaTreated
 from mesoclinic.screening.models import Screening
@@ -44,11 +48,17 @@ RECORD_PARAMETERS = {
     "event_id",
     "lot_id",
     "session_photo_id",
+    "appointment_id",
 }
 # A clinic's adverse-event lists name patients too.
 CLINIC_PATIENT_LISTS = "adverse-events"
-# Routes without such a parameter that still list patients.
-PATIENT_LISTS = ("patients/", "api/v1/patients")
+# Routes without such a parameter that still list patients (the schedule's days).
+PATIENT_LISTS = (
+    "patients/",
+    "api/v1/patients",
+    "schedule/<int:clinic_id>/day/<str:day>/",
+    "schedule/<int:clinic_id>/week/<str:day>/",
+)
 
 
 def walk(patterns, prefix=""):
@@ -59,13 +69,17 @@ def walk(patterns, prefix=""):
             yield prefix + str(pattern.pattern)
 
 
+# A download (a course's calendar file, the recall CSV) is recorded as an export.
+READS = (Action.READ, Action.EXPORT)
+
+
 def parameters(route: str) -> set[str]:
     return set(re.findall(r"<(?:\w+:)?(\w+)>", route))
 
 
 def patient_routes() -> list[str]:
     routes = sorted(set(walk(get_resolver().url_patterns)))
-    known = RECORD_PARAMETERS | {"clinic_id"}
+    known = RECORD_PARAMETERS | {"clinic_id", "day"}
     return [
         r
         for r in routes
@@ -131,12 +145,25 @@ def records(settings, tmp_path, patient, practitioner, active, caffeine_lot, tod
         "event_id": event.id,
         "lot_id": caffeine_lot.id,
         "session_photo_id": session_photo.id,
+        "appointment_id": Appointment.objects.create(
+            clinic=active.clinic,
+            patient=patient,
+            course=active,
+            number=2,
+            practitioner=practitioner,
+            room=Room.objects.filter(clinic=active.clinic).first(),
+            starts_at=timezone.now() + timedelta(days=7),
+            ends_at=timezone.now() + timedelta(days=7, hours=1),
+            held_until=timezone.now() + timedelta(days=7, hours=1),
+            booked_by=practitioner,
+        ).id,
         "clinic_id": patient.clinic_id,
+        "day": today.isoformat(),
     }
 
 
 def concrete(route: str, ids: dict[str, int]) -> str:
-    route = re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), route)
+    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ids[m.group(1)]), route)
     return "/" + route
 
 
@@ -156,14 +183,14 @@ def test_every_get_that_shows_patient_data_writes_an_audit_row(records, clinic_a
     for route in patient_routes():
         url = concrete(route, records)
         headers = {"Authorization": f"Bearer {token}"} if route.startswith("api/") else {}
-        before = AuditEvent.objects.filter(action=Action.READ).count()
+        before = AuditEvent.objects.filter(action__in=READS).count()
         response = client.get(url, headers=headers)
         if response.status_code == 405:
             continue  # a POST-only route: it writes its own row, tested with its service
         # 302: the page sends the user on (e.g. amending a draft goes to its edit page);
         # the record was still read to decide that, so the read is still recorded.
         assert response.status_code in (200, 302), (url, response.status_code)
-        assert AuditEvent.objects.filter(action=Action.READ).count() > before, url
+        assert AuditEvent.objects.filter(action__in=READS).count() > before, url
         checked.append(url)
 
     assert len(checked) >= 20

@@ -100,3 +100,41 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class OptimiserRunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class OptimiserRun(models.Model):
+    """One run of the batch optimiser for a clinic, started from the page. The proposal is
+    kept until someone applies it; nothing is booked before that."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    first_day = models.DateField()
+    weeks = models.PositiveSmallIntegerField()
+    time_limit = models.PositiveSmallIntegerField()  # seconds
+    movable = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=OptimiserRunStatus.choices, default=OptimiserRunStatus.QUEUED
+    )
+    progress = models.JSONField(default=dict)
+    result = models.JSONField(null=True, blank=True)  # the proposal, once done
+    message = models.CharField(max_length=300, blank=True)  # why it failed, for people
+    finished_at = models.DateTimeField(null=True, blank=True)
+    applied = models.JSONField(null=True, blank=True)  # what booking the proposal did
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["clinic", "started_at"])]

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -7,6 +7,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
 from mesoclinic.audit.actor import actor_from
+from mesoclinic.charting.entered_in_error import session_mark_entered_in_error
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.charting.recall import recall_report
 from mesoclinic.charting.selectors import access_session
@@ -66,6 +67,16 @@ class SessionOut(Schema):
     areas: list[AreaIn]
     applications: list[ApplicationOut]
     signed_at: str
+    status: str
+    status_reason: str
+    status_changed_at: datetime | None
+    status_changed_by: str | None
+
+
+class ReasonIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    # An empty reason is refused by the service, with what to write.
+    reason: str = Field(max_length=300)
 
 
 class RecallRowOut(Schema):
@@ -99,6 +110,12 @@ def _out(session: TreatmentSession) -> dict[str, object]:
             for a in session.applications.all()
         ],
         "signed_at": session.signed_at.isoformat(),
+        "status": session.status,
+        "status_reason": session.status_reason,
+        "status_changed_at": session.status_changed_at,
+        "status_changed_by": (
+            session.status_changed_by.get_username() if session.status_changed_by else None
+        ),
     }
 
 
@@ -128,6 +145,18 @@ def chart_session(request: HttpRequest, course_id: int, payload: ChartIn) -> Sta
 @router.get("/sessions/{session_id}", response=SessionOut)
 def read_session(request: HttpRequest, session_id: int) -> dict[str, object]:
     return _out(access_session(actor_from(request, via="api"), session_id))
+
+
+@router.post("/sessions/{session_id}/entered-in-error", response=SessionOut)
+def mark_entered_in_error(
+    request: HttpRequest, session_id: int, payload: ReasonIn
+) -> dict[str, object]:
+    """Mark the chart entered in error: kept and marked, its stock back on its lots, the
+    session off the course's count."""
+    actor = actor_from(request, via="api")
+    session = access_session(actor, session_id)
+    session_mark_entered_in_error(actor=actor, session=session, reason=payload.reason)
+    return _out(access_session(actor, session_id))
 
 
 @router.get("/lots/{lot_id}/recall-report", response=list[RecallRowOut])

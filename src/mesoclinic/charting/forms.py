@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from mesoclinic.assessments.models import Pose
+from mesoclinic.charting.entered_in_error import REASON_MAX, REASON_MISSING
 from mesoclinic.charting.models import Technique
 from mesoclinic.charting.recheck import recheck_items
 from mesoclinic.charting.services import Application, ChartEntry
@@ -153,6 +154,14 @@ class AftercareForm(forms.Form):
 
 class AmendForm(ChartDetailsForm):
     reason = forms.CharField(label="Why is this chart corrected?", max_length=300)
+
+
+class EnteredInErrorForm(forms.Form):
+    reason = forms.CharField(
+        label="Why was this chart entered in error?",
+        max_length=REASON_MAX,
+        error_messages={"required": REASON_MISSING},
+    )
 
 
 class SessionPhotoForm(forms.Form):

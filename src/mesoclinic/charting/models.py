@@ -21,7 +21,7 @@ class Technique(models.TextChoices):
 
 class TreatmentSession(ClinicalRecord):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
-    number = models.PositiveSmallIntegerField()  # the course's nth charted session
+    number = models.PositiveSmallIntegerField()  # the course's nth session
     performed_on = models.DateField()
     # When the patient checked in, in UTC; shown in the clinic's time zone.
     checked_in_at = models.DateTimeField(null=True, blank=True)
@@ -41,7 +41,12 @@ class TreatmentSession(ClinicalRecord):
     class Meta:
         ordering = ["-performed_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "number"], name="one_chart_per_number"),
+            # A chart entered in error gives its number back to the chart that replaces it.
+            models.UniqueConstraint(
+                fields=["course", "number"],
+                condition=models.Q(status="active"),
+                name="one_active_chart_per_number",
+            ),
         ]
 
 

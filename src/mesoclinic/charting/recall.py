@@ -41,6 +41,9 @@ def recall_report(actor: Actor, lot_id: int) -> tuple[Lot, list[RecallRow]]:
     """Every application of the lot, newest first; each patient's read is audited."""
     with transaction.atomic():
         lot = access_lot(actor, lot_id, Capability.CLINICAL)
+        # A chart entered in error records no injection into this patient (it was charted
+        # on the wrong patient, or by mistake) and its volume went back on the lot: there
+        # is no one to call back for it.
         applications = list(
             ProductApplication.objects.filter(lot_id=lot.id, session__status=RecordStatus.ACTIVE)
             .select_related("session__patient")

@@ -1,4 +1,5 @@
 from django.db import models, transaction
+from django.db.models import Max
 
 from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
 from mesoclinic.audit.actor import Actor
@@ -14,8 +15,17 @@ def access_sessions(actor: Actor) -> models.QuerySet[TreatmentSession]:
 
 
 def course_charts(course: Course) -> list[TreatmentSession]:
-    """The charts of a course the caller has already read through `access_course`."""
+    """The charts of a course the caller has already read through `access_course`; not
+    those entered in error, which the chart's own page still shows, marked."""
     return list(course.sessions.filter(status=RecordStatus.ACTIVE).order_by("number"))
+
+
+def next_chart_number(course: Course) -> int:
+    """The number of the course's next session: after every session recorded and every
+    chart still standing. A chart entered in error frees its number for the chart that
+    replaces it, unless a later chart stands."""
+    highest = course.sessions.filter(status=RecordStatus.ACTIVE).aggregate(Max("number"))
+    return max(course.sessions_done_total, highest["number__max"] or 0) + 1
 
 
 def access_session(actor: Actor, session_id: int) -> TreatmentSession:
@@ -23,7 +33,7 @@ def access_session(actor: Actor, session_id: int) -> TreatmentSession:
     with transaction.atomic():
         session = get_in_clinics_or_404(
             access_sessions(actor)
-            .select_related("course", "patient", "clinic", "author")
+            .select_related("course", "patient", "clinic", "author", "status_changed_by")
             .prefetch_related(
                 "areas", "applications__lot", "applications__product", "amendments__author"
             ),

@@ -22,6 +22,7 @@ from mesoclinic.charting.models import (
     TreatmentSession,
 )
 from mesoclinic.charting.recheck import recheck_problems
+from mesoclinic.charting.selectors import next_chart_number
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.courses.services import course_record_session_done
@@ -74,6 +75,8 @@ class ChartEntry:
 
 
 def _previous_areas(course: Course) -> dict[AreaTreated, date]:
+    # A chart entered in error says nothing true about this patient: its areas are not
+    # held back from treatment.
     rows = (
         SessionArea.objects.filter(
             session__patient_id=course.patient_id, session__status=RecordStatus.ACTIVE
@@ -180,7 +183,7 @@ def session_chart(*, actor: Actor, course: Course, entry: ChartEntry) -> Treatme
             clinic=course.clinic,
             author=actor.user,
             course=course,
-            number=course.sessions_done_total + 1,
+            number=next_chart_number(course),
             performed_on=entry.performed_on,
             checked_in_at=_checked_in_at(entry, course),
             recheck=dict(entry.recheck),

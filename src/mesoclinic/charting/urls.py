@@ -7,6 +7,11 @@ urlpatterns = [
     path("courses/<int:course_id>/chart/", views.chart_new, name="new"),
     path("sessions/<int:session_id>/", views.session_detail, name="detail"),
     path("sessions/<int:session_id>/amend/", views.session_amend_view, name="amend"),
+    path(
+        "sessions/<int:session_id>/entered-in-error/",
+        views.session_entered_in_error,
+        name="entered_in_error",
+    ),
     path("sessions/<int:session_id>/photos/", views.session_photo_upload, name="photo_upload"),
     path("session-photos/<int:session_photo_id>/", views.session_photo, name="photo"),
     path(

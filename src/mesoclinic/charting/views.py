@@ -5,7 +5,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mesoclinic.access import Capability, access_clinic
 from mesoclinic.assessments.responses import photo_response
@@ -16,17 +16,27 @@ from mesoclinic.charting.aftercare import (
     aftercare_template_save,
     aftercare_text,
 )
-from mesoclinic.charting.forms import AftercareForm, AmendForm, ChartForm, SessionPhotoForm
-from mesoclinic.charting.models import AftercareTemplate
+from mesoclinic.charting.entered_in_error import session_mark_entered_in_error
+from mesoclinic.charting.forms import (
+    AftercareForm,
+    AmendForm,
+    ChartForm,
+    EnteredInErrorForm,
+    SessionPhotoForm,
+)
+from mesoclinic.charting.models import AftercareTemplate, TreatmentSession
 from mesoclinic.charting.photos import access_session_photo, session_photo_add, session_photos
 from mesoclinic.charting.recall import recall_csv, recall_report
-from mesoclinic.charting.selectors import access_session
+from mesoclinic.charting.selectors import access_session, next_chart_number
 from mesoclinic.charting.services import AMENDABLE, ChartRefused, session_amend, session_chart
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.selectors import access_course, course_sessions_planned
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.selectors import access_lots
+from mesoclinic.patients.models import RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
+
+INVALID = 422
 
 # Problems of the chart that belong to a field of the form; the rest go on top of it.
 FORM_FIELD = {"areas": "areas", "performed_on": "performed_on", "checked_in": "checked_in"}
@@ -66,31 +76,84 @@ def chart_new(request: HttpRequest, course_id: int) -> HttpResponse:
         else:
             return redirect("charting:detail", session_id=session.id)
     return render(
-        request, "charting/new.html", {"form": form, "course": course, "patient": course.patient}
+        request,
+        "charting/new.html",
+        {
+            "form": form,
+            "course": course,
+            "patient": course.patient,
+            "number": next_chart_number(course),
+        },
     )
 
 
-@require_GET
-def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = access_session(actor_from(request), session_id)
-    upcoming = [d for d in course_sessions_planned(session.course) if d > session.performed_on]
-    next_session = (
-        f"{upcoming[0]:%A %d %B %Y}"
-        if upcoming
-        else "None planned: your practitioner will tell you what comes next."
-    )
-    aftercare = aftercare_text(clinic_protocol(session.clinic), session.clinic, next_session)
+def _detail(
+    request: HttpRequest,
+    session: TreatmentSession,
+    error_form: EnteredInErrorForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    active = session.status == RecordStatus.ACTIVE
+    aftercare = ""
+    if active:  # a chart entered in error gives the patient nothing to take home
+        upcoming = [d for d in course_sessions_planned(session.course) if d > session.performed_on]
+        next_session = (
+            f"{upcoming[0]:%A %d %B %Y}"
+            if upcoming
+            else "None planned: your practitioner will tell you what comes next."
+        )
+        aftercare = aftercare_text(clinic_protocol(session.clinic), session.clinic, next_session)
     return render(
         request,
         "charting/detail.html",
         {
             "session": session,
             "patient": session.patient,
+            "active": active,
             "aftercare": aftercare,
             "photos": session_photos(session),
             "photo_form": SessionPhotoForm(),
+            "error_form": error_form or EnteredInErrorForm(auto_id="id_error_%s"),
         },
+        status=status,
     )
+
+
+@require_GET
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    return _detail(request, access_session(actor_from(request), session_id))
+
+
+@require_POST
+def session_entered_in_error(request: HttpRequest, session_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    session = access_session(actor, session_id)
+    if session.status != RecordStatus.ACTIVE:
+        messages.error(request, "This chart is already marked entered in error.")
+        return redirect("charting:detail", session_id=session.id)
+    form = EnteredInErrorForm(request.POST, auto_id="id_error_%s")
+    if form.is_valid():
+        try:
+            session_mark_entered_in_error(
+                actor=actor, session=session, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                "Chart marked entered in error: it is kept, its stock is back on its lots and "
+                "the session is off the course's count.",
+            )
+            return redirect("charting:detail", session_id=session.id)
+    return _detail(request, session, error_form=form, status=INVALID)
+
+
+def _refused_if_entered_in_error(request: HttpRequest, session: TreatmentSession) -> bool:
+    if session.status == RecordStatus.ACTIVE:
+        return False
+    messages.error(request, "This chart was entered in error: it cannot be changed.")
+    return True
 
 
 @require_GET
@@ -143,6 +206,8 @@ def aftercare_edit(request: HttpRequest, clinic_id: int) -> HttpResponse:
 def session_amend_view(request: HttpRequest, session_id: int) -> HttpResponse:
     actor = actor_from(request)
     session = access_session(actor, session_id)
+    if _refused_if_entered_in_error(request, session):
+        return redirect("charting:detail", session_id=session.id)
     form = AmendForm(
         request.POST or None, initial={field: getattr(session, field) for field in AMENDABLE}
     )
@@ -171,6 +236,8 @@ def session_amend_view(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_photo_upload(request: HttpRequest, session_id: int) -> HttpResponse:
     actor = actor_from(request)
     session = access_session(actor, session_id)
+    if _refused_if_entered_in_error(request, session):
+        return redirect("charting:detail", session_id=session.id)
     form = SessionPhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:

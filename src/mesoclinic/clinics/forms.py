@@ -6,6 +6,7 @@ from django import forms
 from django.forms import formset_factory
 
 from mesoclinic.clinics.models import OpeningHours, Role
+from mesoclinic.clinics.services import MAX_BUFFER_MINUTES, SLOT_MINUTES
 
 PACKAGED, OWN_FILE = "packaged", "file"
 
@@ -31,6 +32,25 @@ class ClinicSettingsForm(forms.Form):
         required=False,
         label="Path of the clinic's protocol file",
         help_text="The full path of a .toml file on the server. It is checked before it is used.",
+    )
+
+    # Not required: a form without them (an older page, a script) keeps the saved values.
+    buffer_minutes = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_BUFFER_MINUTES,
+        label="Buffer after each appointment (minutes)",
+        help_text="Minutes kept free after each appointment for the practitioner and the "
+        "room, for cleaning and notes. The next booking of either starts after it.",
+    )
+    slot_minutes = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(minutes, f"Every {minutes} minutes") for minutes in SLOT_MINUTES],
+        label="Booking grid",
+        help_text="The grid appointments start on, counted from opening time: with 15 "
+        "minutes, a session may start at 09:00, 09:15, 09:30 and so on.",
     )
 
     def clean(self) -> dict[str, Any]:

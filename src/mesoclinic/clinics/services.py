@@ -36,6 +36,9 @@ from mesoclinic.protocols import load_protocol
 from mesoclinic.web.services import user_deactivate
 
 WEEKDAY_NAMES = dict(OpeningHours.WEEKDAYS)
+# The bounds the clinic table's check constraints enforce, checked here to say why.
+MAX_BUFFER_MINUTES = 120
+SLOT_MINUTES = (5, 10, 15, 20, 30, 60)
 
 
 def _setup_clinic(actor: Actor, clinic_id: int) -> Clinic:
@@ -62,10 +65,18 @@ def protocol_file_problem(path: str) -> str | None:
 
 
 def clinic_update(
-    *, actor: Actor, clinic_id: int, name: str, time_zone: str, protocol_path: str
+    *,
+    actor: Actor,
+    clinic_id: int,
+    name: str,
+    time_zone: str,
+    protocol_path: str,
+    buffer_minutes: int | None = None,
+    slot_minutes: int | None = None,
 ) -> Clinic:
-    """Name, time zone and protocol. An empty protocol path means the installation's
-    protocol; a path is loaded and checked before it is saved."""
+    """Name, time zone, protocol and booking settings. An empty protocol path means the
+    installation's protocol; a path is loaded and checked before it is saved. A booking
+    setting left out (None) keeps its current value."""
     name, time_zone, protocol_path = name.strip(), time_zone.strip(), protocol_path.strip()
     with transaction.atomic():
         clinic = _setup_clinic(actor, clinic_id)
@@ -86,9 +97,24 @@ def clinic_update(
             problem = protocol_file_problem(protocol_path)
             if problem:
                 errors["protocol_path"] = problem
+        if buffer_minutes is not None and not 0 <= buffer_minutes <= MAX_BUFFER_MINUTES:
+            errors["buffer_minutes"] = (
+                f"Give between 0 and {MAX_BUFFER_MINUTES} minutes kept free after an appointment."
+            )
+        if slot_minutes is not None and slot_minutes not in SLOT_MINUTES:
+            grids = ", ".join(str(minutes) for minutes in SLOT_MINUTES)
+            errors["slot_minutes"] = f"Choose a grid that divides an hour: {grids} minutes."
         if errors:
             raise ValidationError(errors)
-        new = {"name": name, "time_zone": time_zone, "protocol_path": protocol_path}
+        new: dict[str, object] = {
+            "name": name,
+            "time_zone": time_zone,
+            "protocol_path": protocol_path,
+        }
+        if buffer_minutes is not None:
+            new["buffer_minutes"] = buffer_minutes
+        if slot_minutes is not None:
+            new["slot_minutes"] = slot_minutes
         changed = [field for field, value in new.items() if getattr(clinic, field) != value]
         for field in changed:
             setattr(clinic, field, new[field])

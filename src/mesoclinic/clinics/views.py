@@ -102,6 +102,8 @@ def clinic_settings(request: HttpRequest, clinic_id: int) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     time_zone=form.cleaned_data["time_zone"],
                     protocol_path=form.chosen_protocol_path(),
+                    buffer_minutes=form.cleaned_data["buffer_minutes"],
+                    slot_minutes=form.cleaned_data["slot_minutes"],
                 )
             except ValidationError as error:
                 _apply_errors(error, form)
@@ -116,6 +118,8 @@ def clinic_settings(request: HttpRequest, clinic_id: int) -> HttpResponse:
                 "time_zone": clinic.time_zone,
                 "protocol_source": OWN_FILE if clinic.protocol_path else PACKAGED,
                 "protocol_path": clinic.protocol_path,
+                "buffer_minutes": clinic.buffer_minutes,
+                "slot_minutes": clinic.slot_minutes,
             }
         )
     return _page(

@@ -1,4 +1,4 @@
-"""The demo chain: Riverside and Hillcrest, their hours, closures, rooms and staff."""
+"""The demo chain: Riverside and Hillcrest, their hours, closures, rooms, staff and rota."""
 
 from datetime import date, time, timedelta
 
@@ -14,6 +14,7 @@ from mesoclinic.clinics.models import (
     Role,
     Room,
 )
+from mesoclinic.demo.rota import create_rota
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - published on purpose, for demo data only
 
@@ -63,4 +64,5 @@ def create_organisation(today: date) -> dict[str, Clinic]:
         for username, first, last, role in STAFF[name]:
             Membership.objects.create(user=_user(username, first, last), clinic=clinic, role=role)
     ChainManager.objects.create(user=_user("chain.manager", "Cora", "Manager"), chain=chain)
+    create_rota(clinics, today)
     return clinics

@@ -1,9 +1,11 @@
 """A treatment course's life and its session plan.
 
 A course is planned, then active, then completed; or it is stopped, with a reason, before
-it completes. Completed and stopped are final. An open-ended course (a grade whose rule
-has `block_sessions`) runs in blocks: when a block's last session is done the course
-waits for a reassessment, and the next block is planned from that reassessment.
+it completes. Completed and stopped are final, with one exception: a session whose chart
+is marked entered in error never happened, so a course it completed is active again. An
+open-ended course (a grade whose rule has `block_sessions`) runs in blocks: when a block's
+last session is done the course waits for a reassessment, and the next block is planned
+from that reassessment.
 
 Invariants every reachable state keeps (see `invariant_problems`):
 - at least one session is planned; sessions done never exceed sessions planned;
@@ -178,6 +180,19 @@ def record_session(p: CourseProgress) -> CourseProgress:
     _refuse_if_block_over(p, "plan the next block from it, or complete the course")
     moved = replace(p, done=p.done + 1)
     return _after_last_session(moved) if moved.done == moved.planned else moved
+
+
+def take_back_session(p: CourseProgress) -> CourseProgress:
+    """One session of the current block taken off the count: its chart was entered in
+    error. A course that session completed, or a block it ended, is open again with that
+    session to come; a stopped course stays stopped, one session fewer."""
+    if p.done < 1:
+        what = f"block {p.block}" if p.in_blocks else "this course"
+        raise DomainError("course", f"No session of {what} is recorded: none can be taken back.")
+    fewer = replace(p, done=p.done - 1)
+    if p.state == "stopped":
+        return fewer
+    return replace(fewer, state="active", awaiting_reassessment=False)
 
 
 def change_sessions(p: CourseProgress, sessions: int) -> CourseProgress:

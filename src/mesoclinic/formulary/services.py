@@ -6,8 +6,9 @@ the stock is then written with its movement in the same transaction. The databas
 a negative stock too (`lot_stock_never_negative`).
 
 Clinic admins (setup) create products, set their per-session limits and adjust stock;
-practitioners (clinical) receive lots, use and waste stock, and recall a lot: stopping the
-use of a suspect lot at once is a safety act any clinician may take.
+practitioners (clinical) receive lots, use and waste stock, return the stock of a chart
+entered in error, and recall a lot: stopping the use of a suspect lot at once is a safety
+act any clinician may take.
 """
 
 import zoneinfo
@@ -436,6 +437,30 @@ def stock_adjust(
     quantity = signed_quantity(MovementKind.ADJUSTED, change_ml)
     with transaction.atomic():
         locked = _locked_lot(actor, lot, Capability.SETUP)
+        movement = _move(
+            actor=actor,
+            lot=locked,
+            kind=MovementKind.ADJUSTED,
+            quantity_ml=quantity,
+            reason=reason,
+            reference=reference,
+        )
+    return movement
+
+
+def stock_return(
+    *, actor: Actor, lot: Lot, volume_ml: Decimal, reason: str, reference: str
+) -> StockMovement:
+    """Put back on its lot the volume a chart took, when that chart is marked entered in
+    error: an "adjusted" movement, for the clinician correcting the chart. It corrects the
+    record, so a recalled or expired lot gets its stock back too, and stays unusable.
+
+    Call it inside the charting transaction, in order of lot id, like `stock_use`."""
+    reason = _reason(reason, "say which record is corrected")
+    reference = _reference(reference)
+    quantity = positive_ml(volume_ml)
+    with transaction.atomic():
+        locked = _locked_lot(actor, lot, Capability.CLINICAL)
         movement = _move(
             actor=actor,
             lot=locked,

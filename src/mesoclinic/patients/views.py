@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.access import Capability, access_clinics, access_patient, capabilities_at
+from mesoclinic.appointments.selectors import patient_bookings
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -87,6 +89,7 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
             "patient": patient,
             "can_see_clinical": Capability.CLINICAL in capabilities,
             "error_form": EnteredInErrorForm(),
+            "bookings": patient_bookings(actor, patient.id, timezone.now()),
         },
     )
 

@@ -36,6 +36,7 @@ class Clinic:
     buffer_minutes: int = 0
     # Appointments start on this grid, counted from the opening time of each interval.
     slot_minutes: int = 15
+    name: str = ""  # for messages; the id stands in when empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class Practitioner:
     days_off: frozenset[date] = frozenset()
     # Part-day exceptions (a dentist's appointment, a training morning).
     away: tuple[Span, ...] = ()
+    name: str = ""  # for messages; the id stands in when empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class Room:
     id: str
     clinic_id: str
     closed: tuple[Span, ...] = ()
+    name: str = ""  # for messages; the id stands in when empty
 
 
 class PartOfDay(StrEnum):
@@ -97,12 +100,16 @@ class CourseRequest:
     # The date of the session held or booked just before `first_number`, if any: the
     # minimum gap applies to it too.
     previous_session: date | None = None
+    # No session before this date, whatever its window says (today, when booking).
+    not_before: date | None = None
 
     def numbers(self) -> range:
         return range(self.first_number, self.first_number + self.sessions)
 
     def ideal_date(self, number: int) -> date:
-        return self.first_ideal + timedelta(days=(number - self.first_number) * self.rules.cadence_days)
+        return self.first_ideal + timedelta(
+            days=(number - self.first_number) * self.rules.cadence_days
+        )
 
 
 @dataclass(frozen=True, slots=True)

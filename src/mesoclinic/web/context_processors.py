@@ -6,7 +6,13 @@ from django.http import HttpRequest
 from mesoclinic.access import ROLE_CAPABILITIES, Capability
 from mesoclinic.clinics.models import ChainManager, Membership
 
-NAV_FLAGS = ("nav_can_chart", "nav_can_setup", "nav_can_audit", "nav_can_report")
+NAV_FLAGS = (
+    "nav_can_chart",
+    "nav_can_schedule",
+    "nav_can_setup",
+    "nav_can_audit",
+    "nav_can_report",
+)
 
 
 def navigation(request: HttpRequest) -> dict[str, bool]:
@@ -18,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
     capabilities = {capability for role in roles for capability in ROLE_CAPABILITIES[role]}
     return {
         "nav_can_chart": Capability.CLINICAL in capabilities,
+        "nav_can_schedule": Capability.DEMOGRAPHICS in capabilities,
         "nav_can_setup": Capability.SETUP in capabilities,
         "nav_can_audit": Capability.AUDIT in capabilities,
         "nav_can_report": Capability.SETUP in capabilities

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mesoclinic.demo.adverse_events import create_adverse_events
+from mesoclinic.demo.appointments import create_appointments
 from mesoclinic.demo.assessments import create_assessments
 from mesoclinic.demo.charting import create_charts
 from mesoclinic.demo.courses import create_courses
@@ -49,11 +50,12 @@ class Command(BaseCommand):
                 courses = create_courses(patients, today, rng)
                 charts = create_charts(today, rng)
                 events = create_adverse_events(patients, today, rng)
+                booked = create_appointments(today, rng)
             self.stdout.write(
                 f"Demo data loaded: {len(clinics)} clinics, {len(patients)} patients, "
                 f"{screened} screenings, {consented} signed consents, {assessed} assessments, "
                 f"{products} example products, {courses} courses, {charts} charted sessions, "
-                f"{events} adverse events."
+                f"{events} adverse events, {booked} booked appointments."
             )
         if users.filter(username__in=LOGINS).exists():
             self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): " + ", ".join(LOGINS))

@@ -1,0 +1,195 @@
+"""Booking endpoints: the same search, checker and services as the pages. Times go in as
+the clinic's wall-clock time (what the desk and the patient say) and come out both ways."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from mesoclinic.appointments.booking_views import practitioner_choices, search
+from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.forms import PreferencesForm
+from mesoclinic.appointments.models import Appointment
+from mesoclinic.appointments.selectors import (
+    access_appointment,
+    access_booking_course,
+    clinic_schedule,
+    course_appointments,
+)
+from mesoclinic.appointments.services import (
+    BookingRefused,
+    Slot,
+    appointment_cancel,
+    course_book,
+)
+from mesoclinic.audit.actor import actor_from
+from mesoclinic.courses.models import Course
+from mesoclinic.domain.errors import DomainError
+from mesoclinic.scheduling.availability import PlanSearch
+
+router = Router(tags=["appointments"])
+
+
+class WishesIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    weekdays: list[int] = Field(default=[], description="0 = Monday; empty: any day.")
+    part_of_day: Literal["", "morning", "afternoon"] = ""
+    practitioner_id: int | None = None
+
+
+class SessionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    number: int
+    practitioner_id: int
+    room_id: int
+    start: datetime = Field(description="Wall-clock time at the clinic, without an offset.")
+    ideal_date: date | None = None
+
+
+class BookIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    sessions: list[SessionIn] = Field(min_length=1)
+    wishes: WishesIn = Field(default_factory=WishesIn, description="For fresh plans if taken.")
+
+
+class CancelIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["cancelled_patient", "cancelled_clinic", "no_show"]
+    reason: str = Field(default="", max_length=300)
+
+
+class AppointmentOut(Schema):
+    id: int
+    course_id: int
+    patient_id: int
+    number: int
+    practitioner_id: int
+    room_id: int
+    starts_at: datetime
+    ends_at: datetime
+    local_start: str
+    ideal_date: date | None
+    status: str
+
+
+def appointment_out(row: Appointment) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "course_id": row.course_id,
+        "patient_id": row.patient_id,
+        "number": row.number,
+        "practitioner_id": row.practitioner_id,
+        "room_id": row.room_id,
+        "starts_at": row.starts_at,
+        "ends_at": row.ends_at,
+        "local_start": to_wall(row.starts_at, row.clinic).isoformat(timespec="minutes"),
+        "ideal_date": row.ideal_date,
+        "status": row.status,
+    }
+
+
+def _wishes_form(course: Course, wishes: WishesIn) -> PreferencesForm:
+    form = PreferencesForm(
+        {
+            "weekdays": [str(day) for day in wishes.weekdays],
+            "part_of_day": wishes.part_of_day,
+            "practitioner": str(wishes.practitioner_id or ""),
+        },
+        practitioners=practitioner_choices(course),
+    )
+    if not form.is_valid():
+        field, problems = next(iter(form.errors.items()))
+        raise DomainError(field, str(problems[0]))
+    return form
+
+
+def plans_out(found: PlanSearch | None) -> dict[str, Any]:
+    if found is None:
+        return {"plans": [], "unplaceable": [], "detail": "Every session is done or booked."}
+    return {
+        "plans": [
+            {
+                "summary": plan.score.summary,
+                "sessions": [
+                    {
+                        "number": a.number,
+                        "practitioner_id": int(a.practitioner_id),
+                        "room_id": int(a.room_id),
+                        "start": a.start.isoformat(timespec="minutes"),
+                        "ideal_date": a.ideal,
+                    }
+                    for a in plan.appointments
+                ],
+            }
+            for plan in found.plans
+        ],
+        "unplaceable": [
+            {"number": u.number, "ideal_date": u.ideal, "message": u.message}
+            for u in found.unplaceable
+        ],
+    }
+
+
+@router.post("/courses/{course_id}/availability")
+def availability(request: HttpRequest, course_id: int, payload: WishesIn) -> dict[str, Any]:
+    """The best complete plans for the sessions still to book, or why there are none."""
+    course = access_booking_course(actor_from(request, via="api"), course_id)
+    return plans_out(search(course, _wishes_form(course, payload)))
+
+
+@router.get("/courses/{course_id}/appointments", response=list[AppointmentOut])
+def list_appointments(request: HttpRequest, course_id: int) -> list[dict[str, Any]]:
+    course = access_booking_course(actor_from(request, via="api"), course_id)
+    return [appointment_out(row) for row in course_appointments(course)]
+
+
+@router.post(
+    "/courses/{course_id}/appointments",
+    response={201: list[AppointmentOut], 409: dict[str, Any]},
+)
+def book(request: HttpRequest, course_id: int, payload: BookIn) -> Any:
+    """Book the sessions given, all or none. 409 with fresh plans when a time was taken."""
+    actor = actor_from(request, via="api")
+    course = access_booking_course(actor, course_id)
+    slots = [
+        Slot(s.number, s.practitioner_id, s.room_id, s.start.replace(tzinfo=None), s.ideal_date)
+        for s in payload.sessions
+    ]
+    try:
+        rows = course_book(actor=actor, course_id=course.id, slots=slots)
+    except BookingRefused as refused:
+        if not refused.taken:
+            raise
+        course.refresh_from_db()
+        fresh = plans_out(search(course, _wishes_form(course, payload.wishes)))
+        return Status(409, {"errors": refused.errors, **fresh})
+    return Status(201, [appointment_out(row) for row in rows])
+
+
+@router.post("/appointments/{appointment_id}/cancel", response=AppointmentOut)
+def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn) -> dict[str, Any]:
+    actor = actor_from(request, via="api")
+    access_appointment(actor, appointment_id)
+    row = appointment_cancel(
+        actor=actor, appointment_id=appointment_id, status=payload.status, reason=payload.reason
+    )
+    return appointment_out(row)
+
+
+@router.get("/clinics/{clinic_id}/schedule", response=list[AppointmentOut])
+def schedule(
+    request: HttpRequest,
+    clinic_id: int,
+    first: date,
+    last: date,
+    practitioner_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """A clinic's appointments from `first` to `last` (at most 31 days)."""
+    if not 0 <= (last - first).days <= 31:
+        raise DomainError("last", "Ask for 1 to 32 days, with last on or after first.")
+    view = clinic_schedule(
+        actor_from(request, via="api"), clinic_id, first, last, practitioner_id=practitioner_id
+    )
+    return [appointment_out(row) for row in view.appointments]

@@ -1,0 +1,100 @@
+"""Forms for the booking pages. They only read input; the rules live in the scheduler and
+the services. A chosen plan travels as one token per session so the server re-checks
+exactly what the desk saw."""
+
+from datetime import date, datetime
+
+from django import forms
+
+from mesoclinic.appointments.models import AppointmentStatus
+from mesoclinic.appointments.services import Slot
+from mesoclinic.clinics.models import OpeningHours
+from mesoclinic.scheduling.model import PartOfDay, Preferences
+
+ANY = ""
+
+
+class PreferencesForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=OpeningHours.WEEKDAYS,
+        coerce=int,
+        required=False,
+        label="Preferred weekdays",
+        help_text="Leave all unticked for any day.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    part_of_day = forms.ChoiceField(
+        choices=[(ANY, "Any time"), *((p.value, p.value.capitalize()) for p in PartOfDay)],
+        required=False,
+        label="Time of day",
+    )
+    practitioner = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Preferred practitioner"
+    )
+
+    def __init__(self, *args: object, practitioners: list[tuple[int, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["practitioner"].choices = [(ANY, "Anyone"), *practitioners]  # type: ignore[attr-defined]
+
+    def preferences(self) -> Preferences:
+        data = self.cleaned_data
+        practitioner = data.get("practitioner")
+        return Preferences(
+            weekdays=frozenset(data.get("weekdays") or ()),
+            part_of_day=PartOfDay(data["part_of_day"]) if data.get("part_of_day") else None,
+            practitioner_id=str(practitioner) if practitioner else None,
+        )
+
+
+def slot_token(slot: Slot) -> str:
+    ideal = slot.ideal.isoformat() if slot.ideal else ""
+    start = slot.start.isoformat(timespec="minutes")
+    return f"{slot.number}|{slot.practitioner_id}|{slot.room_id}|{start}|{ideal}"
+
+
+def parse_slot(token: str) -> Slot:
+    """A slot token back, or ValueError: a token is only ever one the page rendered."""
+    number, practitioner, room, start, ideal = token.split("|")
+    return Slot(
+        number=int(number),
+        practitioner_id=int(practitioner),
+        room_id=int(room),
+        start=datetime.fromisoformat(start),
+        ideal=date.fromisoformat(ideal) if ideal else None,
+    )
+
+
+class SlotsForm(forms.Form):
+    """A chosen plan or option: the slot tokens the page rendered, in session order."""
+
+    slots = forms.CharField(widget=forms.MultipleHiddenInput)
+
+    def __init__(self, data: object = None) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        self.tokens = data.getlist("slots") if data is not None else []  # type: ignore[attr-defined]
+
+    def clean_slots(self) -> list[Slot]:
+        try:
+            return [parse_slot(token) for token in self.tokens]
+        except ValueError as error:
+            raise forms.ValidationError(
+                "The options shown were damaged; search again and choose one."
+            ) from error
+
+
+class CancelForm(forms.Form):
+    status = forms.ChoiceField(
+        label="What happened",
+        choices=[
+            (AppointmentStatus.CANCELLED_BY_PATIENT.value, "The patient cancelled"),
+            (AppointmentStatus.CANCELLED_BY_CLINIC.value, "The clinic cancelled"),
+            (AppointmentStatus.NO_SHOW.value, "The patient did not come"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Reason",
+        help_text="Required when the clinic cancels. Nothing clinical: it shows on the schedule.",
+    )

@@ -1,0 +1,163 @@
+"""Appointments as iCalendar (RFC 5545) files: a practitioner's feed and a patient's course.
+
+Each session of a course keeps one UID however often it is moved or placed again, so a
+calendar program that reads an updated file replaces the event instead of adding a second
+one. SEQUENCE is the file's own time in seconds, so whatever changed since (a move in
+place, a re-placement, a cancellation) the newer file wins in programs that compare it.
+Times are written in the clinic's zone with its VTIMEZONE, so a weekly 10:00 session shows
+at 10:00 on both sides of a daylight-saving change.
+
+Only what the reader needs is written: no areas, grades, products or notes.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar.enums import CLASS, STATUS
+
+from mesoclinic.appointments.models import ENDED, Appointment, AppointmentStatus
+
+PRODID = "-//mesoclinic//Appointments//EN"
+# SEQUENCE counts seconds from here: it stays within a signed 32-bit integer until 2088.
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One session as a calendar shows it."""
+
+    course_id: int
+    number: int
+    starts_at: datetime  # aware
+    ends_at: datetime
+    cancelled: bool
+    summary: str
+    location: str
+    description: str = ""
+
+
+def session_uid(course_id: int, number: int, domain: str) -> str:
+    return f"course-{course_id}-session-{number}@{domain}"
+
+
+def sequence_at(stamp: datetime) -> int:
+    return int((stamp - SEQUENCE_EPOCH).total_seconds())
+
+
+def latest_per_session(appointments: Iterable[Appointment]) -> list[Appointment]:
+    """The row to show for each session: the live one, else the newest. A calendar file
+    holds one event per UID, so a cancelled row and its re-placement cannot both be in it."""
+    chosen: dict[tuple[int, int], Appointment] = {}
+    for appointment in appointments:
+        key = (appointment.course_id, appointment.number)
+        held = chosen.get(key)
+        if held is None or _rank(appointment) > _rank(held):
+            chosen[key] = appointment
+    return sorted(chosen.values(), key=lambda row: (row.starts_at, row.pk))
+
+
+def _rank(appointment: Appointment) -> tuple[bool, int]:
+    return (appointment.holding, appointment.pk)
+
+
+def _cancelled(appointment: Appointment) -> bool:
+    # A missed session keeps its event: the time was held, and the diary should say so.
+    return appointment.status in ENDED and appointment.status != AppointmentStatus.NO_SHOW
+
+
+def _attendance(appointment: Appointment) -> str:
+    return " (did not attend)" if appointment.status == AppointmentStatus.NO_SHOW else ""
+
+
+def practitioner_entry(appointment: Appointment) -> CalendarEntry:
+    """For the practitioner's own calendar: first name and initial, and the room."""
+    patient = appointment.patient
+    initial = f" {patient.family_name[:1]}." if patient.family_name else ""
+    return CalendarEntry(
+        course_id=appointment.course_id,
+        number=appointment.number,
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+        cancelled=_cancelled(appointment),
+        summary=f"{patient.given_name}{initial} - session {appointment.number}"
+        + _attendance(appointment),
+        location=appointment.room.name,
+    )
+
+
+def patient_entry(appointment: Appointment, *, sessions: int) -> CalendarEntry:
+    """For the patient's calendar: which session of how many, where and with whom."""
+    practitioner = appointment.practitioner
+    return CalendarEntry(
+        course_id=appointment.course_id,
+        number=appointment.number,
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+        cancelled=_cancelled(appointment),
+        summary=f"Mesotherapy session {appointment.number} of {max(sessions, appointment.number)}"
+        + _attendance(appointment),
+        location=f"{appointment.clinic.name}, {appointment.room.name}",
+        description=f"With {practitioner.get_full_name() or practitioner.get_username()}.",
+    )
+
+
+def calendar_for(
+    entries: Iterable[CalendarEntry],
+    *,
+    clinic_time_zone: str,
+    name: str,
+    stamp: datetime,
+    uid_domain: str = "mesoclinic",
+    refresh: timedelta | None = None,
+) -> bytes:
+    """The calendar as bytes. `stamp` (aware) is when the file is made (DTSTAMP, SEQUENCE);
+    `refresh` asks subscribing programs to reload at that interval."""
+    zone = ZoneInfo(clinic_time_zone)
+    events = list(entries)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", clinic_time_zone)
+    if refresh is not None:
+        calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(refresh))
+    calendar.add_component(_time_zone(clinic_time_zone, events, stamp))
+    for entry in events:
+        calendar.add_component(_event(entry, zone, stamp, uid_domain))
+    body: bytes = calendar.to_ical()
+    return body
+
+
+def _time_zone(tzid: str, events: list[CalendarEntry], stamp: datetime) -> Timezone:
+    # The rules from a year before the first event to a year after the last: every time
+    # in the file is covered, and the component stays a few hundred bytes.
+    days = (
+        [stamp.date()] + [e.starts_at.date() for e in events] + [e.ends_at.date() for e in events]
+    )
+    return Timezone.from_tzid(
+        tzid, first_date=date(min(days).year - 1, 1, 1), last_date=date(max(days).year + 2, 1, 1)
+    )
+
+
+def _event(entry: CalendarEntry, zone: ZoneInfo, stamp: datetime, uid_domain: str) -> Event:
+    event = Event()
+    event.add("uid", session_uid(entry.course_id, entry.number, uid_domain))
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("sequence", sequence_at(stamp))
+    event.add("dtstart", entry.starts_at.astimezone(zone))
+    event.add("dtend", entry.ends_at.astimezone(zone))
+    event.add("summary", entry.summary)
+    event.add("location", entry.location)
+    if entry.description:
+        event.add("description", entry.description)
+    event.add("status", STATUS.CANCELLED if entry.cancelled else STATUS.CONFIRMED)
+    # Shared or delegated calendars then show the time as busy, without the patient's name.
+    event.add("class", CLASS.PRIVATE)
+    event.add("transp", "TRANSPARENT" if entry.cancelled else "OPAQUE")
+    return event

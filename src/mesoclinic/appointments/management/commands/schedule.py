@@ -1,0 +1,251 @@
+"""`mesoclinic schedule optimise`: the batch optimiser for one clinic, run as one of its
+admins. Shows the search's progress, then the proposal beside first-come (greedy) booking
+and the bounds. Nothing is written without --apply."""
+
+import argparse
+import io
+import json
+import sys
+from datetime import date
+from typing import Any, NoReturn
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandParser
+from django.http import Http404
+from rich.console import Console
+from rich.progress import BarColumn, ProgressColumn, Task, TextColumn
+from rich.progress import Progress as Bar
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from mesoclinic.appointments.batch import (
+    MAX_SECONDS,
+    Outcome,
+    Progress,
+    Proposal,
+    batch_apply,
+    batch_propose,
+)
+from mesoclinic.appointments.batch_json import outcomes_as_json, proposal_as_json
+from mesoclinic.appointments.batch_report import (
+    bound_rows,
+    comparison_rows,
+    course_rows,
+    outcome_rows,
+    unplaced_rows,
+)
+from mesoclinic.audit.actor import Actor
+from mesoclinic.domain.errors import DomainError
+
+WIDTH = 100
+FLAGS = {"first_day": "--from", "weeks": "--weeks", "time_limit": "--time-limit"}
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _used(task: Task) -> float:
+    limit = float(task.total or 1)
+    return limit if task.finished else min(task.elapsed or 0.0, limit)
+
+
+class ClockBar(BarColumn):
+    """Fills with the time used against the time limit: the search improves in steps,
+    but the time it may take is known."""
+
+    def render(self, task: Task) -> ProgressBar:
+        return ProgressBar(
+            total=float(task.total or 1),
+            completed=_used(task),
+            width=None if self.bar_width is None else max(1, self.bar_width),
+            style=self.style,
+            complete_style=self.complete_style,
+            finished_style=self.finished_style,
+            animation_time=task.get_time(),
+        )
+
+
+class ClockColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        used = task.fields.get("spent") or _used(task)
+        return Text(f"{used:.1f} s of {task.total or 0:.0f} s")
+
+
+class Command(BaseCommand):
+    help = (
+        "Optimise a clinic's calendar: place every open course's sessions still to book "
+        "in the weeks given, beside first-come booking and the bounds. Writes nothing "
+        "without --apply."
+    )
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        parser.error = self._fail  # type: ignore[method-assign]
+        self._parser = parser
+        return parser
+
+    def _fail(self, message: str) -> NoReturn:
+        """One line that says what to fix, never a usage dump or a traceback."""
+        self._parser.exit(2, f"mesoclinic schedule: {message}\n")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["optimise"])
+        parser.add_argument("--user", required=True, help="the clinic admin it runs as")
+        parser.add_argument("--clinic", type=_integer, required=True, help="the clinic's id")
+        parser.add_argument(
+            "--from", dest="first_day", type=_iso_date, required=True, metavar="YYYY-MM-DD"
+        )
+        parser.add_argument("--weeks", type=_integer, required=True, help="how many weeks")
+        parser.add_argument(
+            "--time-limit",
+            type=_seconds,
+            default=60.0,
+            metavar="S",
+            help=f"seconds of search, up to {MAX_SECONDS:.0f} (default 60)",
+        )
+        parser.add_argument(
+            "--movable", action="store_true", help="also move sessions booked in these weeks"
+        )
+        parser.add_argument("--apply", action="store_true", help="book the proposal")
+        parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = User.objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            self._fail(f"--user: no active user named {options['user']!r}.")
+        actor = Actor(user=user, via="cli")
+        try:
+            proposal = self._propose(actor, options)
+            outcomes = (
+                batch_apply(actor=actor, clinic_id=proposal.clinic_id, proposal=proposal)
+                if options["apply"]
+                else None
+            )
+        except DomainError as error:
+            self._fail(f"{FLAGS.get(error.field, '--' + error.field)}: {error.message}")
+        except Http404:
+            self._fail(f"--clinic: {user.username} administers no clinic {options['clinic']}.")
+        if options["json"]:
+            answer = {
+                "proposal": proposal_as_json(proposal),
+                "applied": outcomes_as_json(outcomes) if outcomes is not None else None,
+            }
+            self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(render_report(proposal, outcomes), ending="")
+
+    def _propose(self, actor: Actor, options: dict[str, Any]) -> Proposal:
+        err = getattr(self.stderr, "_out", sys.stderr)
+        console = Console(file=err, width=WIDTH, highlight=False)
+        limit = options["time_limit"]
+        with Bar(
+            TextColumn("{task.description}"),
+            ClockBar(),
+            ClockColumn(),
+            TextColumn("score {task.fields[objective]:.0f} of at most {task.fields[bound]:.0f}"),
+            TextColumn("{task.fields[placed]}/{task.fields[asked]} sessions placed"),
+            console=console,
+            transient=False,
+        ) as bar:
+            task = bar.add_task("Searching", total=limit, objective=0, bound=0, placed=0, asked=0)
+
+            def show(p: Progress) -> None:
+                if p.phase == "search":
+                    bar.update(
+                        task, objective=p.objective, bound=p.bound, placed=p.placed, asked=p.total
+                    )
+                elif p.phase == "bounds":
+                    bar.update(task, description="Bounds", completed=limit)
+                else:
+                    bar.update(
+                        task, description="Done", completed=limit, placed=p.placed, spent=p.elapsed
+                    )
+
+            return batch_propose(
+                actor=actor,
+                clinic_id=options["clinic"],
+                first_day=options["first_day"],
+                weeks=options["weeks"],
+                time_limit=limit,
+                movable=options["movable"],
+                progress=show,
+            )
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def render_report(proposal: Proposal, outcomes: list[Outcome] | None) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=WIDTH, color_system=None, highlight=False)
+    if proposal.optimiser.requested:
+        compared = _table(
+            f"{proposal.first_day} to {proposal.last_day}: greedy vs optimiser",
+            "",
+            "Greedy",
+            "Optimiser",
+        )
+        for row in comparison_rows(proposal):
+            compared.add_row(row.label, row.greedy, row.optimiser)
+        console.print(compared)
+    else:
+        console.print("No new sessions are due in these weeks.")
+    limits = _table("Bounds and search", "", "")
+    for label, value in bound_rows(proposal):
+        limits.add_row(label, value)
+    console.print(limits)
+    if proposal.courses:
+        courses = _table("Proposed", "Course", "Sessions", "From", "To", "Practitioners")
+        for course in course_rows(proposal):
+            first, last = course.visits[0], course.visits[-1]
+            numbers = (
+                f"{first.number}-{last.number}" if len(course.visits) > 1 else str(first.number)
+            )
+            courses.add_row(
+                course.label,
+                numbers,
+                f"{first.start:%a %d %b %H:%M}",
+                f"{last.start:%a %d %b %H:%M}",
+                course.practitioners,
+            )
+        console.print(courses)
+    else:
+        console.print("Nothing to book or move in these weeks.")
+    missing = unplaced_rows(proposal)
+    if missing:
+        unplaced = _table("Not placed", "Course", "Session", "Why")
+        for item in missing:
+            unplaced.add_row(item.label, str(item.number), item.reason)
+        console.print(unplaced)
+    if outcomes is None:
+        console.print("Nothing was written: run again with --apply to book this proposal.")
+    else:
+        applied = _table("Applied", "Course", "Result")
+        for outcome in outcome_rows(proposal.clinic_id, outcomes):
+            applied.add_row(outcome.label, outcome.result)
+        console.print(applied)
+    return buffer.getvalue()

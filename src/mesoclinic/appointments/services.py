@@ -1,0 +1,368 @@
+"""Every change to the calendar: booking a course, cancelling, re-placing and moving.
+
+Each is one transaction that re-reads the calendar, has the scheduler's independent
+checker approve the result, and writes its audit row. Two desks booking the same hour at
+once cannot both win: PostgreSQL's exclusion constraints refuse the second insert, and on
+SQLite the write transaction is IMMEDIATE, so the second waits and then sees the first.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mesoclinic.access import get_in_clinics_or_404, scoped
+from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
+from mesoclinic.appointments.models import ENDED, HOLDING, Appointment, AppointmentStatus
+from mesoclinic.appointments.selectors import SCHEDULE
+from mesoclinic.audit.actor import Actor
+from mesoclinic.audit.models import Action
+from mesoclinic.audit.services import audit_record
+from mesoclinic.clinics.models import Clinic
+from mesoclinic.courses.models import OPEN_STATES, Course
+from mesoclinic.domain.course import check_reason
+from mesoclinic.domain.errors import DomainError
+from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.scheduling import model as sched
+from mesoclinic.scheduling.checker import check
+
+TAKEN = (
+    "That time was booked by someone else a moment ago; nothing was booked. Here are fresh options."
+)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One session placed, at a wall-clock start in the clinic's time zone."""
+
+    number: int
+    practitioner_id: int
+    room_id: int
+    start: datetime
+    ideal: date | None = None
+
+
+def slot_of(placed: sched.Appointment) -> Slot:
+    """The scheduler's appointment as the slot the booking services take."""
+    return Slot(
+        number=placed.number,
+        practitioner_id=int(placed.practitioner_id),
+        room_id=int(placed.room_id),
+        start=placed.start,
+        ideal=placed.ideal,
+    )
+
+
+class BookingRefused(DomainError):
+    """The calendar changed or the slots break a rule; `errors` says which and why."""
+
+    def __init__(self, messages: Sequence[str], *, taken: bool = False) -> None:
+        self.messages = [m if m.endswith(".") else f"{m}." for m in dict.fromkeys(messages)]
+        self.taken = taken
+        super().__init__("slots", " ".join(self.messages))
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return {"slots": self.message}
+
+
+def course_rules(course: Course) -> sched.GapRules:
+    protocol = clinic_protocol(course.clinic)
+    return sched.GapRules(
+        cadence_days=course.cadence_days,
+        tolerance_days=protocol.booking_tolerance_days,
+        min_gap_days=protocol.min_interval_days,
+    )
+
+
+def session_minutes(course: Course) -> int:
+    return clinic_protocol(course.clinic).session_minutes
+
+
+def _live(course: Course) -> list[Appointment]:
+    return list(course.appointments.filter(status__in=HOLDING).order_by("number"))
+
+
+def sessions_to_book(course: Course) -> list[tuple[int, date]]:
+    """(number, ideal date) of the current block's sessions after the last one done or
+    booked. A cancelled session in the middle is re-placed on its own, not here."""
+    offset = course.sessions_done_total - course.sessions_done
+    numbers = [offset + i + 1 for i in range(len(course.dates))]
+    last_taken = max([n.number for n in _live(course)] + [offset + course.sessions_done])
+    return [(n, d) for n, d in zip(numbers, course.dates, strict=True) if n > last_taken]
+
+
+def booking_request(
+    course: Course, *, today: date, preferences: sched.Preferences
+) -> sched.CourseRequest | None:
+    """What the availability search is asked for this course, or None when every
+    session of the current block is done or booked."""
+    wanted = sessions_to_book(course)
+    if not wanted:
+        return None
+    first_number, first_ideal = wanted[0]
+    before = [a.starts_at for a in _live(course) if a.number < first_number]
+    previous = max(before).date() if before else course.last_session_on
+    rules = course_rules(course)
+    if previous is not None:
+        first_ideal = max(first_ideal, previous + timedelta(days=rules.cadence_days))
+    return sched.CourseRequest(
+        id=str(course.id),
+        patient_id=str(course.patient_id),
+        clinic_id=str(course.clinic_id),
+        sessions=len(wanted),
+        first_ideal=max(first_ideal, today),
+        rules=rules,
+        minutes=session_minutes(course),
+        preferences=preferences,
+        first_number=first_number,
+        previous_session=previous,
+        not_before=today,
+    )
+
+
+def _locked_course(actor: Actor, course_id: int) -> Course:
+    course = get_in_clinics_or_404(
+        scoped(Course.objects.select_related("clinic"), actor, SCHEDULE), id=course_id
+    )
+    # Lock the course row only: locking its clinic too would queue every booking desk of
+    # the clinic behind this one.
+    return Course.objects.select_for_update(of=("self",)).select_related("clinic").get(pk=course.pk)
+
+
+def _to_scheduler(course: Course, slot: Slot) -> sched.Appointment:
+    return sched.Appointment(
+        course_id=str(course.id),
+        patient_id=str(course.patient_id),
+        number=slot.number,
+        practitioner_id=str(slot.practitioner_id),
+        room_id=str(slot.room_id),
+        start=slot.start,
+        end=slot.start + timedelta(minutes=session_minutes(course)),
+        ideal=slot.ideal,
+    )
+
+
+def approve(
+    clinic: Clinic,
+    proposed: Sequence[sched.Appointment],
+    rules: Mapping[str, sched.GapRules],
+    *,
+    leave_out: frozenset[int],
+) -> None:
+    """Refuse unless the scheduler's checker finds nothing wrong with the proposed
+    appointments against the calendar as it is now (the rows in `leave_out` are the ones
+    being moved, so their old times count as free)."""
+    if not proposed:
+        raise BookingRefused(["Choose at least one session to book."])
+    if any(p.start < to_wall(timezone.now(), clinic) for p in proposed):
+        raise BookingRefused(["A session cannot be booked in the past: choose a later time."])
+    days = [p.start.date() for p in proposed]
+    calendar = load_calendar(
+        clinic, min(days) - timedelta(days=28), max(days) + timedelta(days=28), leave_out=leave_out
+    )
+    problems = [violation.message for violation in check(calendar, proposed, rules)]
+    if problems:
+        raise BookingRefused(problems, taken=True)
+
+
+def _approve(course: Course, slots: Sequence[Slot], *, leave_out: frozenset[int]) -> None:
+    approve(
+        course.clinic,
+        [_to_scheduler(course, s) for s in slots],
+        {str(course.id): course_rules(course)},
+        leave_out=leave_out,
+    )
+
+
+def _insert(
+    actor: Actor, course: Course, slot: Slot, *, replaces: Appointment | None
+) -> Appointment:
+    starts_at = to_utc(slot.start, course.clinic)
+    ends_at = starts_at + timedelta(minutes=session_minutes(course))
+    return Appointment.objects.create(
+        clinic=course.clinic,
+        patient_id=course.patient_id,
+        course=course,
+        number=slot.number,
+        practitioner_id=slot.practitioner_id,
+        room_id=slot.room_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        held_until=ends_at + timedelta(minutes=course.clinic.buffer_minutes),
+        ideal_date=slot.ideal,
+        replaces=replaces,
+        booked_by=actor.user,
+    )
+
+
+def move_row(row: Appointment, course: Course, slot: Slot) -> None:
+    starts_at = to_utc(slot.start, course.clinic)
+    row.starts_at = starts_at
+    row.ends_at = starts_at + timedelta(minutes=session_minutes(course))
+    row.held_until = row.ends_at + timedelta(minutes=course.clinic.buffer_minutes)
+    row.practitioner_id = slot.practitioner_id
+    row.room_id = slot.room_id
+    row.save(update_fields=["starts_at", "ends_at", "held_until", "practitioner", "room"])
+
+
+def write_or_taken(work: Callable[[], list[Appointment]]) -> list[Appointment]:
+    """Run the writes in a savepoint; a concurrent booking that won the same hour on
+    PostgreSQL surfaces here as an exclusion violation and is reported as taken."""
+    try:
+        with transaction.atomic():
+            return work()
+    except IntegrityError as error:
+        raise BookingRefused([TAKEN], taken=True) from error
+
+
+def _audit(actor: Actor, course: Course, what: str) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.CREATE if what.startswith("booked") else Action.UPDATE,
+        target=f"course {course.id} {what}",
+        clinic_id=course.clinic_id,
+        patient_id=course.patient_id,
+    )
+
+
+def _open_course(actor: Actor, course_id: int) -> Course:
+    course = _locked_course(actor, course_id)
+    if course.state not in OPEN_STATES:
+        raise BookingRefused(
+            [f"The course is {course.get_state_display().lower()}: its sessions are not booked."]
+        )
+    return course
+
+
+@transaction.atomic
+def course_book(*, actor: Actor, course_id: int, slots: Sequence[Slot]) -> list[Appointment]:
+    """Book the sessions given, all or none."""
+    course = _open_course(actor, course_id)
+    wanted = {number for number, _ideal in sessions_to_book(course)}
+    extra = sorted({s.number for s in slots} - wanted)
+    if extra:
+        raise BookingRefused(
+            [f"Session {', '.join(map(str, extra))} is already booked or done."], taken=True
+        )
+    _approve(course, slots, leave_out=frozenset())
+    rows = write_or_taken(lambda: [_insert(actor, course, s, replaces=None) for s in slots])
+    numbers = sorted(s.number for s in slots)
+    _audit(actor, course, f"booked sessions {numbers[0]}-{numbers[-1]}")
+    return rows
+
+
+def _locked_appointment(actor: Actor, appointment_id: int) -> Appointment:
+    row = get_in_clinics_or_404(
+        scoped(Appointment.objects.all(), actor, SCHEDULE), id=appointment_id
+    )
+    return Appointment.objects.select_for_update().get(pk=row.pk)
+
+
+CANCELLING = (
+    AppointmentStatus.CANCELLED_BY_PATIENT,
+    AppointmentStatus.CANCELLED_BY_CLINIC,
+    AppointmentStatus.NO_SHOW,
+)
+
+
+@transaction.atomic
+def appointment_cancel(
+    *, actor: Actor, appointment_id: int, status: str, reason: str = ""
+) -> Appointment:
+    """Cancel an appointment or record that the patient did not come. The row stays."""
+    row = _locked_appointment(actor, appointment_id)
+    if status not in CANCELLING:
+        raise DomainError("status", "Choose cancelled by the patient, by the clinic, or no-show.")
+    if row.status != AppointmentStatus.BOOKED:
+        raise DomainError(
+            "status", f"This appointment is {row.get_status_display().lower()}; it cannot change."
+        )
+    if status == AppointmentStatus.NO_SHOW and row.starts_at > timezone.now():
+        raise DomainError("status", "A no-show is recorded once the appointment time has come.")
+    row.status = status
+    row.status_reason = (
+        check_reason(reason, "a clinic cancellation")
+        if (status == AppointmentStatus.CANCELLED_BY_CLINIC)
+        else reason.strip()[:300]
+    )
+    row.status_changed_at = timezone.now()
+    row.status_changed_by = actor.user
+    row.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=f"appointment {row.id} {status}",
+        clinic_id=row.clinic_id,
+        patient_id=row.patient_id,
+    )
+    return row
+
+
+def _later_rows(course: Course, slots: Sequence[Slot], first: int) -> dict[int, Appointment]:
+    numbers = [s.number for s in slots if s.number != first]
+    rows = course.appointments.select_for_update().filter(status=AppointmentStatus.BOOKED)
+    return {row.number: row for row in rows.filter(number__in=numbers)}
+
+
+@transaction.atomic
+def appointment_replace(
+    *, actor: Actor, appointment_id: int, slots: Sequence[Slot]
+) -> list[Appointment]:
+    """Place again a session that was cancelled or missed. `slots` holds that session
+    first, then any later sessions the gap rules made move (they move in place)."""
+    old = _locked_appointment(actor, appointment_id)
+    if old.status not in ENDED:
+        raise DomainError("slots", "Only a cancelled or missed session is placed again.")
+    if (
+        Appointment.objects.filter(replaces=old).exists()
+        or old.course.appointments.filter(number=old.number, status__in=HOLDING).exists()
+    ):
+        raise BookingRefused([f"Session {old.number} is already booked again."], taken=True)
+    course = _open_course(actor, old.course_id)
+    if not slots or slots[0].number != old.number:
+        raise BookingRefused([f"The first slot must be session {old.number}."])
+    later = _later_rows(course, slots, old.number)
+    missing = sorted({s.number for s in slots[1:]} - set(later))
+    if missing:
+        raise BookingRefused([f"Session {missing[0]} is not booked, so it cannot move."])
+    _approve(course, slots, leave_out=frozenset(row.id for row in later.values()))
+
+    def work() -> list[Appointment]:
+        placed = _insert(actor, course, slots[0], replaces=old)
+        for slot in slots[1:]:
+            move_row(later[slot.number], course, slot)
+        return [placed, *(later[s.number] for s in slots[1:])]
+
+    rows = write_or_taken(work)
+    _audit(actor, course, f"placed session {old.number} again, {len(slots) - 1} later moved")
+    return rows
+
+
+@transaction.atomic
+def appointment_move(
+    *, actor: Actor, appointment_id: int, slots: Sequence[Slot]
+) -> list[Appointment]:
+    """Move a booked session (and, when the gap rules need it, the later ones given)."""
+    row = _locked_appointment(actor, appointment_id)
+    if row.status != AppointmentStatus.BOOKED:
+        raise DomainError("slots", "Only a booked appointment can be moved.")
+    course = _open_course(actor, row.course_id)
+    if not slots or slots[0].number != row.number:
+        raise BookingRefused([f"The first slot must be session {row.number}."])
+    moving = _later_rows(course, slots, row.number) | {row.number: row}
+    missing = sorted({s.number for s in slots} - set(moving))
+    if missing:
+        raise BookingRefused([f"Session {missing[0]} is not booked, so it cannot move."])
+    _approve(course, slots, leave_out=frozenset(r.id for r in moving.values()))
+
+    def work() -> list[Appointment]:
+        for slot in slots:
+            move_row(moving[slot.number], course, slot)
+        return [moving[s.number] for s in slots]
+
+    rows = write_or_taken(work)
+    _audit(actor, course, f"moved session {row.number}, {len(slots) - 1} later moved")
+    return rows

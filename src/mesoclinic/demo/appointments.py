@@ -1,0 +1,75 @@
+"""Demo bookings: most open courses booked through the real search and booking service, so
+the schedule, the week view and the calendar feeds have something to show, with a few
+cancellations and one session placed again."""
+
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth.models import User
+
+from mesoclinic.appointments.calendar import load_calendar
+from mesoclinic.appointments.models import Appointment
+from mesoclinic.appointments.services import (
+    BookingRefused,
+    appointment_cancel,
+    booking_request,
+    course_book,
+    slot_of,
+)
+from mesoclinic.audit.actor import Actor
+from mesoclinic.clinics.models import Membership, Role
+from mesoclinic.courses.models import OPEN_STATES, Course
+from mesoclinic.scheduling.availability import find_plans
+from mesoclinic.scheduling.model import PartOfDay, Preferences
+
+
+def _desk(course: Course) -> Actor:
+    member = Membership.objects.filter(clinic=course.clinic, role=Role.FRONT_DESK).first()
+    user = member.user if member else User.objects.get(pk=course.author_id)
+    return Actor(user=user, ip=None, via="cli")
+
+
+def _wishes(rng: random.Random) -> Preferences:
+    if rng.random() < 0.5:
+        return Preferences()
+    return Preferences(
+        weekdays=frozenset(rng.sample(range(5), 2)),
+        part_of_day=rng.choice([PartOfDay.MORNING, PartOfDay.AFTERNOON, None]),
+    )
+
+
+def create_appointments(today: date, rng: random.Random, share: float = 0.8) -> int:
+    booked = 0
+    courses = Course.objects.filter(state__in=OPEN_STATES).select_related("clinic")
+    for course in courses.order_by("id"):
+        if rng.random() > share:
+            continue
+        request = booking_request(course, today=today + timedelta(days=1), preferences=_wishes(rng))
+        if request is None:
+            continue
+        last = request.ideal_date(request.first_number + request.sessions - 1)
+        calendar = load_calendar(
+            course.clinic, request.first_ideal - timedelta(days=3), last + timedelta(days=3)
+        )
+        found = find_plans(calendar, request, limit=1)
+        if not found.plans:
+            continue
+        slots = [slot_of(a) for a in found.plans[0].appointments]
+        try:
+            rows = course_book(actor=_desk(course), course_id=course.id, slots=slots)
+        except BookingRefused:
+            continue
+        booked += len(rows)
+        if len(rows) > 3 and rng.random() < 0.3:
+            _cancel_one(course, rows, rng)
+    return booked
+
+
+def _cancel_one(course: Course, rows: list[Appointment], rng: random.Random) -> None:
+    row = rng.choice(rows[1:])
+    appointment_cancel(
+        actor=_desk(course),
+        appointment_id=row.id,
+        status="cancelled_patient",
+        reason="Away that week (example data)",
+    )

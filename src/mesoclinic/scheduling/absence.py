@@ -1,0 +1,220 @@
+"""A practitioner off sick or on leave: a proposal that moves as few bookings as it can.
+
+Each of her sessions on those days tries, in turn:
+1. a colleague at the very same time (nothing else changes);
+2. the nearest free slot in the session's window that keeps the course's gaps as they are
+   (often the same day at another time);
+3. a slot freed by moving one other booking that can itself move without pushing anyone
+   (one collateral move), when the alternative pushes more than one later session;
+4. the nearest free slot that pushes later sessions of the course, each only as far as
+   the minimum gap requires.
+A session none of these can place is stranded, with the reason, for the front desk.
+"""
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from mesoclinic.scheduling import text
+from mesoclinic.scheduling.explain import why_no_slot
+from mesoclinic.scheduling.model import Appointment, Calendar, GapRules, Preferences
+from mesoclinic.scheduling.moves import (
+    Move,
+    cascade,
+    choices,
+    first_free,
+    gap,
+    session_window,
+    undo,
+)
+from mesoclinic.scheduling.slots import SlotIndex
+
+# A course without rules may only move within its own day.
+SAME_DAY = GapRules(cadence_days=0, tolerance_days=0, min_gap_days=0)
+# Bookings tried for making room, per date, nearest in time first: enough to find room on
+# a busy day, few enough to answer within a second.
+BUMP_TRIES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Stranded:
+    appointment: Appointment
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RepairProposal:
+    moves: tuple[Move, ...]
+    stranded: tuple[Stranded, ...]  # sessions no rule-keeping slot could take
+    patients: tuple[str, ...]  # everyone whose booking moves or is stranded: call them
+    directly_affected: int
+
+    @property
+    def collateral(self) -> int:
+        return sum(1 for move in self.moves if not move.direct)
+
+
+def repair_absence(
+    calendar: Calendar,
+    practitioner_id: str,
+    days: frozenset[date],
+    rules_by_course: Mapping[str, GapRules],
+    *,
+    not_before: date,
+    preferences_by_course: Mapping[str, Preferences] | None = None,
+) -> RepairProposal:
+    """Moves for every booking of the practitioner on `days` (her days off in `calendar`,
+    or added to them here)."""
+    practitioner = calendar.practitioners[practitioner_id]
+    if not days <= practitioner.days_off:
+        away = replace(practitioner, days_off=practitioner.days_off | days)
+        calendar = replace(
+            calendar, practitioners={**calendar.practitioners, practitioner_id: away}
+        )
+    hit = sorted(
+        (
+            a
+            for a in calendar.booked
+            if a.practitioner_id == practitioner_id and a.start.date() in days
+        ),
+        key=lambda a: (a.start, a.course_id, a.number),
+    )
+    repair = _Repair(calendar, practitioner.clinic_id, rules_by_course, not_before)
+    repair.hit = {a.key() for a in hit}
+    wishes = preferences_by_course or {}
+    waiting = []
+    for a in hit:
+        preferred = wishes.get(a.course_id, Preferences()).practitioner_id
+        repair.index.release(a)
+        same = next(
+            choices(repair.index, a, a.start.date(), preferred=preferred, same_time=True), None
+        )
+        if same is None:
+            repair.index.book(a)
+            waiting.append(a)
+        else:
+            repair.index.book(same)
+            repair.commit(same)
+    stranded = [
+        Stranded(a, reason)
+        for a in waiting
+        if a.key() not in repair.moved  # else pushed along by an earlier session already
+        and (reason := repair.place(a, wishes.get(a.course_id, Preferences()).practitioner_id))
+    ]
+    moves = tuple(
+        Move(repair.originals[key], after, direct=key in repair.hit)
+        for key, after in sorted(repair.moved.items(), key=lambda item: item[1].start)
+    )
+    patients = {m.after.patient_id for m in moves} | {s.appointment.patient_id for s in stranded}
+    return RepairProposal(moves, tuple(stranded), tuple(sorted(patients)), len(hit))
+
+
+class _Repair:
+    """The scratch calendar of one repair and the courses as they stand during it."""
+
+    def __init__(
+        self, calendar: Calendar, clinic_id: str, rules: Mapping[str, GapRules], not_before: date
+    ) -> None:
+        self.index = SlotIndex(calendar, clinic_id)
+        self.rules = rules
+        self.not_before = not_before
+        self.courses: dict[str, dict[int, Appointment]] = defaultdict(dict)
+        for a in calendar.booked:
+            self.courses[a.course_id][a.number] = a
+        self.originals = {a.key(): a for a in calendar.booked}
+        self.moved: dict[tuple[str, int], Appointment] = {}
+        # The sessions the absence itself hits: never moved to make room for another.
+        self.hit: set[tuple[str, int]] = set()
+
+    def commit(self, after: Appointment) -> None:
+        self.courses[after.course_id][after.number] = after
+        self.moved[after.key()] = after
+
+    def rules_of(self, a: Appointment) -> GapRules:
+        return self.rules.get(a.course_id, SAME_DAY)
+
+    def neighbours(self, a: Appointment) -> tuple[Appointment | None, list[Appointment]]:
+        course = self.courses[a.course_id]
+        earlier = [n for n in course if n < a.number]
+        later = [course[n] for n in sorted(course) if n > a.number]
+        return (course[max(earlier)] if earlier else None), later
+
+    def window(self, a: Appointment, *, keep_later: bool) -> list[date]:
+        """Dates for `a` after the session before it; with `keep_later`, also before the
+        session after it, so that nothing is pushed. Nearest to its present date first."""
+        rules = self.rules_of(a)
+        previous, later = self.neighbours(a)
+        days = session_window(a, rules, self.not_before)
+        if previous is not None:
+            days = [d for d in days if d >= previous.start.date() + gap(rules)]
+        if keep_later and later:
+            days = [d for d in days if d + gap(rules) <= later[0].start.date()]
+        return sorted(days, key=lambda d: (abs((d - a.start.date()).days), d))
+
+    def place(self, a: Appointment, preferred: str | None) -> str:
+        """Books `a` somewhere (and whatever that pushes); the reason when it cannot."""
+        self.index.release(a)
+        rules = self.rules_of(a)
+        _, later = self.neighbours(a)
+        pushing = None
+        for day in self.window(a, keep_later=False):
+            placed = next(choices(self.index, a, day, preferred=preferred), None)
+            if placed is None:
+                continue
+            self.index.book(placed)
+            moves = cascade(self.index, later, day, rules, self.not_before)
+            self.index.release(placed)
+            if moves is None:
+                continue
+            undo(self.index, moves)
+            if not moves:
+                self.index.book(placed)
+                self.commit(placed)
+                return ""
+            if pushing is None or len(moves) < pushing[1]:
+                pushing = (placed, len(moves))
+        if (pushing is None or pushing[1] > 1) and self.make_room(a, preferred):
+            return ""
+        if pushing is not None:
+            placed = pushing[0]
+            self.index.book(placed)
+            self.commit(placed)
+            for move in (
+                cascade(self.index, later, placed.start.date(), rules, self.not_before) or []
+            ):
+                self.commit(move.after)
+            return ""
+        self.index.book(a)
+        days = self.window(a, keep_later=False)
+        minutes = int((a.end - a.start).total_seconds() // 60)
+        reasons = why_no_slot(self.index, sorted(days), minutes, a.patient_id) if days else []
+        return text.listing(reasons) or "no free slot in its window keeps the course's gaps"
+
+    def make_room(self, a: Appointment, preferred: str | None) -> bool:
+        """Moves one other booking that can move without pushing anyone, and books `a` in
+        the room it leaves; False (and nothing changed) when no such booking is found."""
+        for day in self.window(a, keep_later=True):
+            at_time = a.start.replace(year=day.year, month=day.month, day=day.day)
+            movable = [
+                b
+                for b in self.index.bookings(day)
+                if b.key() in self.originals
+                and b.key() not in self.moved
+                and b.key() not in self.hit
+            ]
+            movable.sort(key=lambda b: (abs(b.start - at_time), b.start, b.course_id))
+            for b in movable[:BUMP_TRIES]:
+                self.index.release(b)
+                placed = next(choices(self.index, a, day, preferred=preferred), None)
+                if placed is not None:
+                    self.index.book(placed)
+                    moved = first_free(self.index, b, self.window(b, keep_later=True))
+                    if moved is not None and moved != b:
+                        self.index.book(moved)
+                        self.commit(placed)
+                        self.commit(moved)
+                        return True
+                    self.index.release(placed)
+                self.index.book(b)
+        return False

@@ -1,0 +1,206 @@
+"""The search inside `find_plans`: the best plan for each anchor, by dynamic programming.
+
+An anchor is a main practitioner and start time for a plan. With the anchor fixed, each
+part of `PlanScore.cost` is a sum over sessions (days from the ideal date, not with the
+preferred practitioner, not with the anchor's practitioner, not at the anchor's time,
+missed wishes), so the cheapest plan is found session by session over the sessions'
+free dates, the minimum gap being the only link between one session and the next.
+"""
+
+import bisect
+from collections import Counter
+from datetime import date, timedelta
+
+from mesoclinic.scheduling.model import NOON, CourseRequest, PartOfDay
+from mesoclinic.scheduling.plan_score import PlanScore
+
+# Start times tried per practitioner as a plan's main time, those free most often first.
+# Others rarely win, and the answer is wanted while the patient is on the phone.
+TIMES_PER_PRACTITIONER = 4
+
+NOON_MINUTE = NOON.hour * 60
+
+# Practitioner id -> free starts (minutes) on one date, as a sorted list and as a set.
+Options = dict[str, tuple[list[int], frozenset[int]]]
+# A free date of a session: the date, the part of the cost it sets, who is free when.
+Day = tuple[date, int, Options]
+# (date, practitioner, start) for each session of a plan.
+Choice = list[tuple[date, str, int]]
+# The same, built backwards during the search: the last step and the chain before it.
+Chain = tuple[tuple[date, str, int], "Chain"] | None
+# Who and when for a session away from its anchor, and the cost, by (date, anchor, time).
+Memo = dict[tuple[date, str | None, int], tuple[str, int, int]]
+
+
+def course_gap(request: CourseRequest) -> int:
+    """Days between two sessions at the least: never two on one day."""
+    return max(request.rules.min_gap_days, 1)
+
+
+def plan_cost(request: CourseRequest, choice: Choice) -> int:
+    """`PlanScore.cost` of the plan, without building it."""
+    n = len(choice)
+    practitioners = Counter(p for _, p, _ in choice)
+    preferred = request.preferences.practitioner_id
+    weekdays = request.preferences.weekdays
+    return PlanScore.encode(
+        n,
+        sum(
+            abs((d - request.ideal_date(k)).days)
+            for k, (d, _, _) in zip(request.numbers(), choice, strict=True)
+        ),
+        n - practitioners[preferred] if preferred is not None else 0,
+        n - max(practitioners.values()),
+        n - max(Counter(t for _, _, t in choice).values()),
+        sum(
+            int(bool(weekdays) and d.weekday() not in weekdays) + _time_miss(request, t)
+            for d, _, t in choice
+        ),
+    )
+
+
+def anchors(
+    request: CourseRequest, options: list[dict[date, Options]]
+) -> list[tuple[int, str, int]]:
+    """(lower bound on the cost, practitioner, start time), the most promising first."""
+    sessions = len(options)
+    least_deviation = _least_deviation(request, options)
+    covered: dict[str, int] = {}
+    timed: dict[tuple[str, int], int] = {}
+    for dates in options:
+        for p in {p for free in dates.values() for p in free}:
+            covered[p] = covered.get(p, 0) + 1
+        for pt in {(p, t) for free in dates.values() for p, (ts, _) in free.items() for t in ts}:
+            timed[pt] = timed.get(pt, 0) + 1
+    per_practitioner: dict[str, list[tuple[int, int]]] = {}
+    for (p, t), count in timed.items():
+        per_practitioner.setdefault(p, []).append((count, t))
+    anchors = []
+    for p, counts in per_practitioner.items():
+        counts.sort(key=lambda ct: (-ct[0], _time_miss(request, ct[1]), ct[1]))
+        for count, t in counts[:TIMES_PER_PRACTITIONER]:
+            # Each part of the cost is at least what the session-by-session counts allow.
+            misses = (0, sessions - covered[p], sessions - count, 0)
+            anchors.append((PlanScore.encode(sessions, least_deviation, *misses), p, t))
+    preferred = request.preferences.practitioner_id
+    anchors.sort(key=lambda a: (a[0], a[1] != preferred, a[1], a[2]))
+    return anchors
+
+
+def _least_deviation(request: CourseRequest, options: list[dict[date, Options]]) -> int:
+    """The fewest days from the ideal dates any plan can have, whoever and whenever."""
+    best: dict[date, int] = {}
+    for number, dates in zip(request.numbers(), options, strict=True):
+        ideal = request.ideal_date(number)
+        step = {}
+        for day in dates:
+            before = [c for d, c in best.items() if (day - d).days >= course_gap(request)]
+            if before or number == request.first_number:
+                step[day] = abs((day - ideal).days) + min(before, default=0)
+        best = step
+    return min(best.values(), default=0)
+
+
+def _time_miss(request: CourseRequest, start: int) -> int:
+    wanted = request.preferences.part_of_day
+    if wanted is None:
+        return 0
+    return int((start < NOON_MINUTE) != (wanted == PartOfDay.MORNING))
+
+
+def session_days(request: CourseRequest, options: list[dict[date, Options]]) -> list[list[Day]]:
+    """Per session, its free dates in order with the part of the cost the date alone sets."""
+    weekdays = request.preferences.weekdays
+    per_day = PlanScore.encode(request.sessions, 1, 0, 0, 0, 0)
+    return [
+        [
+            (
+                day,
+                abs((day - request.ideal_date(number)).days) * per_day
+                + int(bool(weekdays) and day.weekday() not in weekdays),
+                dates[day],
+            )
+            for day in sorted(dates)
+        ]
+        for number, dates in zip(request.numbers(), options, strict=True)
+    ]
+
+
+def anchored_plan(
+    request: CourseRequest,
+    days: list[list[Day]],
+    practitioner: str,
+    start: int,
+    memo: Memo,
+) -> Choice | None:
+    """The cheapest plan for this anchor, by dynamic programming over the sessions' dates."""
+    gap = timedelta(days=course_gap(request))
+    # A session with the anchor's practitioner at the anchor's time costs this beyond its date.
+    at_anchor = _miss(request, practitioner, start, practitioner, start)
+    # Per session: the dates in order, the best cost of a plan ending there, and its
+    # choices as a chain back to the first session.
+    previous: list[tuple[date, int, Chain]] = []
+    for number, session in enumerate(days):
+        # The best of the previous session's states up to each date, as a running minimum.
+        prefix: list[tuple[int, Chain]] = []
+        for _, cost, chain in previous:
+            prefix.append((cost, chain) if not prefix or cost < prefix[-1][0] else prefix[-1])
+        previous_dates = [d for d, _, _ in previous]
+        current: list[tuple[date, int, Chain]] = []
+        for day, base, free in session:
+            cost, chain = 0, None
+            if number:
+                reachable = bisect.bisect_right(previous_dates, day - gap)
+                if not reachable:
+                    continue
+                cost, chain = prefix[reachable - 1]
+            mine = free.get(practitioner)
+            if mine is not None and start in mine[1]:
+                who, when, extra = practitioner, start, at_anchor
+            else:
+                # Away from the anchor, the choice depends on the anchor's practitioner only
+                # when she is free that day, so anchors at one time share it otherwise.
+                key = (day, practitioner if mine is not None else None, start)
+                fallback = memo.get(key)
+                if fallback is None:
+                    fallback = memo[key] = _fallback(request, free, practitioner, start)
+                who, when, extra = fallback
+            current.append((day, cost + base + extra, ((day, who, when), chain)))
+        if not current:
+            return None
+        previous = current
+    chain = min(previous, key=lambda state: state[1])[2]
+    choice: Choice = []
+    while chain is not None:
+        step, chain = chain
+        choice.append(step)
+    return choice[::-1]
+
+
+def _fallback(
+    request: CourseRequest, free: Options, practitioner: str, start: int
+) -> tuple[str, int, int]:
+    """Who and when, and the cost beyond the date, when the anchor itself is not free."""
+    preferred = request.preferences.practitioner_id
+    if practitioner in free:
+        who = practitioner
+    else:
+        who = min(free, key=lambda p: (p != preferred, start not in free[p][1], p))
+    times, time_set = free[who]
+    when = start
+    if start not in time_set:
+        when = min(times, key=lambda t: (_time_miss(request, t), abs(t - start), t))
+    return who, when, _miss(request, practitioner, start, who, when)
+
+
+def _miss(request: CourseRequest, practitioner: str, start: int, who: str, when: int) -> int:
+    """The cost of a session with `who` at `when` beyond its date, for this anchor."""
+    preferred = request.preferences.practitioner_id
+    return PlanScore.encode(
+        request.sessions,
+        0,
+        int(preferred is not None and who != preferred),
+        int(who != practitioner),
+        int(when != start),
+        _time_miss(request, when),
+    )

@@ -1,0 +1,181 @@
+"""Whole-course availability: the best few complete plans for a course, or why there are none.
+
+Plans are ranked by `PlanScore.cost` (days from the ideal dates first, then the preferred
+practitioner, one practitioner throughout, steady start time, the patient's wishes). With a
+main practitioner and start time fixed (an "anchor"), every part of the cost is a sum over
+sessions, so dynamic programming over the sessions' dates finds the anchor's best plan,
+minimum gap included. A plan's own main practitioner and time are an anchor, so the best
+plan of all is some anchor's best. Anchors are tried most promising first and dropped once
+their lower bound cannot beat the plans already found. Distinct anchors give plans that
+differ in who and when, which is what the front desk wants to offer.
+
+The patient's own bookings are avoided; the plan's sessions fall on different dates, so
+they cannot clash with each other.
+"""
+
+import bisect
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mesoclinic.scheduling import text
+from mesoclinic.scheduling.anchors import (
+    Choice,
+    Memo,
+    Options,
+    anchored_plan,
+    anchors,
+    course_gap,
+    plan_cost,
+    session_days,
+)
+from mesoclinic.scheduling.explain import why_no_slot
+from mesoclinic.scheduling.model import Appointment, Calendar, CourseRequest
+from mesoclinic.scheduling.plan_score import PlanScore, score_plan
+from mesoclinic.scheduling.slots import SlotIndex, at
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    appointments: tuple[Appointment, ...]
+    score: PlanScore
+
+
+@dataclass(frozen=True, slots=True)
+class Unplaceable:
+    number: int
+    ideal: date
+    message: str  # "Session 4 (ideal Wed 3 March, window ...): Dr 1 is off on ..."
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSearch:
+    plans: tuple[Plan, ...]
+    unplaceable: tuple[Unplaceable, ...] = ()
+
+
+def find_plans(
+    calendar: Calendar, request: CourseRequest, *, limit: int = 5, index: SlotIndex | None = None
+) -> PlanSearch:
+    """Up to `limit` distinct complete plans for `request`, best first."""
+    if request.sessions <= 0 or limit <= 0:
+        return PlanSearch(())
+    index = index or SlotIndex(calendar, request.clinic_id)
+    options = [_options(index, request, n) for n in request.numbers()]
+    unplaceable = _unplaceable(index, request, options)
+    if unplaceable:
+        return PlanSearch((), unplaceable)
+
+    days = session_days(request, options)
+    memo: Memo = {}
+    found: dict[tuple[tuple[date, str, int], ...], int] = {}
+    costs: list[int] = []
+    for bound, practitioner, start in anchors(request, options):
+        if len(costs) >= limit and bound > costs[limit - 1]:
+            break
+        choice = anchored_plan(request, days, practitioner, start, memo)
+        if choice is not None and tuple(choice) not in found:
+            found[tuple(choice)] = cost = plan_cost(request, choice)
+            bisect.insort(costs, cost)
+    best = sorted(found, key=lambda choice: (found[choice], choice))[:limit]
+    return PlanSearch(tuple(_plan(index, request, list(choice)) for choice in best))
+
+
+def window(request: CourseRequest, number: int) -> list[date]:
+    """The dates session `number` may take before anyone's diary is read."""
+    ideal = request.ideal_date(number)
+    tolerance = timedelta(days=request.rules.tolerance_days)
+    first = ideal - tolerance
+    if request.not_before is not None:
+        first = max(first, request.not_before)
+    if number == request.first_number and request.previous_session is not None:
+        first = max(first, request.previous_session + timedelta(days=course_gap(request)))
+    return [first + timedelta(days=n) for n in range((ideal + tolerance - first).days + 1)]
+
+
+def _options(index: SlotIndex, request: CourseRequest, number: int) -> dict[date, Options]:
+    by_date: dict[date, Options] = {}
+    for day in window(request, number):
+        busy = index.patient_busy(request.patient_id, day)
+        free: Options = {}
+        for practitioner, times in index.starts(day, request.minutes).items():
+            kept = times
+            if busy:
+                length = request.minutes
+                kept = [t for t in times if not any(t < e and s < t + length for s, e in busy)]
+            if kept:
+                free[practitioner] = (kept, frozenset(kept))
+        if free:
+            by_date[day] = free
+    return by_date
+
+
+def _unplaceable(
+    index: SlotIndex, request: CourseRequest, options: list[dict[date, Options]]
+) -> tuple[Unplaceable, ...]:
+    numbers = list(request.numbers())
+    empty = [
+        (n, window(request, n)) for n, dates in zip(numbers, options, strict=True) if not dates
+    ]
+    if empty:
+        return tuple(_no_slot(index, request, n, days) for n, days in empty)
+    # Every session has a free date; check that the minimum gap can chain them.
+    earliest: date | None = None
+    for number, dates in zip(numbers, options, strict=True):
+        reachable = [d for d in sorted(dates) if earliest is None or d >= earliest]
+        if not reachable and earliest is not None:
+            message = (
+                f"{_heading(request, number)}: the {course_gap(request)}-day gap after the session "
+                f"before it means {text.day(earliest)} or later, and its free dates are "
+                f"{text.listing([text.day(d) for d in sorted(dates)])}"
+            )
+            return (Unplaceable(number, request.ideal_date(number), message),)
+        earliest = reachable[0] + timedelta(days=course_gap(request))
+    return ()
+
+
+def _no_slot(
+    index: SlotIndex, request: CourseRequest, number: int, days: list[date]
+) -> Unplaceable:
+    if not days:
+        reason = "its window has no date left"
+    else:
+        wishes = request.preferences.practitioner_id
+        reason = text.listing(
+            why_no_slot(index, days, request.minutes, request.patient_id, preferred=wishes)
+        )
+    message = f"{_heading(request, number)}: {reason}"
+    return Unplaceable(number, request.ideal_date(number), message)
+
+
+def _heading(request: CourseRequest, number: int) -> str:
+    ideal = request.ideal_date(number)
+    days = window(request, number)
+    span = f"{text.day(days[0])} to {text.day(days[-1])}" if days else "passed"
+    return f"Session {number} (ideal {text.day(ideal)}, window {span})"
+
+
+def _plan(index: SlotIndex, request: CourseRequest, choice: Choice) -> Plan:
+    rooms = {day: index.rooms_free(day, when, request.minutes) for day, _, when in choice}
+    # One room for the whole course where possible: the one free most often.
+    counts: dict[str, int] = {}
+    for free in rooms.values():
+        for room in free:
+            counts[room] = counts.get(room, 0) + 1
+    appointments = []
+    for (day, who, when), number in zip(choice, request.numbers(), strict=True):
+        room = max(rooms[day], key=lambda r: (counts[r], -index.room_rank(r)))
+        begin = at(day, when)
+        appointments.append(
+            Appointment(
+                course_id=request.id,
+                patient_id=request.patient_id,
+                number=number,
+                practitioner_id=who,
+                room_id=room,
+                start=begin,
+                end=begin + timedelta(minutes=request.minutes),
+                ideal=request.ideal_date(number),
+            )
+        )
+    score = score_plan(index.calendar, appointments, request.preferences)
+    return Plan(tuple(appointments), score)

@@ -1,0 +1,233 @@
+"""Batch optimiser: place many courses at once, better than one after another.
+
+Clinics share nothing, so each is solved on its own, with a share of the time limit in
+proportion to its sessions. Within a clinic: CP-SAT gives each session a day (`assignment`,
+searched by `lns`), each day's sessions get practitioners (`practitioners`), then starts
+and rooms (`packing`), and a first-fit pass offers the sessions left over whatever is
+still free. The greedy schedule is the search's starting point and its floor: a clinic's
+result is the better of the two by (sessions placed, wishes met), so the optimiser is
+never worse than greedy.
+"""
+
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from mesoclinic.scheduling.assignment import Problem, day_value
+from mesoclinic.scheduling.greedy import candidate_days, greedy
+from mesoclinic.scheduling.lns import improve, initial_state
+from mesoclinic.scheduling.model import (
+    Appointment,
+    Calendar,
+    CourseRequest,
+    GapRules,
+    PartOfDay,
+    Preferences,
+)
+from mesoclinic.scheduling.packing import fill, pack
+from mesoclinic.scheduling.practitioners import assign_practitioners
+from mesoclinic.scheduling.rooms import room_limits
+from mesoclinic.scheduling.schedule import (
+    WEIGHTS,
+    Horizon,
+    ProgressEvent,
+    Schedule,
+    Session,
+    Unplaced,
+    Weights,
+    sessions_of,
+)
+from mesoclinic.scheduling.timeline import Board, days
+
+
+@dataclass(frozen=True, slots=True)
+class Optimised:
+    schedule: Schedule
+    greedy: Schedule  # the baseline, computed on the way
+    status: str  # how each clinic's search went
+    objective: float  # wishes met by the day assignment, summed over clinics
+    bound: float  # no day assignment meets more
+    kept_greedy: tuple[str, ...]  # clinics where the greedy schedule was better
+
+
+def value(
+    sessions: Sequence[Session], appointments: Sequence[Appointment], weights: Weights
+) -> tuple[int, int]:
+    """(sessions placed, wishes met): how the optimiser's and greedy's schedules compare."""
+    by_key = {s.key(): s for s in sessions}
+    seen: dict[str, set[str]] = defaultdict(set)
+    placed = total = 0
+    for a in appointments:
+        s = by_key.get(a.key())
+        if s is None:
+            continue
+        placed += 1
+        seen[a.course_id].add(a.practitioner_id)
+        total += day_value(s, a.start.date(), weights)
+        total += weights.preferred_practitioner * (
+            a.practitioner_id == s.preferences.practitioner_id
+        )
+        total += weights.preferred_part_of_day * (
+            s.preferences.part_of_day == PartOfDay.of(a.start)
+        )
+    return placed, total - weights.extra_practitioner * sum(len(p) - 1 for p in seen.values())
+
+
+def _ceiling(problem: Problem, weights: Weights) -> float:
+    """No day assignment meets more wishes than every session on its best day."""
+    return float(
+        sum(
+            max((day_value(s, d, weights) for d in problem.days[s.key()]), default=0)
+            for s in problem.sessions
+        )
+    )
+
+
+def _movable_sessions(
+    calendar: Calendar, movable: Collection[str], rules: Mapping[str, GapRules], horizon: Horizon
+) -> list[Session]:
+    found = []
+    for a in calendar.booked:
+        if a.course_id in movable and horizon.first <= a.start.date() <= horizon.last:
+            found.append(
+                Session(
+                    a.course_id,
+                    a.patient_id,
+                    calendar.practitioners[a.practitioner_id].clinic_id,
+                    a.number,
+                    a.ideal or a.start.date(),
+                    rules[a.course_id],
+                    int((a.end - a.start).total_seconds()) // 60,
+                    Preferences(),
+                    keep=a,
+                )
+            )
+    return found
+
+
+def _problem(
+    board: Board, clinic_id: str, sessions: Sequence[Session], horizon: Horizon
+) -> tuple[Problem, dict[str, list[Appointment]], int]:
+    """The clinic's question in days and slot counts, the booked sessions that stay, and
+    the session length the slots are packed for."""
+    calendar = board.calendar
+    clinic = calendar.clinics[clinic_id]
+    staff = sorted(p.id for p in calendar.practitioners.values() if p.clinic_id == clinic_id)
+    minutes = max(s.minutes for s in sessions)
+    slots = {
+        (p, d): starts
+        for p in staff
+        for d in days(horizon.first, horizon.last)
+        if (starts := board.pattern(clinic, calendar.practitioners[p], d, minutes))
+    }
+    open_days = {d for _, d in slots}
+    moving = {s.key() for s in sessions}
+    fixed: dict[str, list[Appointment]] = defaultdict(list)
+    for a in calendar.booked:
+        if a.key() not in moving:
+            fixed[a.course_id].append(a)
+    allowed = {}
+    for s in sessions:
+        around = fixed.get(s.course_id, ())
+        after = max((a.start.date() for a in around if a.number < s.number), default=None)
+        before = min((a.start.date() for a in around if a.number > s.number), default=None)
+        allowed[s.key()] = [d for d in candidate_days(s, horizon, after, before) if d in open_days]
+    footprint = minutes + clinic.buffer_minutes
+    limits = room_limits(board, clinic_id, slots, footprint)
+    return Problem(sessions, allowed, slots, limits, footprint), fixed, minutes
+
+
+class _Relay:
+    """Passes a clinic's progress on as the whole batch's: time since the batch began and
+    sessions placed in the clinics already done included."""
+
+    def __init__(self, progress: Callable[[ProgressEvent], None] | None) -> None:
+        self.progress, self.started = progress, time.monotonic()
+        self.placed = 0
+        self.objective = self.bound = 0.0
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if self.progress:
+            self.progress(
+                ProgressEvent(
+                    time.monotonic() - self.started,
+                    self.objective + event.objective,
+                    self.bound + event.bound,
+                    self.placed + event.placed,
+                )
+            )
+
+
+def optimise(
+    calendar: Calendar,
+    requests: Sequence[CourseRequest],
+    horizon: Horizon,
+    *,
+    time_limit: float = 60.0,
+    workers: int | None = None,
+    movable: Collection[str] = (),
+    rules: Mapping[str, GapRules] | None = None,
+    progress: Callable[[ProgressEvent], None] | None = None,
+    weights: Weights = WEIGHTS,
+) -> Optimised:
+    """Place `requests`, and move the booked sessions of the `movable` courses (their gap
+    rules in `rules`) where that helps, searching for `time_limit` seconds on `workers`
+    threads (default: one per core)."""
+    leave_out = {a.key() for a in calendar.booked if a.course_id in movable}
+    baseline = greedy(calendar, requests, horizon)
+    sessions = [s for r in requests for s in sessions_of(r)]
+    sessions += _movable_sessions(calendar, movable, rules or {}, horizon)
+    kept = [a for a in calendar.booked if a.key() in leave_out]
+    clinics: dict[str, list[Session]] = defaultdict(list)
+    for s in sessions:
+        clinics[s.clinic_id].append(s)
+    relay = _Relay(progress)
+    placed: list[Appointment] = []
+    unplaced: list[Unplaced] = []
+    statuses, kept_greedy = [], []
+    for clinic_id, mine in sorted(clinics.items()):
+        keys = {s.key() for s in mine}
+        start_from = [a for a in (*baseline.placed, *kept) if a.key() in keys]
+        board = Board.of(calendar, leave_out=leave_out)
+        problem, fixed, minutes = _problem(board, clinic_id, mine, horizon)
+        ceiling = _ceiling(problem, weights)
+        state = improve(
+            problem,
+            initial_state(problem, {a.key(): a.start.date() for a in start_from}),
+            weights,
+            time_limit=time_limit * len(mine) / len(sessions),
+            workers=workers or os.cpu_count() or 1,
+            progress=relay,
+            bound=ceiling,
+        )
+        optimal = state.statuses.count("OPTIMAL")
+        statuses.append(f"{clinic_id}: {len(state.statuses)} searches, {optimal} optimal")
+        relay.objective += state.value
+        relay.bound += ceiling
+        open_slots = {
+            pd: len(state.picks.get(pd, [])) if pd[1] in problem.room_limits else len(starts)
+            for pd, starts in problem.slots.items()
+        }
+        prior = {c: max(a, key=lambda b: b.number).practitioner_id for c, a in fixed.items()}
+        where = assign_practitioners(mine, state.chosen, open_slots, weights, prior)
+        done, failed = pack(board, {s.key(): s for s in mine}, where, state.picks, minutes)
+        waiting = [*failed, *(s for s in mine if s.key() not in state.chosen)]
+        added, missed = fill(board, horizon, waiting, done, fixed)
+        if value(mine, [*done, *added], weights) >= value(mine, start_from, weights):
+            placed += [*done, *added]
+            unplaced += missed
+        else:
+            kept_greedy.append(clinic_id)
+            placed += start_from
+            unplaced += [u for u in baseline.unplaced if (u.course_id, u.number) in keys]
+        relay.placed = len(placed)
+    return Optimised(
+        Schedule(tuple(placed), tuple(unplaced)),
+        baseline,
+        "; ".join(statuses),
+        relay.objective,
+        relay.bound,
+        tuple(kept_greedy),
+    )

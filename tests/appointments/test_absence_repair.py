@@ -1,0 +1,118 @@
+"""A practitioner off sick: her bookings on that day move to a colleague at the same time
+when one is free, shown as a diff first and applied only on confirmation."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.models import Appointment
+from mesoclinic.appointments.services import course_book
+from mesoclinic.audit.models import AuditEvent
+from mesoclinic.clinics.models import Room
+from mesoclinic.rota.services import absence_record
+from tests.appointments.booking_helpers import course_slots
+from tests.conftest import actor, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sick_day(next_week_course, front_desk, practitioner, colleague):
+    """The practitioner's course is booked; she is then off sick on the day of session 2."""
+    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
+    booked = course_book(
+        actor=actor(front_desk),
+        course_id=next_week_course.id,
+        slots=course_slots(next_week_course, practitioner, room),
+    )
+    day = to_wall(booked[1].starts_at, next_week_course.clinic).date()
+    absence = absence_record(
+        actor=actor(front_desk),
+        clinic_id=next_week_course.clinic_id,
+        practitioner_id=practitioner.id,
+        first_day=day,
+        last_day=day,
+        kind="sickness",
+    )
+    return absence, booked[1]
+
+
+def repair_url(absence) -> str:
+    return reverse("appointments:absence_repair", kwargs={"absence_id": absence.id})
+
+
+def test_the_proposal_moves_the_session_to_a_colleague_at_the_same_time(
+    sick_day, front_desk, colleague
+):
+    absence, session = sick_day
+
+    page = client_for(front_desk).get(repair_url(absence)).content.decode()
+
+    assert "Grace Hopper" in page
+    assert "1 booking on the days away; 0 other bookings move" in page
+    assert "Ada Lovelace" in page
+    assert Appointment.objects.get(pk=session.pk).practitioner_id == session.practitioner_id
+
+
+def test_applying_moves_the_booking_and_lists_whom_to_call(sick_day, front_desk, colleague):
+    absence, session = sick_day
+    desk = client_for(front_desk)
+    page = desk.get(repair_url(absence)).content.decode()
+    fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', page).group(1)
+
+    answer = desk.post(repair_url(absence), {"fingerprint": fingerprint})
+
+    assert answer.status_code == 200
+    moved = Appointment.objects.get(pk=session.pk)
+    assert moved.practitioner_id == colleague.id
+    assert moved.starts_at == session.starts_at
+    assert "Patients to call" in answer.content.decode()
+    assert "+44 7700 900123" in answer.content.decode()
+    assert AuditEvent.objects.filter(
+        target=f"appointment {session.id} moved for absence {absence.id}"
+    ).exists()
+
+
+def test_a_proposal_that_changed_since_it_was_shown_is_not_applied(sick_day, front_desk):
+    absence, session = sick_day
+
+    answer = client_for(front_desk).post(repair_url(absence), {"fingerprint": "stale"})
+
+    assert answer.status_code == 409
+    assert "review the new proposal" in answer.content.decode()
+    assert Appointment.objects.get(pk=session.pk).practitioner_id == session.practitioner_id
+
+
+@pytest.mark.parametrize("who", ["outsider", "hillcrest_desk", "chain_manager"])
+def test_another_clinics_staff_get_404(sick_day, who, request):
+    absence, _session = sick_day
+    other = client_for(request.getfixturevalue(who))
+
+    assert other.get(repair_url(absence)).status_code == 404
+    assert other.post(repair_url(absence), {"fingerprint": "x"}).status_code == 404
+
+
+def test_applying_needs_the_csrf_token(sick_day, front_desk):
+    absence, _session = sick_day
+    desk = Client(enforce_csrf_checks=True)
+    desk.force_login(front_desk)
+
+    assert desk.post(repair_url(absence), {"fingerprint": "x"}).status_code == 403
+
+
+def test_recording_an_absence_leads_to_the_proposal(next_week_course, front_desk, practitioner):
+    answer = client_for(front_desk).post(
+        reverse("rota:absence_new", args=[next_week_course.clinic_id]),
+        {
+            "practitioner": practitioner.id,
+            "first_day": "2031-03-03",
+            "last_day": "2031-03-04",
+            "kind": "leave",
+        },
+    )
+
+    assert answer.status_code == 302
+    assert "/repair/" in answer["Location"]

@@ -1,0 +1,128 @@
+"""`mesoclinic schedule optimise` as an admin runs it: progress, then greedy beside the
+optimiser, the bounds and what is left out; nothing written without --apply; bad input
+exits 2 with one line that says what to fix."""
+
+import json
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from mesoclinic.appointments.models import Appointment
+from tests.appointments.optimise_helpers import SECONDS, WEEKS, hillcrest_admin  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def optimise(clinic, first_day, *extra: str, user: str = "riverside.admin") -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command(
+        "schedule",
+        "optimise",
+        "--user",
+        user,
+        "--clinic",
+        str(clinic.id),
+        "--from",
+        first_day.isoformat(),
+        "--weeks",
+        str(WEEKS),
+        "--time-limit",
+        str(SECONDS),
+        *extra,
+        stdout=out,
+        stderr=err,
+    )
+    return out.getvalue(), err.getvalue()
+
+
+def refused(capsys, *args, **options) -> str:
+    with pytest.raises(SystemExit) as exit_:
+        optimise(*args, **options)
+    assert exit_.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1
+    return lines[0]
+
+
+def test_the_command_prints_greedy_beside_the_optimiser_and_writes_nothing(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    out, err = optimise(next_week_course.clinic, today + timedelta(days=1))
+
+    total = next_week_course.sessions_planned + second_course.sessions_planned
+    assert "greedy vs optimiser" in out
+    assert f"{total} of {total}" in out
+    assert "At most placeable, by the flow bound" in out
+    assert "Ada Lovelace" in out
+    assert "Nothing was written: run again with --apply" in out
+    assert "sessions placed" in err
+    assert not Appointment.objects.exists()
+
+
+def test_with_apply_the_command_books_the_proposal(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    out, _ = optimise(next_week_course.clinic, today + timedelta(days=1), "--apply", "--json")
+
+    answer = json.loads(out)
+    total = next_week_course.sessions_planned + second_course.sessions_planned
+    assert answer["proposal"]["optimiser"]["placed"] == total
+    assert [o["refused"] for o in answer["applied"]] == ["", ""]
+    assert Appointment.objects.count() == total
+
+
+def test_the_json_without_apply_says_nothing_was_applied(
+    next_week_course, clinic_admin, colleague, today
+):
+    out, _ = optimise(next_week_course.clinic, today + timedelta(days=1), "--json")
+
+    answer = json.loads(out)
+    assert answer["applied"] is None
+    assert answer["proposal"]["bounds"]["requested"] == next_week_course.sessions_planned
+
+
+def test_a_date_that_is_not_a_date_exits_2(capsys, next_week_course, clinic_admin, today):
+    with pytest.raises(SystemExit) as exit_:
+        call_command(
+            "schedule",
+            "optimise",
+            "--user",
+            "riverside.admin",
+            "--clinic",
+            str(next_week_course.clinic.id),
+            "--from",
+            "2026-13-40",
+            "--weeks",
+            "4",
+        )
+
+    assert exit_.value.code == 2
+    assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_first_day_in_the_past_exits_2(capsys, next_week_course, clinic_admin, today):
+    line = refused(capsys, next_week_course.clinic, today - timedelta(days=3))
+
+    assert line.startswith("mesoclinic schedule: --from:")
+
+
+def test_an_unknown_user_exits_2(capsys, next_week_course, today):
+    line = refused(capsys, next_week_course.clinic, today + timedelta(days=1), user="nobody")
+
+    assert "--user" in line
+
+
+@pytest.mark.parametrize("user", ["riverside.practitioner", "hillcrest.admin"])
+def test_a_clinic_the_user_does_not_administer_exits_2(
+    capsys,
+    user,
+    next_week_course,
+    hillcrest_admin,  # noqa: F811
+    today,
+):
+    line = refused(capsys, next_week_course.clinic, today + timedelta(days=1), user=user)
+
+    assert "--clinic" in line
+    assert not Appointment.objects.exists()

@@ -1,0 +1,80 @@
+"""Room closures: days a room cannot be used. Clinic admins add and remove them."""
+
+from mesoclinic.audit.models import Action, AuditEvent
+from mesoclinic.clinics.models import Room
+from mesoclinic.rota.models import RoomClosure
+from tests.conftest import client_for
+
+
+def closure_post(client, clinic, room, **changes):
+    data = {
+        "room": str(room.id),
+        "first_day": "2031-06-02",
+        "last_day": "2031-06-03",
+        "reason": "Floor repairs",
+        **changes,
+    }
+    return client.post(f"/rota/{clinic.id}/room-closures/new/", data)
+
+
+def test_an_admin_closes_a_room_for_two_days(clinic_admin, riverside, room):
+    response = closure_post(client_for(clinic_admin), riverside, room)
+
+    assert response.status_code == 302
+    closure = RoomClosure.objects.get()
+    assert (closure.room, str(closure.first_day), str(closure.last_day)) == (
+        room,
+        "2031-06-02",
+        "2031-06-03",
+    )
+    write = AuditEvent.objects.get(action=Action.CREATE)
+    assert (write.target, write.clinic_id) == (
+        f"room closure {closure.id} of room {room.id}",
+        riverside.id,
+    )
+
+
+def test_a_closure_needs_a_reason(clinic_admin, riverside, room):
+    response = closure_post(client_for(clinic_admin), riverside, room, reason="  ")
+
+    assert "reason" in response.context["form"].errors
+    assert not RoomClosure.objects.exists()
+
+
+def test_a_closure_ending_before_it_starts_is_refused_beside_the_last_day(
+    clinic_admin, riverside, room
+):
+    response = closure_post(client_for(clinic_admin), riverside, room, last_day="2031-06-01")
+
+    assert response.context["form"].errors["last_day"] == [
+        "The last day cannot be before the first day."
+    ]
+    assert not RoomClosure.objects.exists()
+
+
+def test_a_room_of_another_clinic_is_not_offered_nor_accepted(clinic_admin, riverside, hillcrest):
+    elsewhere = Room.objects.create(clinic=hillcrest, name="Room A")
+
+    response = closure_post(client_for(clinic_admin), riverside, elsewhere)
+
+    assert "room" in response.context["form"].errors
+    assert not RoomClosure.objects.exists()
+
+
+def test_removing_a_closure_is_audited(clinic_admin, riverside, room_closure):
+    response = client_for(clinic_admin).post(
+        f"/rota/{riverside.id}/room-closures/{room_closure.id}/remove/"
+    )
+
+    assert response.status_code == 302
+    assert not RoomClosure.objects.exists()
+    assert AuditEvent.objects.get(action=Action.UPDATE).target == (
+        f"room closure {room_closure.id} removed"
+    )
+
+
+def test_the_overview_lists_closures_to_come_with_their_room(clinic_admin, riverside, room_closure):
+    content = client_for(clinic_admin).get(f"/rota/{riverside.id}/").content.decode()
+
+    assert "Floor repairs" in content
+    assert "Room 1" in content

@@ -1,0 +1,200 @@
+"""Availability of a whole course: complete plans, best first, or the reason there are none."""
+
+from dataclasses import replace
+from datetime import time, timedelta
+
+from mesoclinic.scheduling.availability import find_plans
+from mesoclinic.scheduling.checker import check
+from mesoclinic.scheduling.model import CourseRequest, PartOfDay, Preferences, Span
+from tests.scheduling.builders import (
+    FORTNIGHTLY,
+    MONDAY,
+    WEEKLY,
+    appointment,
+    at,
+    calendar,
+    practitioner,
+)
+
+
+def request(sessions: int = 6, **changes) -> CourseRequest:
+    base = CourseRequest(
+        id="new",
+        patient_id="zoe",
+        clinic_id="c",
+        sessions=sessions,
+        first_ideal=MONDAY,
+        rules=WEEKLY,
+        minutes=60,
+    )
+    return replace(base, **changes)
+
+
+def dates(plan) -> list:
+    return [a.start.date() for a in plan.appointments]
+
+
+def test_a_weekly_course_keeps_the_same_time_and_practitioner_when_free():
+    [best, *others] = find_plans(calendar(), request(10)).plans
+
+    assert dates(best) == [MONDAY + timedelta(weeks=n) for n in range(10)]
+    assert len({(a.practitioner_id, a.room_id, a.start.time()) for a in best.appointments}) == 1
+    assert best.score.summary == (
+        "all on their ideal dates, same practitioner (Dr 1), 09:00 every time"
+    )
+    assert len(others) == 4
+
+
+def test_the_plans_are_distinct_complete_and_pass_the_checker():
+    clinic = calendar()
+    search = find_plans(clinic, request(8))
+
+    assert len(search.plans) == 5
+    assert len({plan.appointments for plan in search.plans}) == 5
+    costs = [plan.score.cost for plan in search.plans]
+    assert costs == sorted(costs)
+    for plan in search.plans:
+        assert [a.number for a in plan.appointments] == list(range(1, 9))
+        assert check(clinic, plan.appointments, {"new": WEEKLY}) == []
+
+
+def test_the_preferred_practitioner_comes_first():
+    wishes = Preferences(practitioner_id="p2")
+
+    [best, *_] = find_plans(calendar(), request(preferences=wishes)).plans
+
+    assert {a.practitioner_id for a in best.appointments} == {"p2"}
+
+
+def test_an_afternoon_wish_gives_afternoon_times():
+    wishes = Preferences(part_of_day=PartOfDay.AFTERNOON)
+
+    [best, *_] = find_plans(calendar(), request(preferences=wishes)).plans
+
+    assert all(a.start.time() >= time(12) for a in best.appointments)
+
+
+def test_a_weekday_wish_is_kept_when_the_window_allows_it_at_no_cost_in_days():
+    wishes = Preferences(weekdays=frozenset({1}))
+    search = find_plans(calendar(), request(3, preferences=wishes))
+
+    # Days from the ideal date count first: Monday stays best, Tuesday is still offered.
+    assert search.plans[0].score.weekday_misses == 3
+    assert "3 not on a preferred weekday" in search.plans[0].score.summary
+
+
+def test_a_session_whose_practitioner_is_off_goes_to_a_colleague_on_its_ideal_date():
+    week_three = MONDAY + timedelta(weeks=2)
+    staff = [practitioner(1, days_off=frozenset({week_three})), practitioner(2)]
+    wishes = Preferences(practitioner_id="p1")
+
+    [best, *_] = find_plans(calendar(practitioners=staff), request(preferences=wishes)).plans
+
+    assert dates(best) == [MONDAY + timedelta(weeks=n) for n in range(6)]
+    assert [a.practitioner_id for a in best.appointments] == ["p1", "p1", "p2", "p1", "p1", "p1"]
+    assert "Dr 1 for 5 of 6" in best.score.summary
+
+
+def test_a_closed_day_pushes_the_rest_of_a_weekly_course_by_a_day():
+    week_three = MONDAY + timedelta(weeks=2)
+
+    [best, *_] = find_plans(calendar(closed_days=frozenset({week_three})), request()).plans
+
+    assert [d.weekday() for d in dates(best)] == [0, 0, 1, 1, 1, 1]
+    assert best.score.deviation_days == 4
+
+
+def test_the_patients_own_appointment_is_never_double_booked():
+    elsewhere = appointment(course="other", patient="zoe", practitioner="p2", room="r2")
+    clinic = calendar(practitioners=1, booked=(elsewhere,))
+
+    search = find_plans(clinic, request(1, rules=replace(WEEKLY, tolerance_days=0)))
+
+    assert all(plan.appointments[0].start != at(MONDAY, "10:00") for plan in search.plans)
+    assert all(check(clinic, p.appointments, {}) == [] for p in search.plans)
+
+
+def test_a_busy_room_is_not_offered():
+    taken = tuple(
+        appointment(course=f"b{h}", patient=f"x{h}", practitioner="p2", clock=f"{h:02d}:00")
+        for h in range(9, 17)
+    )
+    clinic = calendar(rooms=1, booked=taken)
+
+    search = find_plans(clinic, request(1, rules=replace(WEEKLY, tolerance_days=0)))
+
+    assert search.plans == ()
+    [why] = search.unplaceable
+    assert why.message == (
+        "Session 1 (ideal Mon 1 March, window Mon 1 March to Mon 1 March): "
+        "every room is taken or closed on Mon 1 March"
+    )
+
+
+def test_a_session_on_a_closed_day_is_reported_with_the_closure():
+    closed = frozenset(MONDAY + timedelta(weeks=1, days=n) for n in range(-2, 3))
+
+    search = find_plans(calendar(closed_days=closed), request(3))
+
+    assert search.plans == ()
+    [why] = search.unplaceable
+    assert why.number == 2
+    assert why.message == (
+        "Session 2 (ideal Mon 8 March, window Sat 6 March to Wed 10 March): Riverside is "
+        "closed on Sat 6 March, Sun 7 March, Mon 8 March, Tue 9 March and Wed 10 March"
+    )
+
+
+def test_a_practitioner_on_leave_is_named_when_nobody_else_can_take_the_session():
+    leave = frozenset(MONDAY + timedelta(days=n) for n in range(7))
+    staff = [practitioner(1, days_off=leave, name="Ms Xu")]
+
+    [why] = find_plans(calendar(practitioners=staff), request(2)).unplaceable
+
+    assert why.number == 1
+    assert "Ms Xu is off on" in why.message
+    assert "Riverside is closed on Saturdays" in why.message
+
+
+def test_a_gap_that_cannot_be_kept_is_explained():
+    # Session 1 can only be on Wednesday; session 2 only on Tuesday of the next week.
+    closed = {MONDAY + timedelta(days=n) for n in (-2, -1, 0, 1, 5, 6, 7, 9)}
+
+    search = find_plans(calendar(closed_days=frozenset(closed)), request(2))
+
+    [why] = search.unplaceable
+    assert why.number == 2
+    assert why.message.endswith(
+        "the 7-day gap after the session before it means Wed 10 March or later, "
+        "and its free dates are Tue 9 March"
+    )
+
+
+def test_the_previous_session_and_today_bound_the_first_date():
+    search = find_plans(
+        calendar(),
+        request(2, previous_session=MONDAY - timedelta(days=5), not_before=MONDAY),
+    )
+
+    assert dates(search.plans[0])[0] == MONDAY + timedelta(days=2)
+
+
+def test_a_fortnightly_course_sits_two_weeks_apart():
+    [best, *_] = find_plans(calendar(), request(4, rules=FORTNIGHTLY)).plans
+
+    assert dates(best) == [MONDAY + timedelta(weeks=2 * n) for n in range(4)]
+
+
+def test_time_away_and_a_shift_pattern_shape_the_times_offered():
+    mornings = {d: ((time(9), time(12)),) for d in range(5)}
+    mondays = [MONDAY + timedelta(weeks=w) for w in range(6)]
+    away = tuple(Span(at(d, "09:00"), at(d, "10:00")) for d in mondays)
+    staff = [practitioner(1, shifts=mornings, away=away)]
+    clinic = calendar(practitioners=staff)
+
+    search = find_plans(clinic, request(6))
+
+    assert search.plans[0].appointments[0].start.time() == time(10)
+    for plan in search.plans:
+        assert check(clinic, plan.appointments, {"new": WEEKLY}) == []
+        assert all(a.end.time() <= time(12) for a in plan.appointments)

@@ -1,0 +1,108 @@
+"""The batch optimiser: never worse than greedy, and better where greedy's order hurts."""
+
+from datetime import time, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mesoclinic.protocols import load_protocol
+from mesoclinic.scheduling.bounds import bounds
+from mesoclinic.scheduling.checker import check
+from mesoclinic.scheduling.generate import Tier, generate
+from mesoclinic.scheduling.model import CourseRequest, GapRules
+from mesoclinic.scheduling.optimiser import optimise
+from mesoclinic.scheduling.schedule import Horizon, measure
+from tests.scheduling.builders import MONDAY, WEEKLY, appointment, calendar, practitioner
+
+PROTOCOL = load_protocol()
+TUESDAY = MONDAY + timedelta(days=1)
+WEEK = Horizon(MONDAY - timedelta(days=7), MONDAY + timedelta(days=13))
+EXACT = GapRules(cadence_days=7, tolerance_days=0, min_gap_days=7)
+ONE_SLOT_A_DAY = {d: ((time(9), time(10)),) for d in range(5)}
+
+
+def course(name, *, rules=WEEKLY, first=TUESDAY):
+    return CourseRequest(name, f"patient-{name}", "c", 1, first, rules, 60)
+
+
+def one_slot_clinic(**fields):
+    return calendar(practitioners=[practitioner(1, shifts=ONE_SLOT_A_DAY)], rooms=1, **fields)
+
+
+def test_the_optimiser_places_a_course_the_greedy_order_squeezes_out():
+    # Greedy gives the flexible course "a" the only Tuesday slot, the one "b" must have.
+    asked = [course("a"), course("b", rules=EXACT)]
+
+    result = optimise(one_slot_clinic(), asked, WEEK, time_limit=5)
+
+    assert [u.course_id for u in result.greedy.unplaced] == ["b"]
+    placed = {a.course_id: a.start.date() for a in result.schedule.placed}
+    assert placed["b"] == TUESDAY
+    assert placed["a"] != TUESDAY
+    assert result.schedule.unplaced == ()
+
+
+def test_progress_is_reported_as_better_schedules_are_found():
+    heard = []
+
+    optimise(
+        one_slot_clinic(),
+        [course("a"), course("b", rules=EXACT)],
+        WEEK,
+        time_limit=5,
+        progress=heard.append,
+    )
+
+    assert heard
+    assert heard[-1].placed == 2
+    assert all(event.objective <= event.bound for event in heard)
+
+
+def test_a_booked_session_allowed_to_move_makes_room_for_one_that_cannot():
+    booked = appointment(course="m", patient="mia", day=TUESDAY, clock="09:00", ideal=TUESDAY)
+    clinic = one_slot_clinic(booked=(booked,))
+    rules = {"m": WEEKLY, "b": EXACT}
+
+    fixed = optimise(clinic, [course("b", rules=EXACT)], WEEK, time_limit=5)
+    moved = optimise(clinic, [course("b", rules=EXACT)], WEEK, time_limit=5, movable={"m"}, rules=rules)
+
+    assert fixed.schedule.placed == ()
+    placed = {a.course_id: a.start.date() for a in moved.schedule.placed}
+    assert placed["b"] == TUESDAY
+    assert placed["m"] != TUESDAY
+    assert check(clinic, moved.schedule.placed, rules) == []
+
+
+def test_on_a_crowded_clinic_the_optimiser_places_more_sessions_on_their_ideal_dates():
+    instance = generate("S", 0.95, 1, PROTOCOL)
+
+    result = optimise(instance.calendar, instance.requests, instance.horizon, time_limit=10)
+
+    mine = measure(instance.requests, result.schedule.placed)
+    baseline = measure(instance.requests, result.greedy.placed)
+    assert check(instance.calendar, result.schedule.placed, instance.rules, include_booked=True) == []
+    assert mine.placed >= baseline.placed
+    assert mine.on_ideal > baseline.on_ideal
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    practitioners=st.integers(1, 3),
+    rooms=st.integers(1, 2),
+    weeks=st.integers(2, 4),
+    load=st.floats(0.5, 1.3),
+    seed=st.integers(0, 10_000),
+)
+def test_whatever_the_clinic_both_schedules_pass_the_checker_and_stay_under_the_bounds(
+    practitioners, rooms, weeks, load, seed
+):
+    instance = generate(Tier(1, practitioners, rooms, weeks), load, seed, PROTOCOL)
+    calendar_, requests, horizon = instance.calendar, instance.requests, instance.horizon
+
+    result = optimise(calendar_, requests, horizon, time_limit=1)
+    limits = bounds(calendar_, requests, horizon)
+
+    for schedule in (result.greedy, result.schedule):
+        assert check(calendar_, schedule.placed, instance.rules, include_booked=True) == []
+    optimised = len(result.schedule.placed)
+    assert len(result.greedy.placed) <= optimised <= limits.flow <= limits.capacity

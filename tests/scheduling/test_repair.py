@@ -1,0 +1,206 @@
+"""Repairs: a cancelled session placed again, and a practitioner's sick day, each moving as
+little as possible."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from mesoclinic.scheduling.checker import check
+from mesoclinic.scheduling.model import Preferences
+from mesoclinic.scheduling.repair import repair_absence, replace_session
+from tests.scheduling.builders import (
+    FORTNIGHTLY,
+    MONDAY,
+    WEEKLY,
+    appointment,
+    at,
+    calendar,
+    weekly_course,
+)
+
+NO_WISHES = Preferences()
+
+
+def day(n: int):
+    return MONDAY + timedelta(days=n)
+
+
+def without(course, number):
+    return tuple(a for a in course if a.number != number)
+
+
+def test_a_cancelled_session_is_placed_again_on_its_ideal_date_with_nothing_else_moving():
+    course = weekly_course(4)
+    clinic = calendar(booked=without(course, 2))
+
+    result = replace_session(clinic, course, 2, WEEKLY, NO_WISHES, not_before=MONDAY)
+
+    first = result.options[0]
+    assert first.session.start.date() == day(7)
+    assert first.session.practitioner_id == "p1"
+    assert first.session.start != course[1].start  # not the very slot that was cancelled
+    assert first.moves == ()
+    assert len(result.options) == 5
+
+
+def test_a_no_show_placed_late_in_its_window_pushes_later_sessions_only_as_far_as_the_gap_needs():
+    course = weekly_course(4)
+    clinic = calendar(booked=without(course, 2))
+
+    result = replace_session(clinic, course, 2, WEEKLY, NO_WISHES, not_before=day(9))
+
+    first = result.options[0]
+    assert first.session.start.date() == day(9)
+    assert [(m.before.number, m.after.start - m.before.start) for m in first.moves] == [
+        (3, timedelta(days=2)),
+        (4, timedelta(days=2)),
+    ]
+    assert all(m.after.practitioner_id == "p1" for m in first.moves)
+    proposal = [first.session, *(m.after for m in first.moves)]
+    assert check(clinic, proposal, {"k1": WEEKLY}) == []
+
+
+def test_options_that_move_no_later_session_come_first():
+    course = weekly_course(3)
+    tuesday = timedelta(days=1)
+    course[2] = replace(course[2], start=course[2].start + tuesday, end=course[2].end + tuesday)
+    # Session 2 can go on Tuesday (session 3 is a Tuesday) or on Wednesday (pushing it).
+    clinic = calendar(practitioners=1, booked=without(course, 2), closed_days=frozenset({day(7)}))
+
+    options = replace_session(
+        clinic, course, 2, WEEKLY, NO_WISHES, not_before=MONDAY, limit=40
+    ).options
+
+    moved = [len(option.moves) for option in options]
+    assert moved == sorted(moved)
+    assert (moved[0], moved[-1]) == (0, 1)
+
+
+def test_a_fortnightly_session_moves_within_its_window_without_pushing_the_next():
+    course = [appointment(number=n + 1, day=day(14 * n), ideal=day(14 * n)) for n in range(3)]
+    clinic = calendar(booked=without(course, 2))
+
+    options = replace_session(clinic, course, 2, FORTNIGHTLY, NO_WISHES, not_before=day(15)).options
+
+    assert [o.session.start.date() for o in options][:1] == [day(15)]
+    assert all(o.moves == () for o in options)
+
+
+def test_a_session_that_cannot_be_placed_again_says_why():
+    course = weekly_course(2)
+    closed = frozenset(day(n) for n in range(5, 10))
+    clinic = calendar(booked=without(course, 2), closed_days=closed)
+
+    result = replace_session(clinic, course, 2, WEEKLY, NO_WISHES, not_before=MONDAY)
+
+    assert result.options == ()
+    assert result.why_none.startswith("Session 2 cannot be placed again: Riverside is closed on")
+
+
+def test_a_session_number_the_course_does_not_have_is_refused():
+    with pytest.raises(ValueError, match="no session 7"):
+        replace_session(calendar(), weekly_course(2), 7, WEEKLY, NO_WISHES, not_before=MONDAY)
+
+
+def sick(clinic, practitioner_id, *days):
+    staff = dict(clinic.practitioners)
+    staff[practitioner_id] = replace(staff[practitioner_id], days_off=frozenset(days))
+    return replace(clinic, practitioners=staff)
+
+
+def test_a_sick_day_hands_each_session_to_a_free_colleague_at_the_same_time():
+    booked = tuple(
+        appointment(course=f"k{h}", patient=f"pt{h}", clock=f"{h:02d}:00", ideal=MONDAY)
+        for h in (9, 11, 14)
+    )
+    clinic = sick(calendar(booked=booked), "p1", MONDAY)
+    rules = {a.course_id: WEEKLY for a in booked}
+
+    proposal = repair_absence(clinic, "p1", frozenset({MONDAY}), rules, not_before=MONDAY)
+
+    assert [(m.after.practitioner_id, m.after.start) for m in proposal.moves] == [
+        ("p2", a.start) for a in booked
+    ]
+    assert proposal.collateral == 0
+    assert proposal.patients == ("pt11", "pt14", "pt9")
+    assert check(clinic, [m.after for m in proposal.moves], rules) == []
+
+
+def test_without_a_colleague_free_at_that_time_the_session_moves_to_another_time_that_day():
+    colleague_busy = appointment(course="b", patient="bo", practitioner="p2", room="r2")
+    course = weekly_course(3, patient="ann")
+    clinic = sick(calendar(booked=(colleague_busy, *course)), "p1", MONDAY)
+
+    proposal = repair_absence(clinic, "p1", frozenset({MONDAY}), {"k1": WEEKLY}, not_before=MONDAY)
+
+    [move] = proposal.moves
+    assert move.before == course[0]
+    # An hour away from 10:00, after the colleague's own 10:00 session or before it.
+    assert (move.after.practitioner_id, move.after.start) == ("p2", at(MONDAY, "09:00"))
+    assert proposal.collateral == 0
+
+
+def test_with_nobody_free_that_day_the_session_moves_to_the_next_and_pushes_the_course():
+    colleague_busy = tuple(
+        appointment(
+            course=f"b{h}", patient=f"x{h}", practitioner="p2", room="r2", clock=f"{h:02d}:00"
+        )
+        for h in range(9, 17)
+    )
+    course = weekly_course(3, patient="ann")
+    clinic = sick(calendar(booked=(*colleague_busy, *course)), "p1", MONDAY)
+
+    proposal = repair_absence(clinic, "p1", frozenset({MONDAY}), {"k1": WEEKLY}, not_before=MONDAY)
+
+    # Dr 1 is back on Tuesday: each session keeps her and 10:00, one day later.
+    assert [
+        (m.after.practitioner_id, m.after.start - m.before.start, m.direct) for m in proposal.moves
+    ] == [
+        ("p1", timedelta(days=1), True),
+        ("p1", timedelta(days=1), False),
+        ("p1", timedelta(days=1), False),
+    ]
+    assert proposal.collateral == 2
+    assert proposal.patients == ("ann",)
+
+
+def test_a_sick_week_moves_weekly_sessions_to_the_following_week_pushing_the_rest_of_the_course():
+    course = weekly_course(3, first=day(2))  # Wednesdays
+    week = [day(n) for n in range(7)]
+    clinic = sick(calendar(practitioners=1, booked=tuple(course)), "p1", *week)
+
+    proposal = repair_absence(clinic, "p1", frozenset(week), {"k1": WEEKLY}, not_before=MONDAY)
+
+    # The window runs to Friday, all sick days, so session 1 cannot be kept.
+    assert [s.appointment.number for s in proposal.stranded] == [1]
+    assert "Dr 1 is off on" in proposal.stranded[0].reason
+    assert proposal.moves == ()
+
+
+def test_a_sick_monday_and_tuesday_move_the_session_to_wednesday_and_push_the_next_one():
+    course = weekly_course(2)  # Mondays at 10:00 with Dr 1, the only practitioner
+    clinic = sick(calendar(practitioners=1, booked=tuple(course)), "p1", MONDAY, day(1))
+    off = frozenset({MONDAY, day(1)})
+
+    proposal = repair_absence(clinic, "p1", off, {"k1": WEEKLY}, not_before=MONDAY)
+
+    first, second = proposal.moves
+    assert (first.after.start, first.after.practitioner_id, first.direct) == (
+        at(day(2), "10:00"),
+        "p1",
+        True,
+    )
+    assert (second.after.start, second.direct) == (at(day(9), "10:00"), False)
+    assert proposal.collateral == 1
+    assert check(clinic, [m.after for m in proposal.moves], {"k1": WEEKLY}) == []
+
+
+def test_the_absence_counts_even_when_the_calendar_does_not_show_it_yet():
+    course = weekly_course(1)
+
+    proposal = repair_absence(
+        calendar(booked=tuple(course)), "p1", frozenset({MONDAY}), {"k1": WEEKLY}, not_before=MONDAY
+    )
+
+    assert proposal.moves[0].after.practitioner_id == "p2"
