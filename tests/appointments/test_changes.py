@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.services import appointment_cancel, course_book
+from mesoclinic.appointments.services import course_book
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Room
 from mesoclinic.domain.errors import DomainError
@@ -146,7 +147,7 @@ def test_another_clinics_staff_get_404_on_every_appointment_page(booked, who, re
     row = booked[0]
 
     assert other.get(detail(row)).status_code == 404
-    for name in ("cancel", "move", "replace"):
+    for name in ("cancel", "move", "replace", "check_in"):
         url = reverse(f"appointments:{name}", args=[row.id])
         assert other.post(url, {"status": "cancelled_patient", "slots": []}).status_code == 404
     assert Appointment.objects.get(pk=row.pk).status == "booked"

@@ -64,7 +64,9 @@ def test_a_booked_session_allowed_to_move_makes_room_for_one_that_cannot():
     rules = {"m": WEEKLY, "b": EXACT}
 
     fixed = optimise(clinic, [course("b", rules=EXACT)], WEEK, time_limit=5)
-    moved = optimise(clinic, [course("b", rules=EXACT)], WEEK, time_limit=5, movable={"m"}, rules=rules)
+    moved = optimise(
+        clinic, [course("b", rules=EXACT)], WEEK, time_limit=5, movable={"m"}, rules=rules
+    )
 
     assert fixed.schedule.placed == ()
     placed = {a.course_id: a.start.date() for a in moved.schedule.placed}
@@ -80,7 +82,9 @@ def test_on_a_crowded_clinic_the_optimiser_places_more_sessions_on_their_ideal_d
 
     mine = measure(instance.requests, result.schedule.placed)
     baseline = measure(instance.requests, result.greedy.placed)
-    assert check(instance.calendar, result.schedule.placed, instance.rules, include_booked=True) == []
+    assert (
+        check(instance.calendar, result.schedule.placed, instance.rules, include_booked=True) == []
+    )
     assert mine.placed >= baseline.placed
     assert mine.on_ideal > baseline.on_ideal
 

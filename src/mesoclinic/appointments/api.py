@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 
 from mesoclinic.appointments.booking_views import practitioner_choices, search
 from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.forms import PreferencesForm
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.selectors import (
@@ -18,12 +19,7 @@ from mesoclinic.appointments.selectors import (
     clinic_schedule,
     course_appointments,
 )
-from mesoclinic.appointments.services import (
-    BookingRefused,
-    Slot,
-    appointment_cancel,
-    course_book,
-)
+from mesoclinic.appointments.services import BookingRefused, Slot, course_book
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError

@@ -8,19 +8,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.changes import (
+    appointment_cancel,
+    appointment_check_in,
+    appointment_move,
+    appointment_replace,
+)
 from mesoclinic.appointments.forms import CancelForm, SlotsForm, slot_token
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.options import SessionOption, session_options
 from mesoclinic.appointments.presenters import plan_rows
 from mesoclinic.appointments.selectors import access_appointment
-from mesoclinic.appointments.services import (
-    BookingRefused,
-    appointment_cancel,
-    appointment_move,
-    appointment_replace,
-    slot_of,
-)
+from mesoclinic.appointments.services import BookingRefused, slot_of
 from mesoclinic.audit.actor import actor_from
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.errors import DomainError
 
 
@@ -47,6 +49,9 @@ def _page(
     replaced = row.replaced_by.exists()
     if row.status == AppointmentStatus.BOOKED:
         context["cancel_form"] = cancel_form or CancelForm()
+        context["may_check_in"] = to_wall(row.starts_at, row.clinic).date() == clinic_today(
+            row.clinic
+        )
         context |= {
             "options_title": "Move to another time",
             "options_action": reverse("appointments:move", args=[row.id]),
@@ -119,6 +124,18 @@ def _apply(request: HttpRequest, appointment_id: int, *, replace: bool) -> HttpR
         + (f"; {moved} later session{'s' if moved != 1 else ''} moved with it." if moved else "."),
     )
     return redirect("appointments:detail", appointment_id=rows[0].id)
+
+
+@require_POST
+def appointment_check_in_view(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    row = access_appointment(actor, appointment_id)
+    try:
+        appointment_check_in(actor=actor, appointment_id=row.id)
+    except DomainError as refused:
+        return _page(request, row, error=refused.message, status=422)
+    messages.success(request, "Checked in.")
+    return redirect("appointments:detail", appointment_id=row.id)
 
 
 @require_POST

@@ -16,10 +16,10 @@ from django.db import transaction
 
 from mesoclinic.access import Capability, access_clinic
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
+from mesoclinic.appointments.changes import appointment_move
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.services import (
     Slot,
-    appointment_move,
     booking_request,
     course_book,
     course_rules,

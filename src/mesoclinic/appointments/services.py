@@ -15,14 +15,13 @@ from django.utils import timezone
 
 from mesoclinic.access import get_in_clinics_or_404, scoped
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
-from mesoclinic.appointments.models import ENDED, HOLDING, Appointment, AppointmentStatus
+from mesoclinic.appointments.models import HOLDING, Appointment
 from mesoclinic.appointments.selectors import SCHEDULE
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.courses.models import OPEN_STATES, Course
-from mesoclinic.domain.course import check_reason
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.scheduling import model as sched
@@ -168,7 +167,7 @@ def approve(
         raise BookingRefused(problems, taken=True)
 
 
-def _approve(course: Course, slots: Sequence[Slot], *, leave_out: frozenset[int]) -> None:
+def approve_slots(course: Course, slots: Sequence[Slot], *, leave_out: frozenset[int]) -> None:
     approve(
         course.clinic,
         [_to_scheduler(course, s) for s in slots],
@@ -177,7 +176,7 @@ def _approve(course: Course, slots: Sequence[Slot], *, leave_out: frozenset[int]
     )
 
 
-def _insert(
+def insert_appointment(
     actor: Actor, course: Course, slot: Slot, *, replaces: Appointment | None
 ) -> Appointment:
     starts_at = to_utc(slot.start, course.clinic)
@@ -218,7 +217,7 @@ def write_or_taken(work: Callable[[], list[Appointment]]) -> list[Appointment]:
         raise BookingRefused([TAKEN], taken=True) from error
 
 
-def _audit(actor: Actor, course: Course, what: str) -> None:
+def audit_course(actor: Actor, course: Course, what: str) -> None:
     audit_record(
         actor=actor,
         action=Action.CREATE if what.startswith("booked") else Action.UPDATE,
@@ -228,7 +227,7 @@ def _audit(actor: Actor, course: Course, what: str) -> None:
     )
 
 
-def _open_course(actor: Actor, course_id: int) -> Course:
+def open_course(actor: Actor, course_id: int) -> Course:
     course = _locked_course(actor, course_id)
     if course.state not in OPEN_STATES:
         raise BookingRefused(
@@ -240,129 +239,17 @@ def _open_course(actor: Actor, course_id: int) -> Course:
 @transaction.atomic
 def course_book(*, actor: Actor, course_id: int, slots: Sequence[Slot]) -> list[Appointment]:
     """Book the sessions given, all or none."""
-    course = _open_course(actor, course_id)
+    course = open_course(actor, course_id)
     wanted = {number for number, _ideal in sessions_to_book(course)}
     extra = sorted({s.number for s in slots} - wanted)
     if extra:
         raise BookingRefused(
             [f"Session {', '.join(map(str, extra))} is already booked or done."], taken=True
         )
-    _approve(course, slots, leave_out=frozenset())
-    rows = write_or_taken(lambda: [_insert(actor, course, s, replaces=None) for s in slots])
+    approve_slots(course, slots, leave_out=frozenset())
+    rows = write_or_taken(
+        lambda: [insert_appointment(actor, course, s, replaces=None) for s in slots]
+    )
     numbers = sorted(s.number for s in slots)
-    _audit(actor, course, f"booked sessions {numbers[0]}-{numbers[-1]}")
-    return rows
-
-
-def _locked_appointment(actor: Actor, appointment_id: int) -> Appointment:
-    row = get_in_clinics_or_404(
-        scoped(Appointment.objects.all(), actor, SCHEDULE), id=appointment_id
-    )
-    return Appointment.objects.select_for_update().get(pk=row.pk)
-
-
-CANCELLING = (
-    AppointmentStatus.CANCELLED_BY_PATIENT,
-    AppointmentStatus.CANCELLED_BY_CLINIC,
-    AppointmentStatus.NO_SHOW,
-)
-
-
-@transaction.atomic
-def appointment_cancel(
-    *, actor: Actor, appointment_id: int, status: str, reason: str = ""
-) -> Appointment:
-    """Cancel an appointment or record that the patient did not come. The row stays."""
-    row = _locked_appointment(actor, appointment_id)
-    if status not in CANCELLING:
-        raise DomainError("status", "Choose cancelled by the patient, by the clinic, or no-show.")
-    if row.status != AppointmentStatus.BOOKED:
-        raise DomainError(
-            "status", f"This appointment is {row.get_status_display().lower()}; it cannot change."
-        )
-    if status == AppointmentStatus.NO_SHOW and row.starts_at > timezone.now():
-        raise DomainError("status", "A no-show is recorded once the appointment time has come.")
-    row.status = status
-    row.status_reason = (
-        check_reason(reason, "a clinic cancellation")
-        if (status == AppointmentStatus.CANCELLED_BY_CLINIC)
-        else reason.strip()[:300]
-    )
-    row.status_changed_at = timezone.now()
-    row.status_changed_by = actor.user
-    row.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
-    audit_record(
-        actor=actor,
-        action=Action.UPDATE,
-        target=f"appointment {row.id} {status}",
-        clinic_id=row.clinic_id,
-        patient_id=row.patient_id,
-    )
-    return row
-
-
-def _later_rows(course: Course, slots: Sequence[Slot], first: int) -> dict[int, Appointment]:
-    numbers = [s.number for s in slots if s.number != first]
-    rows = course.appointments.select_for_update().filter(status=AppointmentStatus.BOOKED)
-    return {row.number: row for row in rows.filter(number__in=numbers)}
-
-
-@transaction.atomic
-def appointment_replace(
-    *, actor: Actor, appointment_id: int, slots: Sequence[Slot]
-) -> list[Appointment]:
-    """Place again a session that was cancelled or missed. `slots` holds that session
-    first, then any later sessions the gap rules made move (they move in place)."""
-    old = _locked_appointment(actor, appointment_id)
-    if old.status not in ENDED:
-        raise DomainError("slots", "Only a cancelled or missed session is placed again.")
-    if (
-        Appointment.objects.filter(replaces=old).exists()
-        or old.course.appointments.filter(number=old.number, status__in=HOLDING).exists()
-    ):
-        raise BookingRefused([f"Session {old.number} is already booked again."], taken=True)
-    course = _open_course(actor, old.course_id)
-    if not slots or slots[0].number != old.number:
-        raise BookingRefused([f"The first slot must be session {old.number}."])
-    later = _later_rows(course, slots, old.number)
-    missing = sorted({s.number for s in slots[1:]} - set(later))
-    if missing:
-        raise BookingRefused([f"Session {missing[0]} is not booked, so it cannot move."])
-    _approve(course, slots, leave_out=frozenset(row.id for row in later.values()))
-
-    def work() -> list[Appointment]:
-        placed = _insert(actor, course, slots[0], replaces=old)
-        for slot in slots[1:]:
-            move_row(later[slot.number], course, slot)
-        return [placed, *(later[s.number] for s in slots[1:])]
-
-    rows = write_or_taken(work)
-    _audit(actor, course, f"placed session {old.number} again, {len(slots) - 1} later moved")
-    return rows
-
-
-@transaction.atomic
-def appointment_move(
-    *, actor: Actor, appointment_id: int, slots: Sequence[Slot]
-) -> list[Appointment]:
-    """Move a booked session (and, when the gap rules need it, the later ones given)."""
-    row = _locked_appointment(actor, appointment_id)
-    if row.status != AppointmentStatus.BOOKED:
-        raise DomainError("slots", "Only a booked appointment can be moved.")
-    course = _open_course(actor, row.course_id)
-    if not slots or slots[0].number != row.number:
-        raise BookingRefused([f"The first slot must be session {row.number}."])
-    moving = _later_rows(course, slots, row.number) | {row.number: row}
-    missing = sorted({s.number for s in slots} - set(moving))
-    if missing:
-        raise BookingRefused([f"Session {missing[0]} is not booked, so it cannot move."])
-    _approve(course, slots, leave_out=frozenset(r.id for r in moving.values()))
-
-    def work() -> list[Appointment]:
-        for slot in slots:
-            move_row(moving[slot.number], course, slot)
-        return [moving[s.number] for s in slots]
-
-    rows = write_or_taken(work)
-    _audit(actor, course, f"moved session {row.number}, {len(slots) - 1} later moved")
+    audit_course(actor, course, f"booked sessions {numbers[0]}-{numbers[-1]}")
     return rows

@@ -26,6 +26,11 @@ urlpatterns = [
         name="cancel",
     ),
     path(
+        "appointments/<int:appointment_id>/check-in/",
+        appointment_views.appointment_check_in_view,
+        name="check_in",
+    ),
+    path(
         "appointments/<int:appointment_id>/move/",
         appointment_views.appointment_move_view,
         name="move",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
 from mesoclinic.adverse_events.selectors import ongoing_adverse_events
+from mesoclinic.appointments.changes import appointment_complete_for_chart
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -219,6 +220,9 @@ def session_chart(*, actor: Actor, course: Course, entry: ChartEntry) -> Treatme
                 movement=movement,
             )
         course_record_session_done(actor=actor, course=course, on=entry.performed_on)
+        appointment_complete_for_chart(
+            actor=actor, course=course, number=session.number, on=entry.performed_on
+        )
         audit_record(
             actor=actor,
             action=Action.SIGN,

@@ -8,14 +8,9 @@ from datetime import date, timedelta
 from django.contrib.auth.models import User
 
 from mesoclinic.appointments.calendar import load_calendar
+from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.services import (
-    BookingRefused,
-    appointment_cancel,
-    booking_request,
-    course_book,
-    slot_of,
-)
+from mesoclinic.appointments.services import BookingRefused, booking_request, course_book, slot_of
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.models import Membership, Role
 from mesoclinic.courses.models import OPEN_STATES, Course

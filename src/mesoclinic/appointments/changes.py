@@ -1,0 +1,192 @@
+"""Changes to booked appointments: check-in, cancellation or no-show, placing a session
+again, moving one, and completion when the session is charted. Rows are never deleted;
+each change is one transaction with its audit row, approved by the scheduler's checker."""
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from mesoclinic.access import get_in_clinics_or_404, scoped
+from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.models import ENDED, HOLDING, Appointment, AppointmentStatus
+from mesoclinic.appointments.selectors import SCHEDULE
+from mesoclinic.appointments.services import (
+    BookingRefused,
+    Slot,
+    approve_slots,
+    audit_course,
+    insert_appointment,
+    move_row,
+    open_course,
+    write_or_taken,
+)
+from mesoclinic.audit.actor import Actor
+from mesoclinic.audit.models import Action
+from mesoclinic.audit.services import audit_record
+from mesoclinic.clinics.clock import clinic_today
+from mesoclinic.courses.models import Course
+from mesoclinic.domain.course import check_reason
+from mesoclinic.domain.errors import DomainError
+
+
+def _locked_appointment(actor: Actor, appointment_id: int) -> Appointment:
+    row = get_in_clinics_or_404(
+        scoped(Appointment.objects.all(), actor, SCHEDULE), id=appointment_id
+    )
+    return Appointment.objects.select_for_update().get(pk=row.pk)
+
+
+CANCELLING = (
+    AppointmentStatus.CANCELLED_BY_PATIENT,
+    AppointmentStatus.CANCELLED_BY_CLINIC,
+    AppointmentStatus.NO_SHOW,
+)
+
+
+@transaction.atomic
+def appointment_cancel(
+    *, actor: Actor, appointment_id: int, status: str, reason: str = ""
+) -> Appointment:
+    """Cancel an appointment or record that the patient did not come. The row stays."""
+    row = _locked_appointment(actor, appointment_id)
+    if status not in CANCELLING:
+        raise DomainError("status", "Choose cancelled by the patient, by the clinic, or no-show.")
+    if row.status != AppointmentStatus.BOOKED:
+        raise DomainError(
+            "status", f"This appointment is {row.get_status_display().lower()}; it cannot change."
+        )
+    if status == AppointmentStatus.NO_SHOW and row.starts_at > timezone.now():
+        raise DomainError("status", "A no-show is recorded once the appointment time has come.")
+    row.status = status
+    row.status_reason = (
+        check_reason(reason, "a clinic cancellation")
+        if (status == AppointmentStatus.CANCELLED_BY_CLINIC)
+        else reason.strip()[:300]
+    )
+    row.status_changed_at = timezone.now()
+    row.status_changed_by = actor.user
+    row.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=f"appointment {row.id} {status}",
+        clinic_id=row.clinic_id,
+        patient_id=row.patient_id,
+    )
+    return row
+
+
+def _later_rows(course: Course, slots: Sequence[Slot], first: int) -> dict[int, Appointment]:
+    numbers = [s.number for s in slots if s.number != first]
+    rows = course.appointments.select_for_update().filter(status=AppointmentStatus.BOOKED)
+    return {row.number: row for row in rows.filter(number__in=numbers)}
+
+
+@transaction.atomic
+def appointment_replace(
+    *, actor: Actor, appointment_id: int, slots: Sequence[Slot]
+) -> list[Appointment]:
+    """Place again a session that was cancelled or missed. `slots` holds that session
+    first, then any later sessions the gap rules made move (they move in place)."""
+    old = _locked_appointment(actor, appointment_id)
+    if old.status not in ENDED:
+        raise DomainError("slots", "Only a cancelled or missed session is placed again.")
+    if (
+        Appointment.objects.filter(replaces=old).exists()
+        or old.course.appointments.filter(number=old.number, status__in=HOLDING).exists()
+    ):
+        raise BookingRefused([f"Session {old.number} is already booked again."], taken=True)
+    course = open_course(actor, old.course_id)
+    if not slots or slots[0].number != old.number:
+        raise BookingRefused([f"The first slot must be session {old.number}."])
+    later = _later_rows(course, slots, old.number)
+    missing = sorted({s.number for s in slots[1:]} - set(later))
+    if missing:
+        raise BookingRefused([f"Session {missing[0]} is not booked, so it cannot move."])
+    approve_slots(course, slots, leave_out=frozenset(row.id for row in later.values()))
+
+    def work() -> list[Appointment]:
+        placed = insert_appointment(actor, course, slots[0], replaces=old)
+        for slot in slots[1:]:
+            move_row(later[slot.number], course, slot)
+        return [placed, *(later[s.number] for s in slots[1:])]
+
+    rows = write_or_taken(work)
+    audit_course(actor, course, f"placed session {old.number} again, {len(slots) - 1} later moved")
+    return rows
+
+
+@transaction.atomic
+def appointment_move(
+    *, actor: Actor, appointment_id: int, slots: Sequence[Slot]
+) -> list[Appointment]:
+    """Move a booked session (and, when the gap rules need it, the later ones given)."""
+    row = _locked_appointment(actor, appointment_id)
+    if row.status != AppointmentStatus.BOOKED:
+        raise DomainError("slots", "Only a booked appointment can be moved.")
+    course = open_course(actor, row.course_id)
+    if not slots or slots[0].number != row.number:
+        raise BookingRefused([f"The first slot must be session {row.number}."])
+    moving = _later_rows(course, slots, row.number) | {row.number: row}
+    missing = sorted({s.number for s in slots} - set(moving))
+    if missing:
+        raise BookingRefused([f"Session {missing[0]} is not booked, so it cannot move."])
+    approve_slots(course, slots, leave_out=frozenset(r.id for r in moving.values()))
+
+    def work() -> list[Appointment]:
+        for slot in slots:
+            move_row(moving[slot.number], course, slot)
+        return [moving[s.number] for s in slots]
+
+    rows = write_or_taken(work)
+    audit_course(actor, course, f"moved session {row.number}, {len(slots) - 1} later moved")
+    return rows
+
+
+@transaction.atomic
+def appointment_check_in(*, actor: Actor, appointment_id: int) -> Appointment:
+    """The patient has arrived: on the appointment's own day only."""
+    row = _locked_appointment(actor, appointment_id)
+    if row.status != AppointmentStatus.BOOKED:
+        raise DomainError(
+            "status", f"This appointment is {row.get_status_display().lower()}; it cannot change."
+        )
+    if to_wall(row.starts_at, row.clinic).date() != clinic_today(row.clinic):
+        raise DomainError("status", "A patient is checked in on the day of the appointment.")
+    row.status = AppointmentStatus.CHECKED_IN
+    row.status_changed_at = timezone.now()
+    row.status_changed_by = actor.user
+    row.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=f"appointment {row.id} checked_in",
+        clinic_id=row.clinic_id,
+        patient_id=row.patient_id,
+    )
+    return row
+
+
+def appointment_complete_for_chart(*, actor: Actor, course: Course, number: int, on: date) -> None:
+    """A chart signed for session `number` completes that session's appointment when it was
+    booked for the day charted. Called inside the charting transaction."""
+    for row in Appointment.objects.select_for_update().filter(
+        course=course,
+        number=number,
+        status__in=(AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN),
+    ):
+        if to_wall(row.starts_at, course.clinic).date() != on:
+            continue
+        row.status = AppointmentStatus.COMPLETED
+        row.status_changed_at = timezone.now()
+        row.status_changed_by = actor.user
+        row.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=f"appointment {row.id} completed",
+            clinic_id=row.clinic_id,
+            patient_id=row.patient_id,
+        )
