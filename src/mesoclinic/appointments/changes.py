@@ -31,6 +31,22 @@ from mesoclinic.domain.course import check_reason
 from mesoclinic.domain.errors import DomainError
 
 
+def _set_status(actor: Actor, row: Appointment, status: str, reason: str = "") -> Appointment:
+    row.status = status
+    row.status_reason = reason
+    row.status_changed_at = timezone.now()
+    row.status_changed_by = actor.user
+    row.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=f"appointment {row.id} {status}",
+        clinic_id=row.clinic_id,
+        patient_id=row.patient_id,
+    )
+    return row
+
+
 def _locked_appointment(actor: Actor, appointment_id: int) -> Appointment:
     row = get_in_clinics_or_404(
         scoped(Appointment.objects.all(), actor, SCHEDULE), id=appointment_id
@@ -59,23 +75,9 @@ def appointment_cancel(
         )
     if status == AppointmentStatus.NO_SHOW and row.starts_at > timezone.now():
         raise DomainError("status", "A no-show is recorded once the appointment time has come.")
-    row.status = status
-    row.status_reason = (
-        check_reason(reason, "a clinic cancellation")
-        if (status == AppointmentStatus.CANCELLED_BY_CLINIC)
-        else reason.strip()[:300]
-    )
-    row.status_changed_at = timezone.now()
-    row.status_changed_by = actor.user
-    row.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
-    audit_record(
-        actor=actor,
-        action=Action.UPDATE,
-        target=f"appointment {row.id} {status}",
-        clinic_id=row.clinic_id,
-        patient_id=row.patient_id,
-    )
-    return row
+    if status == AppointmentStatus.CANCELLED_BY_CLINIC:
+        reason = check_reason(reason, "a clinic cancellation")
+    return _set_status(actor, row, status, reason.strip()[:300])
 
 
 def _later_rows(course: Course, slots: Sequence[Slot], first: int) -> dict[int, Appointment]:
@@ -155,18 +157,7 @@ def appointment_check_in(*, actor: Actor, appointment_id: int) -> Appointment:
         )
     if to_wall(row.starts_at, row.clinic).date() != clinic_today(row.clinic):
         raise DomainError("status", "A patient is checked in on the day of the appointment.")
-    row.status = AppointmentStatus.CHECKED_IN
-    row.status_changed_at = timezone.now()
-    row.status_changed_by = actor.user
-    row.save(update_fields=["status", "status_changed_at", "status_changed_by"])
-    audit_record(
-        actor=actor,
-        action=Action.UPDATE,
-        target=f"appointment {row.id} checked_in",
-        clinic_id=row.clinic_id,
-        patient_id=row.patient_id,
-    )
-    return row
+    return _set_status(actor, row, AppointmentStatus.CHECKED_IN)
 
 
 def appointment_complete_for_chart(*, actor: Actor, course: Course, number: int, on: date) -> None:
@@ -177,16 +168,5 @@ def appointment_complete_for_chart(*, actor: Actor, course: Course, number: int,
         number=number,
         status__in=(AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN),
     ):
-        if to_wall(row.starts_at, course.clinic).date() != on:
-            continue
-        row.status = AppointmentStatus.COMPLETED
-        row.status_changed_at = timezone.now()
-        row.status_changed_by = actor.user
-        row.save(update_fields=["status", "status_changed_at", "status_changed_by"])
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            target=f"appointment {row.id} completed",
-            clinic_id=row.clinic_id,
-            patient_id=row.patient_id,
-        )
+        if to_wall(row.starts_at, course.clinic).date() == on:
+            _set_status(actor, row, AppointmentStatus.COMPLETED)

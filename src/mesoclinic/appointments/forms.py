@@ -3,8 +3,10 @@ the services. A chosen plan travels as one token per session so the server re-ch
 exactly what the desk saw."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from mesoclinic.appointments.models import AppointmentStatus
 from mesoclinic.appointments.services import Slot
@@ -32,9 +34,11 @@ class PreferencesForm(forms.Form):
         coerce=int, empty_value=None, required=False, label="Preferred practitioner"
     )
 
-    def __init__(self, *args: object, practitioners: list[tuple[int, str]], **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["practitioner"].choices = [(ANY, "Anyone"), *practitioners]  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, practitioners: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["practitioner"]
+        assert isinstance(field, forms.TypedChoiceField)  # noqa: S101 - narrows the type
+        field.choices = [(ANY, "Anyone"), *practitioners]
 
     def preferences(self) -> Preferences:
         data = self.cleaned_data
@@ -69,9 +73,9 @@ class SlotsForm(forms.Form):
 
     slots = forms.CharField(widget=forms.MultipleHiddenInput)
 
-    def __init__(self, data: object = None) -> None:
-        super().__init__(data)  # type: ignore[arg-type]
-        self.tokens = data.getlist("slots") if data is not None else []  # type: ignore[attr-defined]
+    def __init__(self, data: QueryDict) -> None:
+        super().__init__(data)
+        self.tokens = data.getlist("slots")
 
     def clean_slots(self) -> list[Slot]:
         try:
