@@ -44,6 +44,19 @@ def test_a_cancelled_session_is_placed_again_on_its_ideal_date_with_nothing_else
     assert len(result.options) == 5
 
 
+def test_a_cap_per_day_lets_a_short_list_offer_several_days():
+    course = weekly_course(4)
+    clinic = calendar(booked=without(course, 2))
+
+    options = replace_session(
+        clinic, course, 2, WEEKLY, NO_WISHES, not_before=MONDAY, limit=6, per_day=2
+    ).options
+
+    days = [option.session.start.date() for option in options]
+    assert len(set(days)) >= 3
+    assert all(days.count(d) <= 2 for d in days)
+
+
 def test_a_no_show_placed_late_in_its_window_pushes_later_sessions_only_as_far_as_the_gap_needs():
     course = weekly_course(4)
     clinic = calendar(booked=without(course, 2))

@@ -41,7 +41,8 @@ def session_options(row: Appointment) -> tuple[list[SessionOption], str]:
         rules,
         sched.Preferences(practitioner_id=str(row.practitioner_id)),
         not_before=clinic_today(course.clinic) + timedelta(days=1),
-        limit=OPTIONS_SHOWN * 40,
+        limit=OPTIONS_SHOWN * 4,
+        per_day=2,
     )
     options = [
         SessionOption(

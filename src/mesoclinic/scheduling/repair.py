@@ -50,12 +50,14 @@ def replace_session(
     *,
     not_before: date,
     limit: int = 5,
+    per_day: int | None = None,
 ) -> Replacement:
     """Up to `limit` new places for session `number` of a course, fewest moves first.
 
     `course_appointments` are the course's booked sessions, the cancelled one included
     (it tells the session's ideal date, length, practitioner and time). Its own slot
-    counts as free whether or not it is still in `calendar.booked`.
+    counts as free whether or not it is still in `calendar.booked`. `per_day` caps the
+    options taken from any one date, so a short list can still offer several days.
     """
     cancelled = next((a for a in course_appointments if a.number == number), None)
     if cancelled is None:
@@ -80,7 +82,7 @@ def replace_session(
             if (placed.start, placed.practitioner_id)
             != (cancelled.start, cancelled.practitioner_id)
         )
-        for placed in islice(offered, limit):
+        for placed in islice(offered, per_day or limit):
             index.book(placed)
             moves = cascade(index, later, day, rules, not_before)
             index.release(placed)
