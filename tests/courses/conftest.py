@@ -8,11 +8,8 @@ import pytest
 from mesoclinic.assessments.services import assessment_create, assessment_sign
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.estimates import area_assessments
-from mesoclinic.courses.services import (
-    course_create,
-    course_record_session_done,
-    course_start,
-)
+from mesoclinic.courses.services import course_create, course_start
+from mesoclinic.courses.session_count import course_record_session_done
 from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.domain.estimate import PlanRequest, estimate_course
 from mesoclinic.planning.protocol import current_protocol

@@ -21,10 +21,10 @@ from mesoclinic.courses.services import (
     course_change,
     course_complete,
     course_plan_next_block,
-    course_record_session_done,
     course_start,
     course_stop,
 )
+from mesoclinic.courses.session_count import course_record_session_done
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.estimate import estimate_as_json
 from mesoclinic.planning.protocol import current_protocol

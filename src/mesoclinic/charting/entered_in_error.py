@@ -13,7 +13,7 @@ from mesoclinic.audit.services import audit_record
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.charting.selectors import access_sessions
 from mesoclinic.courses.models import Course
-from mesoclinic.courses.services import course_take_back_session
+from mesoclinic.courses.session_count import course_take_back_session
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.models import Lot
 from mesoclinic.formulary.services import stock_return

@@ -26,7 +26,7 @@ from mesoclinic.charting.recheck import recheck_problems
 from mesoclinic.charting.selectors import next_chart_number
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course, CourseState
-from mesoclinic.courses.services import course_record_session_done
+from mesoclinic.courses.session_count import course_record_session_done
 from mesoclinic.domain.charting import AreaTreated, ChartProblem, LotFacts, ProductUse
 from mesoclinic.domain.charting import chart_problems as guard_problems
 from mesoclinic.domain.errors import DomainError

@@ -13,12 +13,8 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course
 from mesoclinic.courses.selectors import latest_assessment
-from mesoclinic.courses.services import (
-    course_create,
-    course_record_session_done,
-    course_start,
-    course_stop,
-)
+from mesoclinic.courses.services import course_create, course_start, course_stop
+from mesoclinic.courses.session_count import course_record_session_done
 from mesoclinic.patients.models import Patient
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.readiness import course_start_blockers
