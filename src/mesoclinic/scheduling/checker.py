@@ -216,7 +216,9 @@ def _clashes(
 
 
 def _clash(subject: str, held: Appointment, other: Appointment, gap: timedelta) -> str:
-    booked = f"{subject} is booked {text.span(held.start, held.end)} by {text.session(held)}"
+    # Another patient's booking is not named: the desk needs to know the time is taken.
+    whose = text.session(held) if held.patient_id == other.patient_id else "another patient"
+    booked = f"{subject} is booked {text.span(held.start, held.end)} by {whose}"
     if held.span.overlaps(other.span):
         return f"{booked}; {text.session(other)} at {text.span(other.start, other.end)} overlaps it"
     minutes = int(gap.total_seconds() // 60)
