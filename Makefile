@@ -67,7 +67,7 @@ test-postgres: install-dev system-packages
 
 test: lint typecheck test-sqlite test-postgres
 
-# The scheduling benchmark takes about half an hour (tiers S, M and L); XL is left to
+# The scheduling benchmark takes about twenty minutes (tiers S, M and L); XL is left to
 # `python -m bench.scheduling --tiers XL`.
 bench: install-dev
 	$(BIN)/python -m bench

@@ -110,8 +110,9 @@ def table(results: dict[str, Any]) -> str:
         "# Course scheduling benchmark",
         "",
         f"Machine: {machine['cores']} cores, Python {machine['python']}, OR-Tools "
-        f"{machine['ortools']}. Optimiser time limit {results['time_limit']:g} s per run, "
-        f"shared by a tier's clinics; {results['seeds']} seed(s) per row, means over seeds "
+        f"{machine['ortools']}. Optimiser time limit {results['time_limit']:g} s per clinic "
+        f"(it stops sooner once the day assignment is proven optimal); {results['seeds']} "
+        "seed(s) per row, means over seeds "
         "(availability and repairs: the worst seed)."
         + (" Quick run: indicative only." if results["quick"] else ""),
         "",

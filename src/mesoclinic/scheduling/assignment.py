@@ -68,24 +68,23 @@ def objective_of(problem: Problem, chosen: Mapping[Key, date], weights: Weights)
     return placed, total
 
 
-def placement_weight(problem: Problem, weights: Weights) -> int:
-    """A weight per placed session above anything the wishes of all sessions can add up
-    to, so the single objective ranks by sessions placed first."""
-    return 1 + sum(weights.session_range(s.rules.tolerance_days) for s in problem.sessions)
+def _hinted(problem: Problem) -> int:
+    """Sessions the starting assignment gives a day."""
+    return sum(problem.hint.get(s.key()) in problem.days[s.key()] for s in problem.sessions)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Reports each better solution as (sessions placed, wishes met)."""
 
     def __init__(
-        self, report: Callable[[int, int], None], placed: list[cp_model.IntVar], big: int
+        self, report: Callable[[int, int], None], placed: list[cp_model.IntVar], weight: int
     ) -> None:
         super().__init__()
-        self.report, self.placed, self.big = report, placed, big
+        self.report, self.placed, self.placed_weight = report, placed, weight
 
     def on_solution_callback(self) -> None:
         placed = sum(self.boolean_value(v) for v in self.placed)
-        self.report(placed, round(self.objective_value) - self.big * placed)
+        self.report(placed, round(self.objective_value) - self.placed_weight * placed)
 
 
 def _gap_cliques(
@@ -111,7 +110,7 @@ class _Model:
         self.placed: dict[Key, cp_model.IntVar] = {}
         self.load: dict[date, list[cp_model.IntVar]] = defaultdict(list)
         self.picks: dict[PracticeDay, list[tuple[int, cp_model.IntVar]]] = {}
-        self.big = placement_weight(problem, weights)
+        self.placed_weight = weights.placed
         objective: list[tuple[cp_model.IntVar, int]] = []
         for s in problem.sessions:
             key = s.key()
@@ -122,7 +121,9 @@ class _Model:
                 self.load[day].append(v)
                 objective.append((v, day_value(s, day, weights)))
             self.model.add(sum(v for _, v in self.on_day[key]) == placed)
-            objective.append((placed, self.big))
+            objective.append((placed, self.placed_weight))
+        # Never fewer sessions placed than the starting assignment, whatever wishes it wins.
+        self.model.add(sum(self.placed.values()) >= _hinted(problem))
         self._gaps()
         self._capacity()
         self.model.maximize(sum(c * v for v, c in objective))
@@ -188,8 +189,8 @@ class _Model:
             key: d for key, options in self.on_day.items() for d, v in options if solver.value(v)
         }
         picks = {pd: [a for a, v in o if solver.value(v)] for pd, o in self.picks.items()}
-        wishes = solver.objective_value - self.big * len(chosen)
-        bound = solver.best_objective_bound - self.big * len(chosen)
+        wishes = solver.objective_value - self.placed_weight * len(chosen)
+        bound = solver.best_objective_bound - self.placed_weight * len(chosen)
         return Assignment(chosen, picks, name, wishes, bound)
 
 
@@ -207,5 +208,9 @@ def solve(
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
-    report = _Progress(on_solution, list(built.placed.values()), built.big) if on_solution else None
+    report = (
+        _Progress(on_solution, list(built.placed.values()), built.placed_weight)
+        if on_solution
+        else None
+    )
     return built.read(solver, solver.solve(built.model, report))

@@ -16,7 +16,7 @@
   course can place.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -169,7 +169,8 @@ def _max_flow(
     for d, n in room_slots.items():
         if ("d", d) in nodes:
             graph.add_arc_with_capacity(nodes["d", d], 1, n)
-    # The stub leaves `solve` untyped (it takes the source and the sink).
-    if graph.solve(0, 1) != graph.OPTIMAL:  # type: ignore[no-untyped-call]
+    # The stub leaves `solve` untyped: it takes the source and the sink.
+    solve: Callable[[int, int], object] = graph.solve
+    if solve(0, 1) != graph.OPTIMAL:
         raise RuntimeError("the flow bound could not be computed")
     return int(graph.optimal_flow())

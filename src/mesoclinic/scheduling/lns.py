@@ -1,7 +1,7 @@
 """Search for a clinic's day assignment: the whole problem first, then a part at a time.
 
 CP-SAT gets the whole clinic first, starting from the greedy schedule (a feasible hint, so
-it never ends worse). Where that is not proven optimal in its share of the time, the rest
+it never ends worse). Where that is not proven optimal in three quarters of the time, the rest
 goes to neighbourhoods solved with everything outside them fixed: windows of days slid
 across the horizon, alternating with groups of courses (one that lost most, and courses
 on its ideal days, so one of them can make room). Each starts from the current
@@ -49,9 +49,30 @@ def _pick_rooms(problem: Problem, day: date, wanted: int) -> dict[PracticeDay, l
     return picks
 
 
+def _one_more_slot(
+    problem: Problem, day: date, picks: Mapping[PracticeDay, list[int]]
+) -> tuple[PracticeDay, int] | None:
+    """A slot still unused on a day whose rooms are modelled that keeps to its limits."""
+    limits = dict(problem.room_limits[day])
+    used = dict.fromkeys(limits, 0)
+    for pd, starts in picks.items():
+        if pd[1] == day:
+            for a in starts:
+                for m in limits:
+                    used[m] += a <= m < a + problem.footprint
+    options = sorted((a, pd) for pd in problem.slots if pd[1] == day for a in problem.slots[pd])
+    for start, where in options:
+        if start in picks.get(where, ()):
+            continue
+        if all(used[m] < limits[m] for m in limits if start <= m < start + problem.footprint):
+            return where, start
+    return None
+
+
 def initial_state(problem: Problem, start: Mapping[Key, date]) -> State:
-    """The day assignment `start` made to fit the model: sessions a day cannot hold are
-    dropped."""
+    """The day assignment `start` made to fit the model. Sessions a day cannot hold (the
+    model packs each practitioner's slots earliest first, the starting schedule may not
+    have) go to the nearest day of their window that can, gaps kept, if there is one."""
     capacity: Counter[date] = Counter()
     for (_, d), starts in problem.slots.items():
         capacity[d] += len(starts)
@@ -61,16 +82,42 @@ def initial_state(problem: Problem, start: Mapping[Key, date]) -> State:
         if day is not None and day in problem.days[s.key()]:
             per_day[day].append(s.key())
     state = State({})
+    for day in problem.room_limits:
+        state.picks.update(_pick_rooms(problem, day, len(per_day.get(day, []))))
     for day, keys in per_day.items():
         if day in problem.room_limits:
-            picks = _pick_rooms(problem, day, len(keys))
-            state.picks.update(picks)
-            keys = keys[: sum(len(v) for v in picks.values())]
+            keys = keys[: sum(len(v) for pd, v in state.picks.items() if pd[1] == day)]
         state.chosen.update(dict.fromkeys(keys[: capacity[day]], day))
-    for day in problem.room_limits:
-        if day not in per_day:
-            state.picks.update(_pick_rooms(problem, day, 0))
+    _place_dropped(problem, state, capacity)
     return state
+
+
+def _place_dropped(problem: Problem, state: State, capacity: Mapping[date, int]) -> None:
+    """Each session without a day takes the nearest day of its window with room left."""
+    load = Counter(state.chosen.values())
+    course: dict[str, dict[int, date]] = defaultdict(dict)
+    for s in problem.sessions:
+        if s.key() in state.chosen:
+            course[s.course_id][s.number] = state.chosen[s.key()]
+    for s in sorted(problem.sessions, key=lambda s: s.key()):
+        if s.key() in state.chosen:
+            continue
+        mine, gap = course[s.course_id], timedelta(days=s.rules.min_gap_days)
+        after = max((d for n, d in mine.items() if n < s.number), default=None)
+        before = min((d for n, d in mine.items() if n > s.number), default=None)
+        for day in sorted(problem.days[s.key()], key=lambda d: (abs((d - s.ideal).days), d)):
+            if (after and day < after + gap) or (before and day > before - gap):
+                continue
+            if day in problem.room_limits:
+                slot = _one_more_slot(problem, day, state.picks)
+                if slot is None:
+                    continue
+                state.picks.setdefault(slot[0], []).append(slot[1])
+            elif load[day] >= capacity[day]:
+                continue
+            state.chosen[s.key()] = mine[s.number] = day
+            load[day] += 1
+            break
 
 
 def _neighbourhood(problem: Problem, state: State, free_keys: set[Key]) -> Problem:
@@ -190,7 +237,7 @@ def improve(
             break
         if step < 0:
             free = {s.key() for s in problem.sessions}
-            allowed = 2 * left / 3 if len(plan) > 1 else left
+            allowed = 3 * left / 4 if len(plan) > 1 else left
         elif step % 2 == 0:
             free = _in_window(problem, state, *plan[(step // 2) % len(plan)])
             allowed = min(left, max(1.0, time_limit / (2 * len(plan))))
@@ -205,7 +252,7 @@ def improve(
         before = objective_of(sub, sub.hint, weights)
 
         def report(placed: int, wishes: int, before: tuple[int, int] = before) -> None:
-            if progress and (placed, wishes) > before:
+            if progress and weights.total(placed, wishes) > weights.total(*before):
                 progress(
                     ProgressEvent(
                         time.monotonic() - started,
@@ -218,7 +265,8 @@ def improve(
         result = solve(sub, weights, time_limit=allowed, workers=workers, on_solution=report)
         state.statuses.append(result.status)
         after = objective_of(sub, result.chosen, weights)
-        if result.status in ("OPTIMAL", "FEASIBLE") and after > before:
+        better = weights.total(*after) > weights.total(*before)
+        if result.status in ("OPTIMAL", "FEASIBLE") and better:
             idle = 0
             for s in sub.sessions:
                 state.chosen.pop(s.key(), None)

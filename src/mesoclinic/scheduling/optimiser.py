@@ -5,8 +5,8 @@ proportion to its sessions. Within a clinic: CP-SAT gives each session a day (`a
 searched by `lns`), each day's sessions get practitioners (`practitioners`), then starts
 and rooms (`packing`), and a first-fit pass offers the sessions left over whatever is
 still free. The greedy schedule is the search's starting point and its floor: a clinic's
-result is the better of the two by (sessions placed, wishes met), so the optimiser is
-never worse than greedy.
+result is greedy's unless it places at least as many sessions and scores at least as
+well (`Weights`), so the optimiser is never worse than greedy.
 """
 
 import os
@@ -55,7 +55,7 @@ class Optimised:
 def value(
     sessions: Sequence[Session], appointments: Sequence[Appointment], weights: Weights
 ) -> tuple[int, int]:
-    """(sessions placed, wishes met): how the optimiser's and greedy's schedules compare."""
+    """(sessions placed, wishes met) of a schedule, to compare the optimiser's with greedy's."""
     by_key = {s.key(): s for s in sessions}
     seen: dict[str, set[str]] = defaultdict(set)
     placed = total = 0
@@ -215,7 +215,9 @@ def optimise(
         done, failed = pack(board, {s.key(): s for s in mine}, where, state.picks, minutes)
         waiting = [*failed, *(s for s in mine if s.key() not in state.chosen)]
         added, missed = fill(board, horizon, waiting, done, fixed)
-        if value(mine, [*done, *added], weights) >= value(mine, start_from, weights):
+        mine_value = value(mine, [*done, *added], weights)
+        floor = value(mine, start_from, weights)
+        if mine_value[0] >= floor[0] and weights.total(*mine_value) >= weights.total(*floor):
             placed += [*done, *added]
             unplaced += missed
         else:

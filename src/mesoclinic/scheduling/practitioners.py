@@ -8,7 +8,7 @@ makes each course's home the practitioner it ended up with most.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from ortools.graph.python import min_cost_flow
@@ -79,7 +79,8 @@ def _day(
     flow.set_node_supply(source, len(mine))
     flow.set_node_supply(sink, -len(mine))
     # The stub leaves `solve` untyped; it returns the solver's status.
-    if flow.solve() != flow.OPTIMAL:  # type: ignore[no-untyped-call]
+    solve: Callable[[], object] = flow.solve
+    if solve() != flow.OPTIMAL:
         raise RuntimeError(f"the sessions of {day} do not fit its practitioners' slots")
     return {key: (p, day) for arc, (key, p) in arcs.items() if flow.flow(arc)}
 

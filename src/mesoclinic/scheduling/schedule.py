@@ -53,10 +53,13 @@ class ProgressEvent:
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """How much each wish is worth. Sessions placed come first and are not weighed against
-    wishes at all: schedules compare by (sessions placed, wishes met), so no wish ever
-    costs a session."""
+    """How much a placed session and each wish are worth. A placed session outweighs
+    everything one session can otherwise win (its ideal date, its wishes, its course's
+    continuity), so no wish of a session ever costs that session its place. Sessions can
+    still trade against each other: ten sessions moved back to their ideal date are
+    worth a placed one, where placing it would push them off."""
 
+    placed: int = 1000
     on_ideal: int = 100
     per_day_off_ideal: int = 10
     extra_practitioner: int = 40  # each practitioner a course sees beyond the first
@@ -65,10 +68,8 @@ class Weights:
     preferred_part_of_day: int = 5
     unchanged: int = 100  # a booked session allowed to move stays where it is
 
-    def session_range(self, tolerance_days: int) -> int:
-        """How far apart the best and the worst place of one session can score."""
-        wishes = self.preferred_practitioner + self.preferred_weekday + self.preferred_part_of_day
-        return self.on_ideal + self.per_day_off_ideal * tolerance_days + wishes + self.unchanged
+    def total(self, placed: int, wishes: int) -> int:
+        return self.placed * placed + wishes
 
 
 WEIGHTS = Weights()
