@@ -35,13 +35,13 @@ def test_two_bookings_of_the_same_hour_race_and_exactly_one_wins(
 ):
     needs_postgresql()
     room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
-    real_approve = services._approve
+    real_approve = services.approve_slots
 
     def slow_approve(*args, **kwargs):
         real_approve(*args, **kwargs)
         time.sleep(0.5)  # both desks have been told "free" before either writes
 
-    monkeypatch.setattr(services, "_approve", slow_approve)
+    monkeypatch.setattr(services, "approve_slots", slow_approve)
     start = threading.Barrier(2)
     outcomes: list[str] = []
 
