@@ -297,6 +297,28 @@ def _move(
     return movement
 
 
+def _locked_move(
+    actor: Actor,
+    lot: Lot,
+    capability: Capability,
+    kind: MovementKind,
+    quantity_ml: Decimal,
+    reason: str,
+    reference: str,
+) -> StockMovement:
+    """Lock the lot for `capability` and record one movement on it, in one transaction."""
+    with transaction.atomic():
+        locked = _locked_lot(actor, lot, capability)
+        return _move(
+            actor=actor,
+            lot=locked,
+            kind=kind,
+            quantity_ml=quantity_ml,
+            reason=reason,
+            reference=reference,
+        )
+
+
 def lot_receive(
     *,
     actor: Actor,
@@ -414,17 +436,9 @@ def stock_waste(
     reason = _reason(reason, "why was this stock wasted")
     reference = _reference(reference)
     quantity = signed_quantity(MovementKind.WASTED, volume_ml)
-    with transaction.atomic():
-        locked = _locked_lot(actor, lot, Capability.CLINICAL)
-        movement = _move(
-            actor=actor,
-            lot=locked,
-            kind=MovementKind.WASTED,
-            quantity_ml=quantity,
-            reason=reason,
-            reference=reference,
-        )
-    return movement
+    return _locked_move(
+        actor, lot, Capability.CLINICAL, MovementKind.WASTED, quantity, reason, reference
+    )
 
 
 def stock_adjust(
@@ -435,17 +449,9 @@ def stock_adjust(
     reason = _reason(reason, "an adjustment needs a reason, e.g. the stock count")
     reference = _reference(reference)
     quantity = signed_quantity(MovementKind.ADJUSTED, change_ml)
-    with transaction.atomic():
-        locked = _locked_lot(actor, lot, Capability.SETUP)
-        movement = _move(
-            actor=actor,
-            lot=locked,
-            kind=MovementKind.ADJUSTED,
-            quantity_ml=quantity,
-            reason=reason,
-            reference=reference,
-        )
-    return movement
+    return _locked_move(
+        actor, lot, Capability.SETUP, MovementKind.ADJUSTED, quantity, reason, reference
+    )
 
 
 def stock_return(
@@ -459,17 +465,9 @@ def stock_return(
     reason = _reason(reason, "say which record is corrected")
     reference = _reference(reference)
     quantity = positive_ml(volume_ml)
-    with transaction.atomic():
-        locked = _locked_lot(actor, lot, Capability.CLINICAL)
-        movement = _move(
-            actor=actor,
-            lot=locked,
-            kind=MovementKind.ADJUSTED,
-            quantity_ml=quantity,
-            reason=reason,
-            reference=reference,
-        )
-    return movement
+    return _locked_move(
+        actor, lot, Capability.CLINICAL, MovementKind.ADJUSTED, quantity, reason, reference
+    )
 
 
 def _clinic_date(moment: datetime, clinic: Clinic) -> date:
