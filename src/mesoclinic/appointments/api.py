@@ -8,11 +8,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from mesoclinic.appointments.booking_views import practitioner_choices, search
+from mesoclinic.appointments.booking_views import practitioner_choices
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.forms import PreferencesForm
 from mesoclinic.appointments.models import Appointment
+from mesoclinic.appointments.plans import search
 from mesoclinic.appointments.selectors import (
     access_appointment,
     access_booking_course,
@@ -132,7 +133,7 @@ def plans_out(found: PlanSearch | None) -> dict[str, Any]:
 def availability(request: HttpRequest, course_id: int, payload: WishesIn) -> dict[str, Any]:
     """The best complete plans for the sessions still to book, or why there are none."""
     course = access_booking_course(actor_from(request, via="api"), course_id)
-    return plans_out(search(course, _wishes_form(course, payload)))
+    return plans_out(search(course, _wishes_form(course, payload).preferences()))
 
 
 @router.get("/courses/{course_id}/appointments", response=list[AppointmentOut])
@@ -159,7 +160,7 @@ def book(request: HttpRequest, course_id: int, payload: BookIn) -> Any:
         if not refused.taken:
             raise
         course.refresh_from_db()
-        fresh = plans_out(search(course, _wishes_form(course, payload.wishes)))
+        fresh = plans_out(search(course, _wishes_form(course, payload.wishes).preferences()))
         return Status(409, {"errors": refused.errors, **fresh})
     return Status(201, [appointment_out(row) for row in rows])
 

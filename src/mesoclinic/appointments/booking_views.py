@@ -2,53 +2,32 @@
 with what each gives up, and books one, all sessions or none. If another desk took a time
 meanwhile, nothing is booked and fresh plans are shown with the reason."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from mesoclinic.appointments.calendar import load_calendar, practitioner_ids
+from mesoclinic.appointments.calendar import practitioner_ids
 from mesoclinic.appointments.forms import PreferencesForm, SlotsForm, slot_token
+from mesoclinic.appointments.plans import course_plans, request_from_tomorrow
 from mesoclinic.appointments.presenters import plan_rows, staff_names
 from mesoclinic.appointments.selectors import access_booking_course, course_appointments
 from mesoclinic.appointments.services import (
     BookingRefused,
-    booking_request,
     course_book,
     slot_of,
 )
 from mesoclinic.audit.actor import actor_from
-from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import OPEN_STATES, Course
-from mesoclinic.scheduling.availability import PlanSearch, find_plans
-
-PLANS_SHOWN = 5
+from mesoclinic.scheduling.availability import PlanSearch
+from mesoclinic.scheduling.model import CourseRequest
 
 
 def practitioner_choices(course: Course) -> list[tuple[int, str]]:
     names = staff_names(practitioner_ids(course.clinic))
     return sorted(names.items(), key=lambda item: item[1])
-
-
-def search(course: Course, form: PreferencesForm) -> PlanSearch | None:
-    """The best plans for the sessions still to book, from tomorrow (a same-day visit is
-    arranged by moving an appointment, with the patient on the phone)."""
-    request = booking_request(
-        course,
-        today=clinic_today(course.clinic) + timedelta(days=1),
-        preferences=form.preferences(),
-    )
-    if request is None:
-        return None
-    last = request.ideal_date(request.first_number + request.sessions - 1)
-    calendar = load_calendar(
-        course.clinic,
-        request.first_ideal - timedelta(days=request.rules.tolerance_days),
-        last + timedelta(days=request.rules.tolerance_days),
-    )
-    return find_plans(calendar, request, limit=PLANS_SHOWN)
 
 
 def _page(
@@ -57,6 +36,7 @@ def _page(
     form: PreferencesForm,
     found: PlanSearch | None,
     *,
+    wanted: CourseRequest | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -77,11 +57,7 @@ def _page(
         "plans": plans,
         "unplaceable": found.unplaceable if found is not None else (),
         "appointments": course_appointments(course),
-        "to_book": booking_request(
-            course, today=clinic_today(course.clinic), preferences=form.preferences()
-        )
-        if form.is_valid() and course.state in OPEN_STATES
-        else None,
+        "to_book": wanted if course.state in OPEN_STATES else None,
         "error": error,
     }
     return render(request, "appointments/booking.html", context, status=status)
@@ -93,24 +69,37 @@ def course_booking(request: HttpRequest, course_id: int) -> HttpResponse:
     course = access_booking_course(actor, course_id)
     choices = practitioner_choices(course)
     data = request.POST if request.method == "POST" else request.GET
-    form = PreferencesForm(data or None, practitioners=choices)
-    if not form.is_bound:
-        form = PreferencesForm({}, practitioners=choices)
+    form = PreferencesForm(data, practitioners=choices)
     if not form.is_valid():
         return _page(request, course, form, None, status=422)
+    wanted = request_from_tomorrow(course, form.preferences())
     if request.method == "GET":
-        found = search(course, form) if "search" in request.GET else None
-        return _page(request, course, form, found)
+        found = course_plans(course, wanted) if wanted and "search" in request.GET else None
+        return _page(request, course, form, found, wanted=wanted)
     chosen = SlotsForm(request.POST)
     if not chosen.is_valid():
         return _page(
-            request, course, form, search(course, form), error=str(chosen.errors["slots"][0])
+            request,
+            course,
+            form,
+            course_plans(course, wanted) if wanted else None,
+            wanted=wanted,
+            error=str(chosen.errors["slots"][0]),
         )
     try:
         rows = course_book(actor=actor, course_id=course.id, slots=chosen.cleaned_data["slots"])
     except BookingRefused as refused:
         course.refresh_from_db()
-        return _page(request, course, form, search(course, form), error=refused.message, status=409)
+        wanted = request_from_tomorrow(course, form.preferences())
+        return _page(
+            request,
+            course,
+            form,
+            course_plans(course, wanted) if wanted else None,
+            wanted=wanted,
+            error=refused.message,
+            status=409,
+        )
     first: date = rows[0].starts_at.date()
     messages.success(
         request,

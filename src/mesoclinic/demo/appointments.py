@@ -3,18 +3,16 @@ the schedule, the week view and the calendar feeds have something to show, with 
 cancellations and one session placed again."""
 
 import random
-from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 
-from mesoclinic.appointments.calendar import load_calendar
 from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.services import BookingRefused, booking_request, course_book, slot_of
+from mesoclinic.appointments.plans import course_plans, request_from_tomorrow
+from mesoclinic.appointments.services import BookingRefused, course_book, slot_of
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.models import Membership, Role
 from mesoclinic.courses.models import OPEN_STATES, Course
-from mesoclinic.scheduling.availability import find_plans
 from mesoclinic.scheduling.model import PartOfDay, Preferences
 
 
@@ -33,20 +31,16 @@ def _wishes(rng: random.Random) -> Preferences:
     )
 
 
-def create_appointments(today: date, rng: random.Random, share: float = 0.8) -> int:
+def create_appointments(rng: random.Random, share: float = 0.8) -> int:
     booked = 0
     courses = Course.objects.filter(state__in=OPEN_STATES).select_related("clinic")
     for course in courses.order_by("id"):
         if rng.random() > share:
             continue
-        request = booking_request(course, today=today + timedelta(days=1), preferences=_wishes(rng))
+        request = request_from_tomorrow(course, _wishes(rng))
         if request is None:
             continue
-        last = request.ideal_date(request.first_number + request.sessions - 1)
-        calendar = load_calendar(
-            course.clinic, request.first_ideal - timedelta(days=3), last + timedelta(days=3)
-        )
-        found = find_plans(calendar, request, limit=1)
+        found = course_plans(course, request, limit=1)
         if not found.plans:
             continue
         slots = [slot_of(a) for a in found.plans[0].appointments]

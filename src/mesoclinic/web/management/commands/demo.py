@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 courses = create_courses(patients, today, rng)
                 charts = create_charts(today, rng)
                 events = create_adverse_events(patients, today, rng)
-                booked = create_appointments(today, rng)
+                booked = create_appointments(rng)
             self.stdout.write(
                 f"Demo data loaded: {len(clinics)} clinics, {len(patients)} patients, "
                 f"{screened} screenings, {consented} signed consents, {assessed} assessments, "
