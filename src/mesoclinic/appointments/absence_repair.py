@@ -9,12 +9,12 @@ matches what the desk saw, so nobody confirms one diff and gets another.
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 
 from mesoclinic.access import get_in_clinics_or_404, scoped
-from mesoclinic.appointments.calendar import load_calendar, to_wall
+from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.presenters import plan_rows
 from mesoclinic.appointments.selectors import SCHEDULE
@@ -92,11 +92,16 @@ def absence_repair_preview(actor: Actor, absence_id: int) -> RepairPreview:
     clinic = absence.clinic
     days = _days(absence, clinic_today(clinic))
     live = Appointment.objects.filter(clinic=clinic, status=AppointmentStatus.BOOKED)
-    hit = [
-        row
-        for row in live.filter(practitioner=absence.practitioner)
-        if to_wall(row.starts_at, clinic).date() in days
-    ]
+    hit: list[Appointment] = []
+    if days:
+        # Her bookings from a day before to a day after (any UTC offset), then those on
+        # the days away by the clinic's clock.
+        near = live.filter(
+            practitioner=absence.practitioner,
+            starts_at__gte=to_utc(datetime.combine(min(days), time()), clinic) - timedelta(days=1),
+            starts_at__lt=to_utc(datetime.combine(max(days), time()), clinic) + timedelta(days=2),
+        )
+        hit = [row for row in near if to_wall(row.starts_at, clinic).date() in days]
     courses = {
         c.id: c
         for c in Course.objects.filter(id__in={row.course_id for row in hit}).select_related(
