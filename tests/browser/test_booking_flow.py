@@ -11,7 +11,7 @@ from mesoclinic.appointments.models import Appointment
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Room
 from tests.appointments.conftest import colleague, open_weekdays, works_weekdays  # noqa: F401
-from tests.browser.test_treatment_flow import log_in
+from tests.browser_steps import log_in
 from tests.courses.conftest import assess, plan
 from tests.screening.conftest import screen, sign_consent
 
@@ -59,7 +59,6 @@ def test_book_a_course_cancel_a_session_and_place_it_again(
     replacement = Appointment.objects.get(course=course, number=4, status="booked")
     assert replacement.replaces is not None
 
-    page.get_by_role("link", name="Schedule", exact=True).click()
     day = replacement.starts_at.date().isoformat()
     page.goto(f"/schedule/{riverside.id}/week/{day}/")
     expect(page.get_by_role("heading", name=re.compile("week of"))).to_be_visible()

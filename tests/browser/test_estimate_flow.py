@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser_steps import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,11 +15,7 @@ def wait_until_htmx_settled(page):
 
 
 def test_a_practitioner_logs_in_and_gets_an_estimate_that_follows_the_fields(page, practitioner):
-    page.goto("/")
-    page.get_by_label("Username").fill("riverside.practitioner")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    log_in(page)
 
     page.get_by_role("link", name="Course estimate").first.click()
     result = page.locator("#estimate-result")
@@ -43,10 +39,7 @@ def test_a_practitioner_logs_in_and_gets_an_estimate_that_follows_the_fields(pag
 
 
 def test_a_mistake_is_shown_beside_its_field(page, practitioner):
-    page.goto("/login/")
-    page.get_by_label("Username").fill("riverside.practitioner")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page)
     page.goto("/plan/estimate/")
 
     page.get_by_label("or CSS total (0–15)").fill("16")

@@ -12,20 +12,12 @@ from playwright.sync_api import expect
 
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.formulary.models import Lot
-from tests.conftest import PASSWORD
+from tests.browser_steps import answer_no_to_every_question, log_in
 from tests.courses.conftest import assess
 from tests.formulary.conftest import make_product, receive
 from tests.screening.conftest import screen, sign_consent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username="riverside.practitioner"):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def test_course_chart_bruise_follow_up_recall(
@@ -52,8 +44,9 @@ def test_course_chart_bruise_follow_up_recall(
     expect(page.get_by_role("heading", name="Course")).to_contain_text("Active")
 
     page.get_by_role("link", name="Chart a session").click()
-    for question in page.locator("fieldset fieldset, fieldset .field fieldset").all():
-        question.get_by_label("No", exact=True).check()
+    answer_no_to_every_question(
+        page, "Chart session 1", "fieldset fieldset, fieldset .field fieldset"
+    )
     page.get_by_label("Thighs, left").check()
     page.get_by_label("Thighs, right").check()
     page.get_by_label("Depth (mm)").fill("3")
@@ -80,7 +73,7 @@ def test_course_chart_bruise_follow_up_recall(
     page.get_by_label("Side").select_option("left")
     page.get_by_label("Onset date").fill(today.isoformat())
     page.get_by_role("button", name="Record event").click()
-    expect(page.get_by_text("Bruising").first).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Bruising, onset"))).to_be_visible()
 
     eleven_days_later = timezone.now() + timedelta(days=11)
     monkeypatch.setattr(timezone, "now", lambda: eleven_days_later)
@@ -94,6 +87,7 @@ def test_course_chart_bruise_follow_up_recall(
     page.get_by_label("Reason (the recall notice, or what was found)").fill("Supplier notice")
     page.get_by_label(re.compile("I confirm")).check()
     page.get_by_role("button", name=re.compile("Recall lot")).click()
+    expect(page.get_by_role("alert")).to_contain_text("Recalled: no session can use this lot")
     page.get_by_role("link", name="Who received this lot").click()
     expect(page.locator("table")).to_contain_text(patient.family_name)
     expect(page.locator("table")).to_contain_text("Bruising")

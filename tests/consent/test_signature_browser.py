@@ -7,17 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from mesoclinic.consent.models import SignedConsent
-from tests.conftest import PASSWORD
+from tests.browser_steps import answer_no_to_every_question, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page):
-    page.goto("/login/")
-    page.get_by_label("Username").fill("riverside.practitioner")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def test_a_stop_refuses_a_course_and_a_drawn_consent_is_signed(page, practitioner, patient):
@@ -25,9 +17,7 @@ def test_a_stop_refuses_a_course_and_a_drawn_consent_is_signed(page, practitione
     page.goto(f"/patients/{patient.id}/")
     page.get_by_role("link", name="Screening and course readiness").click()
     page.get_by_role("link", name="New screening").click()
-    groups = page.locator("fieldset")
-    for index in range(groups.count()):
-        groups.nth(index).get_by_label("No", exact=True).check()
+    answer_no_to_every_question(page, "New screening", "fieldset")
     page.get_by_role("group", name=re.compile("^Pregnant")).get_by_label("Yes").check()
     page.get_by_role("button", name="Save screening").click()
     expect(page.get_by_role("heading", name=re.compile("Stops: no course"))).to_be_visible()

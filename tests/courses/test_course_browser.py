@@ -4,19 +4,11 @@ follows the cadence chosen, started, its count changed with a reason, then stopp
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser_steps import log_in
 from tests.courses.conftest import assess
 from tests.screening.conftest import screen, sign_consent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username="riverside.practitioner"):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
 def test_a_practitioner_plans_starts_changes_and_stops_a_course(page, practitioner, patient):

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mesoclinic.clinics.clock import clinic_today
-from tests.conftest import PASSWORD
+from tests.browser_steps import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,10 +23,7 @@ def shot(page, name):
 
 def test_an_admin_sets_up_a_product_receives_a_lot_and_recalls_it(page, clinic_admin, riverside):
     page.set_viewport_size({"width": 768, "height": 1024})
-    page.goto("/login/")
-    page.get_by_label("Username").fill("riverside.admin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, "riverside.admin")
 
     page.goto("/formulary/")
     expect(page.get_by_role("heading", name="Formulary: Riverside")).to_be_visible()
