@@ -91,7 +91,7 @@ def sick_days(instance: Instance, calendar: Calendar, rng: random.Random) -> dic
         stranded += len(proposal.stranded)
         left = {s.appointment.key() for s in proposal.stranded}
         kept = replace(sick, booked=tuple(a for a in sick.booked if a.key() not in left))
-        violations += len(check(kept, [m.after for m in proposal.moves], rules))
+        violations += len(check(kept, proposal.changed, rules))
     return {
         "s": percentiles(seconds, 3),
         "directly_affected": direct,

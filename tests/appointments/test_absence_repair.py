@@ -2,6 +2,7 @@
 when one is free, shown as a diff first and applied only on confirmation."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -116,3 +117,63 @@ def test_recording_an_absence_leads_to_the_proposal(next_week_course, front_desk
 
     assert answer.status_code == 302
     assert "/repair/" in answer["Location"]
+
+
+@pytest.fixture
+def sick_alone(next_week_course, front_desk, practitioner):
+    """As `sick_day`, but nobody else works at the clinic: no colleague can take session 2."""
+    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
+    booked = course_book(
+        actor=actor(front_desk),
+        course_id=next_week_course.id,
+        slots=course_slots(next_week_course, practitioner, room),
+    )
+    day = to_wall(booked[1].starts_at, next_week_course.clinic).date()
+    absence = absence_record(
+        actor=actor(front_desk),
+        clinic_id=next_week_course.clinic_id,
+        practitioner_id=practitioner.id,
+        first_day=day,
+        last_day=day,
+        kind="sickness",
+    )
+    return absence, booked
+
+
+def test_with_nobody_to_take_it_the_session_goes_after_the_courses_last_one(sick_alone, front_desk):
+    absence, booked = sick_alone
+    last = len(booked)
+
+    page = client_for(front_desk).get(repair_url(absence)).content.decode()
+
+    assert "1 booking on the days away; 0 other bookings move" in page
+    assert f"2 → {last}" in page
+    assert "a week added after the course's last session" in page
+    assert f"sessions 3–{last} keep their times and become sessions 2–{last - 1}" in page
+
+
+def test_applying_sends_the_session_to_the_end_and_renumbers_the_rest_in_one_go(
+    sick_alone, front_desk
+):
+    absence, booked = sick_alone
+    clinic = absence.clinic
+    desk = client_for(front_desk)
+    page = desk.get(repair_url(absence)).content.decode()
+    fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', page).group(1)
+
+    answer = desk.post(repair_url(absence), {"fingerprint": fingerprint})
+
+    assert answer.status_code == 200
+    moved = Appointment.objects.get(pk=booked[1].pk)
+    assert moved.number == len(booked)
+    assert to_wall(moved.starts_at, clinic) == to_wall(booked[-1].starts_at, clinic) + timedelta(
+        days=7
+    )
+    assert moved.ideal_date == booked[-1].ideal_date + timedelta(days=7)
+    for was in booked[2:]:
+        now = Appointment.objects.get(pk=was.pk)
+        assert (now.number, now.starts_at) == (was.number - 1, was.starts_at)
+    assert AuditEvent.objects.filter(
+        target=f"appointment {booked[2].id} renumbered 2 for absence {absence.id}"
+    ).exists()
+    assert "Ada Lovelace" in answer.content.decode()

@@ -179,10 +179,12 @@ def test_every_sick_day_repair_passes_the_checker(clinic, request, data):
 
     event("collateral moves" if proposal.collateral else "no collateral")
     event("some stranded" if proposal.stranded else "none stranded")
+    event("some sent to the end of the course" if proposal.renumbered else "no renumbering")
     hit = [a for a in sick.booked if a.practitioner_id == who and a.start.date() in off]
     assert proposal.directly_affected == len(hit)
     assert sum(m.direct for m in proposal.moves) + len(proposal.stranded) == len(hit)
-    assert check(sick, [m.after for m in proposal.moves], rules) == []
+    assert check(sick, proposal.changed, rules) == []
+    assert all(m.after.start == m.before.start for m in proposal.renumbered)
     assert all(
         m.after.practitioner_id != who or m.after.start.date() not in off for m in proposal.moves
     )

@@ -137,7 +137,7 @@ def test_a_sick_day_hands_each_session_to_a_free_colleague_at_the_same_time():
     ]
     assert proposal.collateral == 0
     assert proposal.patients == ("pt11", "pt14", "pt9")
-    assert check(clinic, [m.after for m in proposal.moves], rules) == []
+    assert check(clinic, proposal.changed, rules) == []
 
 
 def test_without_a_colleague_free_at_that_time_the_session_moves_to_another_time_that_day():
@@ -154,15 +154,40 @@ def test_without_a_colleague_free_at_that_time_the_session_moves_to_another_time
     assert proposal.collateral == 0
 
 
-def test_with_nobody_free_that_day_the_session_moves_to_the_next_and_pushes_the_course():
-    colleague_busy = tuple(
+def colleague_busy_all_day():
+    return tuple(
         appointment(
             course=f"b{h}", patient=f"x{h}", practitioner="p2", room="r2", clock=f"{h:02d}:00"
         )
         for h in range(9, 17)
     )
+
+
+def test_with_nobody_free_that_day_the_session_goes_to_the_end_of_the_course():
+    course = weekly_course(3, patient="ann")  # Mondays 1, 8 and 15 at 10:00 with Dr 1
+    clinic = sick(calendar(booked=(*colleague_busy_all_day(), *course)), "p1", MONDAY)
+
+    proposal = repair_absence(clinic, "p1", frozenset({MONDAY}), {"k1": WEEKLY}, not_before=MONDAY)
+
+    # Ann misses a week: the session moves to Monday 22 with Dr 1, as the course's third.
+    [move] = proposal.moves
+    assert (move.before.number, move.after.number) == (1, 3)
+    assert (move.after.start, move.after.practitioner_id) == (at(day(21), "10:00"), "p1")
+    assert move.after.ideal == day(21)
+    # Her other sessions keep their times and take the numbers before theirs.
+    assert [(m.before.number, m.after.number) for m in proposal.renumbered] == [(2, 1), (3, 2)]
+    assert all(m.after.start == m.before.start for m in proposal.renumbered)
+    assert proposal.collateral == 0
+    assert proposal.patients == ("ann",)
+    assert check(clinic, proposal.changed, {"k1": WEEKLY}) == []
+
+
+def test_when_the_end_of_the_course_is_full_too_the_session_moves_a_day_and_pushes_the_course():
     course = weekly_course(3, patient="ann")
-    clinic = sick(calendar(booked=(*colleague_busy, *course)), "p1", MONDAY)
+    closed = frozenset({day(21), day(22), day(23)})  # the days a fourth week could take
+    clinic = sick(
+        calendar(booked=(*colleague_busy_all_day(), *course), closed_days=closed), "p1", MONDAY
+    )
 
     proposal = repair_absence(clinic, "p1", frozenset({MONDAY}), {"k1": WEEKLY}, not_before=MONDAY)
 
@@ -174,39 +199,71 @@ def test_with_nobody_free_that_day_the_session_moves_to_the_next_and_pushes_the_
         ("p1", timedelta(days=1), False),
         ("p1", timedelta(days=1), False),
     ]
+    assert proposal.renumbered == ()
     assert proposal.collateral == 2
-    assert proposal.patients == ("ann",)
+    assert check(clinic, proposal.changed, {"k1": WEEKLY}) == []
 
 
-def test_a_sick_week_moves_weekly_sessions_to_the_following_week_pushing_the_rest_of_the_course():
-    course = weekly_course(3, first=day(2))  # Wednesdays
+def test_a_sick_week_sends_the_weeks_session_to_the_end_of_the_course():
+    course = weekly_course(3, first=day(2))  # Wednesdays 3, 10 and 17
     week = [day(n) for n in range(7)]
     clinic = sick(calendar(practitioners=1, booked=tuple(course)), "p1", *week)
 
     proposal = repair_absence(clinic, "p1", frozenset(week), {"k1": WEEKLY}, not_before=MONDAY)
 
-    # The window runs to Friday, all sick days, so session 1 cannot be kept.
+    # Its window runs to Friday, all days away, so the course gains a Wednesday instead.
+    [move] = proposal.moves
+    assert (move.after.number, move.after.start) == (3, at(day(23), "10:00"))
+    assert proposal.stranded == ()
+    assert check(clinic, proposal.changed, {"k1": WEEKLY}) == []
+
+
+def test_a_session_with_no_free_day_in_its_window_or_after_its_course_is_stranded_with_why():
+    course = weekly_course(3, first=day(2))
+    week = [day(n) for n in range(7)]
+    after_the_course = frozenset(day(n) for n in range(21, 26))
+    clinic = sick(
+        calendar(practitioners=1, booked=tuple(course), closed_days=after_the_course),
+        "p1",
+        *week,
+    )
+
+    proposal = repair_absence(clinic, "p1", frozenset(week), {"k1": WEEKLY}, not_before=MONDAY)
+
     assert [s.appointment.number for s in proposal.stranded] == [1]
     assert "Dr 1 is off on" in proposal.stranded[0].reason
-    assert proposal.moves == ()
+    assert proposal.moves == proposal.renumbered == ()
 
 
-def test_a_sick_monday_and_tuesday_move_the_session_to_wednesday_and_push_the_next_one():
+def test_a_sick_monday_and_tuesday_skip_a_week_rather_than_move_two_sessions():
     course = weekly_course(2)  # Mondays at 10:00 with Dr 1, the only practitioner
     clinic = sick(calendar(practitioners=1, booked=tuple(course)), "p1", MONDAY, day(1))
     off = frozenset({MONDAY, day(1)})
 
     proposal = repair_absence(clinic, "p1", off, {"k1": WEEKLY}, not_before=MONDAY)
 
-    first, second = proposal.moves
-    assert (first.after.start, first.after.practitioner_id, first.direct) == (
-        at(day(2), "10:00"),
-        "p1",
-        True,
-    )
-    assert (second.after.start, second.direct) == (at(day(9), "10:00"), False)
-    assert proposal.collateral == 1
-    assert check(clinic, [m.after for m in proposal.moves], {"k1": WEEKLY}) == []
+    # Wednesday would fit session 1 but push session 2 by two days; the end moves nobody.
+    [move] = proposal.moves
+    assert (move.after.number, move.after.start) == (2, at(day(14), "10:00"))
+    assert [m.after.start for m in proposal.renumbered] == [course[1].start]
+    assert proposal.collateral == 0
+    assert check(clinic, proposal.changed, {"k1": WEEKLY}) == []
+
+
+def test_two_sick_weeks_send_both_sessions_to_the_end_in_their_order():
+    course = weekly_course(4)  # Mondays 1, 8, 15 and 22
+    away = [day(n) for n in range(14)]
+    clinic = sick(calendar(practitioners=1, booked=tuple(course)), "p1", *away)
+
+    proposal = repair_absence(clinic, "p1", frozenset(away), {"k1": WEEKLY}, not_before=MONDAY)
+
+    assert sorted((m.after.number, m.after.start) for m in proposal.moves) == [
+        (3, at(day(28), "10:00")),
+        (4, at(day(35), "10:00")),
+    ]
+    assert [(m.before.number, m.after.number) for m in proposal.renumbered] == [(3, 1), (4, 2)]
+    assert proposal.collateral == 0
+    assert check(clinic, proposal.changed, {"k1": WEEKLY}) == []
 
 
 def test_the_absence_counts_even_when_the_calendar_does_not_show_it_yet():

@@ -4,17 +4,23 @@ Each of her sessions on those days tries, in turn:
 1. a colleague at the very same time (nothing else changes);
 2. the nearest free slot in the session's window that keeps the course's gaps as they are
    (often the same day at another time);
-3. a slot freed by moving one other booking that can itself move without pushing anyone
+3. a week added at the end of the course: the session goes one cadence after the course's
+   last booked session, and the sessions after it take the numbers before theirs, their
+   times unchanged. The patient misses a week; no other booking moves;
+4. a slot freed by moving one other booking that can itself move without pushing anyone
    (one collateral move), when the alternative pushes more than one later session;
-4. the nearest free slot that pushes later sessions of the course, each only as far as
+5. the nearest free slot that pushes later sessions of the course, each only as far as
    the minimum gap requires.
 A session none of these can place is stranded, with the reason, for the front desk.
+
+A key (course, number) names a session as the calendar had it; after step 3 a session can
+carry another number, so the repair tracks each booking by the key it started with.
 """
 
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from mesoclinic.scheduling import text
 from mesoclinic.scheduling.explain import why_no_slot
@@ -35,6 +41,7 @@ SAME_DAY = GapRules(cadence_days=0, tolerance_days=0, min_gap_days=0)
 # Bookings tried for making room, per date, nearest in time first: enough to find room on
 # a busy day, few enough to answer within a second.
 BUMP_TRIES = 40
+NO_WISHES = Preferences()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +50,27 @@ class Stranded:
     reason: str
 
 
+Key = tuple[str, int]
+
+
 @dataclass(frozen=True, slots=True)
 class RepairProposal:
-    moves: tuple[Move, ...]
+    moves: tuple[Move, ...]  # bookings whose time, practitioner or room changes
     stranded: tuple[Stranded, ...]  # sessions no rule-keeping slot could take
     patients: tuple[str, ...]  # everyone whose booking moves or is stranded: call them
     directly_affected: int
+    # Sessions that keep their time but take the number before theirs, because an earlier
+    # session of their course went to its end (step 3).
+    renumbered: tuple[Move, ...] = ()
 
     @property
     def collateral(self) -> int:
         return sum(1 for move in self.moves if not move.direct)
+
+    @property
+    def changed(self) -> list[Appointment]:
+        """Every booking as the proposal leaves it: what the checker is given."""
+        return [m.after for m in (*self.moves, *self.renumbered)]
 
 
 def repair_absence(
@@ -85,7 +103,7 @@ def repair_absence(
     wishes = preferences_by_course or {}
     waiting = []
     for a in hit:
-        preferred = wishes.get(a.course_id, Preferences()).practitioner_id
+        preferred = wishes.get(a.course_id, NO_WISHES).practitioner_id
         repair.index.release(a)
         same = next(
             choices(repair.index, a, a.start.date(), preferred=preferred, same_time=True), None
@@ -100,14 +118,13 @@ def repair_absence(
         Stranded(a, reason)
         for a in waiting
         if a.key() not in repair.moved  # else pushed along by an earlier session already
-        and (reason := repair.place(a, wishes.get(a.course_id, Preferences()).practitioner_id))
+        and (reason := repair.place(repair.now(a), wishes.get(a.course_id, NO_WISHES)))
     ]
-    moves = tuple(
-        Move(repair.originals[key], after, direct=key in repair.hit)
-        for key, after in sorted(repair.moved.items(), key=lambda item: item[1].start)
-    )
+    moves, renumbered = repair.changes()
     patients = {m.after.patient_id for m in moves} | {s.appointment.patient_id for s in stranded}
-    return RepairProposal(moves, tuple(stranded), tuple(sorted(patients)), len(hit))
+    return RepairProposal(
+        moves, tuple(stranded), tuple(sorted(patients)), len(hit), tuple(renumbered)
+    )
 
 
 class _Repair:
@@ -123,13 +140,41 @@ class _Repair:
         for a in calendar.booked:
             self.courses[a.course_id][a.number] = a
         self.originals = {a.key(): a for a in calendar.booked}
-        self.moved: dict[tuple[str, int], Appointment] = {}
+        # The key each booking started with, by the key it has now (they differ only for
+        # sessions renumbered when a session went to the end of its course).
+        self.origin: dict[Key, Key] = {key: key for key in self.originals}
+        # Bookings whose time, practitioner or room changed, by the key they started with.
+        self.moved: set[Key] = set()
         # The sessions the absence itself hits: never moved to make room for another.
-        self.hit: set[tuple[str, int]] = set()
+        self.hit: set[Key] = set()
+
+    def now(self, original: Appointment) -> Appointment:
+        """The booking that started as `original`, as it stands now."""
+        return next(
+            a
+            for a in self.courses[original.course_id].values()
+            if self.origin[a.key()] == original.key()
+        )
 
     def commit(self, after: Appointment) -> None:
         self.courses[after.course_id][after.number] = after
-        self.moved[after.key()] = after
+        self.moved.add(self.origin[after.key()])
+
+    def changes(self) -> tuple[tuple[Move, ...], list[Move]]:
+        """The moves (time, practitioner or room changed) in time order, and the sessions
+        only renumbered."""
+        moves, renumbered = [], []
+        for key, start in self.origin.items():
+            if key == start and start not in self.moved:
+                continue
+            before, after = self.originals[start], self.courses[key[0]][key[1]]
+            if start in self.moved:
+                moves.append(Move(before, after, direct=start in self.hit))
+            else:
+                renumbered.append(Move(before, after, direct=False))
+        moves.sort(key=lambda m: (m.after.start, m.after.course_id, m.after.number))
+        renumbered.sort(key=lambda m: m.after.key())
+        return tuple(moves), renumbered
 
     def rules_of(self, a: Appointment) -> GapRules:
         return self.rules.get(a.course_id, SAME_DAY)
@@ -152,8 +197,9 @@ class _Repair:
             days = [d for d in days if d + gap(rules) <= later[0].start.date()]
         return sorted(days, key=lambda d: (abs((d - a.start.date()).days), d))
 
-    def place(self, a: Appointment, preferred: str | None) -> str:
+    def place(self, a: Appointment, wishes: Preferences) -> str:
         """Books `a` somewhere (and whatever that pushes); the reason when it cannot."""
+        preferred = wishes.practitioner_id
         self.index.release(a)
         rules = self.rules_of(a)
         _, later = self.neighbours(a)
@@ -174,6 +220,8 @@ class _Repair:
                 return ""
             if pushing is None or len(moves) < pushing[1]:
                 pushing = (placed, len(moves))
+        if self.to_the_end(a, later, preferred):
+            return ""
         if (pushing is None or pushing[1] > 1) and self.make_room(a, preferred):
             return ""
         if pushing is not None:
@@ -199,9 +247,9 @@ class _Repair:
             movable = [
                 b
                 for b in self.index.bookings(day)
-                if b.key() in self.originals
-                and b.key() not in self.moved
-                and b.key() not in self.hit
+                if (start := self.origin.get(b.key())) is not None
+                and start not in self.moved
+                and start not in self.hit
             ]
             movable.sort(key=lambda b: (abs(b.start - at_time), b.start, b.course_id))
             for b in movable[:BUMP_TRIES]:
@@ -218,3 +266,33 @@ class _Repair:
                     self.index.release(placed)
                 self.index.book(b)
         return False
+
+    def to_the_end(self, a: Appointment, later: list[Appointment], preferred: str | None) -> bool:
+        """Books `a` one cadence after the course's last booked session, nearest its ideal
+        date there, and gives the later sessions the numbers before theirs; False (and
+        nothing changed) when that window has no free slot."""
+        rules = self.rules_of(a)
+        if rules.cadence_days == 0:
+            return False
+        last = later[-1] if later else a
+        ideal = (last.ideal or last.start.date()) + timedelta(days=rules.cadence_days)
+        numbers = [a.number, *(b.number for b in later)]
+        moved = replace(a, number=numbers[-1], ideal=ideal)
+        earliest = last.start.date() + gap(rules)
+        days = [d for d in session_window(moved, rules, self.not_before) if d >= earliest]
+        days.sort(key=lambda d: (abs((d - ideal).days), d))
+        placed = first_free(self.index, moved, days)
+        if placed is None:
+            return False
+        # Each later session takes the number before its own; `a` takes the last.
+        starts = [self.origin.pop(b.key()) for b in (*later, a)]
+        course = self.courses[a.course_id]
+        for b, number, start in zip((*later, placed), numbers, starts, strict=True):
+            if b is not placed:
+                self.index.release(b)
+                b = replace(b, number=number)
+            self.index.book(b)
+            course[number] = b
+            self.origin[b.key()] = start
+        self.moved.add(starts[-1])
+        return True
