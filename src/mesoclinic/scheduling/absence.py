@@ -281,7 +281,8 @@ class _Repair:
         earliest = last.start.date() + gap(rules)
         days = [d for d in session_window(moved, rules, self.not_before) if d >= earliest]
         days.sort(key=lambda d: (abs((d - ideal).days), d))
-        placed = first_free(self.index, moved, days)
+        found = (next(choices(self.index, moved, d, preferred=preferred), None) for d in days)
+        placed = next((p for p in found if p is not None), None)
         if placed is None:
             return False
         # Each later session takes the number before its own; `a` takes the last.
