@@ -72,7 +72,7 @@ def sick_days(instance: Instance, calendar: Calendar, rng: random.Random) -> dic
     booked = calendar.booked
     dates = sorted({a.start.date() for a in booked})
     middle = dates[len(dates) // 3 : 2 * len(dates) // 3]
-    seconds, direct, collateral, stranded, violations = [], 0, 0, 0, 0
+    seconds, direct, collateral, stranded, violations, to_the_end = [], 0, 0, 0, 0, 0
     for day in rng.sample(middle, min(SICK_DAYS, len(middle))):
         today = [a for a in booked if a.start.date() == day]
         who = max(
@@ -89,6 +89,7 @@ def sick_days(instance: Instance, calendar: Calendar, rng: random.Random) -> dic
         direct += proposal.directly_affected
         collateral += proposal.collateral
         stranded += len(proposal.stranded)
+        to_the_end += sum(m.after.number != m.before.number for m in proposal.moves)
         left = {s.appointment.key() for s in proposal.stranded}
         kept = replace(sick, booked=tuple(a for a in sick.booked if a.key() not in left))
         violations += len(check(kept, proposal.changed, rules))
@@ -98,6 +99,8 @@ def sick_days(instance: Instance, calendar: Calendar, rng: random.Random) -> dic
         "collateral": collateral,
         "collateral_share": round(collateral / direct, 3) if direct else 0.0,
         "stranded": stranded,
+        # Sessions sent after their course's last one: the patient misses a week.
+        "to_the_end": to_the_end,
         "violations": violations,
     }
 

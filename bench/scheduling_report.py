@@ -137,20 +137,33 @@ def table(results: dict[str, Any]) -> str:
     lines += [
         "",
         "| tier | load | availability ms p50 / p95 | plans found | sick day s p95 "
-        "| sick day moves: collateral / hit | cancellation s p95 | cancellation collateral |",
-        "|---|---|---|---|---|---|---|---|",
+        "| sick day moves: collateral / hit | sick day: to the end / stranded "
+        "| cancellation s p95 | cancellation collateral |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    notes = [
+        "",
+        "Sick day: the busiest practitioner of a day mid-horizon is off; hit = her bookings "
+        "that day, collateral = other bookings whose time, practitioner or room changes. "
+        "To the end: sessions sent one cadence after their course's last session (the "
+        "patient misses a week, the later sessions only change number); stranded: sessions "
+        "nothing could place, left for the desk.",
     ]
     for (tier, load), group in groups(runs).items():
         collateral = sum(r["sick_day"]["collateral"] for r in group)
         hit = sum(r["sick_day"]["directly_affected"] for r in group)
+        to_the_end = sum(r["sick_day"]["to_the_end"] for r in group)
+        stranded = sum(r["sick_day"]["stranded"] for r in group)
         lines.append(
             f"| {tier} | {load:g} | {worst(group, 'availability.ms.p50'):.1f} / "
             f"{worst(group, 'availability.ms.p95'):.1f} "
             f"| {group[-1]['availability']['with_a_plan']} "
             f"| {worst(group, 'sick_day.s.p95'):.3f} | {collateral} / {hit} "
+            f"| {to_the_end} / {stranded} "
             f"| {worst(group, 'cancellation.s.p95'):.3f} "
             f"| {worst(group, 'cancellation.collateral_max'):.0f} |"
         )
+    lines += notes
     checked = sum(run["violations"] for run in runs)
     lines += [
         "",

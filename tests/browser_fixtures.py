@@ -1,6 +1,7 @@
 """Browser tests drive Debian's Chromium through Playwright; a missing browser fails the run."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,25 @@ def page(browser, plain_http_live_server_settings, live_server):
     # before the database is reset under it.
     page.wait_for_load_state("networkidle")
     context.close()
+    _wait_for_the_servers_connections_to_close()
+
+
+def _wait_for_the_servers_connections_to_close(seconds: float = 10.0) -> None:
+    """The live server answers each browser connection in a thread with its own database
+    connection, closed when the browser's socket closes, a moment after the context does.
+    One still open when the test database is dropped makes the drop fail; on PostgreSQL,
+    wait for them (the database is this worker's own, so any other session is the server's)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
