@@ -10,7 +10,7 @@ from mesoclinic.appointments.changes import appointment_check_in
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.clinics.models import Room
 from mesoclinic.domain.errors import DomainError
-from tests.charting.conftest import chart_form
+from tests.charting.conftest import chart_form, chart_on_page, mark_on_page
 from tests.charting.test_charting import chart
 from tests.conftest import actor
 
@@ -58,3 +58,18 @@ def test_a_patient_is_checked_in_only_on_the_day(active, practitioner, front_des
 
     with pytest.raises(DomainError, match="on the day of the appointment"):
         appointment_check_in(actor=actor(front_desk), appointment_id=booked.id)
+
+
+def test_a_chart_marked_entered_in_error_no_longer_completes_its_appointment(
+    logged_in, active, caffeine_lot, today, practitioner, front_desk
+):
+    booked = appointment(active, practitioner, timezone.now())
+    appointment_check_in(actor=actor(front_desk), appointment_id=booked.id)
+    wrong = chart_on_page(logged_in, active, [(caffeine_lot, "2")], today)
+
+    mark_on_page(logged_in, wrong)
+
+    # The patient was there: the appointment waits, checked in, for the right chart.
+    assert Appointment.objects.get(pk=booked.pk).status == "checked_in"
+    chart_on_page(logged_in, active, [(caffeine_lot, "2")], today)
+    assert Appointment.objects.get(pk=booked.pk).status == "completed"

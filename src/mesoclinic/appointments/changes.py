@@ -170,3 +170,14 @@ def appointment_complete_for_chart(*, actor: Actor, course: Course, number: int,
     ):
         if to_wall(row.starts_at, course.clinic).date() == on:
             _set_status(actor, row, AppointmentStatus.COMPLETED)
+
+
+def appointment_reopen_for_chart(*, actor: Actor, course: Course, number: int, on: date) -> None:
+    """A chart marked entered in error no longer completes its appointment: the patient was
+    checked in, and the chart that replaces it completes the appointment again. Called
+    inside the marking transaction."""
+    for row in Appointment.objects.select_for_update().filter(
+        course=course, number=number, status=AppointmentStatus.COMPLETED
+    ):
+        if to_wall(row.starts_at, course.clinic).date() == on:
+            _set_status(actor, row, AppointmentStatus.CHECKED_IN)

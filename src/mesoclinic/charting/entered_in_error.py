@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
+from mesoclinic.appointments.changes import appointment_reopen_for_chart
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -38,7 +39,8 @@ def session_mark_entered_in_error(
     """Mark a signed chart entered in error. Each product application's volume goes back on
     its lot as an "adjusted" movement (a recalled or expired lot too: the record is
     corrected, the lot stays unusable), and the session comes off its course's count, which
-    reopens a course it completed. Refused with nothing written when any step is."""
+    reopens a course it completed; the appointment it completed goes back to checked in.
+    Refused with nothing written when any step is."""
     reason = _reason(reason)
     with transaction.atomic():
         found = get_in_clinics_or_404(access_sessions(actor), id=session.id)
@@ -78,6 +80,9 @@ def session_mark_entered_in_error(
             on=locked.performed_on,
             recorded_at=locked.created_at,
             last_other_on=others.aggregate(last=Max("performed_on"))["last"],
+        )
+        appointment_reopen_for_chart(
+            actor=actor, course=course, number=locked.number, on=locked.performed_on
         )
         audit_record(
             actor=actor,
