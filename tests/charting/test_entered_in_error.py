@@ -81,6 +81,19 @@ def test_a_recalled_lot_gets_its_stock_back_and_stays_unusable(
     assert "recalled" in str(again.context["form"].errors)
 
 
+def test_the_course_page_lists_the_marked_chart_struck_through_before_its_replacement(
+    logged_in, active, session, caffeine_lot, today
+):
+    mark(logged_in, session)
+    replacement = chart(logged_in, active, [(caffeine_lot, "1")], today)
+
+    page = logged_in.get(f"/courses/{active.id}/").content.decode()
+
+    marked_at = page.index(f'href="/sessions/{session.id}/"><s>Session 1')
+    assert "</s></a> (entered in error)" in page[marked_at:]
+    assert marked_at < page.index(f'href="/sessions/{replacement.id}/">Session 1')
+
+
 def test_the_session_comes_off_the_course_count_and_the_plan_is_as_before(
     logged_in, active, caffeine_lot, today
 ):

@@ -15,9 +15,9 @@ def access_sessions(actor: Actor) -> models.QuerySet[TreatmentSession]:
 
 
 def course_charts(course: Course) -> list[TreatmentSession]:
-    """The charts of a course the caller has already read through `access_course`; not
-    those entered in error, which the chart's own page still shows, marked."""
-    return list(course.sessions.filter(status=RecordStatus.ACTIVE).order_by("number"))
+    """The charts of a course the caller has already read through `access_course`, in
+    session order; one entered in error comes before the chart that replaced it."""
+    return list(course.sessions.order_by("number", "-status", "performed_on", "id"))
 
 
 def next_chart_number(course: Course) -> int:
