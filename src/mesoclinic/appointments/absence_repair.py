@@ -28,6 +28,7 @@ from mesoclinic.appointments.services import (
     move_row,
     write_or_taken,
 )
+from mesoclinic.appointments.wishes import wishes_by_course
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -177,6 +178,7 @@ def absence_repair_preview(actor: Actor, absence_id: int) -> RepairPreview:
             days,
             rules,
             not_before=clinic_today(clinic),
+            preferences_by_course=wishes_by_course(clinic, courses.values()),
         )
         moves_found, stranded_found = proposal.moves, proposal.stranded
         renumbered_found = proposal.renumbered

@@ -21,6 +21,7 @@ from mesoclinic.appointments.selectors import (
     course_appointments,
 )
 from mesoclinic.appointments.services import BookingRefused, Slot, course_book
+from mesoclinic.appointments.wishes import course_wishes
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
@@ -48,7 +49,11 @@ class SessionIn(Schema):
 class BookIn(Schema):
     model_config = ConfigDict(extra="forbid")
     sessions: list[SessionIn] = Field(min_length=1)
-    wishes: WishesIn = Field(default_factory=WishesIn, description="For fresh plans if taken.")
+    wishes: WishesIn | None = Field(
+        default=None,
+        description="The patient's wishes, kept with the course and used for fresh plans if "
+        "a time was taken; left out, the course's stored wishes stay.",
+    )
 
 
 class CancelIn(Schema):
@@ -154,13 +159,14 @@ def book(request: HttpRequest, course_id: int, payload: BookIn) -> Any:
         Slot(s.number, s.practitioner_id, s.room_id, s.start.replace(tzinfo=None), s.ideal_date)
         for s in payload.sessions
     ]
+    given = _wishes_form(course, payload.wishes).preferences() if payload.wishes else None
     try:
-        rows = course_book(actor=actor, course_id=course.id, slots=slots)
+        rows = course_book(actor=actor, course_id=course.id, slots=slots, wishes=given)
     except BookingRefused as refused:
         if not refused.taken:
             raise
         course.refresh_from_db()
-        fresh = plans_out(search(course, _wishes_form(course, payload.wishes).preferences()))
+        fresh = plans_out(search(course, given or course_wishes(course)))
         return Status(409, {"errors": refused.errors, **fresh})
     return Status(201, [appointment_out(row) for row in rows])
 

@@ -25,6 +25,7 @@ from mesoclinic.appointments.services import (
     course_rules,
     slot_of,
 )
+from mesoclinic.appointments.wishes import NONE, wishes_by_course
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -118,12 +119,16 @@ def _open_courses(clinic: Clinic) -> list[Course]:
 
 
 def batch_requests(clinic: Clinic, first_day: date, weeks: int) -> list[sched.CourseRequest]:
-    """The open courses' sessions still to book whose ideal dates fall in the weeks given.
-    No wishes are stored with a course, so none are asked for."""
+    """The open courses' sessions still to book whose ideal dates fall in the weeks given,
+    each with the wishes its patient last booked with."""
     horizon = batch_horizon(clinic, first_day, weeks)
     found = []
-    for course in _open_courses(clinic):
-        request = booking_request(course, today=first_day, preferences=sched.Preferences())
+    courses = _open_courses(clinic)
+    wishes = wishes_by_course(clinic, courses)
+    for course in courses:
+        request = booking_request(
+            course, today=first_day, preferences=wishes.get(str(course.id), NONE)
+        )
         if request is None:
             continue
         due = sum(1 for n in request.numbers() if request.ideal_date(n) <= horizon.last)

@@ -3,6 +3,7 @@ with what each gives up, and books one, all sessions or none. If another desk to
 meanwhile, nothing is booked and fresh plans are shown with the reason."""
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -19,10 +20,14 @@ from mesoclinic.appointments.services import (
     course_book,
     slot_of,
 )
+from mesoclinic.appointments.wishes import course_wishes, wishes_as_form_data
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.courses.models import OPEN_STATES, Course
 from mesoclinic.scheduling.availability import PlanSearch
 from mesoclinic.scheduling.model import CourseRequest
+
+# The booking form's fields: a page opened without any shows the stored wishes.
+WISH_FIELDS = {"weekdays", "part_of_day", "practitioner", "search"}
 
 
 def practitioner_choices(course: Course) -> list[tuple[int, str]]:
@@ -68,7 +73,9 @@ def course_booking(request: HttpRequest, course_id: int) -> HttpResponse:
     actor = actor_from(request)
     course = access_booking_course(actor, course_id)
     choices = practitioner_choices(course)
-    data = request.POST if request.method == "POST" else request.GET
+    data: Any = request.POST if request.method == "POST" else request.GET
+    if request.method == "GET" and not WISH_FIELDS & set(data):
+        data = wishes_as_form_data(course_wishes(course))  # as the patient last asked
     form = PreferencesForm(data, practitioners=choices)
     if not form.is_valid():
         return _page(request, course, form, None, status=422)
@@ -87,7 +94,12 @@ def course_booking(request: HttpRequest, course_id: int) -> HttpResponse:
             error=str(chosen.errors["slots"][0]),
         )
     try:
-        rows = course_book(actor=actor, course_id=course.id, slots=chosen.cleaned_data["slots"])
+        rows = course_book(
+            actor=actor,
+            course_id=course.id,
+            slots=chosen.cleaned_data["slots"],
+            wishes=form.preferences(),
+        )
     except BookingRefused as refused:
         course.refresh_from_db()
         wanted = request_from_tomorrow(course, form.preferences())

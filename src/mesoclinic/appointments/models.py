@@ -138,3 +138,20 @@ class OptimiserRun(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["clinic", "started_at"])]
+
+
+class BookingWishes(models.Model):
+    """What the patient asked for when her course was last booked: later searches start
+    from it, and the optimiser, sick-day repairs and re-placements honour it. Soft wishes
+    only; a plan that ignores one is ranked lower, never refused."""
+
+    course = models.OneToOneField(Course, on_delete=models.PROTECT, related_name="booking_wishes")
+    weekdays = models.JSONField(default=list)  # 0 = Monday; empty: any day
+    part_of_day = models.CharField(max_length=10, blank=True)  # morning, afternoon or any
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )

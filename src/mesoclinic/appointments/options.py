@@ -1,13 +1,15 @@
 """Where a session can go instead: options to move a booked session, or to place again one
 that was cancelled or missed. Each option lists every appointment that changes."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from mesoclinic.appointments.calendar import load_calendar, scheduler_appointment
 from mesoclinic.appointments.models import HOLDING, Appointment, AppointmentStatus
 from mesoclinic.appointments.services import course_rules
+from mesoclinic.appointments.wishes import course_wishes
 from mesoclinic.clinics.clock import clinic_today
+from mesoclinic.courses.models import Course
 from mesoclinic.scheduling import model as sched
 from mesoclinic.scheduling.repair import ReplaceOption, replace_session
 
@@ -39,7 +41,7 @@ def session_options(row: Appointment) -> tuple[list[SessionOption], str]:
         [scheduler_appointment(a, course.clinic) for a in [*others, row]],
         row.number,
         rules,
-        sched.Preferences(practitioner_id=str(row.practitioner_id)),
+        _wishes(course, row),
         not_before=clinic_today(course.clinic) + timedelta(days=1),
         limit=OPTIONS_SHOWN * 4,
         per_day=2,
@@ -52,6 +54,13 @@ def session_options(row: Appointment) -> tuple[list[SessionOption], str]:
         for option in _varied(replacement.options)
     ]
     return options, replacement.why_none
+
+
+def _wishes(course: Course, row: Appointment) -> sched.Preferences:
+    """The patient's stored wishes; without a preferred practitioner, the one the session
+    was booked with, so the options keep her where they can."""
+    wishes = course_wishes(course)
+    return replace(wishes, practitioner_id=wishes.practitioner_id or str(row.practitioner_id))
 
 
 def _varied(options: tuple[ReplaceOption, ...]) -> list[ReplaceOption]:

@@ -17,6 +17,7 @@ from mesoclinic.access import get_in_clinics_or_404, scoped
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
 from mesoclinic.appointments.models import HOLDING, Appointment
 from mesoclinic.appointments.selectors import SCHEDULE
+from mesoclinic.appointments.wishes import keep_wishes
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -237,8 +238,14 @@ def open_course(actor: Actor, course_id: int) -> Course:
 
 
 @transaction.atomic
-def course_book(*, actor: Actor, course_id: int, slots: Sequence[Slot]) -> list[Appointment]:
-    """Book the sessions given, all or none."""
+def course_book(
+    *,
+    actor: Actor,
+    course_id: int,
+    slots: Sequence[Slot],
+    wishes: sched.Preferences | None = None,
+) -> list[Appointment]:
+    """Book the sessions given, all or none, keeping the wishes the plan was found with."""
     course = open_course(actor, course_id)
     wanted = {number for number, _ideal in sessions_to_book(course)}
     extra = sorted({s.number for s in slots} - wanted)
@@ -252,4 +259,6 @@ def course_book(*, actor: Actor, course_id: int, slots: Sequence[Slot]) -> list[
     )
     numbers = sorted(s.number for s in slots)
     audit_course(actor, course, f"booked sessions {numbers[0]}-{numbers[-1]}")
+    if wishes is not None:
+        keep_wishes(actor=actor, course=course, wishes=wishes)
     return rows

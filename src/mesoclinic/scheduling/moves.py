@@ -43,8 +43,9 @@ def choices(
     preferred: str | None = None,
     same_time: bool = False,
 ) -> Iterator[Appointment]:
-    """`a` placed on `day` in every free way, nearest to its present practitioner and time
-    first (worked out lazily: callers usually want the first few)."""
+    """`a` placed on `day` in every free way: with the `preferred` practitioner first, then
+    its present one, nearest its present time (worked out lazily: callers usually want the
+    first few)."""
     minutes = int((a.end - a.start).total_seconds() // 60)
     start = minute_of(a.start)
     busy = index.patient_busy(a.patient_id, day)
@@ -58,7 +59,8 @@ def choices(
                 continue
             if any(when < e and s < when + minutes for s, e in busy):
                 continue
-            rank = (who != a.practitioner_id, who != preferred, abs(when - start), when, who)
+            # The practitioner the patient asked for, then the one she had.
+            rank = (who != preferred, who != a.practitioner_id, abs(when - start), when, who)
             ranked.append((rank, who, when))
     ranked.sort()
     for _, who, when in ranked:

@@ -94,8 +94,9 @@ def replace_session(
                 len(moves),
                 pushed,
                 abs((day - ideal).days),
-                placed.practitioner_id != cancelled.practitioner_id,
+                # The practitioner the patient asked for, then the one she had.
                 placed.practitioner_id != preferences.practitioner_id,
+                placed.practitioner_id != cancelled.practitioner_id,
                 abs(minute_of(placed.start) - minute_of(cancelled.start)),
             )
             ranked.append((key, ReplaceOption(placed, tuple(moves))))
