@@ -90,8 +90,7 @@ def sick_days(instance: Instance, calendar: Calendar, rng: random.Random) -> dic
         collateral += proposal.collateral
         stranded += len(proposal.stranded)
         to_the_end += sum(m.after.number != m.before.number for m in proposal.moves)
-        left = {s.appointment.key() for s in proposal.stranded}
-        kept = replace(sick, booked=tuple(a for a in sick.booked if a.key() not in left))
+        kept = replace(sick, booked=proposal.untouched(sick.booked))
         violations += len(check(kept, proposal.changed, rules))
     return {
         "s": percentiles(seconds, 3),

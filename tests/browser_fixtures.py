@@ -1,10 +1,10 @@
 """Browser tests drive Debian's Chromium through Playwright; a missing browser fails the run."""
 
 import os
-import time
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -33,6 +33,10 @@ def browser():
         )
         yield browser
         browser.close()
+        # Django keeps connections in context-local storage, and leaving Playwright's
+        # sync API leaves its context: a connection opened inside it would stay open,
+        # unreachable, and keep the test database from being dropped.
+        connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
@@ -69,25 +73,3 @@ def page(browser, plain_http_live_server_settings, live_server):
     # before the database is reset under it.
     page.wait_for_load_state("networkidle")
     context.close()
-    _wait_for_the_servers_connections_to_close()
-
-
-def _wait_for_the_servers_connections_to_close(seconds: float = 10.0) -> None:
-    """The live server answers each browser connection in a thread with its own database
-    connection, closed when the browser's socket closes, a moment after the context does.
-    One still open when the test database is dropped makes the drop fail; on PostgreSQL,
-    wait for them (the database is this worker's own, so any other session is the server's)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    deadline = time.monotonic() + seconds
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.05)

@@ -12,7 +12,7 @@ from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.services import course_book
 from mesoclinic.audit.models import AuditEvent
-from mesoclinic.clinics.models import Room
+from mesoclinic.clinics.models import Closure, Room
 from mesoclinic.rota.services import absence_record
 from tests.appointments.booking_helpers import course_slots
 from tests.conftest import actor, client_for
@@ -177,3 +177,44 @@ def test_applying_sends_the_session_to_the_end_and_renumbers_the_rest_in_one_go(
         target=f"appointment {booked[2].id} renumbered 2 for absence {absence.id}"
     ).exists()
     assert "Ada Lovelace" in answer.content.decode()
+
+
+def test_a_session_renumbered_then_stranded_is_left_on_its_day_and_the_rest_applies(
+    next_week_course, front_desk, practitioner
+):
+    clinic = next_week_course.clinic
+    room = Room.objects.get(clinic=clinic, name="Room 1")
+    booked = course_book(
+        actor=actor(front_desk),
+        course_id=next_week_course.id,
+        slots=course_slots(next_week_course, practitioner, room),
+    )
+    second, third = (to_wall(row.starts_at, clinic).date() for row in booked[1:3])
+    last = to_wall(booked[-1].starts_at, clinic).date()
+    # A second week at the end is impossible: the clinic is shut around it.
+    Closure.objects.create(
+        clinic=clinic,
+        first_day=last + timedelta(days=10),
+        last_day=last + timedelta(days=18),
+        reason="Refurbishment",
+    )
+    absence = absence_record(
+        actor=actor(front_desk),
+        clinic_id=clinic.id,
+        practitioner_id=practitioner.id,
+        first_day=second,
+        last_day=third + timedelta(days=2),
+        kind="leave",
+    )
+    desk = client_for(front_desk)
+    page = desk.get(repair_url(absence)).content.decode()
+    assert "Bookings that cannot be kept" in page
+    fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', page).group(1)
+
+    answer = desk.post(repair_url(absence), {"fingerprint": fingerprint})
+
+    assert answer.status_code == 200
+    moved, stranded = (Appointment.objects.get(pk=row.pk) for row in booked[1:3])
+    assert moved.number == len(booked)
+    # Now the course's second session, still on its day away, for the desk to call about.
+    assert (stranded.number, stranded.starts_at) == (2, booked[2].starts_at)

@@ -7,15 +7,17 @@ from datetime import timedelta
 import pytest
 
 from mesoclinic.scheduling.checker import check
-from mesoclinic.scheduling.model import Preferences
+from mesoclinic.scheduling.model import GapRules, Preferences
 from mesoclinic.scheduling.repair import repair_absence, replace_session
 from tests.scheduling.builders import (
     FORTNIGHTLY,
     MONDAY,
+    WEEKDAYS_9_TO_5,
     WEEKLY,
     appointment,
     at,
     calendar,
+    practitioner,
     weekly_course,
 )
 
@@ -264,6 +266,32 @@ def test_two_sick_weeks_send_both_sessions_to_the_end_in_their_order():
     assert [(m.before.number, m.after.number) for m in proposal.renumbered] == [(3, 1), (4, 2)]
     assert proposal.collateral == 0
     assert check(clinic, proposal.changed, {"k1": WEEKLY}) == []
+
+
+def test_a_session_renumbered_then_stranded_stays_out_of_the_proposal_checked():
+    mondays_only = practitioner(1, shifts={0: WEEKDAYS_9_TO_5[0]})
+    exact = GapRules(cadence_days=7, tolerance_days=0, min_gap_days=7)
+    course = weekly_course(2)  # Mondays 1 and 8, each on its ideal date exactly
+    off = frozenset({MONDAY, day(7)})
+    clinic = sick(
+        calendar(
+            practitioners=[mondays_only], booked=tuple(course), closed_days=frozenset({day(21)})
+        ),
+        "p1",
+        *off,
+    )
+
+    proposal = repair_absence(clinic, "p1", off, {"k1": exact}, not_before=MONDAY)
+
+    # Session 1 goes to Monday 15 as the second; the first is now the one on the 8th,
+    # which nothing can take (the 22nd is closed): it is left for the desk.
+    [move] = proposal.moves
+    assert (move.after.number, move.after.start) == (2, at(day(14), "10:00"))
+    assert [(m.before.number, m.after.number) for m in proposal.renumbered] == [(2, 1)]
+    assert [s.appointment.number for s in proposal.stranded] == [2]
+    assert proposal.changed == [move.after]
+    after = replace(clinic, booked=proposal.untouched(clinic.booked))
+    assert check(after, proposal.changed, {"k1": exact}) == []
 
 
 def test_the_absence_counts_even_when_the_calendar_does_not_show_it_yet():

@@ -237,6 +237,7 @@ def absence_repair_apply(*, actor: Actor, absence_id: int, fingerprint: str) -> 
         )
     if not preview.moves:
         raise BookingRefused(["Nothing to move."])
+    stranded = {row.id for row, _reason in preview.stranded}
     numbers = {m.appointment.id: m.after.number for m in preview.moves}
     numbers.update({r.appointment.id: r.number for r in preview.renumbered})
     locked = {row.id: row for row in Appointment.objects.select_for_update().filter(id__in=numbers)}
@@ -248,7 +249,10 @@ def absence_repair_apply(*, actor: Actor, absence_id: int, fingerprint: str) -> 
     }
     approve(
         preview.absence.clinic,
-        [m.after for m in preview.moves] + [r.after for r in preview.renumbered],
+        # A stranded session keeps its day away, left out of the calendar checked: the
+        # desk deals with it.
+        [m.after for m in preview.moves]
+        + [r.after for r in preview.renumbered if r.appointment.id not in stranded],
         {str(c.id): course_rules(c) for c in courses.values()},
         leave_out=frozenset(locked),
     )

@@ -18,7 +18,7 @@ carry another number, so the repair tracks each booking by the key it started wi
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -69,8 +69,18 @@ class RepairProposal:
 
     @property
     def changed(self) -> list[Appointment]:
-        """Every booking as the proposal leaves it: what the checker is given."""
-        return [m.after for m in (*self.moves, *self.renumbered)]
+        """Every booking the proposal moves or renumbers, as it leaves them; not a stranded
+        one (renumbered when an earlier session of its course went to the end), which
+        stays on the days away for the desk."""
+        left = {s.appointment.key() for s in self.stranded}
+        return [m.after for m in (*self.moves, *self.renumbered) if m.before.key() not in left]
+
+    def untouched(self, booked: Iterable[Appointment]) -> tuple[Appointment, ...]:
+        """The bookings the proposal neither moves, renumbers nor strands: with `changed`,
+        the calendar once the proposal is applied and the stranded sessions dealt with."""
+        touched = {m.before.key() for m in (*self.moves, *self.renumbered)}
+        touched |= {s.appointment.key() for s in self.stranded}
+        return tuple(a for a in booked if a.key() not in touched)
 
 
 def repair_absence(
