@@ -1,8 +1,13 @@
-"""Slots for the tests, built the way the booking page builds them."""
+"""Slots for the tests, built the way the booking page builds them; whole courses booked
+and practitioners away, for the repair tests."""
 
 from datetime import date, datetime, time, timedelta
 
-from mesoclinic.appointments.services import Slot, sessions_to_book
+from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.services import Slot, course_book, sessions_to_book
+from mesoclinic.clinics.models import Room
+from mesoclinic.rota.services import absence_record
+from tests.conftest import actor
 
 
 def weekday_near(ideal: date) -> date:
@@ -22,3 +27,38 @@ def course_slots(course, practitioner, room, at: time = time(10)) -> list[Slot]:
         )
         for number, ideal in sessions_to_book(course)
     ]
+
+
+def book_whole_course(course, desk_user, practitioner) -> list:
+    """Every session still to book, with `practitioner` in Room 1 at 10:00."""
+    room = Room.objects.get(clinic=course.clinic, name="Room 1")
+    return course_book(
+        actor=actor(desk_user),
+        course_id=course.id,
+        slots=course_slots(course, practitioner, room),
+    )
+
+
+def away(
+    course,
+    desk_user,
+    practitioner,
+    first_day: date,
+    last_day: date | None = None,
+    *,
+    kind="sickness",
+):
+    """The practitioner's absence from `first_day` to `last_day` (the same day if none)."""
+    return absence_record(
+        actor=actor(desk_user),
+        clinic_id=course.clinic_id,
+        practitioner_id=practitioner.id,
+        first_day=first_day,
+        last_day=last_day or first_day,
+        kind=kind,
+    )
+
+
+def day_of(row) -> date:
+    """An appointment's date by its clinic's clock."""
+    return to_wall(row.starts_at, row.clinic).date()

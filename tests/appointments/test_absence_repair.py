@@ -10,12 +10,10 @@ from django.urls import reverse
 
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.services import course_book
 from mesoclinic.audit.models import AuditEvent
-from mesoclinic.clinics.models import Closure, Room
-from mesoclinic.rota.services import absence_record
-from tests.appointments.booking_helpers import course_slots
-from tests.conftest import actor, client_for
+from mesoclinic.clinics.models import Closure
+from tests.appointments.booking_helpers import away, book_whole_course, day_of
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -23,22 +21,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sick_day(next_week_course, front_desk, practitioner, colleague):
     """The practitioner's course is booked; she is then off sick on the day of session 2."""
-    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
-    booked = course_book(
-        actor=actor(front_desk),
-        course_id=next_week_course.id,
-        slots=course_slots(next_week_course, practitioner, room),
-    )
-    day = to_wall(booked[1].starts_at, next_week_course.clinic).date()
-    absence = absence_record(
-        actor=actor(front_desk),
-        clinic_id=next_week_course.clinic_id,
-        practitioner_id=practitioner.id,
-        first_day=day,
-        last_day=day,
-        kind="sickness",
-    )
-    return absence, booked[1]
+    booked = book_whole_course(next_week_course, front_desk, practitioner)
+    return away(next_week_course, front_desk, practitioner, day_of(booked[1])), booked[1]
 
 
 def repair_url(absence) -> str:
@@ -122,22 +106,8 @@ def test_recording_an_absence_leads_to_the_proposal(next_week_course, front_desk
 @pytest.fixture
 def sick_alone(next_week_course, front_desk, practitioner):
     """As `sick_day`, but nobody else works at the clinic: no colleague can take session 2."""
-    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
-    booked = course_book(
-        actor=actor(front_desk),
-        course_id=next_week_course.id,
-        slots=course_slots(next_week_course, practitioner, room),
-    )
-    day = to_wall(booked[1].starts_at, next_week_course.clinic).date()
-    absence = absence_record(
-        actor=actor(front_desk),
-        clinic_id=next_week_course.clinic_id,
-        practitioner_id=practitioner.id,
-        first_day=day,
-        last_day=day,
-        kind="sickness",
-    )
-    return absence, booked
+    booked = book_whole_course(next_week_course, front_desk, practitioner)
+    return away(next_week_course, front_desk, practitioner, day_of(booked[1])), booked
 
 
 def test_with_nobody_to_take_it_the_session_goes_after_the_courses_last_one(sick_alone, front_desk):
@@ -183,14 +153,8 @@ def test_a_session_renumbered_then_stranded_is_left_on_its_day_and_the_rest_appl
     next_week_course, front_desk, practitioner
 ):
     clinic = next_week_course.clinic
-    room = Room.objects.get(clinic=clinic, name="Room 1")
-    booked = course_book(
-        actor=actor(front_desk),
-        course_id=next_week_course.id,
-        slots=course_slots(next_week_course, practitioner, room),
-    )
-    second, third = (to_wall(row.starts_at, clinic).date() for row in booked[1:3])
-    last = to_wall(booked[-1].starts_at, clinic).date()
+    booked = book_whole_course(next_week_course, front_desk, practitioner)
+    second, third, last = (day_of(row) for row in (booked[1], booked[2], booked[-1]))
     # A second week at the end is impossible: the clinic is shut around it.
     Closure.objects.create(
         clinic=clinic,
@@ -198,13 +162,8 @@ def test_a_session_renumbered_then_stranded_is_left_on_its_day_and_the_rest_appl
         last_day=last + timedelta(days=18),
         reason="Refurbishment",
     )
-    absence = absence_record(
-        actor=actor(front_desk),
-        clinic_id=clinic.id,
-        practitioner_id=practitioner.id,
-        first_day=second,
-        last_day=third + timedelta(days=2),
-        kind="leave",
+    absence = away(
+        next_week_course, front_desk, practitioner, second, third + timedelta(days=2), kind="leave"
     )
     desk = client_for(front_desk)
     page = desk.get(repair_url(absence)).content.decode()

@@ -11,14 +11,12 @@ from mesoclinic.appointments.batch import batch_requests
 from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment, BookingWishes
 from mesoclinic.appointments.options import session_options
-from mesoclinic.appointments.services import course_book
 from mesoclinic.appointments.wishes import course_wishes
 from mesoclinic.audit.models import AuditEvent
-from mesoclinic.clinics.models import Role, Room
+from mesoclinic.clinics.models import Role
 from mesoclinic.rota.models import Shift
-from mesoclinic.rota.services import absence_record
 from mesoclinic.scheduling.model import PartOfDay, Preferences
-from tests.appointments.booking_helpers import course_slots
+from tests.appointments.booking_helpers import away, book_whole_course, day_of
 from tests.appointments.conftest import works_weekdays
 from tests.appointments.test_api import first_plan, post
 from tests.appointments.test_booking_page import booking_url, plan_tokens
@@ -105,29 +103,12 @@ def test_a_preferred_practitioner_no_longer_on_the_rota_is_dropped(
     assert course_wishes(next_week_course) == Preferences(weekdays=frozenset({0}))
 
 
-def book_with(course, desk_user, practitioner):
-    room = Room.objects.get(clinic=course.clinic, name="Room 1")
-    return course_book(
-        actor=actor(desk_user),
-        course_id=course.id,
-        slots=course_slots(course, practitioner, room),
-    )
-
-
 def test_a_sick_day_hands_the_session_to_the_practitioner_the_patient_asked_for(
     next_week_course, front_desk, practitioner, colleague, third
 ):
-    booked = book_with(next_week_course, front_desk, practitioner)
+    booked = book_whole_course(next_week_course, front_desk, practitioner)
     BookingWishes.objects.create(course=next_week_course, practitioner=third, updated_by=front_desk)
-    day = booked[1].starts_at.date()
-    absence = absence_record(
-        actor=actor(front_desk),
-        clinic_id=next_week_course.clinic_id,
-        practitioner_id=practitioner.id,
-        first_day=day,
-        last_day=day,
-        kind="sickness",
-    )
+    absence = away(next_week_course, front_desk, practitioner, day_of(booked[1]))
 
     [move] = absence_repair_preview(actor(front_desk), absence.id).moves
 
@@ -138,7 +119,7 @@ def test_a_sick_day_hands_the_session_to_the_practitioner_the_patient_asked_for(
 def test_re_placement_options_put_the_practitioner_asked_for_first(
     next_week_course, front_desk, practitioner, third
 ):
-    booked = book_with(next_week_course, front_desk, practitioner)
+    booked = book_whole_course(next_week_course, front_desk, practitioner)
     BookingWishes.objects.create(course=next_week_course, practitioner=third, updated_by=front_desk)
     row = appointment_cancel(
         actor=actor(front_desk), appointment_id=booked[3].id, status="cancelled_patient"
@@ -153,7 +134,7 @@ def test_re_placement_options_put_the_practitioner_asked_for_first(
 def test_the_wishes_are_not_kept_for_a_booking_made_without_them(
     next_week_course, front_desk, practitioner
 ):
-    book_with(next_week_course, front_desk, practitioner)
+    book_whole_course(next_week_course, front_desk, practitioner)
 
     assert not BookingWishes.objects.filter(course=next_week_course).exists()
     assert course_wishes(next_week_course) == Preferences()
