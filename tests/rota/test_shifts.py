@@ -261,3 +261,24 @@ def test_an_admin_with_no_shifts_is_listed_for_admins_only(
     assert {row.member for row in for_admin.rows} == {clinic_admin, practitioner}
     assert [row.member for row in for_front_desk.rows] == [practitioner]
     assert for_front_desk.rows[0].cells[MONDAY] == ((time(9), time(17)),)
+
+
+def test_shifts_the_hours_no_longer_hold_are_flagged_on_the_rota(
+    clinic_admin, practitioner, riverside, shift
+):
+    # The clinic now opens at 10 on Mondays: the practitioner's 9-to-5 shift predates it.
+    OpeningHours.objects.filter(clinic=riverside, weekday=MONDAY).update(opens=time(10))
+
+    page = client_for(clinic_admin).get(f"/rota/{riverside.id}/").content.decode()
+
+    assert "shifts no longer fit the opening hours" in page
+    assert (
+        "Monday 09:00–17:00: Outside opening hours: on Monday the clinic is open 10:00–18:00."
+        in page
+    )
+
+
+def test_shifts_inside_the_hours_raise_no_flag(clinic_admin, riverside, shift):
+    page = client_for(clinic_admin).get(f"/rota/{riverside.id}/").content.decode()
+
+    assert "no longer fit the opening hours" not in page

@@ -19,6 +19,7 @@ from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic, OpeningHours, Role, Room
+from mesoclinic.clinics.services import WEEKDAY_NAMES
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.rota.members import (
     TimeSpans,
@@ -29,6 +30,7 @@ from mesoclinic.rota.members import (
     rota_role,
 )
 from mesoclinic.rota.models import Absence, RoomClosure, Shift
+from mesoclinic.rota.services import ShiftSpan, shift_problems
 
 # Enough for a year's planning; a longer range is refused rather than answered slowly.
 MAX_RANGE_DAYS = 366
@@ -137,6 +139,9 @@ class RotaRow:
     name: str
     is_admin: bool
     cells: list[TimeSpans]  # one per shown weekday
+    # Shifts the clinic's opening hours no longer hold (the hours changed after they were
+    # set): the booking search uses only the part inside the hours.
+    outside_hours: list[str]
 
 
 @dataclass(frozen=True)
@@ -195,6 +200,7 @@ def access_rota(actor: Actor, clinic_id: int) -> RotaPage:
                     name=display_name(m.user),
                     is_admin=m.role == Role.ADMIN,
                     cells=[weekly[m.user_id].get(day, ()) for day, _ in shown],
+                    outside_hours=_outside_hours(shifts[m.user_id], opening),
                 )
                 for m in memberships
                 # An admin who treats no one is only listed for admins, to give shifts to.
@@ -209,6 +215,17 @@ def access_rota(actor: Actor, clinic_id: int) -> RotaPage:
         )
         audit_record(actor=actor, action=Action.READ, target="rota", clinic_id=clinic.id)
     return page
+
+
+def _outside_hours(shifts: list[Shift], opening: dict[int, TimeSpans]) -> list[str]:
+    spans = [ShiftSpan(s.weekday, s.starts, s.ends) for s in shifts]
+    return sorted(
+        {
+            f"{WEEKDAY_NAMES[spans[p.index].weekday]} {spans[p.index].starts:%H:%M}–"
+            f"{spans[p.index].ends:%H:%M}: {p.message}"
+            for p in shift_problems(spans, opening)
+        }
+    )
 
 
 def _absence_rows(
