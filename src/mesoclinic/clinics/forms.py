@@ -66,8 +66,12 @@ class ClinicSettingsForm(forms.Form):
         return ""
 
 
-class SpanForm(forms.Form):
-    """One opening span. A row left blank is ignored; a row marked remove is dropped."""
+class WeeklySpanForm(forms.Form):
+    """One span of a weekly pattern: opening hours, or a practitioner's shifts. A row left
+    blank is ignored; a row marked remove is dropped. Subclasses add the two times, named
+    in `TIMES` with the message for each when a row gives the day but not that time."""
+
+    TIMES: tuple[tuple[str, str], tuple[str, str]]
 
     weekday = forms.TypedChoiceField(
         label="Day",
@@ -76,34 +80,49 @@ class SpanForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    opens = forms.TimeField(
-        label="Opens",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    closes = forms.TimeField(
-        label="Closes",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
     remove = forms.BooleanField(label="Remove", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("remove") or self.is_blank():
             return data
-        for field, message in (
-            ("weekday", "Choose a day of the week."),
-            ("opens", "Give the opening time."),
-            ("closes", "Give the closing time."),
-        ):
+        for field, message in (("weekday", "Choose a day of the week."), *self.TIMES):
             if data.get(field) is None and field not in self.errors:
                 self.add_error(field, message)
         return data
 
+    def _names(self) -> list[str]:
+        return ["weekday", *(name for name, _message in self.TIMES)]
+
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
-        return all(data.get(field) is None for field in ("weekday", "opens", "closes"))
+        return all(data.get(field) is None for field in self._names())
+
+    def kept(self) -> bool:
+        """A valid row to save: neither blank nor marked remove."""
+        return not self.cleaned_data.get("remove") and not self.is_blank()
+
+    def values(self) -> tuple[Any, ...]:
+        """Weekday, start and end, for a kept row."""
+        return tuple(self.cleaned_data[name] for name in self._names())
+
+    def in_order(self) -> list[forms.BoundField]:
+        """The row's fields as the page shows them: day, start, end, remove."""
+        return [self[name] for name in [*self._names(), "remove"]]
+
+
+def kept_rows(formset: forms.BaseFormSet) -> list[WeeklySpanForm]:
+    return [form for form in formset.forms if form.kept()]
+
+
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SpanForm(WeeklySpanForm):
+    TIMES = (("opens", "Give the opening time."), ("closes", "Give the closing time."))
+
+    opens = forms.TimeField(label="Opens", required=False, widget=TIME_INPUT)
+    closes = forms.TimeField(label="Closes", required=False, widget=TIME_INPUT)
 
 
 SpanFormSet = formset_factory(SpanForm, extra=3)

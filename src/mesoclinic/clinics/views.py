@@ -6,7 +6,6 @@ import zoneinfo
 from functools import lru_cache
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,8 +24,8 @@ from mesoclinic.clinics.forms import (
     NewStaffForm,
     RoomEditForm,
     RoomForm,
-    SpanForm,
     SpanFormSet,
+    kept_rows,
 )
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.clinics.selectors import (
@@ -51,20 +50,12 @@ from mesoclinic.clinics.services import (
     staff_create,
     staff_user_deactivate,
 )
+from mesoclinic.web.form_errors import apply_errors
 
 
 @lru_cache(maxsize=1)
 def time_zone_names() -> list[str]:
     return sorted(zoneinfo.available_timezones())
-
-
-def _apply_errors(error: ValidationError, form: forms.Form) -> None:
-    """Put a service's refusal beside the field it names (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def _setup_clinic(actor: Actor, clinic_id: int) -> Clinic:
@@ -106,7 +97,7 @@ def clinic_settings(request: HttpRequest, clinic_id: int) -> HttpResponse:
                     slot_minutes=form.cleaned_data["slot_minutes"],
                 )
             except ValidationError as error:
-                _apply_errors(error, form)
+                apply_errors(error, form)
             else:
                 messages.success(request, "Clinic settings saved.")
                 return redirect("clinics:settings", clinic_id=clinic.id)
@@ -139,11 +130,7 @@ def opening_hours(request: HttpRequest, clinic_id: int) -> HttpResponse:
         clinic = _setup_clinic(actor, clinic_id)
         formset = SpanFormSet(request.POST)
         if formset.is_valid():
-            kept: list[tuple[SpanForm, Span]] = [
-                (form, Span(**{k: form.cleaned_data[k] for k in ("weekday", "opens", "closes")}))
-                for form in formset.forms
-                if not form.cleaned_data.get("remove") and not form.is_blank()
-            ]
+            kept = [(form, Span(*form.values())) for form in kept_rows(formset)]
             try:
                 opening_hours_set(actor=actor, clinic_id=clinic.id, spans=[s for _, s in kept])
             except OpeningHoursError as error:
@@ -172,7 +159,7 @@ def closures(request: HttpRequest, clinic_id: int) -> HttpResponse:
         try:
             closure_add(actor=actor, clinic_id=clinic_id, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, "Closure added.")
             return redirect("clinics:closures", clinic_id=clinic_id)
@@ -195,7 +182,7 @@ def rooms(request: HttpRequest, clinic_id: int) -> HttpResponse:
         try:
             room = room_add(actor=actor, clinic_id=clinic_id, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, f"{room.name} added.")
             return redirect("clinics:rooms", clinic_id=clinic_id)
@@ -212,7 +199,7 @@ def room_edit(request: HttpRequest, clinic_id: int, room_id: int) -> HttpRespons
         try:
             room_update(actor=actor, clinic_id=clinic_id, room_id=room.pk, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, "Room saved.")
             return redirect("clinics:rooms", clinic_id=clinic_id)
@@ -234,7 +221,7 @@ def staff_new(request: HttpRequest, clinic_id: int) -> HttpResponse:
         try:
             staff_create(actor=actor, clinic_id=clinic.id, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, "Account created with its role here.")
             return redirect("clinics:staff", clinic_id=clinic.id)
@@ -250,7 +237,7 @@ def staff_existing(request: HttpRequest, clinic_id: int) -> HttpResponse:
         try:
             membership_add(actor=actor, clinic_id=clinic.id, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, "Role given.")
             return redirect("clinics:staff", clinic_id=clinic.id)
@@ -270,7 +257,7 @@ def member(request: HttpRequest, clinic_id: int, membership_id: int) -> HttpResp
                 actor=actor, clinic_id=clinic_id, membership_id=membership.pk, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, "Role saved.")
             if not form.cleaned_data["active"] and membership.user_id == actor.user.pk:

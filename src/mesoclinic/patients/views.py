@@ -24,6 +24,7 @@ from mesoclinic.patients.services import (
     patient_mark_entered_in_error,
     patient_update,
 )
+from mesoclinic.web.form_errors import apply_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,11 +35,6 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "patients": patient_search(actor, query), "query": query}
     template = "patients/_results.html" if getattr(request, "htmx", False) else "patients/list.html"
     return render(request, template, context)
-
-
-def _form_errors_from(error: ValidationError, form: Any) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,7 +66,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
             try:
                 patient = patient_create(actor=actor, clinic_id=data["clinic"].id, **fields)
             except ValidationError as error:
-                _form_errors_from(error, form)
+                apply_errors(error, form)
             else:
                 messages.success(request, "Patient added.")
                 return redirect("patients:detail", patient_id=patient.id)
@@ -104,7 +100,7 @@ def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
         try:
             patient_update(actor=actor, patient=patient, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, "Details saved.")
             return redirect("patients:detail", patient_id=patient.id)

@@ -4,7 +4,6 @@ through the selectors and change things only through the services, by POST."""
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,8 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mesoclinic.access import Capability, access_clinic, capabilities_at
 from mesoclinic.audit.actor import actor_from
+from mesoclinic.clinics.forms import kept_rows
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.rota.forms import AbsenceForm, RoomClosureForm, ShiftForm, ShiftFormSet
+from mesoclinic.rota.forms import AbsenceForm, RoomClosureForm, ShiftFormSet
 from mesoclinic.rota.members import rota_member_or_404
 from mesoclinic.rota.selectors import (
     absence_candidates,
@@ -32,15 +32,7 @@ from mesoclinic.rota.services import (
     room_closure_remove,
     shifts_set,
 )
-
-
-def _apply_errors(error: ValidationError, form: forms.Form) -> None:
-    """Put a service's refusal beside the field it names (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
+from mesoclinic.web.form_errors import apply_errors
 
 
 def _page(
@@ -79,11 +71,7 @@ def shifts(request: HttpRequest, clinic_id: int, practitioner_id: int) -> HttpRe
         page = shifts_page(clinic, rota_member_or_404(clinic, practitioner_id))
         formset = ShiftFormSet(request.POST)
         if formset.is_valid():
-            kept: list[tuple[ShiftForm, ShiftSpan]] = [
-                (form, ShiftSpan(*(form.cleaned_data[k] for k in ("weekday", "starts", "ends"))))
-                for form in formset.forms
-                if not form.cleaned_data.get("remove") and not form.is_blank()
-            ]
+            kept = [(form, ShiftSpan(*form.values())) for form in kept_rows(formset)]
             try:
                 shifts_set(
                     actor=actor,
@@ -126,7 +114,7 @@ def absence_new(request: HttpRequest, clinic_id: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
             )
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(
                 request, "Absence recorded. Below: the bookings on those days, and where they go."
@@ -162,7 +150,7 @@ def room_closure_new(request: HttpRequest, clinic_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, "Room closure added.")
             return redirect("rota:overview", clinic_id=clinic.id)
