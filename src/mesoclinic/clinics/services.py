@@ -205,19 +205,26 @@ def opening_hours_set(*, actor: Actor, clinic_id: int, spans: Sequence[Span]) ->
 # Closures -------------------------------------------------------------------------------
 
 
+def refuse_bad_closure(first_day: date, last_day: date, reason: str, ask_why: str) -> None:
+    """A closure (of the clinic or of a room) runs forwards and says why: `ask_why` asks."""
+    errors: dict[str, str] = {}
+    if first_day > last_day:
+        errors["last_day"] = "The last day cannot be before the first day."
+    if not reason:
+        errors["reason"] = ask_why
+    if errors:
+        raise ValidationError(errors)
+
+
 def closure_add(
     *, actor: Actor, clinic_id: int, first_day: date, last_day: date, reason: str
 ) -> Closure:
     reason = reason.strip()
     with transaction.atomic():
         clinic = _setup_clinic(actor, clinic_id)
-        errors: dict[str, str] = {}
-        if first_day > last_day:
-            errors["last_day"] = "The last day cannot be before the first day."
-        if not reason:
-            errors["reason"] = "Say why the clinic is closed, such as a public holiday."
-        if errors:
-            raise ValidationError(errors)
+        refuse_bad_closure(
+            first_day, last_day, reason, "Say why the clinic is closed, such as a public holiday."
+        )
         closure = Closure.objects.create(
             clinic=clinic, first_day=first_day, last_day=last_day, reason=reason
         )

@@ -23,7 +23,13 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.models import Clinic, OpeningHours, Role
-from mesoclinic.clinics.services import WEEKDAY_NAMES, Span, SpanProblem, opening_hours_problems
+from mesoclinic.clinics.services import (
+    WEEKDAY_NAMES,
+    Span,
+    SpanProblem,
+    opening_hours_problems,
+    refuse_bad_closure,
+)
 from mesoclinic.rota.members import rota_member_or_404, rota_role
 from mesoclinic.rota.models import Absence, AbsenceKind, RoomClosure, Shift
 
@@ -234,13 +240,9 @@ def room_closure_add(
         room = clinic.rooms.filter(pk=room_id).first()
         if room is None:
             raise Http404("No such record.")
-        errors: dict[str, str] = {}
-        if first_day > last_day:
-            errors["last_day"] = "The last day cannot be before the first day."
-        if not reason:
-            errors["reason"] = "Say why the room is closed, such as repairs."
-        if errors:
-            raise ValidationError(errors)
+        refuse_bad_closure(
+            first_day, last_day, reason, "Say why the room is closed, such as repairs."
+        )
         closure = RoomClosure.objects.create(
             room=room, first_day=first_day, last_day=last_day, reason=reason
         )
