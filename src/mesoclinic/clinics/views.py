@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -50,6 +50,7 @@ from mesoclinic.clinics.services import (
     staff_create,
     staff_user_deactivate,
 )
+from mesoclinic.web.clinic_choice import clinic_choice
 from mesoclinic.web.form_errors import apply_errors
 
 
@@ -71,12 +72,8 @@ def _page(
 
 @require_GET
 def clinic_index(request: HttpRequest) -> HttpResponse:
-    clinics = list(setup_clinics(actor_from(request)))
-    if not clinics:
-        raise Http404("No such page.")
-    if len(clinics) == 1:
-        return redirect("clinics:settings", clinic_id=clinics[0].id)
-    return render(request, "clinics/index.html", {"clinics": clinics})
+    clinics = setup_clinics(actor_from(request))
+    return clinic_choice(request, clinics, page="clinics:settings", template="clinics/index.html")
 
 
 @require_http_methods(["GET", "POST"])

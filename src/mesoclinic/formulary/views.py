@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -43,6 +43,7 @@ from mesoclinic.formulary.services import (
     stock_adjust,
     stock_waste,
 )
+from mesoclinic.web.clinic_choice import clinic_choice
 
 
 def _show_error(form: forms.Form, error: DomainError) -> None:
@@ -52,12 +53,8 @@ def _show_error(form: forms.Form, error: DomainError) -> None:
 
 @require_GET
 def formulary_index(request: HttpRequest) -> HttpResponse:
-    clinics = list(formulary_clinics(actor_from(request)))
-    if not clinics:
-        raise Http404("No such page.")
-    if len(clinics) == 1:
-        return redirect("formulary:list", clinic_id=clinics[0].id)
-    return render(request, "formulary/index.html", {"clinics": clinics})
+    clinics = formulary_clinics(actor_from(request))
+    return clinic_choice(request, clinics, page="formulary:list", template="formulary/index.html")
 
 
 @require_GET

@@ -32,6 +32,7 @@ from mesoclinic.rota.services import (
     room_closure_remove,
     shifts_set,
 )
+from mesoclinic.web.clinic_choice import clinic_choice
 from mesoclinic.web.form_errors import apply_errors
 
 
@@ -48,12 +49,8 @@ def _page(
 
 @require_GET
 def rota_index(request: HttpRequest) -> HttpResponse:
-    clinics = list(rota_clinics(actor_from(request)))
-    if not clinics:
-        raise Http404("No such page.")
-    if len(clinics) == 1:
-        return redirect("rota:overview", clinic_id=clinics[0].id)
-    return render(request, "rota/index.html", {"clinics": clinics})
+    clinics = rota_clinics(actor_from(request))
+    return clinic_choice(request, clinics, page="rota:overview", template="rota/index.html")
 
 
 @require_GET
