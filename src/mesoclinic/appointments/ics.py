@@ -72,35 +72,37 @@ def _attendance(appointment: Appointment) -> str:
     return " (did not attend)" if appointment.status == AppointmentStatus.NO_SHOW else ""
 
 
-def practitioner_entry(appointment: Appointment) -> CalendarEntry:
-    """For the practitioner's own calendar: first name and initial, and the room."""
-    patient = appointment.patient
-    initial = f" {patient.family_name[:1]}." if patient.family_name else ""
+def _entry(
+    appointment: Appointment, summary: str, location: str, description: str = ""
+) -> CalendarEntry:
     return CalendarEntry(
         course_id=appointment.course_id,
         number=appointment.number,
         starts_at=appointment.starts_at,
         ends_at=appointment.ends_at,
         cancelled=_cancelled(appointment),
-        summary=f"{patient.given_name}{initial} - session {appointment.number}"
-        + _attendance(appointment),
-        location=appointment.room.name,
+        summary=summary + _attendance(appointment),
+        location=location,
+        description=description,
     )
+
+
+def practitioner_entry(appointment: Appointment) -> CalendarEntry:
+    """For the practitioner's own calendar: first name and initial, and the room."""
+    patient = appointment.patient
+    initial = f" {patient.family_name[:1]}." if patient.family_name else ""
+    summary = f"{patient.given_name}{initial} - session {appointment.number}"
+    return _entry(appointment, summary, appointment.room.name)
 
 
 def patient_entry(appointment: Appointment, *, sessions: int) -> CalendarEntry:
     """For the patient's calendar: which session of how many, where and with whom."""
     practitioner = appointment.practitioner
-    return CalendarEntry(
-        course_id=appointment.course_id,
-        number=appointment.number,
-        starts_at=appointment.starts_at,
-        ends_at=appointment.ends_at,
-        cancelled=_cancelled(appointment),
-        summary=f"Mesotherapy session {appointment.number} of {max(sessions, appointment.number)}"
-        + _attendance(appointment),
-        location=f"{appointment.clinic.name}, {appointment.room.name}",
-        description=f"With {practitioner.get_full_name() or practitioner.get_username()}.",
+    return _entry(
+        appointment,
+        f"Mesotherapy session {appointment.number} of {max(sessions, appointment.number)}",
+        f"{appointment.clinic.name}, {appointment.room.name}",
+        f"With {practitioner.get_full_name() or practitioner.get_username()}.",
     )
 
 
