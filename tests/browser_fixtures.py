@@ -11,13 +11,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing: install Debian's chromium package (make test does).")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # to set up data are still plain synchronous calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # On a loaded two-core machine a page can take longer than the default 5 s to answer;
+    # assertions wait as long as actions do.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),

@@ -50,7 +50,8 @@ def test_one_bad_session_books_none_of_them(next_week_course, practitioner, fron
     with pytest.raises(BookingRefused) as refused:
         course_book(actor=actor(front_desk), course_id=next_week_course.id, slots=slots)
 
-    assert "outside Riverside's hours (Wednesdays 09:00–17:00)" in refused.value.message
+    weekdays = f"{late.start:%A}s"
+    assert f"outside Riverside's hours ({weekdays} 09:00–17:00)" in refused.value.message
     assert not Appointment.objects.filter(course=next_week_course).exists()
 
 
