@@ -104,7 +104,8 @@ def run(
     seeds: int = 2,
     time_limit: float = 60.0,
 ) -> dict[str, Any]:
-    """Every tier x load x seed; writes scheduling[-quick].md and .json to `out_dir`."""
+    """Every tier x load x seed; writes scheduling.md and .json to `out_dir` (for tiers other
+    than the default ones, scheduling-<tiers>.md: scheduling-quick.md, scheduling-XL.md)."""
     if quick:
         tiers, loads, seeds, time_limit = ("quick",), (0.85,), 1, 2.0
     runs = []
@@ -127,7 +128,8 @@ def run(
     }
     text = table(results)
     print(text)
-    name = "scheduling-quick" if quick else "scheduling"
+    # A run of other tiers (XL, say) goes beside the default table instead of replacing it.
+    name = "scheduling" if tiers == DEFAULT_TIERS else "scheduling-" + "-".join(tiers)
     (out_dir / f"{name}.md").write_text(text, encoding="utf-8")
     (out_dir / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return results
