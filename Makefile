@@ -68,7 +68,7 @@ test-postgres: install-dev system-packages
 test: lint typecheck test-sqlite test-postgres
 
 # The scheduling benchmark takes about twenty minutes (tiers S, M and L); XL is left to
-# `python -m bench.scheduling --tiers XL`.
+# `python -m bench.scheduling --tiers XL`, written to docs/benchmarks/scheduling-XL.md.
 bench: install-dev
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.scheduling
