@@ -13,6 +13,7 @@ from tests.courses.conftest import active, assess, course, grade_two, plan, read
 from tests.screening.conftest import screen, sign_consent
 
 WEEKDAYS = range(5)
+WEDNESDAY = 2
 
 
 def open_weekdays(clinic, opens=time(9), closes=time(17)):
@@ -52,7 +53,7 @@ def hillcrest_desk(hillcrest):
 
 @pytest.fixture
 def second_course(bookable, practitioner, today):  # noqa: F811
-    """Another Riverside patient's weekly course, starting next week like `next_week_course`."""
+    """Another Riverside patient's weekly course, starting the same day as `next_week_course`."""
     other = Patient.objects.create(
         clinic=bookable,
         given_name="Mary",
@@ -63,9 +64,17 @@ def second_course(bookable, practitioner, today):  # noqa: F811
     screen(other, practitioner)
     sign_consent(other, practitioner, template_version=1)  # the form the first patient signed
     assess(other, practitioner, 2, (2, 2, 1, 1), on=today - timedelta(days=3))
-    return plan(other, practitioner, starts_on=today + timedelta(days=7))
+    return plan(other, practitioner, starts_on=next_week(today))
+
+
+def next_week(day: date) -> date:
+    """The first Wednesday at least a week after `day`. A weekly course starting then has
+    open weekdays on both sides of every ideal date, so the tests see the same calendar
+    whatever day they run on."""
+    week_later = day + timedelta(days=7)
+    return week_later + timedelta(days=(WEDNESDAY - week_later.weekday()) % 7)
 
 
 @pytest.fixture
 def next_week_course(bookable, grade_two, patient, practitioner, today):  # noqa: F811
-    return plan(patient, practitioner, starts_on=today + timedelta(days=7))
+    return plan(patient, practitioner, starts_on=next_week(today))

@@ -170,9 +170,10 @@ def test_without_movable_booked_sessions_stay_where_they_are(
     assert [c.course_id for c in proposal.courses] == [second_course.id]
 
 
-def test_only_sessions_due_in_the_weeks_given_are_asked_for(next_week_course, today):
-    # Weekly from a week today: three weeks from tomorrow hold sessions one to three.
-    requests = batch_requests(next_week_course.clinic, today + timedelta(days=1), 3)
+def test_only_sessions_due_in_the_weeks_given_are_asked_for(next_week_course):
+    # Weekly from its first day: three weeks from six days before it hold sessions one to three.
+    first_day = next_week_course.starts_on - timedelta(days=6)
+    requests = batch_requests(next_week_course.clinic, first_day, 3)
 
     assert [(r.first_number, r.sessions) for r in requests] == [(1, 3)]
 
