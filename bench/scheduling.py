@@ -42,7 +42,13 @@ def _pct(part: float, whole: float) -> float:
 
 def _side(instance: Instance, schedule: Schedule, seconds: float, b: Bounds) -> dict[str, Any]:
     m = measure(instance.requests, schedule.placed)
-    violations = check(instance.calendar, schedule.placed, instance.rules, include_booked=True)
+    violations = check(
+        instance.calendar,
+        schedule.placed,
+        instance.rules,
+        include_booked=True,
+        last_held=instance.held,
+    )
     return {
         "placed_pct": _pct(m.placed, m.requested),
         "ideal_pct": _pct(m.on_ideal, m.requested),

@@ -91,7 +91,7 @@ def sick_days(instance: Instance, calendar: Calendar, rng: random.Random) -> dic
         stranded += len(proposal.stranded)
         to_the_end += sum(m.after.number != m.before.number for m in proposal.moves)
         kept = replace(sick, booked=proposal.untouched(sick.booked))
-        violations += len(check(kept, proposal.changed, rules))
+        violations += len(check(kept, proposal.changed, rules, last_held=instance.held))
     return {
         "s": percentiles(seconds, 3),
         "directly_affected": direct,
@@ -127,7 +127,7 @@ def cancellations(instance: Instance, calendar: Calendar, rng: random.Random) ->
             replaced += 1
             moved.append(len(best.moves))
             changed = [best.session, *(m.after for m in best.moves)]
-            violations += len(check(without, changed, rules))
+            violations += len(check(without, changed, rules, last_held=instance.held))
     return {
         "s": percentiles(seconds, 3),
         "replaced": f"{replaced}/{len(seconds)}",

@@ -119,3 +119,20 @@ def test_another_clinics_staff_cannot_book(next_week_course, practitioner, outsi
             course_id=next_week_course.id,
             slots=course_slots(next_week_course, practitioner, room),
         )
+
+
+def test_a_session_too_soon_after_the_last_one_held_is_refused(
+    next_week_course, practitioner, front_desk, room
+):
+    # A session held without an appointment (charted on a walk-in) is not on the calendar,
+    # but the minimum gap runs from it all the same.
+    slots = course_slots(next_week_course, practitioner, room)
+    next_week_course.last_session_on = slots[0].start.date() - timedelta(days=3)
+    next_week_course.save()
+
+    with pytest.raises(BookingRefused) as refused:
+        course_book(actor=actor(front_desk), course_id=next_week_course.id, slots=slots)
+
+    assert "3 days after the session held on" in refused.value.message
+    assert "at least 7 days after it" in refused.value.message
+    assert not Appointment.objects.filter(course=next_week_course).exists()

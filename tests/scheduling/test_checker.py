@@ -226,3 +226,19 @@ def test_a_weekly_10_oclock_course_crossing_the_clock_change_stays_at_10_local()
     assert [moment.isoformat() for moment in stored][2] == "2027-03-29T09:00:00+00:00"
     assert datetime.combine(date(2027, 3, 29), time(10)) == shown[2]
     assert check(calendar(), course, {"k1": WEEKLY}) == []
+
+
+def test_a_session_too_soon_after_the_one_held_before_it_is_refused():
+    # The held session is history, not on the calendar; the gap still runs from it.
+    held = MONDAY - timedelta(days=5)
+
+    [violation] = check(calendar(), [appointment()], {"k1": WEEKLY}, last_held={"k1": held})
+
+    assert violation.kind == "gap_too_short"
+    assert "5 days after the session held on" in violation.message
+    assert (
+        check(
+            calendar(), [appointment()], {"k1": WEEKLY}, last_held={"k1": held - timedelta(days=2)}
+        )
+        == []
+    )

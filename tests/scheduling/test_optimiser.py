@@ -1,5 +1,6 @@
 """The batch optimiser: never worse than greedy, and better where greedy's order hurts."""
 
+from dataclasses import replace
 from datetime import time, timedelta
 
 from hypothesis import given, settings
@@ -40,6 +41,20 @@ def test_the_optimiser_places_a_course_the_greedy_order_squeezes_out():
     assert placed["b"] == TUESDAY
     assert placed["a"] != TUESDAY
     assert result.schedule.unplaced == ()
+
+
+def test_a_running_course_keeps_the_minimum_gap_after_the_session_held_before_it():
+    # "b" has Tuesday's only slot and Wednesday is closed. The session held on the Tuesday
+    # before rules out Monday for "a", a day nearer its ideal date than Thursday.
+    held = TUESDAY - timedelta(days=7)
+    running = replace(course("a"), previous_session=held)
+    clinic = one_slot_clinic(closed_days=frozenset({TUESDAY + timedelta(days=1)}))
+
+    result = optimise(clinic, [running, course("b", rules=EXACT)], WEEK, time_limit=5)
+
+    placed = {a.course_id: a.start.date() for a in result.schedule.placed}
+    assert placed == {"a": TUESDAY + timedelta(days=2), "b": TUESDAY}
+    assert check(clinic, result.schedule.placed, {"a": WEEKLY}, last_held={"a": held}) == []
 
 
 def test_progress_is_reported_as_better_schedules_are_found():

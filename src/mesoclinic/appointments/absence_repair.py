@@ -25,6 +25,7 @@ from mesoclinic.appointments.services import (
     Slot,
     approve,
     course_rules,
+    held_dates,
     move_row,
     write_or_taken,
 )
@@ -255,6 +256,7 @@ def absence_repair_apply(*, actor: Actor, absence_id: int, fingerprint: str) -> 
         + [r.after for r in preview.renumbered if r.appointment.id not in stranded],
         {str(c.id): course_rules(c) for c in courses.values()},
         leave_out=frozenset(locked),
+        last_held=held_dates(courses.values()),
     )
 
     def work() -> list[Appointment]:

@@ -6,7 +6,7 @@ once cannot both win: PostgreSQL's exclusion constraints refuse the second inser
 SQLite the write transaction is IMMEDIATE, so the second waits and then sees the first.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -151,10 +151,12 @@ def approve(
     rules: Mapping[str, sched.GapRules],
     *,
     leave_out: frozenset[int],
+    last_held: Mapping[str, date],
 ) -> None:
     """Refuse unless the scheduler's checker finds nothing wrong with the proposed
     appointments against the calendar as it is now (the rows in `leave_out` are the ones
-    being moved, so their old times count as free)."""
+    being moved, so their old times count as free) and after each course's last session
+    held (`last_held`, by course id)."""
     if not proposed:
         raise BookingRefused(["Choose at least one session to book."])
     if any(p.start < to_wall(timezone.now(), clinic) for p in proposed):
@@ -163,7 +165,7 @@ def approve(
     calendar = load_calendar(
         clinic, min(days) - timedelta(days=28), max(days) + timedelta(days=28), leave_out=leave_out
     )
-    problems = [violation.message for violation in check(calendar, proposed, rules)]
+    problems = [v.message for v in check(calendar, proposed, rules, last_held=last_held)]
     if problems:
         raise BookingRefused(problems, taken=True)
 
@@ -174,7 +176,13 @@ def approve_slots(course: Course, slots: Sequence[Slot], *, leave_out: frozenset
         [_to_scheduler(course, s) for s in slots],
         {str(course.id): course_rules(course)},
         leave_out=leave_out,
+        last_held=held_dates([course]),
     )
+
+
+def held_dates(courses: Iterable[Course]) -> dict[str, date]:
+    """Each course's latest session held, by course id, for the checker's gap rule."""
+    return {str(c.id): c.last_session_on for c in courses if c.last_session_on is not None}
 
 
 def insert_appointment(

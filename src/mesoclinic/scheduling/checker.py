@@ -15,7 +15,7 @@ so they are reported only with `include_booked=True`.
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
 
@@ -56,8 +56,11 @@ def check(
     rules: Mapping[str, GapRules],
     *,
     include_booked: bool = False,
+    last_held: Mapping[str, date] | None = None,
 ) -> list[Violation]:
-    """Every rule broken by `appointments` (with the calendar's bookings); [] when none."""
+    """Every rule broken by `appointments` (with the calendar's bookings); [] when none.
+    `last_held` gives, per course, the day of its latest session already held: the
+    minimum gap runs from it too, though it may not be on the calendar."""
     proposed_keys = {a.key() for a in appointments}
     everything = [b for b in calendar.booked if b.key() not in proposed_keys]
     everything.extend(appointments)
@@ -73,6 +76,7 @@ def check(
             valid.append(appointment)
     found.extend(_overlaps(calendar, valid, proposed))
     found.extend(_course_problems(everything, rules))
+    found.extend(_gaps_after_held(appointments, rules, last_held or {}))
     if include_booked:
         return found
     return [v for v in found if any(a in proposed for a in v.appointments)]
@@ -226,6 +230,23 @@ def _clash(subject: str, held: Appointment, other: Appointment, gap: timedelta) 
         f"{booked}; {text.session(other)} at {text.span(other.start, other.end)} leaves less "
         f"than the {minutes}-minute buffer between them"
     )
+
+
+def _gaps_after_held(
+    appointments: Iterable[Appointment], rules: Mapping[str, GapRules], held: Mapping[str, date]
+) -> Iterator[Violation]:
+    for a in appointments:
+        if a.course_id not in rules or a.course_id not in held:
+            continue
+        least = max(rules[a.course_id].min_gap_days, 1)
+        days = (a.start.date() - held[a.course_id]).days
+        if days < least:
+            message = (
+                f"{text.sentence(text.session(a))} on {text.day(a.start.date())} is {days} days "
+                f"after the session held on {text.day(held[a.course_id])}; it must be at least "
+                f"{least} days after it"
+            )
+            yield Violation(Kind.GAP_TOO_SHORT, (a,), message)
 
 
 def _course_problems(

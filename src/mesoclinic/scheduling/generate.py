@@ -99,6 +99,9 @@ class Instance:
     rules: Mapping[str, GapRules]  # every course, booked or requested
     capacity: int  # sessions the practitioners' shifts hold over the horizon
     settings: ClinicSettings
+    # Each running course's last session before the horizon: held, so not on the calendar,
+    # but the minimum gap runs from it.
+    held: Mapping[str, date]
 
     @property
     def load(self) -> float:
@@ -193,6 +196,7 @@ def generate(
     booking: list[CourseRequest] = []
     requests: list[CourseRequest] = []
     rules: dict[str, GapRules] = {}
+    held: dict[str, date] = {}
     capacity = 0
     for c in range(size.clinics):
         clinic_id = f"c{c + 1}"
@@ -239,6 +243,8 @@ def generate(
             ahead = [i for i in inside if done and ideals[i] < booked_until]
             later = [i for i in inside if i not in ahead]
             previous = ideals[done - 1] if done else None
+            if previous is not None:
+                held[course_id] = previous
             for part, into in ((ahead, booking), (later, requests)):
                 if part:
                     into.append(
@@ -259,4 +265,4 @@ def generate(
     empty = Calendar(clinics, staff, rooms)
     existing = greedy(empty, booking, horizon)
     calendar = Calendar(clinics, staff, rooms, existing.placed)
-    return Instance(calendar, tuple(requests), horizon, rules, capacity, settings)
+    return Instance(calendar, tuple(requests), horizon, rules, capacity, settings, held)

@@ -29,6 +29,8 @@ def candidate_days(
     """The days the session may take, nearest its ideal date first (earlier on a tie);
     `after` and `before` are the dates of the course's placed sessions around it."""
     low, high = horizon.clip(*session.window)
+    if session.earliest is not None:
+        low = max(low, session.earliest)
     gap = timedelta(days=session.rules.min_gap_days)
     if after is not None:
         low = max(low, after + gap)

@@ -88,6 +88,9 @@ class Session:
     minutes: int
     preferences: Preferences
     keep: Appointment | None = None  # where a movable booked session sits now
+    # No day before this: the minimum gap after the session held before the request, or
+    # today when booking. Bookings around the session are the calendar's, not this.
+    earliest: date | None = None
 
     def key(self) -> Key:
         return (self.course_id, self.number)
@@ -109,9 +112,17 @@ def sessions_of(request: CourseRequest) -> list[Session]:
             request.rules,
             request.minutes,
             request.preferences,
+            earliest=_earliest(request, number),
         )
         for number in request.numbers()
     ]
+
+
+def _earliest(request: CourseRequest, number: int) -> date | None:
+    days = [request.not_before] if request.not_before else []
+    if number == request.first_number and request.previous_session is not None:
+        days.append(request.previous_session + timedelta(days=max(request.rules.min_gap_days, 1)))
+    return max(days, default=None)
 
 
 @dataclass(frozen=True, slots=True)
