@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.forms import parse_slot
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.services import Slot, course_book
@@ -140,3 +141,33 @@ def test_the_plans_start_tomorrow_at_the_earliest(next_week_course, front_desk, 
     starts = [t.split("|")[3][:10] for t in plan_tokens(html.decode())]
 
     assert min(starts) > today.isoformat()
+
+
+def test_a_session_cancelled_in_the_middle_is_listed_to_place_again(
+    next_week_course, front_desk, practitioner
+):
+    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
+    rows = course_book(
+        actor=actor(front_desk),
+        course_id=next_week_course.id,
+        slots=course_slots(next_week_course, practitioner, room),
+    )
+    appointment_cancel(
+        actor=actor(front_desk), appointment_id=rows[3].id, status="cancelled_patient"
+    )
+
+    html = client_for(front_desk).get(booking_url(next_week_course)).content.decode()
+
+    assert "Place session 4 again" in html
+    assert "is done or booked" not in html
+
+
+def test_one_session_left_to_book_is_named_alone(next_week_course, front_desk, practitioner):
+    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
+    slots = course_slots(next_week_course, practitioner, room)
+    course_book(actor=actor(front_desk), course_id=next_week_course.id, slots=slots[:-1])
+
+    html = client_for(front_desk).get(booking_url(next_week_course)).content.decode()
+
+    assert f"Book session {len(slots)}<" in html
+    assert "Book sessions" not in html

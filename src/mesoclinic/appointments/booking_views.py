@@ -18,6 +18,7 @@ from mesoclinic.appointments.selectors import access_booking_course, course_appo
 from mesoclinic.appointments.services import (
     BookingRefused,
     course_book,
+    sessions_to_place_again,
     slot_of,
 )
 from mesoclinic.appointments.wishes import course_wishes, wishes_as_form_data
@@ -63,6 +64,7 @@ def _page(
         "unplaceable": found.unplaceable if found is not None else (),
         "appointments": course_appointments(course),
         "to_book": wanted if course.state in OPEN_STATES else None,
+        "to_place_again": sessions_to_place_again(course) if course.state in OPEN_STATES else [],
         "error": error,
     }
     return render(request, "appointments/booking.html", context, status=status)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from mesoclinic.access import get_in_clinics_or_404, scoped
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
-from mesoclinic.appointments.models import HOLDING, Appointment
+from mesoclinic.appointments.models import ENDED, HOLDING, Appointment
 from mesoclinic.appointments.selectors import SCHEDULE
 from mesoclinic.appointments.wishes import keep_wishes
 from mesoclinic.audit.actor import Actor
@@ -92,6 +92,18 @@ def sessions_to_book(course: Course) -> list[tuple[int, date]]:
     numbers = [offset + i + 1 for i in range(len(course.dates))]
     last_taken = max([n.number for n in _live(course)] + [offset + course.sessions_done])
     return [(n, d) for n, d in zip(numbers, course.dates, strict=True) if n > last_taken]
+
+
+def sessions_to_place_again(course: Course) -> list[Appointment]:
+    """The cancelled or missed sessions nothing has taken the place of yet, by number (the
+    latest row of each): they are placed again from their own page."""
+    taken = {a.number for a in _live(course)}
+    rows = course.appointments.filter(status__in=ENDED, replaced_by__isnull=True)
+    waiting: dict[int, Appointment] = {}
+    for row in rows.order_by("number", "-starts_at"):
+        if row.number not in taken:
+            waiting.setdefault(row.number, row)
+    return list(waiting.values())
 
 
 def booking_request(
