@@ -184,6 +184,20 @@ def test_with_nobody_free_that_day_the_session_goes_to_the_end_of_the_course():
     assert check(clinic, proposal.changed, {"k1": WEEKLY}) == []
 
 
+def test_a_session_waiting_to_be_placed_again_keeps_the_course_from_being_renumbered():
+    # Session 3 was cancelled and waits to be placed again: sending session 1 to the end
+    # would number Ann's sessions 1, 2 and 4 out of date order around it.
+    course = without(weekly_course(4, patient="ann"), 3)
+    clinic = sick(calendar(booked=(*colleague_busy_all_day(), *course)), "p1", MONDAY)
+
+    proposal = repair_absence(clinic, "p1", frozenset({MONDAY}), {"k1": WEEKLY}, not_before=MONDAY)
+
+    assert proposal.renumbered == ()
+    assert proposal.moves
+    assert all(m.after.number == m.before.number for m in proposal.moves)
+    assert check(clinic, proposal.changed, {"k1": WEEKLY}) == []
+
+
 def test_when_the_end_of_the_course_is_full_too_the_session_moves_a_day_and_pushes_the_course():
     course = weekly_course(3, patient="ann")
     closed = frozenset({day(21), day(22), day(23)})  # the days a fourth week could take

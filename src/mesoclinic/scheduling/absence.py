@@ -287,6 +287,10 @@ class _Repair:
         last = later[-1] if later else a
         ideal = (last.ideal or last.start.date()) + timedelta(days=rules.cadence_days)
         numbers = [a.number, *(b.number for b in later)]
+        if numbers != list(range(a.number, a.number + len(numbers))):
+            # A session in between waits to be placed again: numbers passed on around it
+            # would no longer follow the dates.
+            return False
         moved = replace(a, number=numbers[-1], ideal=ideal)
         earliest = last.start.date() + gap(rules)
         days = [d for d in session_window(moved, rules, self.not_before) if d >= earliest]
