@@ -93,6 +93,7 @@ def test_a_session_whose_practitioner_is_off_goes_to_a_colleague_on_its_ideal_da
     assert dates(best) == [MONDAY + timedelta(weeks=n) for n in range(6)]
     assert [a.practitioner_id for a in best.appointments] == ["p1", "p1", "p2", "p1", "p1", "p1"]
     assert "Dr 1 for 5 of 6" in best.score.summary
+    assert best.score.summary.count("Dr 1") == 1, "the practitioner asked for is named once"
 
 
 def test_a_closed_day_pushes_the_rest_of_a_weekly_course_by_a_day():

@@ -73,7 +73,12 @@ class PlanScore:
             if self.with_main == n
             else f"{self.main_practitioner} for {self.with_main} of {n}",
         ]
-        if self.preferred_practitioner is not None and self.with_preferred < n:
+        # The practitioner asked for is named once: as the main one, or apart.
+        if (
+            self.preferred_practitioner is not None
+            and self.preferred_practitioner != self.main_practitioner
+            and self.with_preferred < n
+        ):
             parts.append(f"{self.with_preferred} of {n} with {self.preferred_practitioner}")
         parts.append(
             f"{self.main_start} every time"
