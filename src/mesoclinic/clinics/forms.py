@@ -31,7 +31,10 @@ class ClinicSettingsForm(forms.Form):
         max_length=500,
         required=False,
         label="Path of the clinic's protocol file",
-        help_text="The full path of a .toml file on the server. It is checked before it is used.",
+        help_text=(
+            "The full path of a .toml file on the server. It is checked before it is used; "
+            "errors name the file, line and reason."
+        ),
     )
 
     # Not required: a form without them (an older page, a script) keeps the saved values.

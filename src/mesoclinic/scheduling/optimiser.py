@@ -203,7 +203,11 @@ def optimise(
             bound=ceiling,
         )
         optimal = state.statuses.count("OPTIMAL")
-        statuses.append(f"{clinic_id}: {len(state.statuses)} searches, {optimal} optimal")
+        searches = len(state.statuses)
+        statuses.append(
+            f"{clinic_id}: {searches} search{'' if searches == 1 else 'es'}, "
+            f"{optimal} solved to optimality"
+        )
         relay.objective += state.value
         relay.bound += ceiling
         open_slots = {
