@@ -83,7 +83,9 @@ def sick_days(instance: Instance, calendar: Calendar, rng: random.Random) -> dic
         ill = replace(person, days_off=person.days_off | {day})
         sick = replace(calendar, practitioners={**calendar.practitioners, who: ill})
         proposal, took = timed(
-            lambda c=sick, p=who, d=day: repair_absence(c, p, frozenset({d}), rules, not_before=d)
+            lambda c=sick, p=who, d=day: repair_absence(
+                c, p, frozenset({d}), rules, not_before=d, last_held=instance.held
+            )
         )
         seconds.append(took)
         direct += proposal.directly_affected
@@ -118,7 +120,13 @@ def cancellations(instance: Instance, calendar: Calendar, rng: random.Random) ->
         without = replace(calendar, booked=tuple(b for b in booked if b.key() != gone.key()))
         found, took = timed(
             lambda c=without, k=course, g=gone: replace_session(
-                c, k, g.number, rules[g.course_id], Preferences(), not_before=instance.horizon.first
+                c,
+                k,
+                g.number,
+                rules[g.course_id],
+                Preferences(),
+                not_before=instance.horizon.first,
+                last_held=instance.held.get(g.course_id),
             )
         )
         seconds.append(took)

@@ -46,6 +46,19 @@ def test_a_cancelled_session_is_placed_again_on_its_ideal_date_with_nothing_else
     assert len(result.options) == 5
 
 
+def test_a_first_session_placed_again_keeps_the_gap_after_the_session_held_before_it():
+    # The session held five days before Monday is history, not on the calendar.
+    course = weekly_course(3)
+    clinic = calendar(booked=without(course, 1))
+
+    result = replace_session(
+        clinic, course, 1, WEEKLY, NO_WISHES, not_before=MONDAY, last_held=day(-5)
+    )
+
+    assert result.options
+    assert {o.session.start.date() for o in result.options} == {day(2)}
+
+
 def test_a_cap_per_day_lets_a_short_list_offer_several_days():
     course = weekly_course(4)
     clinic = calendar(booked=without(course, 2))
@@ -163,6 +176,26 @@ def colleague_busy_all_day():
         )
         for h in range(9, 17)
     )
+
+
+def test_a_sick_day_move_keeps_the_gap_after_the_session_held_before_it():
+    # Fortnightly, so Tuesday or Wednesday keep the next session's gap; the session held
+    # on the Wednesday before rules Tuesday out.
+    course = [
+        appointment(number=1, day=MONDAY, ideal=MONDAY),
+        appointment(number=2, day=day(14), ideal=day(14)),
+    ]
+    clinic = sick(calendar(booked=(*colleague_busy_all_day(), *course)), "p1", MONDAY)
+    rules = {"k1": FORTNIGHTLY}
+
+    free = repair_absence(clinic, "p1", frozenset({MONDAY}), rules, not_before=MONDAY)
+    held = repair_absence(
+        clinic, "p1", frozenset({MONDAY}), rules, not_before=MONDAY, last_held={"k1": day(-5)}
+    )
+
+    assert [m.after.start.date() for m in free.moves] == [day(1)]
+    assert [m.after.start.date() for m in held.moves] == [day(2)]
+    assert check(clinic, held.changed, rules, last_held={"k1": day(-5)}) == []
 
 
 def test_with_nobody_free_that_day_the_session_goes_to_the_end_of_the_course():

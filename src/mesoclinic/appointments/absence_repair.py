@@ -180,6 +180,7 @@ def absence_repair_preview(actor: Actor, absence_id: int) -> RepairPreview:
             rules,
             not_before=clinic_today(clinic),
             preferences_by_course=wishes_by_course(clinic, courses.values()),
+            last_held=held_dates(courses.values()),
         )
         moves_found, stranded_found = proposal.moves, proposal.stranded
         renumbered_found = proposal.renumbered

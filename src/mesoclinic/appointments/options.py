@@ -45,6 +45,7 @@ def session_options(row: Appointment) -> tuple[list[SessionOption], str]:
         not_before=clinic_today(course.clinic) + timedelta(days=1),
         limit=OPTIONS_SHOWN * 4,
         per_day=2,
+        last_held=course.last_session_on,
     )
     options = [
         SessionOption(

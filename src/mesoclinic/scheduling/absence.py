@@ -91,9 +91,11 @@ def repair_absence(
     *,
     not_before: date,
     preferences_by_course: Mapping[str, Preferences] | None = None,
+    last_held: Mapping[str, date] | None = None,
 ) -> RepairProposal:
     """Moves for every booking of the practitioner on `days` (her days off in `calendar`,
-    or added to them here)."""
+    or added to them here). `last_held` gives each course's latest session held, which
+    the minimum gap runs from even when it is not on the calendar."""
     practitioner = calendar.practitioners[practitioner_id]
     if not days <= practitioner.days_off:
         away = replace(practitioner, days_off=practitioner.days_off | days)
@@ -108,7 +110,7 @@ def repair_absence(
         ),
         key=lambda a: (a.start, a.course_id, a.number),
     )
-    repair = _Repair(calendar, practitioner.clinic_id, rules_by_course, not_before)
+    repair = _Repair(calendar, practitioner.clinic_id, rules_by_course, not_before, last_held)
     repair.hit = {a.key() for a in hit}
     wishes = preferences_by_course or {}
     waiting = []
@@ -141,11 +143,17 @@ class _Repair:
     """The scratch calendar of one repair and the courses as they stand during it."""
 
     def __init__(
-        self, calendar: Calendar, clinic_id: str, rules: Mapping[str, GapRules], not_before: date
+        self,
+        calendar: Calendar,
+        clinic_id: str,
+        rules: Mapping[str, GapRules],
+        not_before: date,
+        last_held: Mapping[str, date] | None,
     ) -> None:
         self.index = SlotIndex(calendar, clinic_id)
         self.rules = rules
         self.not_before = not_before
+        self.last_held = last_held or {}
         self.courses: dict[str, dict[int, Appointment]] = defaultdict(dict)
         for a in calendar.booked:
             self.courses[a.course_id][a.number] = a
@@ -201,8 +209,11 @@ class _Repair:
         rules = self.rules_of(a)
         previous, later = self.neighbours(a)
         days = session_window(a, rules, self.not_before)
+        after = [self.last_held[a.course_id]] if a.course_id in self.last_held else []
         if previous is not None:
-            days = [d for d in days if d >= previous.start.date() + gap(rules)]
+            after.append(previous.start.date())
+        if after:
+            days = [d for d in days if d >= max(after) + gap(rules)]
         if keep_later and later:
             days = [d for d in days if d + gap(rules) <= later[0].start.date()]
         return sorted(days, key=lambda d: (abs((d - a.start.date()).days), d))

@@ -51,6 +51,7 @@ def replace_session(
     not_before: date,
     limit: int = 5,
     per_day: int | None = None,
+    last_held: date | None = None,
 ) -> Replacement:
     """Up to `limit` new places for session `number` of a course, fewest moves first.
 
@@ -58,6 +59,7 @@ def replace_session(
     (it tells the session's ideal date, length, practitioner and time). Its own slot
     counts as free whether or not it is still in `calendar.booked`. `per_day` caps the
     options taken from any one date, so a short list can still offer several days.
+    `last_held` is the day of the course's latest session held, on the calendar or not.
     """
     cancelled = next((a for a in course_appointments if a.number == number), None)
     if cancelled is None:
@@ -67,9 +69,11 @@ def replace_session(
     earlier = [a for a in course_appointments if a.number < number]
     later = sorted((a for a in course_appointments if a.number > number), key=lambda a: a.number)
     days = session_window(cancelled, rules, not_before)
+    after = [last_held] if last_held else []
     if earlier:
-        latest = max(earlier, key=lambda a: a.number).start.date()
-        days = [d for d in days if d >= latest + gap(rules)]
+        after.append(max(earlier, key=lambda a: a.number).start.date())
+    if after:
+        days = [d for d in days if d >= max(after) + gap(rules)]
     ideal = cancelled.ideal or cancelled.start.date()
     days.sort(key=lambda d: (abs((d - ideal).days), d))
 
