@@ -45,6 +45,22 @@ def test_a_weekly_course_keeps_the_same_time_and_practitioner_when_free():
     assert len(others) == 4
 
 
+def test_the_plans_offered_are_real_alternatives_not_the_same_hour_a_little_later():
+    plans = find_plans(calendar(), request(10)).plans
+
+    anchors = [(p.score.main_practitioner, p.score.main_start) for p in plans]
+    assert len(plans) == 5
+    for n, (who, when) in enumerate(anchors):
+        for other, other_when in anchors[n + 1 :]:
+            apart = abs(minutes_of(when) - minutes_of(other_when))
+            assert who != other or apart >= 60, f"{who} at {when} and at {other_when}"
+
+
+def minutes_of(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
 def test_the_plans_are_distinct_complete_and_pass_the_checker():
     clinic = calendar()
     search = find_plans(clinic, request(8))

@@ -78,13 +78,24 @@ def anchors(
     anchors = []
     for p, counts in per_practitioner.items():
         counts.sort(key=lambda ct: (-ct[0], _time_miss(request, ct[1]), ct[1]))
-        for count, t in counts[:TIMES_PER_PRACTITIONER]:
+        for count, t in _spread(counts, request.minutes)[:TIMES_PER_PRACTITIONER]:
             # Each part of the cost is at least what the session-by-session counts allow.
             misses = (0, sessions - covered[p], sessions - count, 0)
             anchors.append((PlanScore.encode(sessions, least_deviation, *misses), p, t))
     preferred = request.preferences.practitioner_id
     anchors.sort(key=lambda a: (a[0], a[1] != preferred, a[1], a[2]))
     return anchors
+
+
+def _spread(counts: list[tuple[int, int]], minutes: int) -> list[tuple[int, int]]:
+    """The (count, start) pairs in their order, passing over a start less than a session's
+    length from one taken before it until the others are used: plans at 09:00 and 09:15
+    with one practitioner are no choice for the patient."""
+    apart: list[tuple[int, int]] = []
+    near: list[tuple[int, int]] = []
+    for count, t in counts:
+        (near if any(abs(t - u) < minutes for _, u in apart) else apart).append((count, t))
+    return apart + near
 
 
 def _least_deviation(request: CourseRequest, options: list[dict[date, Options]]) -> int:
