@@ -50,6 +50,31 @@ def test_a_signed_off_caution_does_not_block(signed_off, consented, practitioner
     assert blockers(practitioner, patient, today) == []
 
 
+def test_a_day_before_the_first_screening_has_none_to_go_by(
+    consented, practitioner, patient, today
+):
+    # A session charted after the day is judged by the screening in force that day.
+    screen(patient, practitioner, taken_on=today)
+    earlier = today - timedelta(days=3)
+
+    assert blockers(practitioner, patient, earlier) == [
+        f"The first screening on record ({today.isoformat()}) is after {earlier.isoformat()}: "
+        "nothing can be charted on a day before it."
+    ]
+
+
+def test_a_day_in_the_past_goes_by_the_screening_taken_before_it_not_a_later_one(
+    consented, practitioner, patient, today
+):
+    screen(patient, practitioner, taken_on=today - timedelta(days=10))
+    screen(patient, practitioner, "pregnancy", taken_on=today)
+
+    assert blockers(practitioner, patient, today - timedelta(days=5)) == []
+    assert blockers(practitioner, patient, today) == [
+        "Screening stop: Pregnant. A course cannot start."
+    ]
+
+
 def test_a_screening_older_than_the_protocol_allows_asks_for_a_fresh_one(
     consented, practitioner, patient, today
 ):

@@ -29,9 +29,17 @@ def course_start_blockers(actor: Actor, patient: Patient, today: date) -> list[s
         )
         protocol = clinic_protocol(patient.clinic)
         reasons: list[str] = []
-        screening = latest_screening(actor, patient)
+        # The screening in force on `today`: a session charted after the day is judged by
+        # the screening that preceded it, not by one taken since.
+        screening = latest_screening(actor, patient, on_or_before=today)
         if screening is None:
-            reasons.append("No screening on record: take a screening before the course.")
+            later = latest_screening(actor, patient)
+            reasons.append(
+                "No screening on record: take a screening before the course."
+                if later is None
+                else f"The first screening on record ({later.taken_on.isoformat()}) is after "
+                f"{today.isoformat()}: nothing can be charted on a day before it."
+            )
         else:
             state = screening_state(screening, protocol, today)
             taken = screening.taken_on.isoformat()

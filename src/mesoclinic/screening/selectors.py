@@ -26,15 +26,16 @@ def access_screenings(actor: Actor) -> models.QuerySet[Screening]:
     return scoped(screenings, actor, Capability.CLINICAL)
 
 
-def latest_screening(actor: Actor, patient: Patient) -> Screening | None:
-    """The screening a course would use: the most recently dated one not entered in error.
-    Not audited on its own: callers audit the read they are part of."""
-    return (
-        access_screenings(actor)
-        .filter(patient_id=patient.id, status=RecordStatus.ACTIVE)
-        .order_by("-taken_on", "-id")
-        .first()
-    )
+def latest_screening(
+    actor: Actor, patient: Patient, *, on_or_before: date | None = None
+) -> Screening | None:
+    """The screening a course would use: the most recently dated one not entered in error
+    (taken by `on_or_before`, for a session charted after the day). Not audited on its
+    own: callers audit the read they are part of."""
+    found = access_screenings(actor).filter(patient_id=patient.id, status=RecordStatus.ACTIVE)
+    if on_or_before is not None:
+        found = found.filter(taken_on__lte=on_or_before)
+    return found.order_by("-taken_on", "-id").first()
 
 
 def access_screening(actor: Actor, screening_id: int, target: str = "") -> Screening:
