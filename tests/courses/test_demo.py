@@ -10,6 +10,7 @@ from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.courses.models import Course
 from mesoclinic.demo.assessments import create_assessments
 from mesoclinic.demo.courses import STOP_REASON, create_courses
+from mesoclinic.demo.formulary import create_formulary
 from mesoclinic.demo.organisation import create_organisation
 from mesoclinic.demo.patients import create_patients
 from mesoclinic.demo.screening import create_screenings_and_consents
@@ -25,6 +26,7 @@ def demo(db, settings, tmp_path):
     patients = create_patients(clinics, today, rng)
     create_screenings_and_consents(patients, today, rng)
     create_assessments(patients, today, rng)
+    create_formulary(clinics, today, rng)  # the sessions behind each course are charted
     return create_courses(patients, today, rng)
 
 
@@ -45,6 +47,7 @@ def test_demo_courses_are_planned_active_completed_one_stopped_and_grade_three_i
     assert any(course.sessions_done > 0 for course in grade_three)
 
     for course in Course.objects.select_related("assessment"):
+        assert course.sessions_done_total == course.sessions.count(), "every session charted"
         assert course.assessment.is_signed
         assert course.nm_grade >= 1
         assert invariant_problems(course.progress) == []

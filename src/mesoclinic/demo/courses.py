@@ -14,7 +14,7 @@ from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course
 from mesoclinic.courses.selectors import latest_assessment
 from mesoclinic.courses.services import course_create, course_start, course_stop
-from mesoclinic.courses.session_count import course_record_session_done
+from mesoclinic.demo.charting import chart_demo_session
 from mesoclinic.patients.models import Patient
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.readiness import course_start_blockers
@@ -37,12 +37,15 @@ def _ready(actor: Actor, patient: Patient, today: date) -> Assessment | None:
     return assessment
 
 
-def _sessions_behind(actor: Actor, course: Course, last_day: date, most: int) -> Course:
-    """Sessions charted at the planned dates that have passed, at most `most` of them."""
+def _sessions_behind(
+    actor: Actor, course: Course, last_day: date, most: int, rng: random.Random
+) -> Course:
+    """Sessions charted at the planned dates that have passed, at most `most` of them,
+    until one cannot be (no stock left to chart it with)."""
     for day in list(course.dates)[:most]:
-        if day > last_day:
+        if day > last_day or not chart_demo_session(actor, course, day, rng):
             break
-        course = course_record_session_done(actor=actor, course=course, on=day)
+        course.refresh_from_db()
     return course
 
 
@@ -78,7 +81,7 @@ def create_courses(patients: list[Patient], today: date, rng: random.Random) -> 
             starts_on = min(assessment.assessed_on + timedelta(days=3), last_day)
             course = _plan(actor, patient, assessment, starts_on, rng)
             course = course_start(actor=actor, course=course)
-            _sessions_behind(actor, course, last_day, most=1)
+            _sessions_behind(actor, course, last_day, most=1, rng=rng)
             completed += 1
             continue
         if created % 5 == 0 and not (grade == 3 and not in_blocks):
@@ -89,7 +92,9 @@ def create_courses(patients: list[Patient], today: date, rng: random.Random) -> 
         course = _plan(actor, patient, assessment, min(starts_on, last_day), rng)
         course = course_start(actor=actor, course=course)
         # Leave at least one session to come: these courses are still running.
-        course = _sessions_behind(actor, course, last_day, most=course.sessions_planned - 1)
+        course = _sessions_behind(
+            actor, course, last_day, most=course.sessions_planned - 1, rng=rng
+        )
         in_blocks = in_blocks or course.in_blocks
         if not stopped and course.sessions_done >= 2 and not course.in_blocks:
             course_stop(actor=actor, course=course, reason=STOP_REASON)

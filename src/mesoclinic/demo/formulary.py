@@ -163,7 +163,8 @@ def create_formulary(clinics: dict[str, Clinic], today: date, rng: random.Random
                 )
             # A lot in date for every product; the first adds one near expiry, the second
             # one already expired, the others a later delivery.
-            lots = [(today - timedelta(days=rng.randint(5, 40)), rng.randint(200, 500))]
+            # The first arrived before any demo course began, so its sessions can use it.
+            lots = [(today - timedelta(days=rng.randint(65, 90)), rng.randint(200, 500))]
             if index == 0:
                 lots.append((today - timedelta(days=150), rng.randint(7, 14)))
             elif index == 1:

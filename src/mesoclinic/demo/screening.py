@@ -38,7 +38,8 @@ def create_screenings_and_consents(
         screening = screening_create(
             actor=actor,
             patient=patient,
-            taken_on=today - timedelta(days=rng.randint(1, 40)),
+            # Before the demo assessments (7 to 60 days ago) and the courses that follow.
+            taken_on=today - timedelta(days=rng.randint(61, 70)),
             answers=answers,
         )
         screened += 1

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.demo.adverse_events import create_adverse_events
 from mesoclinic.demo.appointments import create_appointments
 from mesoclinic.demo.assessments import create_assessments
@@ -48,7 +49,8 @@ class Command(BaseCommand):
                 assessed = create_assessments(patients, today, rng)
                 products = create_formulary(clinics, today, rng)
                 courses = create_courses(patients, today, rng)
-                charts = create_charts(today, rng)
+                create_charts(today, rng)
+                charts = TreatmentSession.objects.count()  # today's and those behind
                 events = create_adverse_events(patients, today, rng)
                 booked = create_appointments(rng)
             self.stdout.write(
