@@ -85,10 +85,8 @@ def window(request: CourseRequest, number: int) -> list[date]:
     ideal = request.ideal_date(number)
     tolerance = timedelta(days=request.rules.tolerance_days)
     first = ideal - tolerance
-    if request.not_before is not None:
-        first = max(first, request.not_before)
-    if number == request.first_number and request.previous_session is not None:
-        first = max(first, request.previous_session + timedelta(days=course_gap(request)))
+    if (earliest := request.earliest(number)) is not None:
+        first = max(first, earliest)
     return [first + timedelta(days=n) for n in range((ideal + tolerance - first).days + 1)]
 
 

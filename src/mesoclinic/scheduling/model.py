@@ -111,6 +111,15 @@ class CourseRequest:
             days=(number - self.first_number) * self.rules.cadence_days
         )
 
+    def earliest(self, number: int) -> date | None:
+        """No day before this for session `number`, whatever its window says: `not_before`,
+        and for the first, the minimum gap (never under a day) after `previous_session`."""
+        days = [self.not_before] if self.not_before else []
+        if number == self.first_number and self.previous_session is not None:
+            least = max(self.rules.min_gap_days, 1)
+            days.append(self.previous_session + timedelta(days=least))
+        return max(days, default=None)
+
 
 @dataclass(frozen=True, slots=True)
 class Appointment:

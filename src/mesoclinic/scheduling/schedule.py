@@ -112,17 +112,10 @@ def sessions_of(request: CourseRequest) -> list[Session]:
             request.rules,
             request.minutes,
             request.preferences,
-            earliest=_earliest(request, number),
+            earliest=request.earliest(number),
         )
         for number in request.numbers()
     ]
-
-
-def _earliest(request: CourseRequest, number: int) -> date | None:
-    days = [request.not_before] if request.not_before else []
-    if number == request.first_number and request.previous_session is not None:
-        days.append(request.previous_session + timedelta(days=max(request.rules.min_gap_days, 1)))
-    return max(days, default=None)
 
 
 @dataclass(frozen=True, slots=True)
