@@ -27,6 +27,7 @@ from mesoclinic.scheduling.explain import why_no_slot
 from mesoclinic.scheduling.model import Appointment, Calendar, GapRules, Preferences
 from mesoclinic.scheduling.moves import (
     Move,
+    after_gap,
     cascade,
     choices,
     first_free,
@@ -208,12 +209,12 @@ class _Repair:
         session after it, so that nothing is pushed. Nearest to its present date first."""
         rules = self.rules_of(a)
         previous, later = self.neighbours(a)
-        days = session_window(a, rules, self.not_before)
-        after = [self.last_held[a.course_id]] if a.course_id in self.last_held else []
-        if previous is not None:
-            after.append(previous.start.date())
-        if after:
-            days = [d for d in days if d >= max(after) + gap(rules)]
+        days = after_gap(
+            session_window(a, rules, self.not_before),
+            rules,
+            previous.start.date() if previous else None,
+            self.last_held.get(a.course_id),
+        )
         if keep_later and later:
             days = [d for d in days if d + gap(rules) <= later[0].start.date()]
         return sorted(days, key=lambda d: (abs((d - a.start.date()).days), d))

@@ -34,6 +34,13 @@ def gap(rules: GapRules) -> timedelta:
     return timedelta(days=max(rules.min_gap_days, 1))
 
 
+def after_gap(days: list[date], rules: GapRules, *before: date | None) -> list[date]:
+    """The `days` at least the minimum gap after every date in `before` (the course's
+    session before, its last session held); None stands for no such session."""
+    known = [d for d in before if d is not None]
+    return [d for d in days if d >= max(known) + gap(rules)] if known else days
+
+
 def choices(
     index: SlotIndex,
     a: Appointment,

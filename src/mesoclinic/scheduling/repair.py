@@ -15,7 +15,14 @@ from mesoclinic.scheduling import text
 from mesoclinic.scheduling.absence import RepairProposal, Stranded, repair_absence
 from mesoclinic.scheduling.explain import why_no_slot
 from mesoclinic.scheduling.model import Appointment, Calendar, GapRules, Preferences
-from mesoclinic.scheduling.moves import Move, cascade, choices, gap, session_window, undo
+from mesoclinic.scheduling.moves import (
+    Move,
+    after_gap,
+    cascade,
+    choices,
+    session_window,
+    undo,
+)
 from mesoclinic.scheduling.slots import SlotIndex, minute_of
 
 __all__ = [
@@ -68,12 +75,8 @@ def replace_session(
     index.release(cancelled)
     earlier = [a for a in course_appointments if a.number < number]
     later = sorted((a for a in course_appointments if a.number > number), key=lambda a: a.number)
-    days = session_window(cancelled, rules, not_before)
-    after = [last_held] if last_held else []
-    if earlier:
-        after.append(max(earlier, key=lambda a: a.number).start.date())
-    if after:
-        days = [d for d in days if d >= max(after) + gap(rules)]
+    previous = max(earlier, key=lambda a: a.number).start.date() if earlier else None
+    days = after_gap(session_window(cancelled, rules, not_before), rules, previous, last_held)
     ideal = cancelled.ideal or cancelled.start.date()
     days.sort(key=lambda d: (abs((d - ideal).days), d))
 
