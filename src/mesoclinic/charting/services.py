@@ -25,6 +25,7 @@ from mesoclinic.charting.models import (
 from mesoclinic.charting.recheck import recheck_problems
 from mesoclinic.charting.selectors import next_chart_number
 from mesoclinic.clinics.clock import clinic_today
+from mesoclinic.clinics.references import rows_at_clinic
 from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.courses.session_count import course_record_session_done
 from mesoclinic.domain.charting import AreaTreated, ChartProblem, LotFacts, ProductUse
@@ -147,17 +148,17 @@ def session_chart(*, actor: Actor, course: Course, entry: ChartEntry) -> Treatme
             )
         protocol = clinic_protocol(course.clinic)
         # Lots are locked in id order so two charts never wait on each other.
-        lot_ids = sorted({a.lot_id for a in entry.applications})
-        lots = list(
-            scoped(Lot.objects.select_for_update(of=("self",)), actor, Capability.CLINICAL)
-            .select_related("product")
-            .filter(id__in=lot_ids)
-            .order_by("id")
+        # Only the course's clinic's lots: a user who works at two clinics reads both.
+        lots = rows_at_clinic(
+            scoped(
+                Lot.objects.select_for_update(of=("self",)), actor, Capability.CLINICAL
+            ).select_related("product"),
+            clinic_id=course.clinic_id,
+            ids=[a.lot_id for a in entry.applications],
+            field="lot",
+            noun="lot",
         )
         facts = _lot_facts(lots)
-        unknown = [a.lot_id for a in entry.applications if a.lot_id not in facts]
-        if unknown:
-            raise DomainError("lot", "Choose a lot from this clinic's formulary.")
         stops = [
             *course_start_blockers(actor, course.patient, entry.performed_on),
             *recheck_problems(entry.recheck, entry.recheck_reason, protocol),
