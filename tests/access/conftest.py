@@ -5,6 +5,7 @@ only the same-clinic rule stands between a Riverside record and a Hillcrest row.
 import pytest
 
 from mesoclinic.clinics.models import Membership, Role, Room
+from tests.appointments.conftest import bookable, next_week_course  # noqa: F401
 from tests.charting.conftest import caffeine, caffeine_lot  # noqa: F401
 from tests.conftest import make_staff
 from tests.courses.conftest import active, course, grade_two, ready, today  # noqa: F401

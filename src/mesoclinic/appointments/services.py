@@ -21,10 +21,12 @@ from mesoclinic.appointments.wishes import keep_wishes
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
-from mesoclinic.clinics.models import Clinic
+from mesoclinic.clinics.models import Clinic, Room
+from mesoclinic.clinics.references import rows_at_clinic
 from mesoclinic.courses.models import OPEN_STATES, Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.rota.members import rota_memberships
 from mesoclinic.scheduling import model as sched
 from mesoclinic.scheduling.checker import check
 
@@ -182,7 +184,31 @@ def approve(
         raise BookingRefused(problems, taken=True)
 
 
+def check_slots_at_clinic(course: Course, slots: Sequence[Slot]) -> None:
+    """Every practitioner and room named is the course's clinic's: a desk that works at two
+    clinics must not book a Riverside patient into a Hillcrest room."""
+    try:
+        rows_at_clinic(
+            Room.objects.all(),
+            clinic_id=course.clinic_id,
+            ids=[s.room_id for s in slots],
+            field="slots",
+            noun="room",
+        )
+        rows_at_clinic(
+            rota_memberships(course.clinic),
+            clinic_id=course.clinic_id,
+            ids=[s.practitioner_id for s in slots],
+            field="slots",
+            noun="practitioner",
+            id_field="user_id",
+        )
+    except DomainError as refused:
+        raise BookingRefused([refused.message]) from refused
+
+
 def approve_slots(course: Course, slots: Sequence[Slot], *, leave_out: frozenset[int]) -> None:
+    check_slots_at_clinic(course, slots)
     approve(
         course.clinic,
         [_to_scheduler(course, s) for s in slots],

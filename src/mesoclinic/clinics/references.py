@@ -28,11 +28,14 @@ def rows_at_clinic(
     field: str,
     noun: str,
     clinic_field: str = "clinic_id",
+    id_field: str = "pk",
 ) -> list[ModelT]:
-    """The rows with these ids at this clinic, in id order; refused unless every id is one
-    (the queryset may carry the caller's locks and joins)."""
+    """The rows with these ids at this clinic, in id order; refused unless every id is one.
+    The queryset may carry the caller's locks and joins; `id_field` says what the ids are
+    ("user_id" for the people holding a role at the clinic)."""
     wanted = sorted(set(ids))
-    found = list(queryset.filter(**{clinic_field: clinic_id}, pk__in=wanted).order_by("pk"))
+    at_clinic = queryset.filter(**{clinic_field: clinic_id, f"{id_field}__in": wanted})
+    found = list(at_clinic.order_by(id_field))
     if len(found) != len(wanted):
         raise not_at_clinic(field, noun)
     return found
