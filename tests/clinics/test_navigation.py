@@ -21,6 +21,7 @@ def test_a_clinic_admin_is_offered_setup_and_the_audit_trail(clinic_admin):
         "nav_can_setup": True,
         "nav_can_audit": True,
         "nav_can_report": True,
+        "nav_invitations": 0,
     }
 
 

@@ -97,14 +97,6 @@ def test_an_existing_account_is_given_a_role_here(clinic_admin, outsider, rivers
     )
 
 
-def test_an_unknown_username_cannot_be_given_a_role(clinic_admin, riverside):
-    response = client_for(clinic_admin).post(
-        f"/clinic/{riverside.id}/staff/existing/", {"username": "nobody", "role": Role.ADMIN}
-    )
-
-    assert response.context["form"].errors["username"] == ["No account has this username."]
-
-
 def test_a_member_cannot_be_added_twice(clinic_admin, practitioner, riverside):
     response = client_for(clinic_admin).post(
         f"/clinic/{riverside.id}/staff/existing/",

@@ -138,3 +138,38 @@ class ChainManager(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "chain"], name="one_manager_row_per_chain")
         ]
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Invitation(models.Model):
+    """A role at a clinic offered to an account from beyond the clinic's chain. An admin
+    gives roles directly only to accounts of their own chain; anyone else becomes staff
+    only by accepting, so no admin can take over another chain's employee."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=20, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "clinic"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_clinic",
+            )
+        ]

@@ -21,6 +21,7 @@ from mesoclinic.access import Capability, access_clinic, clinic_ids_for
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.clinics.invitations import in_chain, invitation_create
 from mesoclinic.clinics.models import (
     ChainManager,
     Clinic,
@@ -390,14 +391,17 @@ def staff_create(
     return membership
 
 
-def membership_add(*, actor: Actor, clinic_id: int, username: str, role: str) -> Membership:
-    """Give an existing account a role here (or back its old one, if it had one)."""
+def membership_add(*, actor: Actor, clinic_id: int, username: str, role: str) -> Membership | None:
+    """Give an account of this clinic's chain a role here (or back its old one). Any other
+    username is invited instead, and None is returned whether or not an account has it:
+    beyond the chain, only the account holder can make themselves staff here."""
     with transaction.atomic():
         clinic = _setup_clinic(actor, clinic_id)
         _check_role(role)
         user = User.objects.filter(username=username.strip()).first()
-        if user is None:
-            raise ValidationError({"username": "No account has this username."})
+        if user is None or not in_chain(user, clinic):
+            invitation_create(actor=actor, clinic_id=clinic.id, username=username, role=role)
+            return None
         if not user.is_active:
             raise ValidationError({"username": "This account is deactivated."})
         membership = Membership.objects.filter(user=user, clinic=clinic).first()

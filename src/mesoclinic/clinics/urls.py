@@ -1,10 +1,21 @@
 from django.urls import path
 
-from mesoclinic.clinics import views
+from mesoclinic.clinics import invitation_views, views
 
 app_name = "clinics"
 urlpatterns = [
     path("", views.clinic_index, name="index"),
+    path("invitations/", invitation_views.invitations, name="invitations"),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        invitation_views.invitation_answer_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<int:invitation_id>/decline/",
+        invitation_views.invitation_answer_decline,
+        name="invitation_decline",
+    ),
     path("<int:clinic_id>/", views.clinic_settings, name="settings"),
     path("<int:clinic_id>/hours/", views.opening_hours, name="hours"),
     path("<int:clinic_id>/closures/", views.closures, name="closures"),

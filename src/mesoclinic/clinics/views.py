@@ -27,6 +27,7 @@ from mesoclinic.clinics.forms import (
     SpanFormSet,
     kept_rows,
 )
+from mesoclinic.clinics.invitations import INVITED
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.clinics.selectors import (
     access_clinic_setup,
@@ -232,11 +233,11 @@ def staff_existing(request: HttpRequest, clinic_id: int) -> HttpResponse:
     form = ExistingStaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership_add(actor=actor, clinic_id=clinic.id, **form.cleaned_data)
+            given = membership_add(actor=actor, clinic_id=clinic.id, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(error, form)
         else:
-            messages.success(request, "Role given.")
+            messages.success(request, "Role given." if given else INVITED)
             return redirect("clinics:staff", clinic_id=clinic.id)
     return _page(request, "clinics/staff_existing.html", clinic, "staff", form=form)
 

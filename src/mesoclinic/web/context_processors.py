@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from mesoclinic.access import ROLE_CAPABILITIES, Capability
-from mesoclinic.clinics.models import ChainManager, Membership
+from mesoclinic.clinics.models import ChainManager, Invitation, InvitationStatus, Membership
 
 NAV_FLAGS = (
     "nav_can_chart",
@@ -15,11 +15,11 @@ NAV_FLAGS = (
 )
 
 
-def navigation(request: HttpRequest) -> dict[str, bool]:
+def navigation(request: HttpRequest) -> dict[str, bool | int]:
     # Reports: clinic admins for their clinics, chain managers across the chain.
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not user.is_active:
-        return dict.fromkeys(NAV_FLAGS, False)
+        return {**dict.fromkeys(NAV_FLAGS, False), "nav_invitations": 0}
     roles = set(Membership.objects.filter(user=user, active=True).values_list("role", flat=True))
     capabilities = {capability for role in roles for capability in ROLE_CAPABILITIES[role]}
     return {
@@ -29,4 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "nav_can_audit": Capability.AUDIT in capabilities,
         "nav_can_report": Capability.SETUP in capabilities
         or ChainManager.objects.filter(user=user).exists(),
+        # Roles offered by other chains' clinics, waiting for this account's answer.
+        "nav_invitations": Invitation.objects.filter(
+            user=user, status=InvitationStatus.PENDING
+        ).count(),
     }
