@@ -9,9 +9,11 @@ from django.urls import reverse
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.changes import appointment_move
 from mesoclinic.appointments.forms import slot_token
-from mesoclinic.appointments.models import Appointment
+from mesoclinic.appointments.models import Appointment, BookingWishes
 from mesoclinic.appointments.services import BookingRefused, Slot, course_book
 from mesoclinic.clinics.models import Room
+from mesoclinic.domain.errors import DomainError
+from mesoclinic.scheduling.model import Preferences
 from tests.appointments.booking_helpers import course_slots
 from tests.conftest import actor, client_for
 
@@ -116,3 +118,22 @@ def _same_times_in(rows, room):
         Slot(r.number, r.practitioner_id, room.id, to_wall(r.starts_at, r.clinic), r.ideal_date)
         for r in rows
     ]
+
+
+def test_a_preferred_practitioner_of_another_clinic_only_is_refused_with_the_booking(
+    both_clinics, next_week_course, outsider
+):
+    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
+
+    with pytest.raises(DomainError) as refused:
+        course_book(
+            actor=actor(both_clinics),
+            course_id=next_week_course.id,
+            slots=course_slots(next_week_course, both_clinics, room),
+            wishes=Preferences(practitioner_id=str(outsider.id)),
+        )
+
+    assert refused.value.field == "practitioner_id"
+    assert NO_PRACTITIONER in refused.value.message
+    assert not Appointment.objects.exists()
+    assert not BookingWishes.objects.exists()

@@ -13,7 +13,9 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.models import Clinic
+from mesoclinic.clinics.references import rows_at_clinic
 from mesoclinic.courses.models import Course
+from mesoclinic.rota.members import rota_memberships
 from mesoclinic.scheduling.model import PartOfDay, Preferences
 
 NONE = Preferences()
@@ -49,7 +51,17 @@ def wishes_as_form_data(wishes: Preferences) -> dict[str, object]:
 
 
 def keep_wishes(*, actor: Actor, course: Course, wishes: Preferences) -> None:
-    """Store the wishes a plan was booked with. Called inside the booking transaction."""
+    """Store the wishes a plan was booked with. Called inside the booking transaction.
+    A preferred practitioner must be on the course's clinic's rota."""
+    if wishes.practitioner_id:
+        rows_at_clinic(
+            rota_memberships(course.clinic),
+            clinic_id=course.clinic_id,
+            ids=[int(wishes.practitioner_id)],
+            field="practitioner_id",
+            noun="practitioner",
+            id_field="user_id",
+        )
     BookingWishes.objects.update_or_create(
         course=course,
         defaults={
