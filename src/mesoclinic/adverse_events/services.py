@@ -133,7 +133,7 @@ def _follows(
     wanted = set(session_ids)
     sessions = list(
         scoped(TreatmentSession.objects.all(), actor, Capability.CLINICAL)
-        .filter(patient_id=patient.id, id__in=wanted)
+        .filter(clinic_id=patient.clinic_id, patient_id=patient.id, id__in=wanted)
         .order_by("performed_on", "id")
     )
     unknown = sorted(wanted - {session.id for session in sessions})
@@ -175,8 +175,10 @@ def _follows(
         )
     if stray:
         numbers = dict(
+            # Named only when the patient's clinic's: a lot of another clinic the user also
+            # works at is not this record's to mention.
             scoped(Lot.objects.all(), actor, Capability.CLINICAL)
-            .filter(id__in=stray)
+            .filter(clinic_id=patient.clinic_id, id__in=stray)
             .values_list("id", "lot_number")
         )
         named = [f"lot {numbers[i]}" if i in numbers else f"lot id {i}" for i in stray]
