@@ -38,3 +38,10 @@ def hillcrest_lot(hillcrest_admin, hillcrest, both_clinics):
 @pytest.fixture
 def hillcrest_room(hillcrest):
     return Room.objects.create(clinic=hillcrest, name="Hillcrest room")
+
+
+@pytest.fixture
+def both_admin(clinic_admin, hillcrest):
+    """Riverside's admin, an admin at Hillcrest too."""
+    Membership.objects.create(user=clinic_admin, clinic=hillcrest, role=Role.ADMIN)
+    return clinic_admin
