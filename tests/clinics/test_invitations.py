@@ -5,12 +5,14 @@ has the username, so the form tells nobody which usernames exist."""
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
+from django.test import Client
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.invitations import INVITED
 from mesoclinic.clinics.models import Chain, Clinic, Invitation, Membership, Role
 from mesoclinic.clinics.services import membership_add
 from tests.conftest import actor, client_for, make_staff
+from tests.patients.test_api import NEW, bearer, post_json
 
 
 @pytest.fixture
@@ -80,6 +82,26 @@ def test_the_other_clinics_admin_can_still_deactivate_their_employee(
     assert response.status_code == 302
     lakeside_nurse.refresh_from_db()
     assert not lakeside_nurse.is_active
+
+
+def test_an_invited_employees_api_client_still_works_at_their_own_clinic(
+    invitation, lakeside, lakeside_nurse
+):
+    created = post_json(Client(), "/api/v1/patients", NEW, **bearer(lakeside_nurse))
+
+    assert created.status_code == 201
+    assert created.json()["clinic_id"] == lakeside.id
+
+
+def test_answers_to_an_invitation_need_the_csrf_token(invitation, lakeside_nurse):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lakeside_nurse)
+
+    response = client.post(f"/clinic/invitations/{invitation.id}/accept/")
+
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
 
 
 def test_an_unknown_username_gets_the_same_answer_and_audit_row_as_an_invited_one(
