@@ -27,7 +27,8 @@ def _parse(text: str, country: str) -> phonenumbers.PhoneNumber:
         raise PhoneError(str(error)) from error
     # "Possible" (the right length for the country) rather than "valid" (an allocated range):
     # new ranges and the reserved drama numbers must not be refused at the front desk.
-    if not phonenumbers.is_possible_number(number):
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise PhoneError(text)
     return number
 
