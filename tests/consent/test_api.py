@@ -176,8 +176,8 @@ def test_hostile_text_comes_back_as_json_data(xss_patient, api):
     response = post(
         api,
         f"/api/v1/patients/{xss_patient.id}/consents",
-        consent_body(patient_typed_name=XSS_NAME),
+        consent_body(patient_typed_name=f"{XSS_NAME} {XSS_NAME}"),
     )
 
     assert response["Content-Type"].startswith("application/json")
-    assert response.json()["patient_typed_name"] == XSS_NAME
+    assert response.json()["patient_typed_name"] == f"{XSS_NAME} {XSS_NAME}"

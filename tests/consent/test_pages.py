@@ -234,7 +234,13 @@ def test_the_form_page_writes_a_read_row(riverside, clinic_admin):
 def test_hostile_names_and_values_are_escaped(xss_patient, logged_in):
     logged_in.post(
         f"/patients/{xss_patient.id}/consent/sign/",
-        sign_data(patient_typed_name=XSS_NAME, cost=XSS_NAME, expected_sessions=XSS_NAME),
+        sign_data(
+            patient_typed_name=XSS_NAME,
+            representative_name=XSS_NAME,
+            representative_relation=XSS_NAME,
+            cost=XSS_NAME,
+            expected_sessions=XSS_NAME,
+        ),
     )
     consent = SignedConsent.objects.get()
     for url in page_urls(xss_patient, consent):

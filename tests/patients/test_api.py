@@ -109,14 +109,14 @@ def test_a_future_birth_date_is_refused_with_its_field(practitioner):
 def test_amending_details_changes_only_what_is_sent(practitioner, patient):
     response = Client().patch(
         f"/api/v1/patients/{patient.id}",
-        json.dumps({"phone": "0123"}),
+        json.dumps({"phone": "020 7946 0123"}),
         content_type="application/json",
         headers=bearer(practitioner),
     )
 
     patient.refresh_from_db()
     assert response.status_code == 200
-    assert (patient.phone, patient.given_name) == ("0123", "Ada")
+    assert (patient.phone, patient.given_name) == ("+442079460123", "Ada")
 
 
 def test_the_browser_session_works_for_the_api_but_needs_csrf_to_change_anything(practitioner):

@@ -83,8 +83,8 @@ class SessionAmendment(AmendmentRecord):
 
 
 class AftercareTemplate(models.Model):
-    """A clinic's own aftercare text. Placeholders in braces are filled from the protocol
-    and the course: {clinic}, {redness_days}, {bruising_days}, {next_session}."""
+    """A clinic's own aftercare text. Placeholders in braces, from the fixed list in
+    `charting.aftercare`, are filled from the clinic, the protocol and the course."""
 
     clinic = models.OneToOneField(
         "clinics.Clinic", on_delete=models.CASCADE, related_name="aftercare"

@@ -14,7 +14,7 @@ from mesoclinic.charting.aftercare import (
     DEFAULT_AFTERCARE,
     PLACEHOLDERS,
     aftercare_template_save,
-    aftercare_text,
+    session_aftercare,
 )
 from mesoclinic.charting.entered_in_error import session_mark_entered_in_error
 from mesoclinic.charting.forms import (
@@ -30,7 +30,7 @@ from mesoclinic.charting.recall import recall_csv, recall_report
 from mesoclinic.charting.selectors import access_session, next_chart_number
 from mesoclinic.charting.services import AMENDABLE, ChartRefused, session_amend, session_chart
 from mesoclinic.clinics.clock import clinic_today
-from mesoclinic.courses.selectors import access_course, course_sessions_planned
+from mesoclinic.courses.selectors import access_course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.selectors import access_lots
 from mesoclinic.patients.models import RecordStatus
@@ -94,15 +94,8 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     active = session.status == RecordStatus.ACTIVE
-    aftercare = ""
-    if active:  # a chart entered in error gives the patient nothing to take home
-        upcoming = [d for d in course_sessions_planned(session.course) if d > session.performed_on]
-        next_session = (
-            f"{upcoming[0]:%A %d %B %Y}"
-            if upcoming
-            else "None planned: your practitioner will tell you what comes next."
-        )
-        aftercare = aftercare_text(clinic_protocol(session.clinic), session.clinic, next_session)
+    # A chart entered in error gives the patient nothing to take home.
+    aftercare = session_aftercare(session) if active else ""
     return render(
         request,
         "charting/detail.html",

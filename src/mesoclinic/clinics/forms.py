@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
-from mesoclinic.clinics.models import OpeningHours, Role
+from mesoclinic.clinics.models import DateOrder, OpeningHours, Role
 from mesoclinic.clinics.services import MAX_BUFFER_MINUTES, SLOT_MINUTES
 
 PACKAGED, OWN_FILE = "packaged", "file"
@@ -56,11 +56,38 @@ class ClinicSettingsForm(forms.Form):
         "minutes, a session may start at 09:00, 09:15, 09:30 and so on.",
     )
 
+    # Not required either, for the same reason; the service checks and normalises them.
+    country = forms.CharField(
+        required=False,
+        max_length=2,
+        label="Country",
+        help_text="Two letters, such as GB or IE: phone numbers without + are read as "
+        "dialled in this country.",
+        widget=forms.TextInput(attrs={"list": "countries", "autocomplete": "off", "size": 4}),
+    )
+    date_order = forms.ChoiceField(
+        required=False,
+        choices=DateOrder.choices,
+        label="Dates are written",
+        help_text="How staff type a date of birth in the patient search.",
+    )
+    phone = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Clinic phone number",
+        help_text="The number patients call; the aftercare text gives it.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("protocol_source") == OWN_FILE and not data.get("protocol_path", "").strip():
             self.add_error("protocol_path", "Give the path of the clinic's protocol file.")
         return data
+
+    def given(self, name: str) -> str | None:
+        """A field's text, or None when the form did not send it (keep the saved value)."""
+        return str(self.cleaned_data[name]) if name in self.data else None
 
     def chosen_protocol_path(self) -> str:
         """The path to save: empty for the installation's protocol."""

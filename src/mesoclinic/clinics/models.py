@@ -6,10 +6,25 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from mesoclinic.web.phone import COUNTRIES
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"{value!r} is not a time zone name such as Europe/London.")
+
+
+def validate_country(value: str) -> None:
+    if value not in COUNTRIES:
+        raise ValidationError(f"{value!r} is not a two-letter country code such as GB.")
+
+
+class DateOrder(models.TextChoices):
+    """How the clinic writes a date by hand: the search box reads dates this way."""
+
+    DAY_FIRST = "dmy", "Day first (20/02/1996)"
+    MONTH_FIRST = "mdy", "Month first (02/20/1996)"
+    YEAR_FIRST = "ymd", "Year first (1996-02-20)"
 
 
 class Chain(models.Model):
@@ -29,6 +44,11 @@ class Clinic(models.Model):
     # the room (cleaning, notes), and the grid appointments start on.
     buffer_minutes = models.PositiveSmallIntegerField(default=10)
     slot_minutes = models.PositiveSmallIntegerField(default=15)
+    # ISO 3166 alpha-2: phone numbers typed without "+" are read as this country dials them.
+    country = models.CharField(max_length=2, default="GB", validators=[validate_country])
+    date_order = models.CharField(max_length=3, choices=DateOrder.choices, default="dmy")
+    # The number patients call, in E.164; shown in the aftercare text.
+    phone = models.CharField(max_length=20, blank=True)
 
     class Meta:
         constraints = [

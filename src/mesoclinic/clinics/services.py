@@ -26,6 +26,7 @@ from mesoclinic.clinics.models import (
     ChainManager,
     Clinic,
     Closure,
+    DateOrder,
     Membership,
     OpeningHours,
     Role,
@@ -34,6 +35,7 @@ from mesoclinic.clinics.models import (
 )
 from mesoclinic.domain.errors import ProtocolError
 from mesoclinic.protocols import load_protocol
+from mesoclinic.web.phone import COUNTRIES, PhoneError, phone_e164, phone_message
 from mesoclinic.web.services import user_deactivate
 
 WEEKDAY_NAMES = dict(OpeningHours.WEEKDAYS)
@@ -65,6 +67,35 @@ def protocol_file_problem(path: str) -> str | None:
     return None
 
 
+def _contact_settings(
+    clinic: Clinic,
+    country: str | None,
+    date_order: str | None,
+    phone: str | None,
+    errors: dict[str, str],
+) -> dict[str, object]:
+    """The country, date order and phone to save, each checked; errors are added by field."""
+    new: dict[str, object] = {}
+    if country is not None:
+        country = country.strip().upper()
+        if country in COUNTRIES:
+            new["country"] = country
+        else:
+            errors["country"] = "Give the clinic's country as a two-letter code such as GB."
+    if date_order is not None:
+        if date_order in DateOrder.values:
+            new["date_order"] = date_order
+        else:
+            errors["date_order"] = "Choose how the clinic writes dates."
+    if phone is not None:
+        region = str(new.get("country", clinic.country))
+        try:
+            new["phone"] = phone_e164(phone, region)
+        except PhoneError:
+            errors["phone"] = phone_message(region)
+    return new
+
+
 def clinic_update(
     *,
     actor: Actor,
@@ -74,10 +105,14 @@ def clinic_update(
     protocol_path: str,
     buffer_minutes: int | None = None,
     slot_minutes: int | None = None,
+    country: str | None = None,
+    date_order: str | None = None,
+    phone: str | None = None,
 ) -> Clinic:
-    """Name, time zone, protocol and booking settings. An empty protocol path means the
-    installation's protocol; a path is loaded and checked before it is saved. A booking
-    setting left out (None) keeps its current value."""
+    """Name, time zone, protocol, booking and contact settings. An empty protocol path means
+    the installation's protocol; a path is loaded and checked before it is saved. A setting
+    left out (None) keeps its current value. The phone is read as the clinic's country
+    dials it and stored in E.164."""
     name, time_zone, protocol_path = name.strip(), time_zone.strip(), protocol_path.strip()
     with transaction.atomic():
         clinic = _setup_clinic(actor, clinic_id)
@@ -105,12 +140,14 @@ def clinic_update(
         if slot_minutes is not None and slot_minutes not in SLOT_MINUTES:
             grids = ", ".join(str(minutes) for minutes in SLOT_MINUTES)
             errors["slot_minutes"] = f"Choose a grid that divides an hour: {grids} minutes."
+        contact = _contact_settings(clinic, country, date_order, phone, errors)
         if errors:
             raise ValidationError(errors)
         new: dict[str, object] = {
             "name": name,
             "time_zone": time_zone,
             "protocol_path": protocol_path,
+            **contact,
         }
         if buffer_minutes is not None:
             new["buffer_minutes"] = buffer_minutes

@@ -53,6 +53,7 @@ from mesoclinic.clinics.services import (
 )
 from mesoclinic.web.clinic_choice import clinic_choice
 from mesoclinic.web.form_errors import apply_errors
+from mesoclinic.web.phone import COUNTRIES, phone_display
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +94,9 @@ def clinic_settings(request: HttpRequest, clinic_id: int) -> HttpResponse:
                     protocol_path=form.chosen_protocol_path(),
                     buffer_minutes=form.cleaned_data["buffer_minutes"],
                     slot_minutes=form.cleaned_data["slot_minutes"],
+                    country=form.given("country"),
+                    date_order=form.given("date_order"),
+                    phone=form.given("phone"),
                 )
             except ValidationError as error:
                 apply_errors(error, form)
@@ -109,6 +113,9 @@ def clinic_settings(request: HttpRequest, clinic_id: int) -> HttpResponse:
                 "protocol_path": clinic.protocol_path,
                 "buffer_minutes": clinic.buffer_minutes,
                 "slot_minutes": clinic.slot_minutes,
+                "country": clinic.country,
+                "date_order": clinic.date_order,
+                "phone": phone_display(clinic.phone, clinic.country),
             }
         )
     return _page(
@@ -118,6 +125,7 @@ def clinic_settings(request: HttpRequest, clinic_id: int) -> HttpResponse:
         "settings",
         form=form,
         time_zones=time_zone_names(),
+        countries=COUNTRIES,
     )
 
 

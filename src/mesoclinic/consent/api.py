@@ -24,7 +24,17 @@ class ConsentIn(Schema):
         description="The version shown to the patient (GET /consent-templates); "
         "null for a clinic still on the default form."
     )
-    patient_typed_name: str = Field(min_length=1, max_length=200)
+    patient_typed_name: str = Field(
+        min_length=1,
+        max_length=200,
+        description="The signer's own name: the patient's, or the representative's.",
+    )
+    representative_name: str = Field(
+        default="", max_length=200, description="Someone signing on the patient's behalf."
+    )
+    representative_relation: str = Field(
+        default="", max_length=100, description="Who the representative is to the patient."
+    )
     expected_sessions: str = Field(min_length=1, max_length=100)
     cost: str = Field(min_length=1, max_length=100)
     signature_kind: Literal["typed", "drawn"]
@@ -43,6 +53,9 @@ class ConsentOut(Schema):
     expected_sessions: str
     cost: str
     patient_typed_name: str
+    representative_name: str
+    representative_relation: str
+    signer: str
     signature_kind: str
     signature_png: str
     signed_at: datetime
@@ -72,6 +85,9 @@ def _out(consent: SignedConsent) -> dict[str, Any]:
         "expected_sessions": consent.expected_sessions,
         "cost": consent.cost,
         "patient_typed_name": consent.patient_typed_name,
+        "representative_name": consent.representative_name,
+        "representative_relation": consent.representative_relation,
+        "signer": consent.signer,
         "signature_kind": consent.signature_kind,
         "signature_png": png_data_url(bytes(consent.signature_png))
         if consent.signature_png

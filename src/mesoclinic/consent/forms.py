@@ -17,7 +17,21 @@ class SignForm(forms.Form):
     cost = forms.CharField(max_length=100, label="Cost of the course")
     patient_typed_name = forms.CharField(
         max_length=200,
-        label="Patient's full name, typed by the patient",
+        label="Patient's full name, typed by the patient (or the representative's own name, "
+        "typed by them, when a representative signs)",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    # Only when someone signs on the patient's behalf; the service checks the pair.
+    representative_name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Representative signing for the patient (leave empty when the patient signs)",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    representative_relation = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Representative's relation to the patient (e.g. her mother, his guardian)",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     signature_kind = forms.ChoiceField(

@@ -53,7 +53,12 @@ class SignedConsent(ClinicalRecord, WriteOnce):
     text = models.TextField()
     expected_sessions = models.CharField(max_length=100)
     cost = models.CharField(max_length=100)
+    # The signer's name as typed: the patient's, or the representative's when one signs.
     patient_typed_name = models.CharField(max_length=200)
+    # Someone signing on the patient's behalf (a parent, a guardian), and who they are to
+    # the patient ("her mother"); both empty when the patient signs.
+    representative_name = models.CharField(max_length=200, blank=True)
+    representative_relation = models.CharField(max_length=100, blank=True)
     signature_kind = models.CharField(max_length=10, choices=SignatureKind.choices)
     # A re-encoded PNG for a drawn signature; empty for a typed one.
     signature_png = models.BinaryField(blank=True, default=b"")
@@ -65,3 +70,13 @@ class SignedConsent(ClinicalRecord, WriteOnce):
 
     def __str__(self) -> str:
         return f"signed consent {self.pk}"
+
+    @property
+    def signer(self) -> str:
+        """Who signed, as the consent states it."""
+        if self.representative_name:
+            return (
+                f"Signed by {self.representative_name}, {self.representative_relation}, "
+                "on behalf of the patient"
+            )
+        return "Signed by the patient"

@@ -47,6 +47,50 @@ def _text(field: str, value: str, limit: int, what: str) -> str:
     return value
 
 
+def _normal_name(name: str) -> str:
+    # Case and runs of spaces aside: "  ada   LOVELACE " is Ada Lovelace.
+    return " ".join(name.split()).casefold()
+
+
+def _signer(
+    patient: Patient, typed_name: str, representative_name: str, representative_relation: str
+) -> tuple[str, str]:
+    """The representative's name and relation (both empty when the patient signs), after
+    checking the typed name is the signer's own."""
+    representative_name = representative_name.strip()
+    representative_relation = representative_relation.strip()
+    if len(representative_name) > 200:
+        raise DomainError(
+            "representative_name", "Keep the representative's name to 200 characters."
+        )
+    if len(representative_relation) > 100:
+        raise DomainError(
+            "representative_relation", "Keep the relation to the patient to 100 characters."
+        )
+    if representative_name and not representative_relation:
+        raise DomainError(
+            "representative_relation",
+            "Say who the representative is to the patient (e.g. her mother).",
+        )
+    if representative_relation and not representative_name:
+        raise DomainError("representative_name", "Give the name of the representative signing.")
+    if representative_name:
+        if _normal_name(typed_name) != _normal_name(representative_name):
+            raise DomainError(
+                "patient_typed_name",
+                f"The typed name must be the representative's, {representative_name}, who "
+                "signs on the patient's behalf.",
+            )
+    elif _normal_name(typed_name) != _normal_name(f"{patient.given_name} {patient.family_name}"):
+        raise DomainError(
+            "patient_typed_name",
+            f"The typed name must be the patient's, {patient.given_name} {patient.family_name}. "
+            "If someone else signs for the patient, record them as the representative, with "
+            "their relation to the patient.",
+        )
+    return representative_name, representative_relation
+
+
 def fill_in(body: str, *, expected_sessions: str, cost: str) -> str:
     """The form's text for one patient. One pass, so typed values are never re-read as
     slots."""
@@ -127,13 +171,16 @@ def consent_sign(
     cost: str,
     signature_kind: str,
     signature_png: str = "",
+    representative_name: str = "",
+    representative_relation: str = "",
 ) -> SignedConsent:
     """Record the patient's consent to the clinic's current form, witnessed by the actor.
 
     `template_version` is the version the patient was shown (None: the default form of a
     clinic that has none yet); if the form changed in the meantime, nothing is signed.
     `signature_png` is a PNG data URL for a drawn signature; for a typed one the typed
-    name is the signature."""
+    name is the signature. The typed name is the patient's, or, when a representative
+    signs on the patient's behalf, the representative's (with their relation)."""
     typed_name = _text("patient_typed_name", patient_typed_name, 200, "the patient's name")
     sessions = _text("expected_sessions", expected_sessions, 100, "the expected sessions")
     cost = _text("cost", cost, 100, "the cost")
@@ -151,6 +198,9 @@ def consent_sign(
         )
         if patient.status != RecordStatus.ACTIVE:
             raise DomainError("patient", "This patient record was entered in error.")
+        representative, relation = _signer(
+            patient, typed_name, representative_name, representative_relation
+        )
         existed = current_template(patient.clinic_id)
         shown = None if existed is None else existed.version
         if template_version != shown:
@@ -172,6 +222,8 @@ def consent_sign(
             expected_sessions=sessions,
             cost=cost,
             patient_typed_name=typed_name,
+            representative_name=representative,
+            representative_relation=relation,
             signature_kind=signature_kind,
             signature_png=png,
             signed_at=timezone.now(),

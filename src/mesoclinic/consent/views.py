@@ -75,6 +75,8 @@ def consent_sign_view(request: HttpRequest, patient_id: int) -> HttpResponse:
                 expected_sessions=data["expected_sessions"],
                 cost=data["cost"],
                 signature_kind=data["signature_kind"],
+                representative_name=data["representative_name"],
+                representative_relation=data["representative_relation"],
                 # A drawing left over from before switching to a typed signature is dropped.
                 signature_png=data["signature_png"] if drawn else "",
             )

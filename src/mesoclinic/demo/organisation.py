@@ -45,9 +45,12 @@ def _user(username: str, first: str, last: str) -> User:
 
 def create_organisation(today: date) -> dict[str, Clinic]:
     chain = Chain.objects.create(name="Demo Aesthetics")
+    # Phone numbers from Ofcom's range kept for drama, so no real line is ever called.
     clinics = {
-        name: Clinic.objects.create(chain=chain, name=name, time_zone="Europe/London")
-        for name in ("Riverside", "Hillcrest")
+        name: Clinic.objects.create(
+            chain=chain, name=name, time_zone="Europe/London", country="GB", phone=phone
+        )
+        for name, phone in (("Riverside", "+442079460018"), ("Hillcrest", "+442079460019"))
     }
     for name, clinic in clinics.items():
         for weekday in range(5):

@@ -72,7 +72,7 @@ def create_patients(
         age_days = (
             rng.randint(16 * 365, 17 * 365) if index in (7, 8) else rng.randint(20 * 365, 60 * 365)
         )
-        phone = f"+44 7700 9{rng.randint(0, 99999):05d}"
+        phone = f"+4477009{rng.randint(0, 99999):05d}"  # E.164, as the app stores it
         patient = Patient.objects.create(
             clinic=clinic,
             given_name=rng.choice(GIVEN),

@@ -62,7 +62,8 @@ def _raise_as_domain_error(error: ModelValidationError) -> None:
 
 @router.get("", response=list[PatientOut])
 def list_patients(request: HttpRequest, q: str = "") -> list[object]:
-    """Search by name, date of birth (YYYY-MM-DD) or phone."""
+    """Search by name, date of birth (as the clinic writes it, or YYYY-MM-DD) or phone
+    (however it is typed)."""
     return list(patient_search(actor_from(request, via="api"), q))
 
 

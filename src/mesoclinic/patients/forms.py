@@ -19,11 +19,23 @@ class PatientForm(forms.ModelForm):
             "preferred_language",
             "may_contact",
         ]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
         labels = {
             "may_contact": "May we send reminders?",
             "preferred_language": "Preferred language",
         }
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "phone": "As dialled in the clinic's country, or in international form with +.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Stored in E.164; edited the way the clinic writes it.
+            self.initial["phone"] = self.instance.phone_shown
 
 
 class NewPatientForm(PatientForm):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from mesoclinic.clinics.models import Clinic
+from mesoclinic.web.phone import phone_display
 
 
 class Sex(models.TextChoices):
@@ -25,8 +26,9 @@ class Patient(models.Model):
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.FEMALE)
+    # E.164 ("+447700900123"), read as the clinic's country dials it; shown nationally.
     phone = models.CharField(max_length=40, blank=True)
-    # Digits only, so "+44 7700 900123" and "07700900123" can be matched in a search.
+    # The E.164 number's digits, for a search on the whole number or a part of it.
     phone_digits = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     email = models.EmailField(blank=True)
     preferred_language = models.CharField(max_length=35, default="en")
@@ -51,6 +53,11 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def phone_shown(self) -> str:
+        """The phone as the clinic's country writes it (international when foreign)."""
+        return phone_display(self.phone, self.clinic.country)
 
     def age_on(self, day: date) -> int:
         had_birthday = (day.month, day.day) >= (self.date_of_birth.month, self.date_of_birth.day)

@@ -1,5 +1,11 @@
-"""Finding patients: search within the actor's clinics, and possible duplicates."""
+"""Finding patients: search within the actor's clinics, and possible duplicates.
 
+A search text is read the way each clinic writes: a date in the clinic's date order
+("20/02/1996" at a day-first clinic) and a phone number as the clinic's country dials it,
+through the same normaliser that stored the number.
+"""
+
+import re
 from datetime import date
 
 from django.db import models, transaction
@@ -9,18 +15,55 @@ from mesoclinic.access import Capability, access_patients, clinic_ids_for
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.clinics.models import Clinic, DateOrder
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.patients.services import phone_digits
+from mesoclinic.web.phone import phone_query
+
+_WRITTEN_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
+# Where the day, month and year stand in a date written in each order.
+_POSITIONS = {
+    DateOrder.DAY_FIRST: (0, 1, 2),
+    DateOrder.MONTH_FIRST: (1, 0, 2),
+    DateOrder.YEAR_FIRST: (2, 1, 0),
+}
 
 
-def _search_filter(query: str) -> Q:
-    query = query.strip()
+def written_date(text: str, order: str) -> date | None:
+    """A date typed as a clinic writes it; a four-digit year first is always read as
+    year-month-day. None for anything else (two-digit years are ambiguous)."""
+    match = _WRITTEN_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    parts = match.groups()
+    if len(parts[0]) == 4:
+        order = DateOrder.YEAR_FIRST
+    day_at, month_at, year_at = _POSITIONS[DateOrder(order)]
+    if len(parts[year_at]) != 4:
+        return None
     try:
-        return Q(date_of_birth=date.fromisoformat(query))
+        return date(int(parts[year_at]), int(parts[month_at]), int(parts[day_at]))
     except ValueError:
-        pass
+        return None
+
+
+def _search_filter(query: str, clinics: list[Clinic]) -> Q:
+    query = " ".join(query.split())
+    by_clinic = Q(pk__in=[])
+    recognised = False
+    for clinic in clinics:
+        born = written_date(query, clinic.date_order)
+        number = None if born else phone_query(query, clinic.country)
+        if born:
+            by_clinic |= Q(clinic_id=clinic.id, date_of_birth=born)
+        elif number:
+            by_clinic |= Q(clinic_id=clinic.id, phone_digits=phone_digits(number))
+        recognised = recognised or bool(born or number)
+    if recognised:
+        return by_clinic
     digits = phone_digits(query)
     if len(digits) >= 4 and len(digits) >= len(query.replace(" ", "").replace("+", "")) - 1:
+        # A part of a number ("911889"): matched in the stored digits.
         return Q(phone_digits__contains=digits)
     condition = Q()
     for word in query.split():
@@ -29,16 +72,19 @@ def _search_filter(query: str) -> Q:
 
 
 def patient_search(actor: Actor, query: str = "", limit: int = 50) -> list[Patient]:
-    """By name (any words, any order), date of birth (YYYY-MM-DD) or phone digits."""
+    """By name (any words, any order), date of birth (as the clinic writes it, or
+    YYYY-MM-DD) or phone (whole, however typed, or a part of its digits)."""
     patients: models.QuerySet[Patient] = access_patients(actor, Capability.DEMOGRAPHICS).filter(
         status=RecordStatus.ACTIVE
     )
+    clinic_ids = clinic_ids_for(actor, Capability.DEMOGRAPHICS)
     if query.strip():
-        patients = patients.filter(_search_filter(query))
+        clinics = list(Clinic.objects.filter(id__in=clinic_ids))
+        patients = patients.filter(_search_filter(query, clinics))
     with transaction.atomic():
         found = list(patients.select_related("clinic")[:limit])
         # One row per clinic searched, so each clinic's admin sees the search in its trail.
-        for clinic_id in clinic_ids_for(actor, Capability.DEMOGRAPHICS):
+        for clinic_id in clinic_ids:
             audit_record(
                 actor=actor, action=Action.READ, target="patient search", clinic_id=clinic_id
             )
@@ -55,20 +101,23 @@ def possible_duplicates(
     phone: str = "",
     exclude_id: int | None = None,
 ) -> list[Patient]:
-    """Patients at the clinic who look like the one being entered: the same date of birth
-    and family name, the same date of birth and given name, or the same phone number."""
+    """Patients at the clinic who look like the one being entered: the same given and
+    family name (whatever the birth date: one of the two may be mistyped), the same date of
+    birth and family or given name, or the same phone number however it was typed."""
     candidates = access_patients(actor, Capability.DEMOGRAPHICS).filter(
         clinic_id=clinic_id, status=RecordStatus.ACTIVE
     )
-    alike = Q(pk__in=[])
+    given, family = " ".join(given_name.split()), " ".join(family_name.split())
+    alike = Q(given_name__iexact=given, family_name__iexact=family)
     if date_of_birth is not None:
         alike |= Q(date_of_birth=date_of_birth) & (
-            Q(family_name__iexact=family_name.strip()) | Q(given_name__iexact=given_name.strip())
+            Q(family_name__iexact=family) | Q(given_name__iexact=given)
         )
-    digits = phone_digits(phone)
-    if len(digits) >= 6:
-        alike |= Q(phone_digits=digits)
-    found = candidates.filter(alike)
+    clinic = Clinic.objects.filter(pk=clinic_id).first()
+    number = phone_query(phone, clinic.country) if clinic and phone.strip() else None
+    if number:
+        alike |= Q(phone_digits=phone_digits(number))
+    found = candidates.filter(alike).select_related("clinic")
     if exclude_id is not None:
         found = found.exclude(pk=exclude_id)
     return list(found[:5])

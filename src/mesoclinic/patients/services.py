@@ -13,6 +13,7 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.patients.models import Patient, RecordStatus
+from mesoclinic.web.phone import PhoneError, phone_e164, phone_message
 
 EDITABLE_FIELDS = (
     "given_name",
@@ -28,6 +29,17 @@ EDITABLE_FIELDS = (
 
 def phone_digits(phone: str) -> str:
     return re.sub(r"\D", "", phone)
+
+
+def _normalise_phone(patient: Patient) -> None:
+    """The phone in E.164, read as the clinic's country dials it; the one place every path
+    (page, API, CLI) goes through."""
+    country = patient.clinic.country
+    try:
+        patient.phone = phone_e164(patient.phone, country)
+    except PhoneError:
+        raise ValidationError({"phone": phone_message(country)}) from None
+    patient.phone_digits = phone_digits(patient.phone)
 
 
 def _check(patient: Patient) -> None:
@@ -46,7 +58,7 @@ def patient_create(*, actor: Actor, clinic_id: int, **fields: Any) -> Patient:
             created_by=actor.user,
             **{name: fields[name] for name in EDITABLE_FIELDS if name in fields},
         )
-        patient.phone_digits = phone_digits(patient.phone)
+        _normalise_phone(patient)
         _check(patient)
         patient.save()
         audit_record(
@@ -63,14 +75,14 @@ def patient_update(*, actor: Actor, patient: Patient, **fields: Any) -> Patient:
     """Demographics are kept current (they are not a signed record); the audit row names
     the fields that changed, not their values."""
     with transaction.atomic():
-        changed = [
-            name
-            for name in EDITABLE_FIELDS
-            if name in fields and getattr(patient, name) != fields[name]
-        ]
-        for name in changed:
-            setattr(patient, name, fields[name])
-        patient.phone_digits = phone_digits(patient.phone)
+        before = {name: getattr(patient, name) for name in EDITABLE_FIELDS}
+        for name in EDITABLE_FIELDS:
+            if name in fields:
+                setattr(patient, name, fields[name])
+        if "phone" in fields:  # a number saved before numbers were checked stays until edited
+            _normalise_phone(patient)
+        # Compared after normalising: the same number typed another way is no change.
+        changed = [name for name in EDITABLE_FIELDS if getattr(patient, name) != before[name]]
         _check(patient)
         patient.save()
         audit_record(

@@ -1,8 +1,10 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.cache import patch_cache_control
 
 
 class LoginRequiredExceptApi(LoginRequiredMiddleware):
@@ -19,3 +21,33 @@ class LoginRequiredExceptApi(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+# Paths whose responses may be kept by a browser or proxy even for a logged-in user: the
+# stylesheet, scripts and icons, the same for everyone and free of patient data.
+NO_STORE_EXCEPTIONS = (settings.STATIC_URL,)
+
+
+def _authenticated(request: HttpRequest) -> bool:
+    # The API's bearer token sets request.user when it is valid; a session does so before
+    # the view runs. A request that sent a token is treated as authenticated either way:
+    # its answer is never worth keeping.
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    return request.headers.get("Authorization", "").lower().startswith("bearer ")
+
+
+class NoStoreForAuthenticated:
+    """Nothing shown to a logged-in user is kept in a browser's or proxy's cache: a shared
+    desktop at the front desk must not replay a patient's chart through the back button
+    or the disk cache after logout."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if _authenticated(request) and not request.path_info.startswith(NO_STORE_EXCEPTIONS):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
