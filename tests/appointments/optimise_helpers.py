@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from mesoclinic.appointments.batch import Proposal, batch_propose
+from mesoclinic.appointments.optimiser.batch import Proposal, batch_propose
 from mesoclinic.appointments.services import Slot, sessions_to_book
 from mesoclinic.clinics.models import Role
 from mesoclinic.patients.models import Patient

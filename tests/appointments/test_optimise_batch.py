@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.http import Http404
 
-from mesoclinic.appointments.batch import batch_apply, batch_requests
 from mesoclinic.appointments.calendar import load_calendar, to_wall
 from mesoclinic.appointments.models import Appointment
+from mesoclinic.appointments.optimiser.batch import batch_apply, batch_requests
 from mesoclinic.appointments.services import Slot, course_book, course_rules, session_minutes
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Room

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic.appointments import optimise_runs
 from mesoclinic.appointments.models import Appointment, OptimiserRun, OptimiserRunStatus
+from mesoclinic.appointments.optimiser import runs
 from tests.appointments.optimise_helpers import SECONDS, WEEKS, hillcrest_admin  # noqa: F401
 from tests.conftest import client_for
 
@@ -130,7 +130,7 @@ def test_a_failed_run_says_so_without_a_traceback(
     def broken(**_):
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr(optimise_runs, "batch_propose", broken)
+    monkeypatch.setattr(runs, "batch_propose", broken)
     admin = client_for(clinic_admin)
     run = start(admin, next_week_course.clinic, today)
 
@@ -138,7 +138,7 @@ def test_a_failed_run_says_so_without_a_traceback(
 
     run.refresh_from_db()
     assert run.status == OptimiserRunStatus.FAILED
-    assert optimise_runs.FAILED in page
+    assert runs.FAILED in page
     assert "internal detail" not in page
     assert "Traceback" not in page
 

@@ -19,7 +19,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from mesoclinic.appointments.batch import (
+from mesoclinic.appointments.optimiser.batch import (
     MAX_SECONDS,
     Outcome,
     Progress,
@@ -27,8 +27,8 @@ from mesoclinic.appointments.batch import (
     batch_apply,
     batch_propose,
 )
-from mesoclinic.appointments.batch_json import outcomes_as_json, proposal_as_json
-from mesoclinic.appointments.batch_report import (
+from mesoclinic.appointments.optimiser.batch_json import outcomes_as_json, proposal_as_json
+from mesoclinic.appointments.optimiser.batch_report import (
     bound_rows,
     comparison_rows,
     course_rows,

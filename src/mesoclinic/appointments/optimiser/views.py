@@ -13,17 +13,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mesoclinic.access import Capability, access_clinic
-from mesoclinic.appointments.batch import MAX_WEEKS
-from mesoclinic.appointments.batch_json import outcomes_from_json, proposal_from_json
-from mesoclinic.appointments.batch_report import (
+from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
+from mesoclinic.appointments.optimiser.batch import MAX_WEEKS
+from mesoclinic.appointments.optimiser.batch_json import outcomes_from_json, proposal_from_json
+from mesoclinic.appointments.optimiser.batch_report import (
     bound_rows,
     comparison_rows,
     course_rows,
     outcome_rows,
     unplaced_rows,
 )
-from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
-from mesoclinic.appointments.optimise_runs import (
+from mesoclinic.appointments.optimiser.runs import (
     PAGE_MAX_SECONDS,
     access_optimiser_run,
     is_stale,

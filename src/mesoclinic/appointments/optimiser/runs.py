@@ -14,7 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from mesoclinic.access import Capability, access_clinic, get_in_clinics_or_404, scoped
-from mesoclinic.appointments.batch import (
+from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
+from mesoclinic.appointments.optimiser.batch import (
     Outcome,
     Progress,
     batch_apply,
@@ -22,12 +23,11 @@ from mesoclinic.appointments.batch import (
     batch_propose,
     check_time_limit,
 )
-from mesoclinic.appointments.batch_json import (
+from mesoclinic.appointments.optimiser.batch_json import (
     outcomes_as_json,
     proposal_as_json,
     proposal_from_json,
 )
-from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
