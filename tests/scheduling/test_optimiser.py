@@ -90,6 +90,33 @@ def test_a_booked_session_allowed_to_move_makes_room_for_one_that_cannot():
     assert check(clinic, moved.schedule.placed, rules) == []
 
 
+def test_a_movable_session_keeps_the_minimum_gap_after_a_session_held_off_the_calendar():
+    # Session 1 of "m" was held last Wednesday and charted without an appointment, so it is
+    # not on the calendar. "b" needs Thursday's only slot, so session 2 of "m" must move:
+    # Tuesday, its ideal date, is 6 days after the session held; Wednesday is the first day.
+    wednesday, thursday = TUESDAY + timedelta(days=1), TUESDAY + timedelta(days=2)
+    held = {"m": wednesday - timedelta(days=7)}
+    booked = appointment(
+        course="m", number=2, patient="mia", day=thursday, clock="09:00", ideal=TUESDAY
+    )
+    clinic = one_slot_clinic(booked=(booked,))
+    rules = {"m": WEEKLY, "b": EXACT}
+
+    result = optimise(
+        clinic,
+        [course("b", rules=EXACT, first=thursday)],
+        WEEK,
+        time_limit=5,
+        movable={"m"},
+        rules=rules,
+        last_held=held,
+    )
+
+    placed = {a.course_id: a.start.date() for a in result.schedule.placed}
+    assert placed == {"m": wednesday, "b": thursday}
+    assert check(clinic, result.schedule.placed, rules, last_held=held) == []
+
+
 def test_on_a_crowded_clinic_the_optimiser_places_more_sessions_on_their_ideal_dates():
     instance = generate("S", 0.95, 1, PROTOCOL)
 

@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from mesoclinic.scheduling.assignment import Problem, day_value
 from mesoclinic.scheduling.greedy import candidate_days, greedy
@@ -25,6 +26,7 @@ from mesoclinic.scheduling.model import (
     GapRules,
     PartOfDay,
     Preferences,
+    earliest_day,
 )
 from mesoclinic.scheduling.packing import fill, pack
 from mesoclinic.scheduling.practitioners import assign_practitioners
@@ -86,8 +88,14 @@ def _ceiling(problem: Problem, weights: Weights) -> float:
 
 
 def _movable_sessions(
-    calendar: Calendar, movable: Collection[str], rules: Mapping[str, GapRules], horizon: Horizon
+    calendar: Calendar,
+    movable: Collection[str],
+    rules: Mapping[str, GapRules],
+    horizon: Horizon,
+    last_held: Mapping[str, date],
 ) -> list[Session]:
+    """The booked sessions free to move, each no earlier than a new session of its course
+    could go: the session held last may be charted without an appointment on the calendar."""
     found = []
     for a in calendar.booked:
         if a.course_id in movable and horizon.first <= a.start.date() <= horizon.last:
@@ -102,6 +110,7 @@ def _movable_sessions(
                     int((a.end - a.start).total_seconds()) // 60,
                     Preferences(),
                     keep=a,
+                    earliest=earliest_day(last_held.get(a.course_id), rules[a.course_id], None),
                 )
             )
     return found
@@ -169,16 +178,17 @@ def optimise(
     workers: int | None = None,
     movable: Collection[str] = (),
     rules: Mapping[str, GapRules] | None = None,
+    last_held: Mapping[str, date] | None = None,
     progress: Callable[[ProgressEvent], None] | None = None,
     weights: Weights = WEIGHTS,
 ) -> Optimised:
     """Place `requests`, and move the booked sessions of the `movable` courses (their gap
-    rules in `rules`) where that helps, searching for `time_limit` seconds on `workers`
-    threads (default: one per core)."""
+    rules in `rules`, the day of their latest session held in `last_held`) where that
+    helps, searching for `time_limit` seconds on `workers` threads (default: one per core)."""
     leave_out = {a.key() for a in calendar.booked if a.course_id in movable}
     baseline = greedy(calendar, requests, horizon)
     sessions = [s for r in requests for s in sessions_of(r)]
-    sessions += _movable_sessions(calendar, movable, rules or {}, horizon)
+    sessions += _movable_sessions(calendar, movable, rules or {}, horizon, last_held or {})
     kept = [a for a in calendar.booked if a.key() in leave_out]
     clinics: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:

@@ -23,6 +23,7 @@ from mesoclinic.appointments.services import (
     booking_request,
     course_book,
     course_rules,
+    held_dates,
     slot_of,
 )
 from mesoclinic.appointments.wishes import NONE, wishes_by_course
@@ -175,6 +176,7 @@ def batch_propose(
     requests = batch_requests(clinic, first_day, weeks)
     rows = _movable_rows(clinic, horizon) if movable else []
     rules = {str(r.course_id): course_rules(r.course) for r in rows}
+    last_held = held_dates({r.course_id: r.course for r in rows}.values())
     total = sum(r.sessions for r in requests) + len(rows)
     report = progress or (lambda _: None)
 
@@ -191,6 +193,7 @@ def batch_propose(
         time_limit=time_limit,
         movable=set(rules),
         rules=rules,
+        last_held=last_held,
         progress=forward,
     )
     seconds = clock.monotonic() - started
