@@ -10,7 +10,12 @@ import pytest
 from django.core.management import call_command
 
 from mesoclinic.appointments.models import Appointment
-from tests.appointments.optimise_helpers import SECONDS, WEEKS, hillcrest_admin  # noqa: F401
+from tests.appointments.optimise_helpers import (  # noqa: F401
+    SECONDS,
+    WEEKS,
+    hillcrest_admin,
+    night_shift,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +86,20 @@ def test_the_json_without_apply_says_nothing_was_applied(
     answer = json.loads(out)
     assert answer["applied"] is None
     assert answer["proposal"]["bounds"]["requested"] == next_week_course.sessions_planned
+
+
+@pytest.mark.usefixtures("night_shift")
+def test_a_proposal_that_fails_the_check_exits_1_listing_what_it_broke(
+    capsys, next_week_course, clinic_admin, today
+):
+    with pytest.raises(SystemExit) as exit_:
+        optimise(next_week_course.clinic, today + timedelta(days=1), "--apply")
+
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "failed the independent check and is not offered" in err
+    assert "03:00" in err
+    assert not Appointment.objects.filter(course=next_week_course).exists()
 
 
 def test_a_date_that_is_not_a_date_exits_2(capsys, next_week_course, clinic_admin, today):

@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from mesoclinic.appointments.models import Appointment, OptimiserRun, OptimiserRunStatus
 from mesoclinic.appointments.optimiser import runs
-from tests.appointments.optimise_helpers import SECONDS, WEEKS, hillcrest_admin  # noqa: F401
+from tests.appointments.optimise_helpers import (  # noqa: F401
+    SECONDS,
+    WEEKS,
+    hillcrest_admin,
+    night_shift,
+)
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +146,25 @@ def test_a_failed_run_says_so_without_a_traceback(
     assert runs.FAILED in page
     assert "internal detail" not in page
     assert "Traceback" not in page
+
+
+@pytest.mark.usefixtures("night_shift")
+def test_a_proposal_that_fails_the_check_is_never_offered_and_the_run_says_why(
+    next_week_course, clinic_admin, today
+):
+    admin = client_for(clinic_admin)
+    run = start(admin, next_week_course.clinic, today)
+    page = admin.get(url("optimise_run", run)).content.decode()
+
+    run.refresh_from_db()
+    assert run.status == OptimiserRunStatus.FAILED
+    assert run.result is None
+    assert "failed the independent check" in run.message
+    assert "03:00" in run.message
+    assert "failed the independent check" in page
+    assert "Apply" not in page
+    assert admin.post(url("optimise_apply", run), follow=True).status_code == 200
+    assert not Appointment.objects.filter(course=next_week_course).exists()
 
 
 def test_a_run_left_running_by_a_restart_is_shown_stopped(next_week_course, clinic_admin, today):

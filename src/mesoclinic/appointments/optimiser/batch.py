@@ -1,7 +1,8 @@
 """The batch optimiser for one clinic: propose a placement of every open course's sessions
 still to book, compare it with the greedy baseline and the bounds, and apply it.
 
-Proposing writes nothing but its audit row. Applying books each course through the same
+Proposing writes nothing but its audit row, and offers only what the independent checker
+passes. Applying books each course through the same
 services the booking desk uses, so every course is checked again against the calendar as
 it is by then: all of a course's sessions or none of them, and a course whose time was
 taken meanwhile is reported while the others still book.
@@ -37,6 +38,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.scheduling import model as sched
 from mesoclinic.scheduling.bounds import Bounds, bounds
+from mesoclinic.scheduling.checker import check
 from mesoclinic.scheduling.optimiser import optimise
 from mesoclinic.scheduling.schedule import Horizon, Measures, ProgressEvent, Unplaced, measure
 
@@ -47,6 +49,28 @@ MAX_SECONDS = 600.0
 # Bookings this far either side of the horizon are read too: the gap rules tie a session
 # to its course's neighbours, which may sit just outside it.
 MARGIN = timedelta(days=28)
+
+
+class FailedCheck(Exception):
+    """The independent checker found the proposal breaking the calendar's rules: it is
+    never shown or applied, and the run says why."""
+
+    HEADLINE = "The proposal failed the independent check and is not offered:"
+
+    def __init__(self, violations: list[str]) -> None:
+        super().__init__("; ".join(violations))
+        self.violations = violations
+
+    def summary(self, most: int) -> str:
+        """As many violations as fit in `most` characters, and how many more there are."""
+        text = self.HEADLINE
+        for n, violation in enumerate(self.violations):
+            rest = len(self.violations) - n - 1
+            more = f" (and {rest} more)" if rest else ""
+            if len(text) + len(violation) + len(more) + 2 > most:
+                return f"{text} (and {rest + 1} more)"[:most]
+            text += f" {violation}."
+        return text
 
 
 @dataclass(frozen=True)
@@ -197,6 +221,14 @@ def batch_propose(
         progress=forward,
     )
     seconds = clock.monotonic() - started
+    problems = check(
+        calendar,
+        result.schedule.placed,
+        {r.id: r.rules for r in requests} | rules,
+        last_held=held_dates(_open_courses(clinic)),
+    )
+    if problems:
+        raise FailedCheck([v.message for v in problems])
     placed = len(result.schedule.placed)
     report(Progress("bounds", seconds, result.objective, result.bound, placed, total))
     limits = bounds(calendar, requests, horizon)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from mesoclinic.access import Capability, access_clinic, get_in_clinics_or_404, scoped
 from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
 from mesoclinic.appointments.optimiser.batch import (
+    FailedCheck,
     Outcome,
     Progress,
     batch_apply,
@@ -161,6 +162,9 @@ def optimiser_run_execute(*, actor: Actor, run_id: int) -> None:
         )
     except DomainError as error:
         _finish(run_id, OptimiserRunStatus.FAILED, message=error.message[:300])
+    except FailedCheck as failed:
+        log.error("optimiser run %s failed the check: %d rules", run_id, len(failed.violations))
+        _finish(run_id, OptimiserRunStatus.FAILED, message=failed.summary(300))
     except Http404:
         _finish(run_id, OptimiserRunStatus.FAILED, message="You no longer administer this clinic.")
     except Exception:

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from mesoclinic.appointments.optimiser.batch import (
     MAX_SECONDS,
+    FailedCheck,
     Outcome,
     Progress,
     Proposal,
@@ -145,6 +146,9 @@ class Command(BaseCommand):
             self._fail(f"{FLAGS.get(error.field, '--' + error.field)}: {error.message}")
         except Http404:
             self._fail(f"--clinic: {user.username} administers no clinic {options['clinic']}.")
+        except FailedCheck as failed:
+            lines = [f"  {v}" for v in failed.violations]
+            self._parser.exit(1, "\n".join([failed.HEADLINE, *lines, ""]))
         if options["json"]:
             answer = {
                 "proposal": proposal_as_json(proposal),
