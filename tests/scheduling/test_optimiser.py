@@ -11,8 +11,8 @@ from mesoclinic.scheduling.bounds import bounds
 from mesoclinic.scheduling.checker import check
 from mesoclinic.scheduling.generate import Tier, generate
 from mesoclinic.scheduling.model import CourseRequest, GapRules
-from mesoclinic.scheduling.optimiser import optimise
-from mesoclinic.scheduling.schedule import Horizon, measure
+from mesoclinic.scheduling.optimiser import _movable_sessions, optimise, value
+from mesoclinic.scheduling.schedule import WEIGHTS, Horizon, measure
 from tests.scheduling.builders import MONDAY, WEEKLY, appointment, calendar, practitioner
 
 PROTOCOL = load_protocol()
@@ -115,6 +115,30 @@ def test_a_movable_session_keeps_the_minimum_gap_after_a_session_held_off_the_ca
     placed = {a.course_id: a.start.date() for a in result.schedule.placed}
     assert placed == {"m": wednesday, "b": thursday}
     assert check(clinic, result.schedule.placed, rules, last_held=held) == []
+
+
+def test_a_movable_session_nothing_needs_moved_keeps_its_time_off_the_slot_grid():
+    # Packed from 9:00, an hour's sessions start on the hour: 10:15 is off that grid.
+    booked = appointment(course="m", patient="mia", day=TUESDAY, clock="10:15", ideal=TUESDAY)
+    clinic = calendar(practitioners=1, rooms=1, booked=(booked,))
+    rules = {"m": WEEKLY, "b": WEEKLY}
+
+    result = optimise(clinic, [course("b")], WEEK, time_limit=5, movable={"m"}, rules=rules)
+
+    assert booked in result.schedule.placed
+    assert check(clinic, result.schedule.placed, rules) == []
+
+
+def test_a_booked_session_moved_to_another_time_on_its_day_is_weighed_as_a_move():
+    booked = appointment(course="m", patient="mia", day=TUESDAY, clock="10:15", ideal=TUESDAY)
+    later = replace(
+        booked, start=booked.start + timedelta(hours=3), end=booked.end + timedelta(hours=3)
+    )
+    [session] = _movable_sessions(calendar(booked=(booked,)), {"m"}, {"m": WEEKLY}, WEEK, {})
+
+    kept, retimed = value([session], [booked], WEIGHTS), value([session], [later], WEIGHTS)
+
+    assert kept[1] - retimed[1] == WEIGHTS.unchanged
 
 
 def test_on_a_crowded_clinic_the_optimiser_places_more_sessions_on_their_ideal_dates():

@@ -68,6 +68,11 @@ def value(
         placed += 1
         seen[a.course_id].add(a.practitioner_id)
         total += day_value(s, a.start.date(), weights)
+        if s.keep is not None:
+            # The day's value counts a booked session on its own day as unchanged; only
+            # its very time, practitioner and room are: any other is a call to the patient.
+            same_day = a.start.date() == s.keep.start.date()
+            total += weights.unchanged * (unchanged(a, s.keep) - same_day)
         total += weights.preferred_practitioner * (
             a.practitioner_id == s.preferences.practitioner_id
         )
@@ -75,6 +80,12 @@ def value(
             s.preferences.part_of_day == PartOfDay.of(a.start)
         )
     return placed, total - weights.extra_practitioner * sum(len(p) - 1 for p in seen.values())
+
+
+def unchanged(placed: Appointment, booked: Appointment) -> bool:
+    """A booked session left exactly where it was: any other placement is a move."""
+    where = (placed.start, placed.practitioner_id, placed.room_id)
+    return where == (booked.start, booked.practitioner_id, booked.room_id)
 
 
 def _ceiling(problem: Problem, weights: Weights) -> float:
