@@ -141,6 +141,25 @@ def test_a_booked_session_moved_to_another_time_on_its_day_is_weighed_as_a_move(
     assert kept[1] - retimed[1] == WEIGHTS.unchanged
 
 
+def test_with_movable_sessions_the_solution_stays_under_the_bounds_of_the_problem_solved():
+    # Booked "m" holds Tuesday's only slot, the one "b" must have: with "m" fixed no
+    # schedule places "b"; with "m" free to move, the optimiser does.
+    booked = appointment(course="m", patient="mia", day=TUESDAY, clock="09:00", ideal=TUESDAY)
+    clinic = one_slot_clinic(booked=(booked,))
+    asked = [course("b", rules=EXACT)]
+
+    result = optimise(
+        clinic, asked, WEEK, time_limit=5, movable={"m"}, rules={"m": WEEKLY, "b": EXACT}
+    )
+    limits = bounds(clinic, asked, WEEK, movable={"m"})
+
+    new = measure(asked, result.schedule.placed)
+    assert new.placed == new.on_ideal == 1
+    assert new.placed <= limits.flow <= limits.capacity
+    assert new.on_ideal <= limits.flow_ideal
+    assert new.on_ideal <= limits.chain_ideal
+
+
 def test_on_a_crowded_clinic_the_optimiser_places_more_sessions_on_their_ideal_dates():
     instance = generate("S", 0.95, 1, PROTOCOL)
 

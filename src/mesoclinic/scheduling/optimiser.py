@@ -39,6 +39,7 @@ from mesoclinic.scheduling.schedule import (
     Session,
     Unplaced,
     Weights,
+    movable_booked,
     sessions_of,
 )
 from mesoclinic.scheduling.timeline import Board, days
@@ -107,24 +108,21 @@ def _movable_sessions(
 ) -> list[Session]:
     """The booked sessions free to move, each no earlier than a new session of its course
     could go: the session held last may be charted without an appointment on the calendar."""
-    found = []
-    for a in calendar.booked:
-        if a.course_id in movable and horizon.first <= a.start.date() <= horizon.last:
-            found.append(
-                Session(
-                    a.course_id,
-                    a.patient_id,
-                    calendar.practitioners[a.practitioner_id].clinic_id,
-                    a.number,
-                    a.ideal or a.start.date(),
-                    rules[a.course_id],
-                    int((a.end - a.start).total_seconds()) // 60,
-                    Preferences(),
-                    keep=a,
-                    earliest=earliest_day(last_held.get(a.course_id), rules[a.course_id], None),
-                )
-            )
-    return found
+    return [
+        Session(
+            a.course_id,
+            a.patient_id,
+            calendar.practitioners[a.practitioner_id].clinic_id,
+            a.number,
+            a.ideal or a.start.date(),
+            rules[a.course_id],
+            int((a.end - a.start).total_seconds()) // 60,
+            Preferences(),
+            keep=a,
+            earliest=earliest_day(last_held.get(a.course_id), rules[a.course_id], None),
+        )
+        for a in movable_booked(calendar, movable, horizon)
+    ]
 
 
 def _problem(

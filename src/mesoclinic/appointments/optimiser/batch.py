@@ -231,7 +231,7 @@ def batch_propose(
         raise FailedCheck([v.message for v in problems])
     placed = len(result.schedule.placed)
     report(Progress("bounds", seconds, result.objective, result.bound, placed, total))
-    limits = bounds(calendar, requests, horizon)
+    limits = bounds(calendar, requests, horizon, movable=set(rules))
     proposal = Proposal(
         clinic_id=clinic.id,
         first_day=horizon.first,
