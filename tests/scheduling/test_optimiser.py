@@ -160,6 +160,39 @@ def test_with_movable_sessions_the_solution_stays_under_the_bounds_of_the_proble
     assert new.on_ideal <= limits.chain_ideal
 
 
+def test_the_same_input_gets_the_same_schedule_when_the_work_budget_ends_the_search():
+    instance = generate("S", 0.95, 1, PROTOCOL)
+    movable = {a.course_id for a in instance.calendar.booked}
+    asked = (instance.calendar, instance.requests, instance.horizon)
+
+    first, second = (
+        optimise(*asked, time_limit=600, work=0.2, movable=movable, rules=instance.rules)
+        for _ in range(2)
+    )
+
+    assert movable
+    assert "search budget was used up" in first.status
+    assert first.schedule == second.schedule
+    assert first.status == second.status
+
+
+def test_a_search_the_time_limit_cuts_short_says_so():
+    result = optimise(
+        one_slot_clinic(), [course("a"), course("b", rules=EXACT)], WEEK, time_limit=0.01
+    )
+
+    assert "cut short by the time limit" in result.status
+    assert "solved to optimality" not in result.status
+
+
+def test_a_search_proven_optimal_says_so():
+    result = optimise(
+        one_slot_clinic(), [course("a"), course("b", rules=EXACT)], WEEK, time_limit=600
+    )
+
+    assert result.status == "c: 1 search, solved to optimality"
+
+
 def test_on_a_crowded_clinic_the_optimiser_places_more_sessions_on_their_ideal_dates():
     instance = generate("S", 0.95, 1, PROTOCOL)
 

@@ -9,7 +9,6 @@ result is greedy's unless it places at least as many sessions and scores at leas
 well (`Weights`), so the optimiser is never worse than greedy.
 """
 
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -18,7 +17,7 @@ from datetime import date
 
 from mesoclinic.scheduling.assignment import Problem, day_value
 from mesoclinic.scheduling.greedy import candidate_days, greedy
-from mesoclinic.scheduling.lns import improve, initial_state
+from mesoclinic.scheduling.lns import ENDINGS, improve, initial_state
 from mesoclinic.scheduling.model import (
     Appointment,
     Calendar,
@@ -184,7 +183,8 @@ def optimise(
     horizon: Horizon,
     *,
     time_limit: float = 60.0,
-    workers: int | None = None,
+    work: float | None = None,
+    workers: int = 1,
     movable: Collection[str] = (),
     rules: Mapping[str, GapRules] | None = None,
     last_held: Mapping[str, date] | None = None,
@@ -193,7 +193,9 @@ def optimise(
 ) -> Optimised:
     """Place `requests`, and move the booked sessions of the `movable` courses (their gap
     rules in `rules`, the day of their latest session held in `last_held`) where that
-    helps, searching for `time_limit` seconds on `workers` threads (default: one per core)."""
+    helps. The search spends `work` (`lns.improve`) on `workers` threads, and stops at
+    `time_limit` seconds whatever is left: the same input gives the same proposal unless
+    the time limit cut it short, which its status then says."""
     leave_out = {a.key() for a in calendar.booked if a.course_id in movable}
     baseline = greedy(calendar, requests, horizon)
     sessions = [s for r in requests for s in sessions_of(r)]
@@ -217,15 +219,14 @@ def optimise(
             initial_state(problem, {a.key(): a.start.date() for a in start_from}),
             weights,
             time_limit=time_limit * len(mine) / len(sessions),
-            workers=workers or os.cpu_count() or 1,
+            work=None if work is None else work * len(mine) / len(sessions),
+            workers=workers,
             progress=relay,
             bound=ceiling,
         )
-        optimal = state.statuses.count("OPTIMAL")
         searches = len(state.statuses)
         statuses.append(
-            f"{clinic_id}: {searches} search{'' if searches == 1 else 'es'}, "
-            f"{optimal} solved to optimality"
+            f"{clinic_id}: {searches} search{'' if searches == 1 else 'es'}, {ENDINGS[state.ended]}"
         )
         relay.objective += state.value
         relay.bound += ceiling
