@@ -4,7 +4,8 @@ so both say the same numbers to the digit."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from mesoclinic.appointments.optimiser.batch import Outcome, Proposal
+from mesoclinic.appointments.optimiser.apply import Outcome
+from mesoclinic.appointments.optimiser.batch import Proposal
 from mesoclinic.appointments.presenters import staff_names
 from mesoclinic.clinics.models import Room
 from mesoclinic.courses.models import Course

@@ -15,11 +15,10 @@ from django.utils import timezone
 
 from mesoclinic.access import Capability, access_clinic, get_in_clinics_or_404, scoped
 from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
+from mesoclinic.appointments.optimiser.apply import Outcome, batch_apply
 from mesoclinic.appointments.optimiser.batch import (
     FailedCheck,
-    Outcome,
     Progress,
-    batch_apply,
     batch_horizon,
     batch_propose,
     check_time_limit,

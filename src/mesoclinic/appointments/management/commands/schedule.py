@@ -19,13 +19,12 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from mesoclinic.appointments.optimiser.apply import Outcome, batch_apply
 from mesoclinic.appointments.optimiser.batch import (
     MAX_SECONDS,
     FailedCheck,
-    Outcome,
     Progress,
     Proposal,
-    batch_apply,
     batch_propose,
 )
 from mesoclinic.appointments.optimiser.batch_json import outcomes_as_json, proposal_as_json
