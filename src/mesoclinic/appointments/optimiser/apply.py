@@ -98,7 +98,7 @@ def recheck(
             clinic, min(days) - timedelta(days=28), max(days) + timedelta(days=28)
         )
         ours = set(proposed)
-        blamed = {}
+        blamed: dict[int, str] = {}
         for violation in check(calendar, proposed, rules, last_held=held):
             for a in violation.appointments:
                 if a in ours:
