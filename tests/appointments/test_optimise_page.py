@@ -89,7 +89,10 @@ def test_apply_books_the_proposal_once_and_says_what_booked(
 
     total = next_week_course.sessions_planned + second_course.sessions_planned
     assert Appointment.objects.count() == total
-    assert "2 courses booked." in applied.content.decode()
+    assert (
+        f"Written: {total} new appointments and 0 booked appointments moved, for 2 courses."
+        in applied.content.decode()
+    )
     assert f"{next_week_course.sessions_planned} sessions booked" in applied.content.decode()
     assert "applied already" in again.content.decode()
     assert "Apply: book" not in again.content.decode()

@@ -17,6 +17,7 @@ from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
 from mesoclinic.appointments.optimiser.batch import MAX_WEEKS
 from mesoclinic.appointments.optimiser.batch_json import outcomes_from_json, proposal_from_json
 from mesoclinic.appointments.optimiser.batch_report import (
+    applied_summary,
     bound_rows,
     comparison_rows,
     course_rows,
@@ -149,10 +150,5 @@ def optimise_apply(request: HttpRequest, clinic_id: int, run_id: int) -> HttpRes
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        refused = sum(1 for o in outcomes if o.refused)
-        booked = len(outcomes) - refused
-        text = f"{booked} course{'s' if booked != 1 else ''} booked"
-        if refused:
-            text += f"; {refused} not booked, see why below"
-        messages.success(request, f"{text}.")
+        messages.success(request, applied_summary(outcomes))
     return redirect("appointments:optimise_run", clinic_id=clinic_id, run_id=run_id)
