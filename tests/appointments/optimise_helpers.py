@@ -1,11 +1,13 @@
 """A third Riverside course, admins on both sides of the clinic line, and a proposal for
 the fixture courses, for the optimiser's tests."""
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from mesoclinic.appointments.batch import Proposal, batch_propose
+from mesoclinic.appointments.optimiser import batch
+from mesoclinic.appointments.optimiser.batch import Proposal, batch_propose
 from mesoclinic.appointments.services import Slot, sessions_to_book
 from mesoclinic.clinics.models import Role
 from mesoclinic.patients.models import Patient
@@ -58,3 +60,19 @@ def third_course(bookable, practitioner, today):
     sign_consent(other, practitioner, template_version=1)
     assess(other, practitioner, 2, (2, 2, 1, 1), on=today - timedelta(days=3))
     return plan(other, practitioner, starts_on=today + timedelta(days=7))
+
+
+@pytest.fixture
+def night_shift(monkeypatch):
+    """The real optimiser with a fault put in its answer: its first session starts at
+    three in the night, which the independent checker must catch."""
+    real = batch.optimise
+
+    def faulty(*args, **kwargs):
+        result = real(*args, **kwargs)
+        first, *rest = result.schedule.placed
+        night = first.start.replace(hour=3, minute=0)
+        wrong = replace(first, start=night, end=night + (first.end - first.start))
+        return replace(result, schedule=replace(result.schedule, placed=(wrong, *rest)))
+
+    monkeypatch.setattr(batch, "optimise", faulty)

@@ -6,12 +6,14 @@ from datetime import timedelta
 import pytest
 from django.http import Http404
 
-from mesoclinic.appointments.batch import batch_apply, batch_requests
 from mesoclinic.appointments.calendar import load_calendar, to_wall
 from mesoclinic.appointments.models import Appointment
+from mesoclinic.appointments.optimiser.apply import batch_apply
+from mesoclinic.appointments.optimiser.batch import batch_requests
 from mesoclinic.appointments.services import Slot, course_book, course_rules, session_minutes
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Room
+from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.scheduling import model as sched
 from mesoclinic.scheduling.checker import check
@@ -87,7 +89,35 @@ def test_apply_books_every_course_of_the_proposal(
         assert [to_wall(a.starts_at, course.clinic) for a in booked] == [
             s.start for s in mine.slots
         ]
-    assert AuditEvent.objects.filter(target__contains="applied: 2 courses booked").exists()
+    written = next_week_course.sessions_planned + second_course.sessions_planned
+    assert sum(o.booked for o in outcomes) == Appointment.objects.count() == written
+    assert AuditEvent.objects.filter(
+        target__contains=f"applied: {written} appointments created, 0 moved, 0 courses refused"
+    ).exists()
+
+
+def test_apply_checks_the_proposal_again_and_refuses_a_course_held_meanwhile(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    proposal = propose(clinic_admin, next_week_course.clinic, today)
+    first = next(c for c in proposal.courses if c.course_id == next_week_course.id).slots[0]
+    # Meanwhile a session is charted the day before, without an appointment.
+    Course.objects.filter(id=next_week_course.id).update(
+        last_session_on=first.start.date() - timedelta(days=1)
+    )
+
+    outcomes = {
+        o.course_id: o
+        for o in batch_apply(
+            actor=actor(clinic_admin), clinic_id=proposal.clinic_id, proposal=proposal
+        )
+    }
+
+    assert "after the session held on" in outcomes[next_week_course.id].refused
+    assert (outcomes[next_week_course.id].booked, outcomes[next_week_course.id].moved) == (0, 0)
+    assert not Appointment.objects.filter(course=next_week_course).exists()
+    assert outcomes[second_course.id].refused == ""
+    assert outcomes[second_course.id].booked == second_course.sessions_planned
 
 
 def test_a_course_whose_time_was_taken_meanwhile_is_reported_and_the_others_still_book(

@@ -9,37 +9,35 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from mesoclinic.appointments.models import Appointment
-from tests.appointments.optimise_helpers import SECONDS, WEEKS, hillcrest_admin  # noqa: F401
+from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.models import Appointment, OptimiserRun
+from tests.appointments.optimise_helpers import (  # noqa: F401
+    SECONDS,
+    WEEKS,
+    hillcrest_admin,
+    night_shift,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def optimise(clinic, first_day, *extra: str, user: str = "riverside.admin") -> tuple[str, str]:
+def command(clinic, *extra: str, user: str = "riverside.admin") -> tuple[str, str]:
     out, err = StringIO(), StringIO()
     call_command(
-        "schedule",
-        "optimise",
-        "--user",
-        user,
-        "--clinic",
-        str(clinic.id),
-        "--from",
-        first_day.isoformat(),
-        "--weeks",
-        str(WEEKS),
-        "--time-limit",
-        str(SECONDS),
-        *extra,
-        stdout=out,
-        stderr=err,
-    )
+        "schedule", "optimise", "--user", user, "--clinic", str(clinic.id), *extra,
+        stdout=out, stderr=err,
+    )  # fmt: skip
     return out.getvalue(), err.getvalue()
 
 
-def refused(capsys, *args, **options) -> str:
+def optimise(clinic, first_day, *extra: str, user: str = "riverside.admin") -> tuple[str, str]:
+    search = ("--from", first_day.isoformat(), "--weeks", str(WEEKS), "--time-limit", str(SECONDS))
+    return command(clinic, *search, *extra, user=user)
+
+
+def refused(capsys, *args, search: bool = True, **options) -> str:
     with pytest.raises(SystemExit) as exit_:
-        optimise(*args, **options)
+        (optimise if search else command)(*args, **options)
     assert exit_.value.code == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1
@@ -56,21 +54,85 @@ def test_the_command_prints_greedy_beside_the_optimiser_and_writes_nothing(
     assert f"{total} of {total}" in out
     assert "At most placeable, by the flow bound" in out
     assert "Ada Lovelace" in out
-    assert "Nothing was written: run again with --apply" in out
+    run = OptimiserRun.objects.get()
+    assert f"Kept as run {run.id}. Nothing was written" in out
+    assert f"--apply {run.id}" in out
     assert "sessions placed" in err
     assert not Appointment.objects.exists()
 
 
-def test_with_apply_the_command_books_the_proposal(
+def test_apply_books_exactly_the_kept_proposal_without_searching_again(
     next_week_course, second_course, clinic_admin, colleague, today
 ):
-    out, _ = optimise(next_week_course.clinic, today + timedelta(days=1), "--apply", "--json")
+    shown, _ = optimise(next_week_course.clinic, today + timedelta(days=1), "--json")
+    kept = json.loads(shown)
+
+    out, _ = command(next_week_course.clinic, "--apply", str(kept["run"]), "--json")
 
     answer = json.loads(out)
     total = next_week_course.sessions_planned + second_course.sessions_planned
-    assert answer["proposal"]["optimiser"]["placed"] == total
-    assert [o["refused"] for o in answer["applied"]] == ["", ""]
+    assert answer["proposal"] == kept["proposal"]
+    assert [(o["booked"], o["refused"]) for o in answer["applied"]] == [
+        (len(c["slots"]), "") for c in kept["proposal"]["courses"]
+    ]
+    assert OptimiserRun.objects.count() == 1
+    booked = {
+        (a.course_id, a.number): to_wall(a.starts_at, a.clinic).isoformat(timespec="minutes")
+        for a in Appointment.objects.all()
+    }
+    assert len(booked) == total
+    assert booked == {
+        (c["course_id"], s["number"]): s["start"]
+        for c in kept["proposal"]["courses"]
+        for s in c["slots"]
+    }
+
+
+def test_apply_says_what_was_written(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    optimise(next_week_course.clinic, today + timedelta(days=1))
+    run = OptimiserRun.objects.get()
+
+    out, _ = command(next_week_course.clinic, "--apply", str(run.id))
+
+    total = next_week_course.sessions_planned + second_course.sessions_planned
     assert Appointment.objects.count() == total
+    assert f"Written: {total} new appointments and 0 booked appointments moved" in out
+
+
+def test_a_run_is_applied_once(capsys, next_week_course, clinic_admin, colleague, today):
+    optimise(next_week_course.clinic, today + timedelta(days=1))
+    run = OptimiserRun.objects.get()
+    command(next_week_course.clinic, "--apply", str(run.id))
+
+    line = refused(capsys, next_week_course.clinic, "--apply", str(run.id), search=False)
+
+    assert line == "mesoclinic schedule: --run: This proposal has been applied already."
+
+
+def test_apply_with_search_options_exits_2(capsys, next_week_course, clinic_admin, today):
+    line = refused(capsys, next_week_course.clinic, today + timedelta(days=1), "--apply", "1")
+
+    assert line.startswith("mesoclinic schedule: --apply: books a kept run as it is; leave out")
+
+
+def test_a_run_of_another_clinic_is_not_found(
+    capsys,
+    next_week_course,
+    clinic_admin,
+    hillcrest,
+    hillcrest_admin,  # noqa: F811
+    colleague,
+    today,
+):
+    optimise(next_week_course.clinic, today + timedelta(days=1))
+    run = OptimiserRun.objects.get()
+
+    line = refused(capsys, hillcrest, "--apply", str(run.id), user="hillcrest.admin", search=False)
+
+    assert line == f"mesoclinic schedule: --apply: clinic {hillcrest.id} has no run {run.id}."
+    assert not Appointment.objects.exists()
 
 
 def test_the_json_without_apply_says_nothing_was_applied(
@@ -81,6 +143,21 @@ def test_the_json_without_apply_says_nothing_was_applied(
     answer = json.loads(out)
     assert answer["applied"] is None
     assert answer["proposal"]["bounds"]["requested"] == next_week_course.sessions_planned
+
+
+@pytest.mark.usefixtures("night_shift")
+def test_a_proposal_that_fails_the_check_exits_1_listing_what_it_broke(
+    capsys, next_week_course, clinic_admin, today
+):
+    with pytest.raises(SystemExit) as exit_:
+        optimise(next_week_course.clinic, today + timedelta(days=1))
+
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "failed the independent check and is not offered" in err
+    assert "03:00" in err
+    run = OptimiserRun.objects.get()
+    assert (run.status, run.result) == ("failed", None)
 
 
 def test_a_date_that_is_not_a_date_exits_2(capsys, next_week_course, clinic_admin, today):

@@ -9,9 +9,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic.appointments import optimise_runs
 from mesoclinic.appointments.models import Appointment, OptimiserRun, OptimiserRunStatus
-from tests.appointments.optimise_helpers import SECONDS, WEEKS, hillcrest_admin  # noqa: F401
+from mesoclinic.appointments.optimiser import runs
+from tests.appointments.optimise_helpers import (  # noqa: F401
+    SECONDS,
+    WEEKS,
+    hillcrest_admin,
+    night_shift,
+)
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +89,10 @@ def test_apply_books_the_proposal_once_and_says_what_booked(
 
     total = next_week_course.sessions_planned + second_course.sessions_planned
     assert Appointment.objects.count() == total
-    assert "2 courses booked." in applied.content.decode()
+    assert (
+        f"Written: {total} new appointments and 0 booked appointments moved, for 2 courses."
+        in applied.content.decode()
+    )
     assert f"{next_week_course.sessions_planned} sessions booked" in applied.content.decode()
     assert "applied already" in again.content.decode()
     assert "Apply: book" not in again.content.decode()
@@ -130,7 +138,7 @@ def test_a_failed_run_says_so_without_a_traceback(
     def broken(**_):
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr(optimise_runs, "batch_propose", broken)
+    monkeypatch.setattr(runs, "batch_propose", broken)
     admin = client_for(clinic_admin)
     run = start(admin, next_week_course.clinic, today)
 
@@ -138,9 +146,28 @@ def test_a_failed_run_says_so_without_a_traceback(
 
     run.refresh_from_db()
     assert run.status == OptimiserRunStatus.FAILED
-    assert optimise_runs.FAILED in page
+    assert runs.FAILED in page
     assert "internal detail" not in page
     assert "Traceback" not in page
+
+
+@pytest.mark.usefixtures("night_shift")
+def test_a_proposal_that_fails_the_check_is_never_offered_and_the_run_says_why(
+    next_week_course, clinic_admin, today
+):
+    admin = client_for(clinic_admin)
+    run = start(admin, next_week_course.clinic, today)
+    page = admin.get(url("optimise_run", run)).content.decode()
+
+    run.refresh_from_db()
+    assert run.status == OptimiserRunStatus.FAILED
+    assert run.result is None
+    assert "failed the independent check" in run.message
+    assert "03:00" in run.message
+    assert "failed the independent check" in page
+    assert "Apply" not in page
+    assert admin.post(url("optimise_apply", run), follow=True).status_code == 200
+    assert not Appointment.objects.filter(course=next_week_course).exists()
 
 
 def test_a_run_left_running_by_a_restart_is_shown_stopped(next_week_course, clinic_admin, today):

@@ -7,9 +7,9 @@ from datetime import time, timedelta
 import pytest
 
 from mesoclinic.appointments.absence_repair import absence_repair_preview
-from mesoclinic.appointments.batch import batch_requests
 from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment, BookingWishes
+from mesoclinic.appointments.optimiser.batch import batch_requests
 from mesoclinic.appointments.options import session_options
 from mesoclinic.appointments.wishes import course_wishes
 from mesoclinic.audit.models import AuditEvent

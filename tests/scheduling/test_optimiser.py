@@ -11,8 +11,8 @@ from mesoclinic.scheduling.bounds import bounds
 from mesoclinic.scheduling.checker import check
 from mesoclinic.scheduling.generate import Tier, generate
 from mesoclinic.scheduling.model import CourseRequest, GapRules
-from mesoclinic.scheduling.optimiser import optimise
-from mesoclinic.scheduling.schedule import Horizon, measure
+from mesoclinic.scheduling.optimiser import _movable_sessions, optimise, value
+from mesoclinic.scheduling.schedule import WEIGHTS, Horizon, measure
 from tests.scheduling.builders import MONDAY, WEEKLY, appointment, calendar, practitioner
 
 PROTOCOL = load_protocol()
@@ -88,6 +88,109 @@ def test_a_booked_session_allowed_to_move_makes_room_for_one_that_cannot():
     assert placed["b"] == TUESDAY
     assert placed["m"] != TUESDAY
     assert check(clinic, moved.schedule.placed, rules) == []
+
+
+def test_a_movable_session_keeps_the_minimum_gap_after_a_session_held_off_the_calendar():
+    # Session 1 of "m" was held last Wednesday and charted without an appointment, so it is
+    # not on the calendar. "b" needs Thursday's only slot, so session 2 of "m" must move:
+    # Tuesday, its ideal date, is 6 days after the session held; Wednesday is the first day.
+    wednesday, thursday = TUESDAY + timedelta(days=1), TUESDAY + timedelta(days=2)
+    held = {"m": wednesday - timedelta(days=7)}
+    booked = appointment(
+        course="m", number=2, patient="mia", day=thursday, clock="09:00", ideal=TUESDAY
+    )
+    clinic = one_slot_clinic(booked=(booked,))
+    rules = {"m": WEEKLY, "b": EXACT}
+
+    result = optimise(
+        clinic,
+        [course("b", rules=EXACT, first=thursday)],
+        WEEK,
+        time_limit=5,
+        movable={"m"},
+        rules=rules,
+        last_held=held,
+    )
+
+    placed = {a.course_id: a.start.date() for a in result.schedule.placed}
+    assert placed == {"m": wednesday, "b": thursday}
+    assert check(clinic, result.schedule.placed, rules, last_held=held) == []
+
+
+def test_a_movable_session_nothing_needs_moved_keeps_its_time_off_the_slot_grid():
+    # Packed from 9:00, an hour's sessions start on the hour: 10:15 is off that grid.
+    booked = appointment(course="m", patient="mia", day=TUESDAY, clock="10:15", ideal=TUESDAY)
+    clinic = calendar(practitioners=1, rooms=1, booked=(booked,))
+    rules = {"m": WEEKLY, "b": WEEKLY}
+
+    result = optimise(clinic, [course("b")], WEEK, time_limit=5, movable={"m"}, rules=rules)
+
+    assert booked in result.schedule.placed
+    assert check(clinic, result.schedule.placed, rules) == []
+
+
+def test_a_booked_session_moved_to_another_time_on_its_day_is_weighed_as_a_move():
+    booked = appointment(course="m", patient="mia", day=TUESDAY, clock="10:15", ideal=TUESDAY)
+    later = replace(
+        booked, start=booked.start + timedelta(hours=3), end=booked.end + timedelta(hours=3)
+    )
+    [session] = _movable_sessions(calendar(booked=(booked,)), {"m"}, {"m": WEEKLY}, WEEK, {})
+
+    kept, retimed = value([session], [booked], WEIGHTS), value([session], [later], WEIGHTS)
+
+    assert kept[1] - retimed[1] == WEIGHTS.unchanged
+
+
+def test_with_movable_sessions_the_solution_stays_under_the_bounds_of_the_problem_solved():
+    # Booked "m" holds Tuesday's only slot, the one "b" must have: with "m" fixed no
+    # schedule places "b"; with "m" free to move, the optimiser does.
+    booked = appointment(course="m", patient="mia", day=TUESDAY, clock="09:00", ideal=TUESDAY)
+    clinic = one_slot_clinic(booked=(booked,))
+    asked = [course("b", rules=EXACT)]
+
+    result = optimise(
+        clinic, asked, WEEK, time_limit=5, movable={"m"}, rules={"m": WEEKLY, "b": EXACT}
+    )
+    limits = bounds(clinic, asked, WEEK, movable={"m"})
+
+    new = measure(asked, result.schedule.placed)
+    assert new.placed == new.on_ideal == 1
+    assert new.placed <= limits.flow <= limits.capacity
+    assert new.on_ideal <= limits.flow_ideal
+    assert new.on_ideal <= limits.chain_ideal
+
+
+def test_the_same_input_gets_the_same_schedule_when_the_work_budget_ends_the_search():
+    instance = generate("S", 0.95, 1, PROTOCOL)
+    movable = {a.course_id for a in instance.calendar.booked}
+    asked = (instance.calendar, instance.requests, instance.horizon)
+
+    first, second = (
+        optimise(*asked, time_limit=600, work=0.2, movable=movable, rules=instance.rules)
+        for _ in range(2)
+    )
+
+    assert movable
+    assert "search budget was used up" in first.status
+    assert first.schedule == second.schedule
+    assert first.status == second.status
+
+
+def test_a_search_the_time_limit_cuts_short_says_so():
+    result = optimise(
+        one_slot_clinic(), [course("a"), course("b", rules=EXACT)], WEEK, time_limit=0.01
+    )
+
+    assert "cut short by the time limit" in result.status
+    assert "solved to optimality" not in result.status
+
+
+def test_a_search_proven_optimal_says_so():
+    result = optimise(
+        one_slot_clinic(), [course("a"), course("b", rules=EXACT)], WEEK, time_limit=600
+    )
+
+    assert result.status == "c: 1 search, solved to optimality"
 
 
 def test_on_a_crowded_clinic_the_optimiser_places_more_sessions_on_their_ideal_dates():

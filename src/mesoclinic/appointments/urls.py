@@ -3,10 +3,10 @@ from django.urls import path
 from mesoclinic.appointments import (
     appointment_views,
     booking_views,
-    optimise_views,
     repair_views,
     views,
 )
+from mesoclinic.appointments.optimiser import views as optimise_views
 
 app_name = "appointments"
 urlpatterns = [

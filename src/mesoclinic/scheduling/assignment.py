@@ -38,6 +38,10 @@ class Problem:
     fixed_load: Mapping[date, int] = field(default_factory=dict)
 
 
+# The solver's random seed: fixed, so that the same question gets the same answer.
+SEED = 7
+
+
 @dataclass
 class Assignment:
     chosen: dict[Key, date]
@@ -45,6 +49,8 @@ class Assignment:
     status: str
     objective: float  # wishes met; sessions placed are `len(chosen)`
     bound: float  # on the wishes, with as many sessions placed
+    work: float = 0.0  # the solver's deterministic time spent
+    clock_cut: bool = False  # stopped by the wall clock before its work was done
 
 
 def day_value(session: Session, day: date, weights: Weights) -> int:
@@ -181,36 +187,48 @@ class _Model:
             for a, v in slots:
                 model.add_hint(v, a in picked)
 
-    def read(self, solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> Assignment:
+    def read(
+        self, solver: cp_model.CpSolver, status: cp_model.CpSolverStatus, work: float
+    ) -> Assignment:
         name = solver.status_name(status)
+        spent = solver.deterministic_time
+        # Only a limit stops a search short of OPTIMAL; if not the work, then the clock.
+        clock_cut = status in (cp_model.FEASIBLE, cp_model.UNKNOWN) and spent < work
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return Assignment({}, {}, name, 0.0, 0.0)
+            return Assignment({}, {}, name, 0.0, 0.0, spent, clock_cut)
         chosen = {
             key: d for key, options in self.on_day.items() for d, v in options if solver.value(v)
         }
         picks = {pd: [a for a, v in o if solver.value(v)] for pd, o in self.picks.items()}
         wishes = solver.objective_value - self.placed_weight * len(chosen)
         bound = solver.best_objective_bound - self.placed_weight * len(chosen)
-        return Assignment(chosen, picks, name, wishes, bound)
+        return Assignment(chosen, picks, name, wishes, bound, spent, clock_cut)
 
 
 def solve(
     problem: Problem,
     weights: Weights,
     *,
+    work: float,
     time_limit: float,
     workers: int,
     on_solution: Callable[[int, int], None] | None = None,
 ) -> Assignment:
-    """The best assignment found in `time_limit` seconds; `on_solution(placed, wishes)` hears
-    of each better one as the search goes."""
+    """The best assignment found in `work` units of the solver's deterministic time, or
+    in `time_limit` wall seconds if those run out first. Stopped by `work`, the same
+    problem always gets the same answer, whatever the machine's load: one worker, or
+    several interleaved deterministically, and a fixed seed. `on_solution(placed,
+    wishes)` hears of each better assignment as the search goes."""
     built = _Model(problem, weights)
     solver = cp_model.CpSolver()
+    solver.parameters.max_deterministic_time = work
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
+    solver.parameters.interleave_search = workers > 1
+    solver.parameters.random_seed = SEED
     report = (
         _Progress(on_solution, list(built.placed.values()), built.placed_weight)
         if on_solution
         else None
     )
-    return built.read(solver, solver.solve(built.model, report))
+    return built.read(solver, solver.solve(built.model, report), work)

@@ -16,8 +16,8 @@
   course can place.
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ortools.graph.python import max_flow
@@ -28,6 +28,7 @@ from mesoclinic.scheduling.schedule import (
     Horizon,
     Neighbours,
     by_course,
+    movable_booked,
     neighbours,
     sessions_of,
 )
@@ -90,7 +91,18 @@ def _chain(
     return max(best.values())
 
 
-def bounds(calendar: Calendar, requests: Sequence[CourseRequest], horizon: Horizon) -> Bounds:
+def bounds(
+    calendar: Calendar,
+    requests: Sequence[CourseRequest],
+    horizon: Horizon,
+    *,
+    movable: Collection[str] = (),
+) -> Bounds:
+    """Bounds on the `requests` placed. The booked sessions of the `movable` courses in the
+    horizon are free to move, as they are for the optimiser: they hold no time here, so
+    the bounds are of the problem the optimiser solves, a relaxation of it."""
+    free = set(movable_booked(calendar, movable, horizon))
+    calendar = replace(calendar, booked=tuple(a for a in calendar.booked if a not in free))
     board = Board.of(calendar)
     booked = by_course(calendar)
     contexts = {(r.id, r.first_number): neighbours(booked.get(r.id, []), r) for r in requests}

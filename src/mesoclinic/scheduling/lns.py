@@ -1,7 +1,7 @@
 """Search for a clinic's day assignment: the whole problem first, then a part at a time.
 
 CP-SAT gets the whole clinic first, starting from the greedy schedule (a feasible hint, so
-it never ends worse). Where that is not proven optimal in three quarters of the time, the rest
+it never ends worse). Where that is not proven optimal in three quarters of the work, the rest
 goes to neighbourhoods solved with everything outside them fixed: windows of days slid
 across the horizon, alternating with groups of courses (one that lost most, and courses
 on its ideal days, so one of them can make room). Each starts from the current
@@ -19,6 +19,21 @@ from datetime import date, timedelta
 from mesoclinic.scheduling.assignment import PracticeDay, Problem, objective_of, solve
 from mesoclinic.scheduling.schedule import Key, ProgressEvent, Weights
 
+# A search's work is counted in the solver's deterministic time, not on the clock, so
+# that the same input gets the same proposal on a busy machine as on an idle one. The
+# time limit buys this much work a second; the clock stays a hard stop, and a search it
+# cuts short says so (another run may then end elsewhere).
+WORK_PER_SECOND = 0.25
+
+# How a search ended, in words for the people reading the proposal.
+ENDINGS = {
+    "optimal": "solved to optimality",
+    "settled": "no part of the schedule improved further; not proven optimal",
+    "work": "its search budget was used up; not proven optimal, the same input gives "
+    "the same proposal",
+    "clock": "cut short by the time limit; not proven optimal, another run may propose differently",
+}
+
 
 @dataclass
 class State:
@@ -27,6 +42,7 @@ class State:
     placed: int = 0
     value: int = 0  # wishes met
     statuses: list[str] = field(default_factory=list)
+    ended: str = "optimal"  # a key of ENDINGS
 
 
 def _pick_rooms(problem: Problem, day: date, wanted: int) -> dict[PracticeDay, list[int]]:
@@ -215,35 +231,47 @@ def improve(
     *,
     time_limit: float,
     workers: int,
+    work: float | None = None,
     target: int = 600,
     progress: Callable[[ProgressEvent], None] | None = None,
     bound: float = 0.0,
 ) -> State:
-    """Search until `time_limit` seconds have gone (the only use of a clock here: a time
-    limit is a question of elapsed time, not of the date), the whole problem is solved to
-    optimality, or a round of neighbourhoods leaves the assignment as it was. `progress`
-    hears of each better assignment, with `bound` on the wishes met."""
+    """Search until `work` (default: `time_limit` × WORK_PER_SECOND) is spent, the whole
+    problem is solved to optimality, or a round of neighbourhoods leaves the assignment as
+    it was; `time_limit` seconds on the clock stop it whatever is left (the only use of a
+    clock here: a time limit is a question of elapsed time, not of the date). Which
+    neighbourhood comes next depends on the assignment alone, so the same problem gets
+    the same answer unless the clock stops it. `progress` hears of each better
+    assignment, with `bound` on the wishes met."""
     started = time.monotonic()
+    budget = time_limit * WORK_PER_SECOND if work is None else work
     dates = sorted({d for _, d in problem.slots})
     if not dates or not problem.sessions:
         return state
     plan = windows(dates[0], dates[-1], len(problem.sessions), target)
     rng = random.Random(0)  # noqa: S311 - which neighbourhood next, not a secret
     state.placed, state.value = objective_of(problem, state.chosen, weights)
-    idle, step = 0, -1
+    state.ended = "settled"
+    idle, step, used = 0, -1, 0.0
+    least = min(budget, WORK_PER_SECOND)  # a neighbourhood's work, at least
     while idle < 2 * len(plan):
-        left = time_limit - (time.monotonic() - started)
-        if left <= 0.05:
+        left = budget - used
+        clock_left = time_limit - (time.monotonic() - started)
+        if clock_left <= 0.05:
+            state.ended = "clock"
+            break
+        if left <= least / 10:
+            state.ended = "work"
             break
         if step < 0:
             free = {s.key() for s in problem.sessions}
             allowed = 3 * left / 4 if len(plan) > 1 else left
         elif step % 2 == 0:
             free = _in_window(problem, state, *plan[(step // 2) % len(plan)])
-            allowed = min(left, max(1.0, time_limit / (2 * len(plan))))
+            allowed = min(left, max(least, budget / (2 * len(plan))))
         else:
             free = _course_group(problem, state, rng, target // 2)
-            allowed = min(left, max(1.0, time_limit / (4 * len(plan))))
+            allowed = min(left, max(least, budget / (4 * len(plan))))
         step += 1
         sub = _neighbourhood(problem, state, free)
         if not sub.sessions:
@@ -262,7 +290,15 @@ def improve(
                     )
                 )
 
-        result = solve(sub, weights, time_limit=allowed, workers=workers, on_solution=report)
+        result = solve(
+            sub,
+            weights,
+            work=allowed,
+            time_limit=clock_left,
+            workers=workers,
+            on_solution=report,
+        )
+        used += max(result.work, least / 10)
         state.statuses.append(result.status)
         after = objective_of(sub, result.chosen, weights)
         better = weights.total(*after) > weights.total(*before)
@@ -276,6 +312,10 @@ def improve(
             state.value += after[1] - before[1]
         else:
             idle += 1
+        if result.clock_cut:
+            state.ended = "clock"
+            break
         if len(free) == len(problem.sessions) and result.status == "OPTIMAL":
+            state.ended = "optimal"
             break
     return state

@@ -113,12 +113,19 @@ class CourseRequest:
 
     def earliest(self, number: int) -> date | None:
         """No day before this for session `number`, whatever its window says: `not_before`,
-        and for the first, the minimum gap (never under a day) after `previous_session`."""
-        days = [self.not_before] if self.not_before else []
-        if number == self.first_number and self.previous_session is not None:
-            least = max(self.rules.min_gap_days, 1)
-            days.append(self.previous_session + timedelta(days=least))
-        return max(days, default=None)
+        and for the first, the minimum gap after `previous_session`."""
+        previous = self.previous_session if number == self.first_number else None
+        return earliest_day(previous, self.rules, self.not_before)
+
+
+def earliest_day(previous: date | None, rules: GapRules, not_before: date | None) -> date | None:
+    """The first day a course's session may take: the minimum gap (never under a day) after
+    `previous`, the session held or booked before it, and not before `not_before`. Sessions
+    to book and booked ones free to move both start from here."""
+    days = [not_before] if not_before else []
+    if previous is not None:
+        days.append(previous + timedelta(days=max(rules.min_gap_days, 1)))
+    return max(days, default=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,15 +9,15 @@ result is greedy's unless it places at least as many sessions and scores at leas
 well (`Weights`), so the optimiser is never worse than greedy.
 """
 
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from mesoclinic.scheduling.assignment import Problem, day_value
 from mesoclinic.scheduling.greedy import candidate_days, greedy
-from mesoclinic.scheduling.lns import improve, initial_state
+from mesoclinic.scheduling.lns import ENDINGS, improve, initial_state
 from mesoclinic.scheduling.model import (
     Appointment,
     Calendar,
@@ -25,6 +25,7 @@ from mesoclinic.scheduling.model import (
     GapRules,
     PartOfDay,
     Preferences,
+    earliest_day,
 )
 from mesoclinic.scheduling.packing import fill, pack
 from mesoclinic.scheduling.practitioners import assign_practitioners
@@ -37,6 +38,7 @@ from mesoclinic.scheduling.schedule import (
     Session,
     Unplaced,
     Weights,
+    movable_booked,
     sessions_of,
 )
 from mesoclinic.scheduling.timeline import Board, days
@@ -66,6 +68,11 @@ def value(
         placed += 1
         seen[a.course_id].add(a.practitioner_id)
         total += day_value(s, a.start.date(), weights)
+        if s.keep is not None:
+            # The day's value counts a booked session on its own day as unchanged; only
+            # its very time, practitioner and room are: any other is a call to the patient.
+            same_day = a.start.date() == s.keep.start.date()
+            total += weights.unchanged * (unchanged(a, s.keep) - same_day)
         total += weights.preferred_practitioner * (
             a.practitioner_id == s.preferences.practitioner_id
         )
@@ -73,6 +80,12 @@ def value(
             s.preferences.part_of_day == PartOfDay.of(a.start)
         )
     return placed, total - weights.extra_practitioner * sum(len(p) - 1 for p in seen.values())
+
+
+def unchanged(placed: Appointment, booked: Appointment) -> bool:
+    """A booked session left exactly where it was: any other placement is a move."""
+    where = (placed.start, placed.practitioner_id, placed.room_id)
+    return where == (booked.start, booked.practitioner_id, booked.room_id)
 
 
 def _ceiling(problem: Problem, weights: Weights) -> float:
@@ -86,25 +99,29 @@ def _ceiling(problem: Problem, weights: Weights) -> float:
 
 
 def _movable_sessions(
-    calendar: Calendar, movable: Collection[str], rules: Mapping[str, GapRules], horizon: Horizon
+    calendar: Calendar,
+    movable: Collection[str],
+    rules: Mapping[str, GapRules],
+    horizon: Horizon,
+    last_held: Mapping[str, date],
 ) -> list[Session]:
-    found = []
-    for a in calendar.booked:
-        if a.course_id in movable and horizon.first <= a.start.date() <= horizon.last:
-            found.append(
-                Session(
-                    a.course_id,
-                    a.patient_id,
-                    calendar.practitioners[a.practitioner_id].clinic_id,
-                    a.number,
-                    a.ideal or a.start.date(),
-                    rules[a.course_id],
-                    int((a.end - a.start).total_seconds()) // 60,
-                    Preferences(),
-                    keep=a,
-                )
-            )
-    return found
+    """The booked sessions free to move, each no earlier than a new session of its course
+    could go: the session held last may be charted without an appointment on the calendar."""
+    return [
+        Session(
+            a.course_id,
+            a.patient_id,
+            calendar.practitioners[a.practitioner_id].clinic_id,
+            a.number,
+            a.ideal or a.start.date(),
+            rules[a.course_id],
+            int((a.end - a.start).total_seconds()) // 60,
+            Preferences(),
+            keep=a,
+            earliest=earliest_day(last_held.get(a.course_id), rules[a.course_id], None),
+        )
+        for a in movable_booked(calendar, movable, horizon)
+    ]
 
 
 def _problem(
@@ -166,19 +183,23 @@ def optimise(
     horizon: Horizon,
     *,
     time_limit: float = 60.0,
-    workers: int | None = None,
+    work: float | None = None,
+    workers: int = 1,
     movable: Collection[str] = (),
     rules: Mapping[str, GapRules] | None = None,
+    last_held: Mapping[str, date] | None = None,
     progress: Callable[[ProgressEvent], None] | None = None,
     weights: Weights = WEIGHTS,
 ) -> Optimised:
     """Place `requests`, and move the booked sessions of the `movable` courses (their gap
-    rules in `rules`) where that helps, searching for `time_limit` seconds on `workers`
-    threads (default: one per core)."""
+    rules in `rules`, the day of their latest session held in `last_held`) where that
+    helps. The search spends `work` (`lns.improve`) on `workers` threads, and stops at
+    `time_limit` seconds whatever is left: the same input gives the same proposal unless
+    the time limit cut it short, which its status then says."""
     leave_out = {a.key() for a in calendar.booked if a.course_id in movable}
     baseline = greedy(calendar, requests, horizon)
     sessions = [s for r in requests for s in sessions_of(r)]
-    sessions += _movable_sessions(calendar, movable, rules or {}, horizon)
+    sessions += _movable_sessions(calendar, movable, rules or {}, horizon, last_held or {})
     kept = [a for a in calendar.booked if a.key() in leave_out]
     clinics: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:
@@ -198,15 +219,14 @@ def optimise(
             initial_state(problem, {a.key(): a.start.date() for a in start_from}),
             weights,
             time_limit=time_limit * len(mine) / len(sessions),
-            workers=workers or os.cpu_count() or 1,
+            work=None if work is None else work * len(mine) / len(sessions),
+            workers=workers,
             progress=relay,
             bound=ceiling,
         )
-        optimal = state.statuses.count("OPTIMAL")
         searches = len(state.statuses)
         statuses.append(
-            f"{clinic_id}: {searches} search{'' if searches == 1 else 'es'}, "
-            f"{optimal} solved to optimality"
+            f"{clinic_id}: {searches} search{'' if searches == 1 else 'es'}, {ENDINGS[state.ended]}"
         )
         relay.objective += state.value
         relay.bound += ceiling

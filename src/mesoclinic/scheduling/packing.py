@@ -24,16 +24,17 @@ def _keep_minute(session: Session, practitioner_id: str, day: date) -> int | Non
 def share_slots(
     sessions: list[Session], slots: list[int], practitioner_id: str, day: date
 ) -> tuple[list[tuple[Session, int]], list[Session]]:
-    """Give each session one of the practitioner's slots: a moved session keeps its own time
-    when it can, mornings go to the earliest slots, afternoons to the latest. Returns the
-    sessions with their starts, and any left without a slot."""
+    """Give each session one of the practitioner's slots: a booked session left on its day
+    and practitioner keeps its own time, on the slot grid or off it (in place of the grid
+    slot nearest it), mornings go to the earliest slots, afternoons to the latest. Returns
+    the sessions with their starts, and any left without a slot."""
     free = sorted(slots)
     shared: list[tuple[Session, int]] = []
     rest = []
     for session in sessions:
         minute = _keep_minute(session, practitioner_id, day)
-        if minute is not None and minute in free:
-            free.remove(minute)
+        if minute is not None and free:
+            free.remove(min(free, key=lambda m: (abs(m - minute), m)))
             shared.append((session, minute))
         else:
             rest.append(session)
@@ -105,7 +106,9 @@ def pack(
             shared, left = share_slots(mine, slots, practitioner_id, day)
             planned += [(start, practitioner_id, s) for s, start in shared]
             retry += [(practitioner_id, s) for s in left]
-        planned.sort(key=lambda item: (item[0], item[1]))
+        # Sessions staying where they are book first: a grid slot overlapping one of
+        # them is the one to look elsewhere.
+        planned.sort(key=lambda i: (_keep_minute(i[2], i[1], day) != i[0], i[0], i[1]))
         for start, practitioner_id, session in planned:
             rooms = _rooms(board, session)
             appointment = _book(board, session, practitioner_id, day, start, rooms)

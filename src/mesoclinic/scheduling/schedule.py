@@ -1,7 +1,7 @@
 """What a batch placement returns, and the one score every placer is judged by."""
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -125,6 +125,18 @@ class Neighbours:
     before: date | None
     after: date | None
     practitioner_id: str | None  # of the latest booked session before, for continuity
+
+
+def movable_booked(
+    calendar: Calendar, movable: Collection[str], horizon: Horizon
+) -> list[Appointment]:
+    """The booked sessions free to move: those of the `movable` courses in the horizon. The
+    optimiser places them again, and the bounds leave them off the calendar."""
+    return [
+        a
+        for a in calendar.booked
+        if a.course_id in movable and horizon.first <= a.start.date() <= horizon.last
+    ]
 
 
 def by_course(calendar: Calendar) -> dict[str, list[Appointment]]:

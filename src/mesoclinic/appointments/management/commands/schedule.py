@@ -1,6 +1,8 @@
 """`mesoclinic schedule optimise`: the batch optimiser for one clinic, run as one of its
 admins. Shows the search's progress, then the proposal beside first-come (greedy) booking
-and the bounds. Nothing is written without --apply."""
+and the bounds, and keeps it as an optimiser run, like the page's. Nothing is written
+until `--apply RUN` books exactly that kept proposal (no new search), after checking it
+again against the calendar as it is then."""
 
 import argparse
 import io
@@ -19,26 +21,37 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from mesoclinic.appointments.batch import (
+from mesoclinic.appointments.models import OptimiserRun
+from mesoclinic.appointments.optimiser.apply import Outcome
+from mesoclinic.appointments.optimiser.batch import (
     MAX_SECONDS,
-    Outcome,
+    FailedCheck,
     Progress,
     Proposal,
-    batch_apply,
-    batch_propose,
 )
-from mesoclinic.appointments.batch_json import outcomes_as_json, proposal_as_json
-from mesoclinic.appointments.batch_report import (
+from mesoclinic.appointments.optimiser.batch_json import (
+    outcomes_as_json,
+    proposal_as_json,
+    proposal_from_json,
+)
+from mesoclinic.appointments.optimiser.batch_report import (
+    applied_summary,
     bound_rows,
     comparison_rows,
     course_rows,
     outcome_rows,
     unplaced_rows,
 )
+from mesoclinic.appointments.optimiser.runs import (
+    access_optimiser_run,
+    optimiser_run_apply,
+    optimiser_run_here,
+)
 from mesoclinic.audit.actor import Actor
 from mesoclinic.domain.errors import DomainError
 
 WIDTH = 100
+DEFAULT_SECONDS = 60.0
 FLAGS = {"first_day": "--from", "weeks": "--weeks", "time_limit": "--time-limit"}
 
 
@@ -93,8 +106,8 @@ class ClockColumn(ProgressColumn):
 class Command(BaseCommand):
     help = (
         "Optimise a clinic's calendar: place every open course's sessions still to book "
-        "in the weeks given, beside first-come booking and the bounds. Writes nothing "
-        "without --apply."
+        "in the weeks given, beside first-come booking and the bounds, and keep the "
+        "proposal as a run. Writes nothing until --apply RUN books that run's proposal."
     )
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
@@ -112,21 +125,24 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["optimise"])
         parser.add_argument("--user", required=True, help="the clinic admin it runs as")
         parser.add_argument("--clinic", type=_integer, required=True, help="the clinic's id")
-        parser.add_argument(
-            "--from", dest="first_day", type=_iso_date, required=True, metavar="YYYY-MM-DD"
-        )
-        parser.add_argument("--weeks", type=_integer, required=True, help="how many weeks")
+        parser.add_argument("--from", dest="first_day", type=_iso_date, metavar="YYYY-MM-DD")
+        parser.add_argument("--weeks", type=_integer, help="how many weeks")
         parser.add_argument(
             "--time-limit",
             type=_seconds,
-            default=60.0,
+            default=None,
             metavar="S",
-            help=f"seconds of search, up to {MAX_SECONDS:.0f} (default 60)",
+            help=f"seconds of search, up to {MAX_SECONDS:.0f} (default {DEFAULT_SECONDS:.0f})",
         )
         parser.add_argument(
             "--movable", action="store_true", help="also move sessions booked in these weeks"
         )
-        parser.add_argument("--apply", action="store_true", help="book the proposal")
+        parser.add_argument(
+            "--apply",
+            type=_integer,
+            metavar="RUN",
+            help="book the proposal kept as run RUN, exactly as shown (searches nothing)",
+        )
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -134,27 +150,51 @@ class Command(BaseCommand):
         if user is None:
             self._fail(f"--user: no active user named {options['user']!r}.")
         actor = Actor(user=user, via="cli")
+        self._check_options(options)
+        outcomes: list[Outcome] | None = None
         try:
-            proposal = self._propose(actor, options)
-            outcomes = (
-                batch_apply(actor=actor, clinic_id=proposal.clinic_id, proposal=proposal)
-                if options["apply"]
-                else None
-            )
+            if options["apply"] is None:
+                run, proposal = self._propose(actor, options)
+            else:
+                outcomes = optimiser_run_apply(
+                    actor=actor, clinic_id=options["clinic"], run_id=options["apply"]
+                )
+                run = access_optimiser_run(actor, options["clinic"], options["apply"])
+                proposal = proposal_from_json(run.result or {})
         except DomainError as error:
             self._fail(f"{FLAGS.get(error.field, '--' + error.field)}: {error.message}")
         except Http404:
+            if options["apply"] is not None:
+                self._fail(f"--apply: clinic {options['clinic']} has no run {options['apply']}.")
             self._fail(f"--clinic: {user.username} administers no clinic {options['clinic']}.")
+        except FailedCheck as failed:
+            lines = [f"  {v}" for v in failed.violations]
+            self._parser.exit(1, "\n".join([failed.HEADLINE, *lines, ""]))
         if options["json"]:
             answer = {
+                "run": run.id,
                 "proposal": proposal_as_json(proposal),
                 "applied": outcomes_as_json(outcomes) if outcomes is not None else None,
             }
             self.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(render_report(proposal, outcomes), ending="")
+            self.stdout.write(render_report(run.id, proposal, outcomes), ending="")
 
-    def _propose(self, actor: Actor, options: dict[str, Any]) -> Proposal:
+    def _check_options(self, options: dict[str, Any]) -> None:
+        searching = [FLAGS[f] for f in ("first_day", "weeks", "time_limit") if options[f]]
+        searching += ["--movable"] if options["movable"] else []
+        if options["apply"] is not None:
+            if searching:
+                given = ", ".join(searching)
+                self._fail(f"--apply: books a kept run as it is; leave out {given}.")
+            return
+        for field in ("first_day", "weeks"):
+            if options[field] is None:
+                self._fail(f"{FLAGS[field]}: required to search (or give --apply RUN).")
+        if options["time_limit"] is None:
+            options["time_limit"] = DEFAULT_SECONDS
+
+    def _propose(self, actor: Actor, options: dict[str, Any]) -> tuple[OptimiserRun, Proposal]:
         err = getattr(self.stderr, "_out", sys.stderr)
         console = Console(file=err, width=WIDTH, highlight=False)
         limit = options["time_limit"]
@@ -181,7 +221,7 @@ class Command(BaseCommand):
                         task, description="Done", completed=limit, placed=p.placed, spent=p.elapsed
                     )
 
-            return batch_propose(
+            return optimiser_run_here(
                 actor=actor,
                 clinic_id=options["clinic"],
                 first_day=options["first_day"],
@@ -199,7 +239,7 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def render_report(proposal: Proposal, outcomes: list[Outcome] | None) -> str:
+def render_report(run_id: int, proposal: Proposal, outcomes: list[Outcome] | None) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=WIDTH, color_system=None, highlight=False)
     if proposal.optimiser.requested:
@@ -242,10 +282,14 @@ def render_report(proposal: Proposal, outcomes: list[Outcome] | None) -> str:
             unplaced.add_row(item.label, str(item.number), item.reason)
         console.print(unplaced)
     if outcomes is None:
-        console.print("Nothing was written: run again with --apply to book this proposal.")
+        console.print(
+            f"Kept as run {run_id}. Nothing was written: book exactly this proposal with "
+            f"--apply {run_id}."
+        )
     else:
         applied = _table("Applied", "Course", "Result")
         for outcome in outcome_rows(proposal.clinic_id, outcomes):
             applied.add_row(outcome.label, outcome.result)
         console.print(applied)
+        console.print(applied_summary(outcomes))
     return buffer.getvalue()

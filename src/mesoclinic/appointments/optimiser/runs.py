@@ -3,8 +3,10 @@ request should, so it runs in a background thread that writes its progress to th
 row; the page polls the row. Applying the proposal is a separate, confirmed step."""
 
 import logging
+import math
 import threading
 import time as clock
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
@@ -14,20 +16,22 @@ from django.http import Http404
 from django.utils import timezone
 
 from mesoclinic.access import Capability, access_clinic, get_in_clinics_or_404, scoped
-from mesoclinic.appointments.batch import (
-    Outcome,
+from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
+from mesoclinic.appointments.optimiser.apply import Outcome, batch_apply
+from mesoclinic.appointments.optimiser.batch import (
+    MAX_SECONDS,
+    FailedCheck,
     Progress,
-    batch_apply,
+    Proposal,
     batch_horizon,
     batch_propose,
     check_time_limit,
 )
-from mesoclinic.appointments.batch_json import (
+from mesoclinic.appointments.optimiser.batch_json import (
     outcomes_as_json,
     proposal_as_json,
     proposal_from_json,
 )
-from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -75,6 +79,39 @@ def is_stale(run: OptimiserRun, now: datetime) -> bool:
     return run.status in RUNNING and now - run.started_at > limit
 
 
+def _new_run(
+    actor: Actor,
+    clinic_id: int,
+    first_day: date,
+    weeks: int,
+    time_limit: float,
+    movable: bool,
+    *,
+    most: float,
+) -> OptimiserRun:
+    """The run's row, once the input is good and no other run of the clinic is going.
+    Call inside a transaction."""
+    clinic = access_clinic(actor, clinic_id, Capability.SETUP)
+    batch_horizon(clinic, first_day, weeks)
+    check_time_limit(time_limit, most)
+    # One search per clinic at a time: each takes every core it is given.
+    going = OptimiserRun.objects.filter(clinic=clinic, status__in=RUNNING)
+    if any(not is_stale(other, timezone.now()) for other in going):
+        raise DomainError("run", "A run for this clinic is still going: wait for it to end.")
+    run = OptimiserRun.objects.create(
+        clinic=clinic,
+        started_by=actor.user,
+        first_day=first_day,
+        weeks=weeks,
+        time_limit=math.ceil(time_limit),
+        movable=movable,
+    )
+    audit_record(
+        actor=actor, action=Action.CREATE, target=f"optimiser run {run.id}", clinic_id=clinic.id
+    )
+    return run
+
+
 def optimiser_run_start(
     *, actor: Actor, clinic_id: int, first_day: date, weeks: int, time_limit: int, movable: bool
 ) -> OptimiserRun:
@@ -82,23 +119,8 @@ def optimiser_run_start(
     # Tests on SQLite run the search in the request: one connection, no threads.
     inline = getattr(settings, "MESOCLINIC_OPTIMISE_INLINE", False)
     with transaction.atomic():
-        clinic = access_clinic(actor, clinic_id, Capability.SETUP)
-        batch_horizon(clinic, first_day, weeks)
-        check_time_limit(time_limit, PAGE_MAX_SECONDS)
-        # One search per clinic at a time: each takes every core it is given.
-        going = OptimiserRun.objects.filter(clinic=clinic, status__in=RUNNING)
-        if any(not is_stale(other, timezone.now()) for other in going):
-            raise DomainError("run", "A run for this clinic is still going: wait for it to end.")
-        run = OptimiserRun.objects.create(
-            clinic=clinic,
-            started_by=actor.user,
-            first_day=first_day,
-            weeks=weeks,
-            time_limit=time_limit,
-            movable=movable,
-        )
-        audit_record(
-            actor=actor, action=Action.CREATE, target=f"optimiser run {run.id}", clinic_id=clinic.id
+        run = _new_run(
+            actor, clinic_id, first_day, weeks, time_limit, movable, most=PAGE_MAX_SECONDS
         )
         if not inline:
             transaction.on_commit(lambda: _launch(actor, run.id))
@@ -106,6 +128,43 @@ def optimiser_run_start(
         optimiser_run_execute(actor=actor, run_id=run.id)
         run.refresh_from_db()
     return run
+
+
+def optimiser_run_here(
+    *,
+    actor: Actor,
+    clinic_id: int,
+    first_day: date,
+    weeks: int,
+    time_limit: float,
+    movable: bool,
+    progress: Callable[[Progress], None],
+) -> tuple[OptimiserRun, Proposal]:
+    """A run searched in the caller's process (the command line), kept like the page's so
+    that what is applied later is the proposal that was shown. Raises FailedCheck when the
+    proposal fails the independent check; the run keeps why."""
+    with transaction.atomic():
+        run = _new_run(actor, clinic_id, first_day, weeks, time_limit, movable, most=MAX_SECONDS)
+    OptimiserRun.objects.filter(pk=run.pk).update(status=OptimiserRunStatus.RUNNING)
+    try:
+        proposal = batch_propose(
+            actor=actor,
+            clinic_id=clinic_id,
+            first_day=first_day,
+            weeks=weeks,
+            time_limit=time_limit,
+            movable=movable,
+            progress=progress,
+        )
+    except FailedCheck as failed:
+        _finish(run.pk, OptimiserRunStatus.FAILED, message=failed.summary(300))
+        raise
+    except BaseException:
+        _finish(run.pk, OptimiserRunStatus.FAILED, message=FAILED)
+        raise
+    _finish(run.pk, OptimiserRunStatus.DONE, result=proposal_as_json(proposal))
+    run.refresh_from_db()
+    return run, proposal
 
 
 def _launch(actor: Actor, run_id: int) -> None:
@@ -161,6 +220,9 @@ def optimiser_run_execute(*, actor: Actor, run_id: int) -> None:
         )
     except DomainError as error:
         _finish(run_id, OptimiserRunStatus.FAILED, message=error.message[:300])
+    except FailedCheck as failed:
+        log.error("optimiser run %s failed the check: %d rules", run_id, len(failed.violations))
+        _finish(run_id, OptimiserRunStatus.FAILED, message=failed.summary(300))
     except Http404:
         _finish(run_id, OptimiserRunStatus.FAILED, message="You no longer administer this clinic.")
     except Exception:
@@ -171,8 +233,9 @@ def optimiser_run_execute(*, actor: Actor, run_id: int) -> None:
 
 
 def optimiser_run_apply(*, actor: Actor, clinic_id: int, run_id: int) -> list[Outcome]:
-    """Book the run's proposal, once. The run is claimed first, so two clicks (or two
-    people) cannot apply it twice."""
+    """Book the run's proposal, exactly as it was shown, once. The run is claimed first,
+    so two clicks (or two people) cannot apply it twice; the claim, the bookings and what
+    they wrote are one transaction."""
     with transaction.atomic():
         found = access_optimiser_run(actor, clinic_id, run_id)
         run = OptimiserRun.objects.select_for_update().get(pk=found.pk)
@@ -180,11 +243,11 @@ def optimiser_run_apply(*, actor: Actor, clinic_id: int, run_id: int) -> list[Ou
             raise DomainError("run", "This run has no proposal to apply.")
         if run.applied_at is not None:
             raise DomainError("run", "This proposal has been applied already.")
+        outcomes = batch_apply(
+            actor=actor, clinic_id=run.clinic_id, proposal=proposal_from_json(run.result)
+        )
         run.applied_at = timezone.now()
         run.applied_by = actor.user
-        run.save(update_fields=["applied_at", "applied_by"])
-    outcomes = batch_apply(
-        actor=actor, clinic_id=run.clinic_id, proposal=proposal_from_json(run.result)
-    )
-    OptimiserRun.objects.filter(pk=run.pk).update(applied=outcomes_as_json(outcomes))
+        run.applied = outcomes_as_json(outcomes)
+        run.save(update_fields=["applied_at", "applied_by", "applied"])
     return outcomes

@@ -4,7 +4,8 @@ so both say the same numbers to the digit."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from mesoclinic.appointments.batch import Outcome, Proposal
+from mesoclinic.appointments.optimiser.apply import Outcome
+from mesoclinic.appointments.optimiser.batch import Proposal
 from mesoclinic.appointments.presenters import staff_names
 from mesoclinic.clinics.models import Room
 from mesoclinic.courses.models import Course
@@ -163,3 +164,23 @@ def outcome_rows(clinic_id: int, outcomes: list[Outcome]) -> list[OutcomeRow]:
         parts += [f"{o.moved} moved"] if o.moved else []
         rows.append(OutcomeRow(label, ", ".join(parts), False))
     return rows
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def applied_summary(outcomes: list[Outcome]) -> str:
+    """What applying wrote to the calendar, counted from the rows written, not proposed."""
+    booked = sum(o.booked for o in outcomes)
+    moved = sum(o.moved for o in outcomes)
+    refused = sum(1 for o in outcomes if o.refused)
+    courses = len(outcomes) - refused
+    text = (
+        f"Written: {_count(booked, 'new appointment', 'new appointments')} and "
+        f"{_count(moved, 'booked appointment', 'booked appointments')} moved, for "
+        f"{_count(courses, 'course', 'courses')}"
+    )
+    if refused:
+        text += f"; {_count(refused, 'course', 'courses')} not booked, see why below"
+    return f"{text}."

@@ -5,7 +5,8 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from mesoclinic.appointments.batch import CourseProposal, Move, Outcome, Proposal
+from mesoclinic.appointments.optimiser.apply import Outcome
+from mesoclinic.appointments.optimiser.batch import CourseProposal, Move, Proposal
 from mesoclinic.appointments.services import Slot
 from mesoclinic.scheduling.bounds import Bounds
 from mesoclinic.scheduling.schedule import Measures, Unplaced

@@ -1,10 +1,8 @@
 """The batch optimiser for one clinic: propose a placement of every open course's sessions
 still to book, compare it with the greedy baseline and the bounds, and apply it.
 
-Proposing writes nothing but its audit row. Applying books each course through the same
-services the booking desk uses, so every course is checked again against the calendar as
-it is by then: all of a course's sessions or none of them, and a course whose time was
-taken meanwhile is reported while the others still book.
+Proposing writes nothing but its audit row, and offers only what the independent checker
+passes; `apply` books it.
 """
 
 import time as clock
@@ -16,13 +14,12 @@ from django.db import transaction
 
 from mesoclinic.access import Capability, access_clinic
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
-from mesoclinic.appointments.changes import appointment_move
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.services import (
     Slot,
     booking_request,
-    course_book,
     course_rules,
+    held_dates,
     slot_of,
 )
 from mesoclinic.appointments.wishes import NONE, wishes_by_course
@@ -36,6 +33,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.scheduling import model as sched
 from mesoclinic.scheduling.bounds import Bounds, bounds
+from mesoclinic.scheduling.checker import check
 from mesoclinic.scheduling.optimiser import optimise
 from mesoclinic.scheduling.schedule import Horizon, Measures, ProgressEvent, Unplaced, measure
 
@@ -46,6 +44,28 @@ MAX_SECONDS = 600.0
 # Bookings this far either side of the horizon are read too: the gap rules tie a session
 # to its course's neighbours, which may sit just outside it.
 MARGIN = timedelta(days=28)
+
+
+class FailedCheck(Exception):
+    """The independent checker found the proposal breaking the calendar's rules: it is
+    never shown or applied, and the run says why."""
+
+    HEADLINE = "The proposal failed the independent check and is not offered:"
+
+    def __init__(self, violations: list[str]) -> None:
+        super().__init__("; ".join(violations))
+        self.violations = violations
+
+    def summary(self, most: int) -> str:
+        """As many violations as fit in `most` characters, and how many more there are."""
+        text = self.HEADLINE
+        for n, violation in enumerate(self.violations):
+            rest = len(self.violations) - n - 1
+            more = f" (and {rest} more)" if rest else ""
+            if len(text) + len(violation) + len(more) + 2 > most:
+                return f"{text} (and {rest + 1} more)"[:most]
+            text += f" {violation}."
+        return text
 
 
 @dataclass(frozen=True)
@@ -175,6 +195,7 @@ def batch_propose(
     requests = batch_requests(clinic, first_day, weeks)
     rows = _movable_rows(clinic, horizon) if movable else []
     rules = {str(r.course_id): course_rules(r.course) for r in rows}
+    last_held = held_dates({r.course_id: r.course for r in rows}.values())
     total = sum(r.sessions for r in requests) + len(rows)
     report = progress or (lambda _: None)
 
@@ -191,12 +212,21 @@ def batch_propose(
         time_limit=time_limit,
         movable=set(rules),
         rules=rules,
+        last_held=last_held,
         progress=forward,
     )
     seconds = clock.monotonic() - started
+    problems = check(
+        calendar,
+        result.schedule.placed,
+        {r.id: r.rules for r in requests} | rules,
+        last_held=held_dates(_open_courses(clinic)),
+    )
+    if problems:
+        raise FailedCheck([v.message for v in problems])
     placed = len(result.schedule.placed)
     report(Progress("bounds", seconds, result.objective, result.bound, placed, total))
-    limits = bounds(calendar, requests, horizon)
+    limits = bounds(calendar, requests, horizon, movable=set(rules))
     proposal = Proposal(
         clinic_id=clinic.id,
         first_day=horizon.first,
@@ -253,77 +283,3 @@ def _courses(
         CourseProposal(int(c), patients[c], tuple(slots.get(c, ())), tuple(moves.get(c, ())))
         for c in sorted(set(slots) | set(moves), key=int)
     )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    course_id: int
-    patient_id: int
-    booked: int
-    moved: int
-    refused: str = ""  # why nothing of this course was booked or moved
-
-
-def _changed_meanwhile(clinic: Clinic, move: Move) -> bool:
-    row = Appointment.objects.filter(id=move.appointment_id).first()
-    return (
-        row is None
-        or row.status != AppointmentStatus.BOOKED
-        or to_wall(row.starts_at, clinic) != move.was
-    )
-
-
-def _apply_course(actor: Actor, clinic: Clinic, course: CourseProposal) -> Outcome:
-    with transaction.atomic():
-        if course.moves:
-            if any(_changed_meanwhile(clinic, m) for m in course.moves):
-                raise DomainError("slots", "A booked session of the course changed meanwhile.")
-            first = min(course.moves, key=lambda m: m.slot.number)
-            slots = sorted((m.slot for m in course.moves), key=lambda s: s.number)
-            appointment_move(actor=actor, appointment_id=first.appointment_id, slots=slots)
-        if course.slots:
-            course_book(actor=actor, course_id=course.course_id, slots=course.slots)
-    return Outcome(course.course_id, course.patient_id, len(course.slots), len(course.moves))
-
-
-def batch_apply(*, actor: Actor, clinic_id: int, proposal: Proposal) -> list[Outcome]:
-    """Book and move each course of the proposal, each course all or nothing. A course
-    refused because another's session still sat in its way is tried again once that one
-    has moved, for as long as a round books something."""
-    clinic = access_clinic(actor, clinic_id, Capability.SETUP)
-    if proposal.clinic_id != clinic.id:
-        raise DomainError("clinic", "This proposal is for another clinic.")
-    ours = set(
-        Course.objects.filter(
-            clinic=clinic, id__in=[c.course_id for c in proposal.courses]
-        ).values_list("id", flat=True)
-    )
-    waiting = [c for c in proposal.courses if c.course_id in ours]
-    done: dict[int, Outcome] = {}
-    refused: dict[int, str] = {}
-    while waiting:
-        left = []
-        for course in waiting:
-            try:
-                done[course.course_id] = _apply_course(actor, clinic, course)
-            except DomainError as error:
-                refused[course.course_id] = error.message
-                left.append(course)
-        if len(left) == len(waiting):
-            break
-        waiting = left
-    outcomes = [
-        done.get(c.course_id)
-        or Outcome(c.course_id, c.patient_id, 0, 0, refused.get(c.course_id, "Not in this clinic."))
-        for c in proposal.courses
-    ]
-    booked = sum(1 for o in outcomes if not o.refused)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            target=f"optimiser proposal from {proposal.first_day} applied: "
-            f"{booked} courses booked, {len(outcomes) - booked} refused",
-            clinic_id=clinic.id,
-        )
-    return outcomes

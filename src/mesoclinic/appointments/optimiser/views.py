@@ -13,17 +13,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mesoclinic.access import Capability, access_clinic
-from mesoclinic.appointments.batch import MAX_WEEKS
-from mesoclinic.appointments.batch_json import outcomes_from_json, proposal_from_json
-from mesoclinic.appointments.batch_report import (
+from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
+from mesoclinic.appointments.optimiser.batch import MAX_WEEKS
+from mesoclinic.appointments.optimiser.batch_json import outcomes_from_json, proposal_from_json
+from mesoclinic.appointments.optimiser.batch_report import (
+    applied_summary,
     bound_rows,
     comparison_rows,
     course_rows,
     outcome_rows,
     unplaced_rows,
 )
-from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
-from mesoclinic.appointments.optimise_runs import (
+from mesoclinic.appointments.optimiser.runs import (
     PAGE_MAX_SECONDS,
     access_optimiser_run,
     is_stale,
@@ -149,10 +150,5 @@ def optimise_apply(request: HttpRequest, clinic_id: int, run_id: int) -> HttpRes
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        refused = sum(1 for o in outcomes if o.refused)
-        booked = len(outcomes) - refused
-        text = f"{booked} course{'s' if booked != 1 else ''} booked"
-        if refused:
-            text += f"; {refused} not booked, see why below"
-        messages.success(request, f"{text}.")
+        messages.success(request, applied_summary(outcomes))
     return redirect("appointments:optimise_run", clinic_id=clinic_id, run_id=run_id)
