@@ -3,10 +3,11 @@ decides how callers authenticate and how errors read."""
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from mesoclinic.adverse_events.api import router as adverse_events_router
 from mesoclinic.appointments.api import router as appointments_router
@@ -19,6 +20,7 @@ from mesoclinic.formulary.api import router as formulary_router
 from mesoclinic.patients.api import router as patients_router
 from mesoclinic.rota.api import router as rota_router
 from mesoclinic.screening.api import router as screening_router
+from mesoclinic.web.api_errors import TOO_BIG, with_error_responses
 from mesoclinic.web.tokens import token_user
 
 
@@ -30,11 +32,26 @@ class BearerToken(HttpBearer):
         return user
 
 
-# A browser session works too; ninja then checks the CSRF token on every state change.
-api = NinjaAPI(
+class BrowserSession(SessionAuth):
+    """A logged-in browser session; its state changes must carry the CSRF token. A request
+    without a session is simply not authenticated by it (401, as for a read), rather than
+    refused for a CSRF token it had no reason to send."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+class MesoclinicApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return with_error_responses(super().get_openapi_schema(**kwargs))
+
+
+api = MesoclinicApi(
     title="mesoclinic",
     version="1",
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), BrowserSession()],
     urls_namespace="api",
     docs_url=None,
 )
@@ -48,6 +65,9 @@ def _field_name(location: list[Any]) -> str:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # Every path parameter is a record's id: one that cannot be an id names no record.
+    if any(list(error.get("loc", []))[:1] == ["path"] for error in exc.errors):
+        return on_not_found(request, Http404())
     errors: dict[str, str] = {}
     for error in exc.errors:
         errors.setdefault(_field_name(list(error.get("loc", []))), str(error.get("msg", "")))
@@ -64,6 +84,11 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"detail": TOO_BIG}, status=413)
 
 
 @api.exception_handler(AuthenticationError)

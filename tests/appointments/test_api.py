@@ -1,6 +1,8 @@
 """The booking API: the same search, checker and services as the pages."""
 
 import json
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -54,6 +56,24 @@ def test_a_taken_time_answers_409_with_fresh_plans(next_week_course, second_cour
     assert "is booked" in answer.json()["errors"]["slots"]
     assert answer.json()["plans"]
     assert not Appointment.objects.filter(course=next_week_course).exists()
+
+
+def test_a_start_sent_with_an_offset_is_booked_at_that_instant_not_at_its_digits(
+    next_week_course, front_desk
+):
+    desk = client_for(front_desk)
+    sessions = first_plan(desk, next_week_course)
+    wall = datetime.fromisoformat(sessions[0]["start"])
+    instant = wall.replace(tzinfo=ZoneInfo(next_week_course.clinic.time_zone))
+    # The same instant as a clock fourteen hours ahead of UTC reads it (another day).
+    sessions[0]["start"] = instant.astimezone(timezone(timedelta(hours=14))).isoformat()
+
+    booked = post(
+        desk, f"/api/v1/courses/{next_week_course.id}/appointments", {"sessions": sessions}
+    )
+
+    assert booked.status_code == 201, booked.content
+    assert booked.json()[0]["local_start"] == wall.isoformat(timespec="minutes")
 
 
 def test_server_owned_fields_are_refused(next_week_course, front_desk):

@@ -35,10 +35,19 @@ def test_a_token_holder_lists_reads_and_creates_patients_of_their_clinic(practit
     assert AuditEvent.objects.filter(via="api", action=Action.READ, patient_id=patient.id).exists()
 
 
-def test_search_by_query_parameter(practitioner, patient):
-    response = Client().get("/api/v1/patients?q=1985-12-10", headers=bearer(practitioner))
+def test_search_sends_the_words_in_a_post_body(practitioner, patient):
+    response = post_json(
+        Client(), "/api/v1/patients/search", {"q": "1985-12-10"}, **bearer(practitioner)
+    )
 
     assert [p["id"] for p in response.json()] == [patient.id]
+
+
+def test_a_search_in_the_url_is_refused_with_where_to_send_it(practitioner, patient):
+    response = Client().get("/api/v1/patients?q=Lovelace", headers=bearer(practitioner))
+
+    assert response.status_code == 422
+    assert "POST /api/v1/patients/search" in response.json()["errors"]["q"]
 
 
 @pytest.mark.parametrize("role", ["outsider", "chain_manager"])

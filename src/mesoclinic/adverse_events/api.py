@@ -3,7 +3,7 @@ owns (clinic, author, the type's label and expected course, the serious flag, st
 times) cannot be sent."""
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
@@ -29,71 +29,70 @@ from mesoclinic.adverse_events.services import (
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.validation import Day, Id, Line, Text
 
 router = Router(tags=["adverse events"])
 
 SeverityIn = Literal["mild", "moderate", "severe"]
 Side = Literal["", "left", "right"]
 NULLABLE = frozenset({"ctcae_grade", "resolved_on"})
-# A row id as the database holds it (a bigint).
-RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class EventIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    event_type: str = Field(min_length=1, max_length=60, description="A key of the protocol.")
+    event_type: Line = Field(min_length=1, max_length=60, description="A key of the protocol.")
     severity: SeverityIn
     ctcae_grade: int | None = Field(default=None, ge=1, le=5)
-    area: str = Field(default="", max_length=50, description="Empty: not at one site.")
+    area: Line = Field(default="", max_length=50, description="Empty: not at one site.")
     side: Side = ""
-    onset_on: date
-    description: str = Field(default="", max_length=2000)
-    follows_session_ids: list[RowId] = Field(
+    onset_on: Day
+    description: Text = Field(default="", max_length=2000)
+    follows_session_ids: list[Id] = Field(
         default_factory=list,
         max_length=50,
         description="This patient's charted sessions on or before the onset.",
     )
-    follows_lot_ids: list[RowId] = Field(
+    follows_lot_ids: list[Id] = Field(
         default_factory=list,
         max_length=50,
         description="Lots applied in those sessions; empty: every lot applied in them.",
     )
 
 
-class AmendmentIn(Schema):
+class EventAmendmentIn(Schema):
     """Only the fields sent change. `resolved_on: null` reopens a resolved event."""
 
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=300)
-    event_type: str | None = Field(default=None, min_length=1, max_length=60)
+    reason: Text = Field(min_length=1, max_length=300)
+    event_type: Line | None = Field(default=None, min_length=1, max_length=60)
     severity: SeverityIn | None = None
     ctcae_grade: int | None = Field(default=None, ge=1, le=5)
-    area: str | None = Field(default=None, max_length=50)
+    area: Line | None = Field(default=None, max_length=50)
     side: Side | None = None
-    onset_on: date | None = None
-    description: str | None = Field(default=None, max_length=2000)
-    follows_session_ids: list[RowId] | None = Field(
+    onset_on: Day | None = None
+    description: Text | None = Field(default=None, max_length=2000)
+    follows_session_ids: list[Id] | None = Field(
         default=None, max_length=50, description="New sessions without lots: all their lots."
     )
-    follows_lot_ids: list[RowId] | None = Field(default=None, max_length=50)
-    resolved_on: date | None = None
+    follows_lot_ids: list[Id] | None = Field(default=None, max_length=50)
+    resolved_on: Day | None = None
 
 
 class FollowUpIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    noted_on: date
+    noted_on: Day
     outcome: Literal["improving", "unchanged", "worse", "resolved"]
-    note: str = Field(default="", max_length=2000, description="Needed unless resolved.")
+    note: Text = Field(default="", max_length=2000, description="Needed unless resolved.")
 
 
 class ReviewIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    note: str = Field(min_length=1, max_length=2000)
+    note: Text = Field(min_length=1, max_length=2000)
 
 
-class ReasonIn(Schema):
+class EventErrorIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=300)
+    reason: Text = Field(min_length=1, max_length=300)
 
 
 class FollowUpOut(Schema):
@@ -110,7 +109,7 @@ class ReviewOut(Schema):
     note: str
 
 
-class AmendmentOut(Schema):
+class EventAmendmentOut(Schema):
     author: str
     at: datetime
     reason: str
@@ -146,7 +145,7 @@ class EventOut(Schema):
     status: str
     status_reason: str
     follow_ups: list[FollowUpOut]
-    amendments: list[AmendmentOut]
+    amendments: list[EventAmendmentOut]
 
 
 class FollowUpRowOut(Schema):
@@ -222,7 +221,7 @@ def _out(event: AdverseEvent, today: date | None = None) -> dict[str, Any]:
 
 
 @router.get("/patients/{patient_id}/adverse-events", response=list[EventOut])
-def list_events(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
+def list_events(request: HttpRequest, patient_id: Id) -> list[dict[str, Any]]:
     """The patient's adverse events, latest onset first (entered-in-error ones marked)."""
     actor = actor_from(request, via="api")
     patient = access_patient(actor, patient_id, Capability.CLINICAL, target="adverse events")
@@ -230,7 +229,7 @@ def list_events(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/patients/{patient_id}/adverse-events", response={201: EventOut})
-def create_event(request: HttpRequest, patient_id: int, payload: EventIn) -> Status[dict[str, Any]]:
+def create_event(request: HttpRequest, patient_id: Id, payload: EventIn) -> Status[dict[str, Any]]:
     """Record an event of a protocol type; its label, expected course and serious flag are
     taken from the clinic's protocol."""
     actor = actor_from(request, via="api")
@@ -240,13 +239,13 @@ def create_event(request: HttpRequest, patient_id: int, payload: EventIn) -> Sta
 
 
 @router.get("/adverse-events/{event_id}", response=EventOut)
-def read_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
+def read_event(request: HttpRequest, event_id: Id) -> dict[str, Any]:
     return _out(access_adverse_event(actor_from(request, via="api"), event_id))
 
 
 @router.post("/adverse-events/{event_id}/follow-ups", response={201: EventOut})
 def add_follow_up(
-    request: HttpRequest, event_id: int, payload: FollowUpIn
+    request: HttpRequest, event_id: Id, payload: FollowUpIn
 ) -> Status[dict[str, Any]]:
     """A follow-up note; the outcome "resolved" resolves the event on its date."""
     actor = actor_from(request, via="api")
@@ -256,7 +255,7 @@ def add_follow_up(
 
 
 @router.post("/adverse-events/{event_id}/review", response={201: EventOut})
-def review_event(request: HttpRequest, event_id: int, payload: ReviewIn) -> Status[dict[str, Any]]:
+def review_event(request: HttpRequest, event_id: Id, payload: ReviewIn) -> Status[dict[str, Any]]:
     """The clinic admin marks a serious event reviewed. Anyone else: 404."""
     actor = actor_from(request, via="api")
     event = access_adverse_event(actor, event_id, target=f"adverse event {event_id} review")
@@ -268,7 +267,7 @@ def review_event(request: HttpRequest, event_id: int, payload: ReviewIn) -> Stat
 
 @router.post("/adverse-events/{event_id}/amendments", response={201: EventOut})
 def amend_event(
-    request: HttpRequest, event_id: int, payload: AmendmentIn
+    request: HttpRequest, event_id: Id, payload: EventAmendmentIn
 ) -> Status[dict[str, Any]]:
     """Correct the event with a reason; each changed value keeps its before and after."""
     actor = actor_from(request, via="api")
@@ -278,7 +277,7 @@ def amend_event(
     # null clears a grade or reopens an event; for any other field it changes nothing.
     values = {
         name: sent[name] if sent.get(name) is not None or name in NULLABLE else KEEP
-        for name in AmendmentIn.model_fields
+        for name in EventAmendmentIn.model_fields
         if name != "reason" and name in sent
     }
     adverse_event_amend(actor=actor, event=event, reason=reason, **values)
@@ -286,7 +285,7 @@ def amend_event(
 
 
 @router.post("/adverse-events/{event_id}/entered-in-error", response=EventOut)
-def mark_entered_in_error(request: HttpRequest, event_id: int, payload: ReasonIn) -> dict[str, Any]:
+def mark_entered_in_error(request: HttpRequest, event_id: Id, payload: EventErrorIn) -> dict[str, Any]:
     actor = actor_from(request, via="api")
     event = access_adverse_event(actor, event_id, target=f"adverse event {event_id} error")
     adverse_event_mark_entered_in_error(actor=actor, event=event, reason=payload.reason)
@@ -294,7 +293,7 @@ def mark_entered_in_error(request: HttpRequest, event_id: int, payload: ReasonIn
 
 
 @router.get("/clinics/{clinic_id}/adverse-events/follow-up", response=FollowUpListOut)
-def overdue_events(request: HttpRequest, clinic_id: int) -> dict[str, Any]:
+def overdue_events(request: HttpRequest, clinic_id: Id) -> dict[str, Any]:
     """Every ongoing event at the clinic past its expected course, oldest onset first."""
     found = follow_up_list(actor_from(request, via="api"), clinic_id)
     return {

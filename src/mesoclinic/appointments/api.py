@@ -2,7 +2,7 @@
 the clinic's wall-clock time (what the desk and the patient say) and come out both ways."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -26,29 +26,35 @@ from mesoclinic.audit.actor import actor_from
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.scheduling.availability import PlanSearch
+from mesoclinic.validation import Day, Id, Line, Moment
 
 router = Router(tags=["appointments"])
 
 
 class WishesIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    weekdays: list[int] = Field(default=[], description="0 = Monday; empty: any day.")
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default=[], max_length=7, description="0 = Monday; empty: any day."
+    )
     part_of_day: Literal["", "morning", "afternoon"] = ""
-    practitioner_id: int | None = None
+    practitioner_id: Id | None = None
 
 
 class SessionIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    number: int
-    practitioner_id: int
-    room_id: int
-    start: datetime = Field(description="Wall-clock time at the clinic, without an offset.")
-    ideal_date: date | None = None
+    number: int = Field(ge=1, le=1000)
+    practitioner_id: Id
+    room_id: Id
+    start: Moment = Field(
+        description="Wall-clock time at the clinic (2026-03-02T10:00). A time with an offset "
+        "is converted to the clinic's wall clock."
+    )
+    ideal_date: Day | None = None
 
 
 class BookIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    sessions: list[SessionIn] = Field(min_length=1)
+    sessions: list[SessionIn] = Field(min_length=1, max_length=100)
     wishes: WishesIn | None = Field(
         default=None,
         description="The patient's wishes, kept with the course and used for fresh plans if "
@@ -59,7 +65,7 @@ class BookIn(Schema):
 class CancelIn(Schema):
     model_config = ConfigDict(extra="forbid")
     status: Literal["cancelled_patient", "cancelled_clinic", "no_show"]
-    reason: str = Field(default="", max_length=300)
+    reason: Line = Field(default="", max_length=300)
 
 
 class AppointmentOut(Schema):
@@ -107,6 +113,11 @@ def _wishes_form(course: Course, wishes: WishesIn) -> PreferencesForm:
     return form
 
 
+def _wall(start: datetime, course: Course) -> datetime:
+    """The clinic's wall-clock time: as sent, or converted from the offset sent with it."""
+    return start if start.tzinfo is None else to_wall(start, course.clinic)
+
+
 def plans_out(found: PlanSearch | None) -> dict[str, Any]:
     if found is None:
         return {"plans": [], "unplaceable": [], "detail": "Every session is done or booked."}
@@ -135,14 +146,14 @@ def plans_out(found: PlanSearch | None) -> dict[str, Any]:
 
 
 @router.post("/courses/{course_id}/availability")
-def availability(request: HttpRequest, course_id: int, payload: WishesIn) -> dict[str, Any]:
+def availability(request: HttpRequest, course_id: Id, payload: WishesIn) -> dict[str, Any]:
     """The best complete plans for the sessions still to book, or why there are none."""
     course = access_booking_course(actor_from(request, via="api"), course_id)
     return plans_out(search(course, _wishes_form(course, payload).preferences()))
 
 
 @router.get("/courses/{course_id}/appointments", response=list[AppointmentOut])
-def list_appointments(request: HttpRequest, course_id: int) -> list[dict[str, Any]]:
+def list_appointments(request: HttpRequest, course_id: Id) -> list[dict[str, Any]]:
     course = access_booking_course(actor_from(request, via="api"), course_id)
     return [appointment_out(row) for row in course_appointments(course)]
 
@@ -151,12 +162,12 @@ def list_appointments(request: HttpRequest, course_id: int) -> list[dict[str, An
     "/courses/{course_id}/appointments",
     response={201: list[AppointmentOut], 409: dict[str, Any]},
 )
-def book(request: HttpRequest, course_id: int, payload: BookIn) -> Any:
+def book(request: HttpRequest, course_id: Id, payload: BookIn) -> Any:
     """Book the sessions given, all or none. 409 with fresh plans when a time was taken."""
     actor = actor_from(request, via="api")
     course = access_booking_course(actor, course_id)
     slots = [
-        Slot(s.number, s.practitioner_id, s.room_id, s.start.replace(tzinfo=None), s.ideal_date)
+        Slot(s.number, s.practitioner_id, s.room_id, _wall(s.start, course), s.ideal_date)
         for s in payload.sessions
     ]
     given = _wishes_form(course, payload.wishes).preferences() if payload.wishes else None
@@ -172,7 +183,7 @@ def book(request: HttpRequest, course_id: int, payload: BookIn) -> Any:
 
 
 @router.post("/appointments/{appointment_id}/cancel", response=AppointmentOut)
-def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn) -> dict[str, Any]:
+def cancel(request: HttpRequest, appointment_id: Id, payload: CancelIn) -> dict[str, Any]:
     actor = actor_from(request, via="api")
     access_appointment(actor, appointment_id)
     row = appointment_cancel(
@@ -184,10 +195,10 @@ def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn) -> dict
 @router.get("/clinics/{clinic_id}/schedule", response=list[AppointmentOut])
 def schedule(
     request: HttpRequest,
-    clinic_id: int,
-    first: date,
-    last: date,
-    practitioner_id: int | None = None,
+    clinic_id: Id,
+    first: Day,
+    last: Day,
+    practitioner_id: Id | None = None,
 ) -> list[dict[str, Any]]:
     """A clinic's appointments from `first` to `last` (at most 31 days)."""
     if not 0 <= (last - first).days <= 31:

@@ -32,6 +32,7 @@ from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.grading import ExamFindings
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.validation import Day, Id, Line, Text
 
 router = Router(tags=["assessments"])
 
@@ -49,30 +50,30 @@ class CSSItemsIn(Schema):
     """Hexsel CSS items A–E, 0–3 each; E is the NM grade."""
 
     model_config = ConfigDict(extra="forbid")
-    a: int
-    b: int
-    c: int
-    d: int
-    e: int
+    a: int = Field(ge=0, le=3)
+    b: int = Field(ge=0, le=3)
+    c: int = Field(ge=0, le=3)
+    d: int = Field(ge=0, le=3)
+    e: int = Field(ge=0, le=3)
 
 
-class AreaIn(Schema):
+class AssessmentAreaIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    area: str = Field(max_length=50)
+    area: Line = Field(max_length=50)
     side: Literal["left", "right"] | None = None
-    nm_grade: int | None = None
+    nm_grade: int | None = Field(default=None, ge=0, le=3)
     findings: Findings | None = Field(
         default=None, description="When given, the NM grade follows from these findings."
     )
     css: CSSItemsIn | None = None
-    circumference_cm: Measure | None = Field(default=None, max_digits=4, decimal_places=1)
-    landmark: str = Field(
+    circumference_cm: Measure | None = Field(default=None, gt=0, max_digits=4, decimal_places=1)
+    landmark: Line = Field(
         default="",
         max_length=200,
         description="Left empty with a circumference: the last landmark used there.",
     )
     gais: int | None = Field(
-        default=None, description="Follow-ups only: 1 very much improved … 5 worse."
+        default=None, ge=1, le=5, description="Follow-ups only: 1 very much improved … 5 worse."
     )
 
     def entry(self) -> AreaEntry:
@@ -91,22 +92,22 @@ class AreaIn(Schema):
 
 class AssessmentIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    assessed_on: date
+    assessed_on: Day
     kind: Literal["initial", "follow_up"]
-    weight_kg: Measure | None = Field(default=None, max_digits=4, decimal_places=1)
-    notes: str = Field(default="", max_length=5000)
-    areas: list[AreaIn] = Field(min_length=1)
+    weight_kg: Measure | None = Field(default=None, gt=0, max_digits=4, decimal_places=1)
+    notes: Text = Field(default="", max_length=5000)
+    areas: list[AssessmentAreaIn] = Field(min_length=1, max_length=50)
 
 
-class AmendmentIn(Schema):
+class AssessmentAmendmentIn(Schema):
     """Only the fields sent change; each area sent replaces that area and side's values."""
 
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=300)
-    assessed_on: date | None = None
-    weight_kg: Measure | None = Field(default=None, max_digits=4, decimal_places=1)
-    notes: str | None = Field(default=None, max_length=5000)
-    areas: list[AreaIn] = []
+    reason: Text = Field(min_length=1, max_length=300)
+    assessed_on: Day | None = None
+    weight_kg: Measure | None = Field(default=None, gt=0, max_digits=4, decimal_places=1)
+    notes: Text | None = Field(default=None, max_length=5000)
+    areas: list[AssessmentAreaIn] = Field(default=[], max_length=50)
 
 
 class AreaOut(Schema):
@@ -126,7 +127,7 @@ class AreaOut(Schema):
     worst: bool
 
 
-class AmendmentOut(Schema):
+class AssessmentAmendmentOut(Schema):
     id: int
     author: str
     at: datetime
@@ -163,7 +164,7 @@ class AssessmentOut(Schema):
     created_at: datetime
     areas: list[AreaOut]
     worst_area: AreaOut | None
-    amendments: list[AmendmentOut]
+    amendments: list[AssessmentAmendmentOut]
 
 
 def _area_out(view: Any) -> dict[str, Any]:
@@ -240,14 +241,14 @@ def _photo_out(photo: Photo) -> dict[str, Any]:
 
 
 @router.get("/patients/{patient_id}/assessments", response=list[AssessmentOut])
-def list_assessments(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
+def list_assessments(request: HttpRequest, patient_id: Id) -> list[dict[str, Any]]:
     actor = actor_from(request, via="api")
     patient = access_clinical_patient(actor, patient_id, target="assessments")
     return [_assessment_out(assessment) for assessment in assessments_of(actor, patient)]
 
 
 @router.post("/patients/{patient_id}/assessments", response={201: AssessmentOut})
-def create_assessment(request: HttpRequest, patient_id: int, payload: AssessmentIn) -> Status:
+def create_assessment(request: HttpRequest, patient_id: Id, payload: AssessmentIn) -> Status:
     actor = actor_from(request, via="api")
     assessment = assessment_create(
         actor=actor,
@@ -262,19 +263,19 @@ def create_assessment(request: HttpRequest, patient_id: int, payload: Assessment
 
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)
-def read_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+def read_assessment(request: HttpRequest, assessment_id: Id) -> dict[str, Any]:
     return _assessment_out(access_assessment(actor_from(request, via="api"), assessment_id))
 
 
 @router.post("/assessments/{assessment_id}/sign", response=AssessmentOut)
-def sign_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+def sign_assessment(request: HttpRequest, assessment_id: Id) -> dict[str, Any]:
     actor = actor_from(request, via="api")
     assessment = access_assessment(actor, assessment_id, purpose="sign")
     return _assessment_out(assessment_sign(actor=actor, assessment=assessment))
 
 
 @router.post("/assessments/{assessment_id}/amendments", response={201: AssessmentOut})
-def amend_assessment(request: HttpRequest, assessment_id: int, payload: AmendmentIn) -> Status:
+def amend_assessment(request: HttpRequest, assessment_id: Id, payload: AssessmentAmendmentIn) -> Status:
     actor = actor_from(request, via="api")
     assessment = access_assessment(actor, assessment_id, purpose="amend")
     sent = payload.model_fields_set
@@ -299,7 +300,7 @@ def amend_assessment(request: HttpRequest, assessment_id: int, payload: Amendmen
 
 
 @router.get("/assessments/{assessment_id}/photos", response=list[PhotoOut])
-def list_photos(request: HttpRequest, assessment_id: int) -> list[dict[str, Any]]:
+def list_photos(request: HttpRequest, assessment_id: Id) -> list[dict[str, Any]]:
     actor = actor_from(request, via="api")
     assessment = access_assessment(actor, assessment_id, purpose="photos")
     return [_photo_out(photo) for photo in assessment.photos.all()]
@@ -311,10 +312,10 @@ UPLOAD_FIELDS = {"pose", "area_id", "csrfmiddlewaretoken"}
 @router.post("/assessments/{assessment_id}/photos", response={201: PhotoOut})
 def upload_photo(
     request: HttpRequest,
-    assessment_id: int,
-    pose: Form[str],
+    assessment_id: Id,
+    pose: Form[Line],
     file: File[UploadedFile],
-    area_id: Form[int | None] = None,
+    area_id: Form[Id | None] = None,
 ) -> Status:
     """Multipart upload: `file` (JPEG or PNG), `pose`, optional `area_id`."""
     unknown = sorted(set(request.POST) - UPLOAD_FIELDS)
@@ -339,12 +340,12 @@ JPEG_RESPONSE = {
 
 
 @router.get("/photos/{photo_id}", openapi_extra=JPEG_RESPONSE)
-def read_photo(request: HttpRequest, photo_id: int) -> HttpResponseBase:
+def read_photo(request: HttpRequest, photo_id: Id) -> HttpResponseBase:
     """The photo itself (JPEG), never cached."""
     return photo_response(access_photo(actor_from(request, via="api"), photo_id), thumbnail=False)
 
 
 @router.get("/photos/{photo_id}/thumbnail", openapi_extra=JPEG_RESPONSE)
-def read_photo_thumbnail(request: HttpRequest, photo_id: int) -> HttpResponseBase:
+def read_photo_thumbnail(request: HttpRequest, photo_id: Id) -> HttpResponseBase:
     photo = access_photo(actor_from(request, via="api"), photo_id, variant="thumbnail")
     return photo_response(photo, thumbnail=True)

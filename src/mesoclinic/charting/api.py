@@ -14,37 +14,38 @@ from mesoclinic.charting.selectors import access_session
 from mesoclinic.charting.services import Application, ChartEntry, session_chart
 from mesoclinic.courses.selectors import access_course
 from mesoclinic.domain.charting import AreaTreated
+from mesoclinic.validation import Day, Id, Line, Text, Volume
 
 router = Router(tags=["charting"])
 
 
-class AreaIn(Schema):
+class TreatedArea(Schema):
     model_config = ConfigDict(extra="forbid")
-    area: str
-    side: str | None = None
+    area: Line = Field(max_length=50)
+    side: Line | None = Field(default=None, max_length=10)
 
 
 class ApplicationIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    lot_id: int
-    volume_ml: Decimal = Field(gt=0, max_digits=7, decimal_places=2)
+    lot_id: Id
+    volume_ml: Volume
 
 
 class ChartIn(Schema):
     # Unknown fields are refused: clinic, author, signed time and status belong to the server.
     model_config = ConfigDict(extra="forbid")
-    performed_on: date
-    areas: list[AreaIn] = Field(min_length=1)
-    applications: list[ApplicationIn] = Field(min_length=1)
-    technique: str
-    depth_mm: Decimal = Field(gt=0, le=20)
+    performed_on: Day
+    areas: list[TreatedArea] = Field(min_length=1, max_length=50)
+    applications: list[ApplicationIn] = Field(min_length=1, max_length=50)
+    technique: Line = Field(max_length=60)
+    depth_mm: Decimal = Field(gt=0, le=20, max_digits=4, decimal_places=1)
     needle_gauge: int = Field(ge=18, le=34)
-    needle_length_mm: Decimal = Field(gt=0, le=50)
+    needle_length_mm: Decimal = Field(gt=0, le=50, max_digits=4, decimal_places=1)
     duration_minutes: int = Field(ge=1, le=240)
-    recheck: dict[str, bool]
-    recheck_reason: str = Field(default="", max_length=300)
-    interval_override_reason: str = Field(default="", max_length=300)
-    notes: str = Field(default="", max_length=5000)
+    recheck: dict[Line, bool] = Field(max_length=50)
+    recheck_reason: Text = Field(default="", max_length=300)
+    interval_override_reason: Text = Field(default="", max_length=300)
+    notes: Text = Field(default="", max_length=5000)
 
 
 class ApplicationOut(Schema):
@@ -64,7 +65,7 @@ class SessionOut(Schema):
     needle_gauge: int
     needle_length_mm: Decimal
     duration_minutes: int
-    areas: list[AreaIn]
+    areas: list[TreatedArea]
     applications: list[ApplicationOut]
     signed_at: str
     status: str
@@ -73,10 +74,10 @@ class SessionOut(Schema):
     status_changed_by: str | None
 
 
-class ReasonIn(Schema):
+class SessionErrorIn(Schema):
     model_config = ConfigDict(extra="forbid")
     # An empty reason is refused by the service, with what to write.
-    reason: str = Field(max_length=300)
+    reason: Text = Field(max_length=300)
 
 
 class RecallRowOut(Schema):
@@ -120,7 +121,7 @@ def _out(session: TreatmentSession) -> dict[str, object]:
 
 
 @router.post("/courses/{course_id}/sessions", response={201: SessionOut})
-def chart_session(request: HttpRequest, course_id: int, payload: ChartIn) -> Status[object]:
+def chart_session(request: HttpRequest, course_id: Id, payload: ChartIn) -> Status[object]:
     """Chart and sign a session; refused with every guard's reason, field by field."""
     actor = actor_from(request, via="api")
     course = access_course(actor, course_id, "chart")
@@ -143,13 +144,13 @@ def chart_session(request: HttpRequest, course_id: int, payload: ChartIn) -> Sta
 
 
 @router.get("/sessions/{session_id}", response=SessionOut)
-def read_session(request: HttpRequest, session_id: int) -> dict[str, object]:
+def read_session(request: HttpRequest, session_id: Id) -> dict[str, object]:
     return _out(access_session(actor_from(request, via="api"), session_id))
 
 
 @router.post("/sessions/{session_id}/entered-in-error", response=SessionOut)
 def mark_entered_in_error(
-    request: HttpRequest, session_id: int, payload: ReasonIn
+    request: HttpRequest, session_id: Id, payload: SessionErrorIn
 ) -> dict[str, object]:
     """Mark the chart entered in error: kept and marked, its stock back on its lots, the
     session off the course's count."""
@@ -160,6 +161,6 @@ def mark_entered_in_error(
 
 
 @router.get("/lots/{lot_id}/recall-report", response=list[RecallRowOut])
-def read_recall_report(request: HttpRequest, lot_id: int) -> list[object]:
+def read_recall_report(request: HttpRequest, lot_id: Id) -> list[object]:
     _, rows = recall_report(actor_from(request, via="api"), lot_id)
     return list(rows)

@@ -14,6 +14,7 @@ from mesoclinic.consent.models import SignedConsent
 from mesoclinic.consent.selectors import access_consent, access_current_forms, patient_consents
 from mesoclinic.consent.services import consent_sign
 from mesoclinic.consent.signature import png_data_url
+from mesoclinic.validation import Id, Line
 
 router = Router(tags=["consent"])
 
@@ -21,24 +22,26 @@ router = Router(tags=["consent"])
 class ConsentIn(Schema):
     model_config = ConfigDict(extra="forbid")
     template_version: int | None = Field(
+        ge=1,
+        le=2**31 - 1,
         description="The version shown to the patient (GET /consent-templates); "
         "null for a clinic still on the default form."
     )
-    patient_typed_name: str = Field(
+    patient_typed_name: Line = Field(
         min_length=1,
         max_length=200,
         description="The signer's own name: the patient's, or the representative's.",
     )
-    representative_name: str = Field(
+    representative_name: Line = Field(
         default="", max_length=200, description="Someone signing on the patient's behalf."
     )
-    representative_relation: str = Field(
+    representative_relation: Line = Field(
         default="", max_length=100, description="Who the representative is to the patient."
     )
-    expected_sessions: str = Field(min_length=1, max_length=100)
-    cost: str = Field(min_length=1, max_length=100)
+    expected_sessions: Line = Field(min_length=1, max_length=100)
+    cost: Line = Field(min_length=1, max_length=100)
     signature_kind: Literal["typed", "drawn"]
-    signature_png: str = Field(
+    signature_png: Line = Field(
         default="", max_length=300_000, description="For a drawn signature: a PNG data URL."
     )
 
@@ -100,7 +103,7 @@ def _out(consent: SignedConsent) -> dict[str, Any]:
 
 
 @router.get("/patients/{patient_id}/consents", response=list[ConsentOut])
-def list_consents(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
+def list_consents(request: HttpRequest, patient_id: Id) -> list[dict[str, Any]]:
     actor = actor_from(request, via="api")
     patient = access_patient(actor, patient_id, Capability.CLINICAL, target="consent list")
     return [_out(consent) for consent in patient_consents(actor, patient)]
@@ -108,7 +111,7 @@ def list_consents(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]
 
 @router.post("/patients/{patient_id}/consents", response={201: ConsentOut})
 def sign_consent(
-    request: HttpRequest, patient_id: int, payload: ConsentIn
+    request: HttpRequest, patient_id: Id, payload: ConsentIn
 ) -> Status[dict[str, Any]]:
     """Record a signed consent to the clinic's current form, witnessed by the caller."""
     actor = actor_from(request, via="api")
@@ -118,7 +121,7 @@ def sign_consent(
 
 
 @router.get("/consents/{consent_id}", response=ConsentOut)
-def read_consent(request: HttpRequest, consent_id: int) -> dict[str, Any]:
+def read_consent(request: HttpRequest, consent_id: Id) -> dict[str, Any]:
     return _out(access_consent(actor_from(request, via="api"), consent_id))
 
 

@@ -20,10 +20,11 @@ from mesoclinic.courses.services import (
     course_start,
     course_stop,
 )
-from mesoclinic.domain.course import REASON_MAX_LENGTH
+from mesoclinic.domain.course import REASON_MAX_LENGTH, SESSIONS_MAX
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.validation import Day, Id, Line, Text
 
 router = Router(tags=["courses"])
 
@@ -36,34 +37,41 @@ def _cadence_days(protocol: Protocol, name: str) -> int:
 
 class CourseIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    cadence: str = Field(description="A cadence of the clinic's protocol: weekly, fortnightly.")
+    cadence: Line = Field(
+        max_length=40, description="A cadence of the clinic's protocol: weekly, fortnightly."
+    )
     expectation: Literal["modest", "marked"] = "modest"
     lifestyle: bool = Field(default=False, description="Follows an exercise and diet programme.")
-    starts_on: date
+    starts_on: Day
     sessions: int | None = Field(
-        default=None, description="Left out: the recommendation. Any other count needs a reason."
+        default=None,
+        ge=1,
+        le=SESSIONS_MAX,
+        description="Left out: the recommendation. Any other count needs a reason.",
     )
-    reason: str = Field(default="", max_length=REASON_MAX_LENGTH)
-    assessment_id: int | None = Field(
+    reason: Text = Field(default="", max_length=REASON_MAX_LENGTH)
+    assessment_id: Id | None = Field(
         default=None, description="When given, must be the latest assessment (else refused)."
     )
 
 
 class StopIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=REASON_MAX_LENGTH)
+    reason: Text = Field(min_length=1, max_length=REASON_MAX_LENGTH)
 
 
 class ChangeIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=REASON_MAX_LENGTH)
-    sessions: int | None = Field(default=None, description="For the current block.")
-    cadence: str | None = None
+    reason: Text = Field(min_length=1, max_length=REASON_MAX_LENGTH)
+    sessions: int | None = Field(
+        default=None, ge=1, le=SESSIONS_MAX, description="For the current block."
+    )
+    cadence: Line | None = Field(default=None, max_length=40)
 
 
 class BlockIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    starts_on: date
+    starts_on: Day
     expectation: Literal["modest", "marked"] | None = None
     lifestyle: bool | None = None
 
@@ -176,13 +184,13 @@ def _out(course: Course) -> dict[str, Any]:
     }
 
 
-def _fresh(request: HttpRequest, course_id: int) -> dict[str, Any]:
+def _fresh(request: HttpRequest, course_id: Id) -> dict[str, Any]:
     """The course read back after a change, as every response shows it."""
     return _out(access_course(actor_from(request, via="api"), course_id))
 
 
 @router.get("/patients/{patient_id}/courses", response=list[CourseOut])
-def list_courses(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
+def list_courses(request: HttpRequest, patient_id: Id) -> list[dict[str, Any]]:
     """The patient's courses, newest first."""
     actor = actor_from(request, via="api")
     patient = access_patient(actor, patient_id, Capability.CLINICAL, target="course list")
@@ -191,7 +199,7 @@ def list_courses(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
 
 @router.post("/patients/{patient_id}/courses", response={201: CourseOut})
 def create_course(
-    request: HttpRequest, patient_id: int, payload: CourseIn
+    request: HttpRequest, patient_id: Id, payload: CourseIn
 ) -> Status[dict[str, Any]]:
     """Plan a course from the latest signed assessment through the estimate. Refused, with
     every reason, while screening or consent do not allow a course."""
@@ -212,12 +220,12 @@ def create_course(
 
 
 @router.get("/courses/{course_id}", response=CourseOut)
-def read_course(request: HttpRequest, course_id: int) -> dict[str, Any]:
+def read_course(request: HttpRequest, course_id: Id) -> dict[str, Any]:
     return _out(access_course(actor_from(request, via="api"), course_id))
 
 
 @router.post("/courses/{course_id}/start", response=CourseOut)
-def start_course(request: HttpRequest, course_id: int) -> dict[str, Any]:
+def start_course(request: HttpRequest, course_id: Id) -> dict[str, Any]:
     """Planned → active; screening and consent are checked again."""
     actor = actor_from(request, via="api")
     course_start(actor=actor, course=access_course(actor, course_id, purpose="start"))
@@ -225,7 +233,7 @@ def start_course(request: HttpRequest, course_id: int) -> dict[str, Any]:
 
 
 @router.post("/courses/{course_id}/stop", response=CourseOut)
-def stop_course(request: HttpRequest, course_id: int, payload: StopIn) -> dict[str, Any]:
+def stop_course(request: HttpRequest, course_id: Id, payload: StopIn) -> dict[str, Any]:
     actor = actor_from(request, via="api")
     course = access_course(actor, course_id, purpose="stop")
     course_stop(actor=actor, course=course, reason=payload.reason)
@@ -233,7 +241,7 @@ def stop_course(request: HttpRequest, course_id: int, payload: StopIn) -> dict[s
 
 
 @router.post("/courses/{course_id}/complete", response=CourseOut)
-def complete_course(request: HttpRequest, course_id: int) -> dict[str, Any]:
+def complete_course(request: HttpRequest, course_id: Id) -> dict[str, Any]:
     actor = actor_from(request, via="api")
     course_complete(actor=actor, course=access_course(actor, course_id, purpose="complete"))
     return _fresh(request, course_id)
@@ -241,7 +249,7 @@ def complete_course(request: HttpRequest, course_id: int) -> dict[str, Any]:
 
 @router.post("/courses/{course_id}/changes", response={201: CourseOut})
 def change_course(
-    request: HttpRequest, course_id: int, payload: ChangeIn
+    request: HttpRequest, course_id: Id, payload: ChangeIn
 ) -> Status[dict[str, Any]]:
     """A new session count (current block) and/or cadence, with the reason kept."""
     actor = actor_from(request, via="api")
@@ -262,7 +270,7 @@ def change_course(
 
 
 @router.post("/courses/{course_id}/blocks", response={201: CourseOut})
-def plan_block(request: HttpRequest, course_id: int, payload: BlockIn) -> Status[dict[str, Any]]:
+def plan_block(request: HttpRequest, course_id: Id, payload: BlockIn) -> Status[dict[str, Any]]:
     """The next block, from a signed follow-up assessment dated on or after the last
     planned session of the block that ended."""
     actor = actor_from(request, via="api")

@@ -24,6 +24,7 @@ from mesoclinic.formulary.selectors import (
     access_product_detail,
     formulary_clinics,
 )
+from mesoclinic.validation import Day, Id, Line, Text, Volume, VolumeChange
 from mesoclinic.formulary.services import (
     lot_recall,
     lot_receive,
@@ -36,51 +37,55 @@ from mesoclinic.formulary.services import (
 
 router = Router(tags=["formulary"])
 
+# A delivery is counted in whole units; more than this in one lot is a typing mistake.
+MAX_UNITS = 100_000
+
 
 class ProductIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=2000)
-    ingredients: list[str] = Field(min_length=1, max_length=30)
+    name: Line = Field(min_length=1, max_length=200)
+    description: Text = Field(default="", max_length=2000)
+    ingredients: list[Line] = Field(min_length=1, max_length=30)
     mechanisms: list[Literal["circulation", "connective_tissue", "fat"]] = Field(default=[])
-    form: str = Field(min_length=1, max_length=100, description="e.g. solution for injection")
-    concentration: str = Field(default="", max_length=100, description="e.g. 250 mg/5 mL")
+    form: Line = Field(min_length=1, max_length=100, description="e.g. solution for injection")
+    concentration: Line = Field(default="", max_length=100, description="e.g. 250 mg/5 mL")
     unit: Literal["vial", "ampoule", "syringe"]
-    volume_per_unit_ml: Decimal = Field(gt=0, decimal_places=2)
+    volume_per_unit_ml: Volume
 
 
 class SessionLimitIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    limit_ml: Decimal | None = Field(
-        gt=0, decimal_places=2, description="null clears it: the product cannot be charted"
+    limit_ml: Volume | None = Field(
+        description="null clears it: the product cannot be charted"
     )
-    basis: str = Field(min_length=1, max_length=300, description="who decided it, from what")
+    basis: Text = Field(min_length=1, max_length=300, description="who decided it, from what")
 
 
 class LotIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    lot_number: str = Field(min_length=1, max_length=60)
-    expiry_date: date
-    supplier: str = Field(min_length=1, max_length=200)
-    quantity_units: int = Field(ge=1, description="vials, ampoules or syringes received")
-    received_on: date | None = Field(default=None, description="default: today at the clinic")
-    reference: str = Field(default="", max_length=100, description="e.g. delivery note")
+    lot_number: Line = Field(min_length=1, max_length=60)
+    expiry_date: Day
+    supplier: Line = Field(min_length=1, max_length=200)
+    quantity_units: int = Field(
+        ge=1, le=MAX_UNITS, description="vials, ampoules or syringes received"
+    )
+    received_on: Day | None = Field(default=None, description="default: today at the clinic")
+    reference: Line = Field(default="", max_length=100, description="e.g. delivery note")
 
 
 class MovementIn(Schema):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["wasted", "adjusted"]
-    volume_ml: Decimal = Field(
-        decimal_places=2,
+    volume_ml: VolumeChange = Field(
         description="wasted: the volume thrown away (> 0); adjusted: the change, signed",
     )
-    reason: str = Field(min_length=1, max_length=300)
-    reference: str = Field(default="", max_length=100)
+    reason: Text = Field(min_length=1, max_length=300)
+    reference: Line = Field(default="", max_length=100)
 
 
 class RecallIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=300)
+    reason: Text = Field(min_length=1, max_length=300)
 
 
 class RecallOut(Schema):
@@ -216,11 +221,11 @@ def _movement(movement: StockMovement) -> dict[str, Any]:
     }
 
 
-def _product_detail(request: HttpRequest, product_id: int) -> dict[str, Any]:
+def _product_detail(request: HttpRequest, product_id: Id) -> dict[str, Any]:
     return _product(access_product_detail(actor_from(request, via="api"), product_id).stock, True)
 
 
-def _lot_detail(request: HttpRequest, lot_id: int) -> dict[str, Any]:
+def _lot_detail(request: HttpRequest, lot_id: Id) -> dict[str, Any]:
     history = access_lot_history(actor_from(request, via="api"), lot_id)
     return {
         **_lot(history.row),
@@ -230,7 +235,7 @@ def _lot_detail(request: HttpRequest, lot_id: int) -> dict[str, Any]:
 
 
 @router.get("/formulary/products", response=list[ProductOut])
-def list_products(request: HttpRequest, clinic_id: int | None = None) -> list[dict[str, Any]]:
+def list_products(request: HttpRequest, clinic_id: Id | None = None) -> list[dict[str, Any]]:
     """Products of the caller's clinics (or of one, with `clinic_id`), with usable stock."""
     actor = actor_from(request, via="api")
     clinic_ids = (
@@ -247,7 +252,7 @@ def list_products(request: HttpRequest, clinic_id: int | None = None) -> list[di
 
 @router.post("/formulary/clinics/{clinic_id}/products", response={201: ProductDetailOut})
 def create_product(
-    request: HttpRequest, clinic_id: int, payload: ProductIn
+    request: HttpRequest, clinic_id: Id, payload: ProductIn
 ) -> Status[dict[str, Any]]:
     """A clinic admin adds a product. It has no per-session limit, so it cannot be
     charted until one is set."""
@@ -261,14 +266,14 @@ def create_product(
 
 
 @router.get("/formulary/products/{product_id}", response=ProductDetailOut)
-def read_product(request: HttpRequest, product_id: int) -> dict[str, Any]:
+def read_product(request: HttpRequest, product_id: Id) -> dict[str, Any]:
     """One product with its lots, soonest expiry first."""
     return _product_detail(request, product_id)
 
 
 @router.post("/formulary/products/{product_id}/session-limit", response=ProductDetailOut)
 def set_session_limit(
-    request: HttpRequest, product_id: int, payload: SessionLimitIn
+    request: HttpRequest, product_id: Id, payload: SessionLimitIn
 ) -> dict[str, Any]:
     """A clinic admin sets (or clears) the clinic's maximum volume per session."""
     actor = actor_from(request, via="api")
@@ -280,7 +285,7 @@ def set_session_limit(
 
 
 @router.post("/formulary/products/{product_id}/lots", response={201: LotDetailOut})
-def receive_lot(request: HttpRequest, product_id: int, payload: LotIn) -> Status[dict[str, Any]]:
+def receive_lot(request: HttpRequest, product_id: Id, payload: LotIn) -> Status[dict[str, Any]]:
     """Record a delivery of one lot; its stock is units × the product's volume per unit."""
     actor = actor_from(request, via="api")
     product = access_product(actor, product_id)
@@ -298,14 +303,14 @@ def receive_lot(request: HttpRequest, product_id: int, payload: LotIn) -> Status
 
 
 @router.get("/formulary/lots/{lot_id}", response=LotDetailOut)
-def read_lot(request: HttpRequest, lot_id: int) -> dict[str, Any]:
+def read_lot(request: HttpRequest, lot_id: Id) -> dict[str, Any]:
     """One lot with every movement of its stock, oldest first."""
     return _lot_detail(request, lot_id)
 
 
 @router.post("/formulary/lots/{lot_id}/movements", response={201: LotDetailOut})
 def record_movement(
-    request: HttpRequest, lot_id: int, payload: MovementIn
+    request: HttpRequest, lot_id: Id, payload: MovementIn
 ) -> Status[dict[str, Any]]:
     """Record waste (any clinician) or an adjustment after a count (clinic admins).
     Use in a session is recorded by charting the session."""
@@ -331,7 +336,7 @@ def record_movement(
 
 
 @router.post("/formulary/lots/{lot_id}/recall", response=LotDetailOut)
-def recall_lot(request: HttpRequest, lot_id: int, payload: RecallIn) -> dict[str, Any]:
+def recall_lot(request: HttpRequest, lot_id: Id, payload: RecallIn) -> dict[str, Any]:
     """Mark the lot recalled: from now on no session can use it."""
     actor = actor_from(request, via="api")
     lot_recall(actor=actor, lot=access_lot(actor, lot_id), reason=payload.reason)

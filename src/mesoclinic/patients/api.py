@@ -1,3 +1,6 @@
+"""Patient endpoints. Searching sends the words in a POST body, so names, birth dates and
+phone numbers stay out of URLs (and out of the logs that keep them)."""
+
 from datetime import date
 
 from django.core.exceptions import ValidationError as ModelValidationError
@@ -12,6 +15,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Sex
 from mesoclinic.patients.selectors import patient_search
 from mesoclinic.patients.services import patient_create, patient_update
+from mesoclinic.validation import Day, Id, Line
 
 router = Router(tags=["patients"])
 
@@ -33,26 +37,41 @@ class PatientOut(Schema):
 class PatientIn(Schema):
     # Unknown fields are refused: clinic, author and status belong to the server.
     model_config = ConfigDict(extra="forbid")
-    given_name: str = Field(min_length=1, max_length=100)
-    family_name: str = Field(min_length=1, max_length=100)
-    date_of_birth: date
+    given_name: Line = Field(min_length=1, max_length=100)
+    family_name: Line = Field(min_length=1, max_length=100)
+    date_of_birth: Day
     sex: Sex = Sex.FEMALE
-    phone: str = Field(default="", max_length=40)
-    email: str | None = Field(default=None, max_length=254)
-    preferred_language: str = Field(default="en", max_length=35)
+    phone: Line = Field(default="", max_length=40)
+    email: Line | None = Field(default=None, max_length=254)
+    preferred_language: Line = Field(default="en", max_length=35)
     may_contact: bool = False
 
 
 class PatientPatch(Schema):
+    """Only the fields sent change. None of them can be null: a left-out field stays as
+    it is, and an email is cleared with empty text."""
+
     model_config = ConfigDict(extra="forbid")
-    given_name: str | None = Field(default=None, min_length=1, max_length=100)
-    family_name: str | None = Field(default=None, min_length=1, max_length=100)
-    date_of_birth: date | None = None
-    sex: Sex | None = None
-    phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=254)
-    preferred_language: str | None = Field(default=None, max_length=35)
-    may_contact: bool | None = None
+    # The defaults are never validated, so null sent is refused while a field left out
+    # is simply not in the fields set.
+    given_name: Line = Field(default=None, min_length=1, max_length=100)
+    family_name: Line = Field(default=None, min_length=1, max_length=100)
+    date_of_birth: Day = Field(default=None)
+    sex: Sex = Field(default=None)
+    phone: Line = Field(default=None, max_length=40)
+    email: Line = Field(default=None, max_length=254)
+    preferred_language: Line = Field(default=None, max_length=35)
+    may_contact: bool = Field(default=None)
+
+
+class SearchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    q: Line = Field(
+        default="",
+        max_length=200,
+        description="Words of the name in any order, a date of birth (YYYY-MM-DD) or a "
+        "phone number. Empty: the first patients of the caller's clinics.",
+    )
 
 
 def _raise_as_domain_error(error: ModelValidationError) -> None:
@@ -61,37 +80,53 @@ def _raise_as_domain_error(error: ModelValidationError) -> None:
 
 
 @router.get("", response=list[PatientOut])
-def list_patients(request: HttpRequest, q: str = "") -> list[object]:
+def list_patients(request: HttpRequest) -> list[object]:
+    """The first patients of the caller's clinics. To search, POST /patients/search."""
+    if "q" in request.GET:
+        raise DomainError(
+            "q", 'Search with POST /api/v1/patients/search and {"q": ...}: names stay out of URLs.'
+        )
+    return list(patient_search(actor_from(request, via="api")))
+
+
+@router.post("/search", response=list[PatientOut])
+def search_patients(request: HttpRequest, payload: SearchIn) -> list[object]:
     """Search by name, date of birth (as the clinic writes it, or YYYY-MM-DD) or phone
-    (however it is typed)."""
-    return list(patient_search(actor_from(request, via="api"), q))
+    (however it is typed), sent in the body so that none of it reaches a URL or a log."""
+    return list(patient_search(actor_from(request, via="api"), payload.q))
 
 
 @router.get("/{patient_id}", response=PatientOut)
-def read_patient(request: HttpRequest, patient_id: int) -> object:
+def read_patient(request: HttpRequest, patient_id: Id) -> object:
     return access_patient(actor_from(request, via="api"), patient_id)
 
 
 @router.post("", response={201: PatientOut})
 def create_patient(
-    request: HttpRequest, payload: PatientIn, clinic: int | None = None
+    request: HttpRequest, payload: PatientIn, clinic: Id | None = None
 ) -> Status[object]:
     """Creates the patient at the caller's clinic; a caller with several clinics names one."""
     actor = actor_from(request, via="api")
-    clinics = clinic_ids_for(actor, Capability.DEMOGRAPHICS)
-    if clinic is None and len(clinics) != 1:
-        raise DomainError("clinic", "You work at several clinics: add ?clinic=ID to choose one.")
+    if clinic is None:
+        clinics = clinic_ids_for(actor, Capability.DEMOGRAPHICS)
+        if not clinics:
+            raise DomainError("clinic", "You do not work at a clinic where you may add patients.")
+        if len(clinics) > 1:
+            raise DomainError(
+                "clinic", "You work at several clinics: add ?clinic=ID to choose one."
+            )
+        clinic = clinics[0]
     fields = payload.model_dump()
     fields["email"] = fields["email"] or ""
     try:
-        return Status(201, patient_create(actor=actor, clinic_id=clinic or clinics[0], **fields))
+        return Status(201, patient_create(actor=actor, clinic_id=clinic, **fields))
     except ModelValidationError as error:
         _raise_as_domain_error(error)
         raise
 
 
 @router.patch("/{patient_id}", response=PatientOut)
-def amend_patient(request: HttpRequest, patient_id: int, payload: PatientPatch) -> object:
+def amend_patient(request: HttpRequest, patient_id: Id, payload: PatientPatch) -> object:
     actor = actor_from(request, via="api")
     patient = access_patient(actor, patient_id)
     try:

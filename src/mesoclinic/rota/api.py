@@ -3,7 +3,7 @@ replacing a practitioner's weekly shifts. Times are the clinic's wall clock ("09
 as the pages show them. Who recorded what, and when, belongs to the server: input schemas
 refuse unknown fields."""
 
-from datetime import date, time
+from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -16,14 +16,15 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.rota.models import Absence, RoomClosure
 from mesoclinic.rota.selectors import access_rota_range
 from mesoclinic.rota.services import ShiftsError, ShiftSpan, absence_record, shifts_set
+from mesoclinic.validation import Day, Id, WallTime
 
 router = Router(tags=["rota"])
 
 
 class SpanOut(Schema):
     weekday: int = Field(description="0 is Monday")
-    starts: time
-    ends: time
+    starts: WallTime
+    ends: WallTime
 
 
 class PractitionerOut(Schema):
@@ -66,17 +67,17 @@ class RotaOut(Schema):
 
 class AbsenceIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    practitioner_id: int
-    first_day: date
-    last_day: date
+    practitioner_id: Id
+    first_day: Day
+    last_day: Day
     kind: Literal["leave", "sickness", "training", "other"]
 
 
 class SpanIn(Schema):
     model_config = ConfigDict(extra="forbid")
     weekday: int = Field(ge=0, le=6, description="0 is Monday")
-    starts: time
-    ends: time
+    starts: WallTime
+    ends: WallTime
 
 
 class ShiftsIn(Schema):
@@ -147,9 +148,9 @@ def _rota(actor: Actor, clinic_id: int, first_day: date | None, last_day: date |
 @router.get("/rota/clinics/{clinic_id}", response=RotaOut)
 def read_rota(
     request: HttpRequest,
-    clinic_id: int,
-    first_day: date | None = None,
-    last_day: date | None = None,
+    clinic_id: Id,
+    first_day: Day | None = None,
+    last_day: Day | None = None,
 ) -> Any:
     """Who works when from `first_day` (default: today at the clinic) to `last_day`
     (default: four weeks on, at most a year): weekly shifts, the days each practitioner is
@@ -158,7 +159,7 @@ def read_rota(
 
 
 @router.post("/rota/clinics/{clinic_id}/absences", response={201: AbsenceOut})
-def record_absence(request: HttpRequest, clinic_id: int, payload: AbsenceIn) -> Status[Any]:
+def record_absence(request: HttpRequest, clinic_id: Id, payload: AbsenceIn) -> Status[Any]:
     """Whole days a practitioner is away. Admins and front desk record anyone's absence,
     a practitioner her own."""
     try:
@@ -172,7 +173,7 @@ def record_absence(request: HttpRequest, clinic_id: int, payload: AbsenceIn) -> 
 
 @router.post("/rota/clinics/{clinic_id}/practitioners/{practitioner_id}/shifts", response=RotaOut)
 def set_shifts(
-    request: HttpRequest, clinic_id: int, practitioner_id: int, payload: ShiftsIn
+    request: HttpRequest, clinic_id: Id, practitioner_id: Id, payload: ShiftsIn
 ) -> Any:
     """Replace a practitioner's whole weekly pattern (clinic admins). Each span lies inside
     the clinic's opening hours for its day; spans of one day do not overlap. Answers the

@@ -19,33 +19,38 @@ from mesoclinic.screening.services import (
     screening_create,
 )
 from mesoclinic.screening.state import ScreeningState
+from mesoclinic.validation import Day, Id, Line, Text
 
 router = Router(tags=["screening"])
 
 
 class AnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    item: str = Field(min_length=1, max_length=60)
+    item: Line = Field(min_length=1, max_length=60)
     answer: bool
-    note: str = Field(default="", max_length=300)
+    note: Text = Field(default="", max_length=300)
 
 
 class ScreeningIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    taken_on: date
-    answers: list[AnswerIn] = Field(description="One per question; age is not asked.")
+    taken_on: Day
+    answers: list[AnswerIn] = Field(
+        max_length=200, description="One per question; age is not asked."
+    )
 
 
-class AmendmentIn(Schema):
+class ScreeningAmendmentIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=300)
-    answers: list[AnswerIn] = Field(min_length=1, description="Only the answers that change.")
+    reason: Text = Field(min_length=1, max_length=300)
+    answers: list[AnswerIn] = Field(
+        min_length=1, max_length=200, description="Only the answers that change."
+    )
 
 
 class SignOffIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    item: str = Field(min_length=1, max_length=60)
-    reason: str = Field(min_length=1, max_length=300)
+    item: Line = Field(min_length=1, max_length=60)
+    reason: Text = Field(min_length=1, max_length=300)
 
 
 class AnswerOut(Schema):
@@ -59,7 +64,7 @@ class AnswerOut(Schema):
     original_note: str
 
 
-class AmendmentOut(Schema):
+class ScreeningAmendmentOut(Schema):
     author: str
     at: datetime
     reason: str
@@ -97,7 +102,7 @@ class ScreeningOut(Schema):
     valid_until: date
     outcome: OutcomeOut
     answers: list[AnswerOut]
-    amendments: list[AmendmentOut]
+    amendments: list[ScreeningAmendmentOut]
     sign_offs: list[SignOffOut]
 
 
@@ -169,7 +174,7 @@ def _by_item(answers: list[AnswerIn]) -> dict[str, AnswerIn]:
 
 
 @router.get("/patients/{patient_id}/screenings", response=list[ScreeningOut])
-def list_screenings(request: HttpRequest, patient_id: int) -> list[dict[str, Any]]:
+def list_screenings(request: HttpRequest, patient_id: Id) -> list[dict[str, Any]]:
     """The patient's screenings, newest first (entered-in-error ones included, marked)."""
     actor = actor_from(request, via="api")
     patient = access_patient(actor, patient_id, Capability.CLINICAL, target="screening list")
@@ -180,7 +185,7 @@ def list_screenings(request: HttpRequest, patient_id: int) -> list[dict[str, Any
 
 @router.post("/patients/{patient_id}/screenings", response={201: ScreeningOut})
 def create_screening(
-    request: HttpRequest, patient_id: int, payload: ScreeningIn
+    request: HttpRequest, patient_id: Id, payload: ScreeningIn
 ) -> Status[dict[str, Any]]:
     """Answer every question of the clinic's protocol except age, which is computed."""
     actor = actor_from(request, via="api")
@@ -197,13 +202,13 @@ def create_screening(
 
 
 @router.get("/screenings/{screening_id}", response=ScreeningOut)
-def read_screening(request: HttpRequest, screening_id: int) -> dict[str, Any]:
+def read_screening(request: HttpRequest, screening_id: Id) -> dict[str, Any]:
     return _out(access_screening_state(actor_from(request, via="api"), screening_id))
 
 
 @router.post("/screenings/{screening_id}/amendments", response={201: ScreeningOut})
 def amend_screening(
-    request: HttpRequest, screening_id: int, payload: AmendmentIn
+    request: HttpRequest, screening_id: Id, payload: ScreeningAmendmentIn
 ) -> Status[dict[str, Any]]:
     """Correct answers with a reason; the original answers stay in the record."""
     actor = actor_from(request, via="api")
@@ -220,7 +225,7 @@ def amend_screening(
 
 @router.post("/screenings/{screening_id}/sign-offs", response={201: ScreeningOut})
 def sign_off_caution(
-    request: HttpRequest, screening_id: int, payload: SignOffIn
+    request: HttpRequest, screening_id: Id, payload: SignOffIn
 ) -> Status[dict[str, Any]]:
     """Accept a caution answered yes, with the clinical reason. Stops cannot be signed off."""
     actor = actor_from(request, via="api")

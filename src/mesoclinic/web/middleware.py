@@ -1,10 +1,14 @@
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponseBase
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.utils.cache import patch_cache_control
+
+from mesoclinic.web.api_errors import TOO_BIG
 
 
 class LoginRequiredExceptApi(LoginRequiredMiddleware):
@@ -51,3 +55,36 @@ class NoStoreForAuthenticated:
         if _authenticated(request) and not request.path_info.startswith(NO_STORE_EXCEPTIONS):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class JsonErrorsUnderApi:
+    """Under /api/ every answer is JSON, including Django's own errors (a body over the size
+    limit, a path that matches no endpoint, a server error): a client never has to read an
+    HTML page. Pages keep Django's HTML."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not request.path_info.startswith("/api/") or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        answer = _json_error(response.status_code)
+        # Whatever the inner layers decided about caching still holds for the JSON answer.
+        if "Cache-Control" in response:
+            answer["Cache-Control"] = response["Cache-Control"]
+        return answer
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponseBase | None:
+        if request.path_info.startswith("/api/") and isinstance(exception, RequestDataTooBig):
+            return _json_error(413)
+        return None
+
+
+def _json_error(status: int) -> JsonResponse:
+    detail = TOO_BIG if status == 413 else HTTPStatus(status).phrase + "."
+    return JsonResponse({"detail": detail}, status=status)
