@@ -1,13 +1,16 @@
 """One click from a checked-in appointment to the chart of that session: the chart shows
 the check-in the desk recorded, and a planned course is started there after its checks."""
 
+import zoneinfo
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from mesoclinic.appointments.calendar import to_utc, to_wall
 from mesoclinic.appointments.changes import appointment_check_in
 from mesoclinic.appointments.models import Appointment
+from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Room
 from mesoclinic.courses.models import Course
@@ -116,3 +119,21 @@ def test_an_unknown_appointment_is_not_found_on_the_chart(
     unknown = f"/courses/{active.id}/chart/?appointment={row.id + 999}"
 
     assert logged_in.get(unknown).status_code == 404
+
+
+def test_the_signed_chart_shows_the_recorded_check_in_and_signing_in_the_clinics_zone(
+    active, practitioner, front_desk, logged_in, caffeine_lot, today
+):
+    row = checked_in(active, practitioner, front_desk)
+    offered = logged_in.get(chart_url(row)).context["form"]["checked_in"].value()
+    values = chart_form([(caffeine_lot, "2")], today, checked_in=f"{offered:%H:%M}")
+    signed = logged_in.post(chart_url(row), values)
+    session = TreatmentSession.objects.get(pk=int(signed["Location"].split("/")[2]))
+    london = zoneinfo.ZoneInfo("Europe/London")
+
+    content = logged_in.get(signed["Location"]).content.decode()
+
+    assert session.checked_in_at is not None
+    assert f"{timezone.localtime(session.checked_in_at, london):%H:%M %Z}" in content
+    assert f"{timezone.localtime(session.signed_at, london):%Y-%m-%d %H:%M %Z}" in content
+    assert "UTC" not in content
