@@ -11,7 +11,7 @@ def log_in(page: Page, username: str = "riverside.practitioner") -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
 
 
 def answer_no_to_every_question(page: Page, heading: str, questions: str) -> None:

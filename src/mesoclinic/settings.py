@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mesoclinic.web.middleware.NoStoreForAuthenticated",
     "mesoclinic.web.middleware.LoginRequiredExceptApi",
+    "mesoclinic.web.middleware.ClinicTimeZone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

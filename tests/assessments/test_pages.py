@@ -1,8 +1,11 @@
 """The assessment pages: the form with errors beside their fields, the computed grades,
 signing and amending, and who may see them."""
 
+import zoneinfo
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from mesoclinic.assessments.models import Assessment
 from mesoclinic.audit.models import Action, AuditEvent
@@ -213,7 +216,7 @@ def amend_data(**overrides) -> dict[str, str]:
     return data
 
 
-def test_an_amendment_shows_the_original_value_with_author_and_utc_time(practitioner, signed):
+def test_an_amendment_shows_the_original_value_with_author_and_clinic_time(practitioner, signed):
     client = client_for(practitioner)
 
     response = client.post(
@@ -226,7 +229,8 @@ def test_an_amendment_shows_the_original_value_with_author_and_utc_time(practiti
     assert amendment.author == practitioner
     assert [(c.label, c.before, c.after) for c in changes] == [("Thighs, right: NM grade", 2, 3)]
     assert b"Right thigh regraded lying down" in page.content
-    assert b" UTC by riverside.practitioner" in page.content
+    at = timezone.localtime(amendment.at, zoneinfo.ZoneInfo(signed.clinic.time_zone))
+    assert f"{at:%Y-%m-%d %H:%M %Z} by riverside.practitioner" in page.content.decode()
     assert page.context["worst"].label == "Thighs, right"
 
 

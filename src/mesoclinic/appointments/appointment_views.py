@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from mesoclinic.appointments.calendar import to_wall
@@ -135,6 +136,10 @@ def appointment_check_in_view(request: HttpRequest, appointment_id: int) -> Http
     except DomainError as refused:
         return _page(request, row, error=refused.message, status=422)
     messages.success(request, "Checked in.")
+    # Checked in from the day's list: back to the list, to check in the next patient.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("appointments:detail", appointment_id=row.id)
 
 

@@ -1,15 +1,19 @@
 import zoneinfo
+from datetime import time
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mesoclinic.access import Capability, access_clinic
+from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.models import Appointment, AppointmentStatus
+from mesoclinic.appointments.selectors import access_appointment
 from mesoclinic.assessments.responses import photo_response
-from mesoclinic.audit.actor import actor_from
+from mesoclinic.audit.actor import Actor, actor_from
 from mesoclinic.charting.aftercare import (
     DEFAULT_AFTERCARE,
     PLACEHOLDERS,
@@ -30,11 +34,14 @@ from mesoclinic.charting.recall import recall_csv, recall_report
 from mesoclinic.charting.selectors import access_session, next_chart_number
 from mesoclinic.charting.services import AMENDABLE, ChartRefused, session_amend, session_chart
 from mesoclinic.clinics.clock import clinic_today
+from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.courses.selectors import access_course
+from mesoclinic.courses.services import CourseBlocked, course_start
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.selectors import access_lots
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.screening.readiness import course_start_blockers
 
 INVALID = 422
 
@@ -42,12 +49,37 @@ INVALID = 422
 FORM_FIELD = {"areas": "areas", "performed_on": "performed_on", "checked_in": "checked_in"}
 
 
-@require_http_methods(["GET", "POST"])
-def chart_new(request: HttpRequest, course_id: int) -> HttpResponse:
-    actor = actor_from(request)
-    course = access_course(actor, course_id, "chart")
+def _session_appointment(request: HttpRequest, actor: Actor, course: Course) -> Appointment | None:
+    """The appointment the chart was opened from (its id in the query), or None."""
+    value = request.GET.get("appointment", "")
+    if not value.isdigit():
+        return None
+    row = access_appointment(actor, int(value))
+    if row.course_id != course.id:
+        raise Http404("No such record.")
+    return row
+
+
+def _checked_in_time(row: Appointment | None, course: Course) -> time | None:
+    """The check-in the front desk recorded for this session, on the clinic's clock."""
+    if row is None or row.status_changed_at is None:
+        return None
+    if row.status not in (AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED):
+        return None
+    return to_wall(row.status_changed_at, course.clinic).time().replace(second=0, microsecond=0)
+
+
+def _chart_page(
+    request: HttpRequest,
+    actor: Actor,
+    course: Course,
+    *,
+    blockers: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     protocol = clinic_protocol(course.clinic)
     today = clinic_today(course.clinic)
+    appointment = _session_appointment(request, actor, course)
     # Every lot on the shelf is offered, marked when expired or recalled: the practitioner
     # picks the lot printed on the vial in hand, and the guards say why it cannot be used.
     lots = list(
@@ -57,15 +89,21 @@ def chart_new(request: HttpRequest, course_id: int) -> HttpResponse:
         .order_by("product__name", "expiry_date")
     )
     now_there = timezone.localtime(timezone=zoneinfo.ZoneInfo(course.clinic.time_zone))
+    checked_in = _checked_in_time(appointment, course)
     initial = {
         "performed_on": today,
         "duration_minutes": protocol.session_minutes,
-        "checked_in": now_there.time().replace(second=0, microsecond=0),
+        "checked_in": checked_in or now_there.time().replace(second=0, microsecond=0),
     }
+    charting = request.method == "POST" and "start_course" not in request.POST
     form = ChartForm(
-        request.POST or None, initial=initial, protocol=protocol, lots=lots, today=today
+        request.POST if charting else None,
+        initial=initial,
+        protocol=protocol,
+        lots=lots,
+        today=today,
     )
-    if request.method == "POST" and form.is_valid():
+    if charting and form.is_valid():
         try:
             session = session_chart(actor=actor, course=course, entry=form.entry())
         except ChartRefused as refused:
@@ -75,6 +113,9 @@ def chart_new(request: HttpRequest, course_id: int) -> HttpResponse:
             form.add_error(FORM_FIELD.get(error.field), error.message)
         else:
             return redirect("charting:detail", session_id=session.id)
+    planned = course.state == CourseState.PLANNED
+    if planned and blockers is None:
+        blockers = course_start_blockers(actor, course.patient, today)
     return render(
         request,
         "charting/new.html",
@@ -83,8 +124,32 @@ def chart_new(request: HttpRequest, course_id: int) -> HttpResponse:
             "course": course,
             "patient": course.patient,
             "number": next_chart_number(course),
+            "appointment": appointment,
+            "checked_in": checked_in,
+            "planned": planned,
+            "blockers": blockers or [],
+            "query": f"?appointment={appointment.id}" if appointment is not None else "",
         },
+        status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def chart_new(request: HttpRequest, course_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    course = access_course(actor, course_id, "chart")
+    if request.method == "POST" and "start_course" in request.POST:
+        # A planned course is started here, at the chair, after the same readiness checks
+        # as on the course page; the chart form follows once it is active.
+        try:
+            course_start(actor=actor, course=course)
+        except CourseBlocked as blocked:
+            return _chart_page(request, actor, course, blockers=blocked.reasons, status=INVALID)
+        except DomainError as refused:
+            return _chart_page(request, actor, course, blockers=[refused.message], status=INVALID)
+        messages.success(request, "Course started.")
+        return redirect(request.get_full_path())
+    return _chart_page(request, actor, course)
 
 
 def _detail(

@@ -66,6 +66,8 @@ class _ProtocolReader:
     def read(self, root: TomlTable) -> Protocol:
         about = root.table("protocol")
         name, version = about.text("name"), about.text("version")
+        # What a source written "seed: ..." refers to, named for those who read the sources.
+        seed = about.text("seed") if about.has("seed") else ""
         about.finish()
 
         session = root.table("session")
@@ -114,6 +116,7 @@ class _ProtocolReader:
             lifestyle_shift=lifestyle,
             sources=self.sources,
             reasons=self.reasons,
+            seed=seed,
         )
 
     # -- numbers and their sources ------------------------------------------------------

@@ -115,6 +115,8 @@ class Protocol:
     # why the clinic chose each clinic setting.
     sources: dict[str, str]
     reasons: dict[str, str]
+    # The document a source written "seed: ..." comes from (author, title, kind).
+    seed: str = ""
 
     def area(self, key: str) -> BodyArea:
         for area in self.body_areas:

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -41,6 +41,9 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 def patient_new(request: HttpRequest) -> HttpResponse:
     actor = actor_from(request)
     clinics = access_clinics(actor, Capability.DEMOGRAPHICS)
+    if not clinics.exists():
+        # A chain manager, say: no clinic to add the patient to, so no form to fill in.
+        raise Http404("No such page.")
     form = NewPatientForm(request.POST or None, clinics=clinics)
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():

@@ -56,7 +56,19 @@ def grade_rows(protocol: Protocol) -> list[dict[str, str]]:
                 "grade": str(grade),
                 "description": rule.description,
                 "sessions": sessions,
-                "source": protocol.sources.get(f"grades.{grade}.sessions", ""),
+                "source": named_source(
+                    protocol, protocol.sources.get(f"grades.{grade}.sessions", "")
+                ),
             }
         )
     return rows
+
+
+SEED_PREFIX = "seed:"
+
+
+def named_source(protocol: Protocol, source: str) -> str:
+    """A source as a reader can look it up: "seed: ..." names the seed document."""
+    if protocol.seed and source.lower().startswith(SEED_PREFIX):
+        return f"{protocol.seed}: {source[len(SEED_PREFIX) :].strip()}"
+    return source

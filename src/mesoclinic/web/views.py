@@ -6,22 +6,55 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mesoclinic.access import Capability, access_chain_clinics, access_clinics
 from mesoclinic.adverse_events.selectors import dashboard_panel
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.planning.presenters import grade_rows
 from mesoclinic.planning.protocol import current_protocol
+from mesoclinic.web.clinic_choice import clinic_choice
 from mesoclinic.web.reports import clinic_figures
+from mesoclinic.web.today import clinic_day
+
+
+def _day_page(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    actor = actor_from(request)
+    context = {
+        "today": clinic_day(actor, clinic_id),
+        "adverse_events": dashboard_panel(actor),
+    }
+    return render(request, "web/today.html", context)
+
+
+@never_cache
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Home: today at the user's clinic, a choice of clinic when she works at several."""
+    actor = actor_from(request)
+    clinics = list(access_clinics(actor, Capability.DEMOGRAPHICS).order_by("name"))
+    if len(clinics) == 1:
+        return _day_page(request, clinics[0].id)
+    if clinics:
+        return clinic_choice(request, clinics, page="today", template="web/choose_clinic.html")
+    # Chain managers read reports only; anyone else here has no clinic yet.
+    return render(
+        request,
+        "web/no_clinic.html",
+        {"chain_manager": access_chain_clinics(actor).exists()},
+    )
+
+
+@never_cache
+@require_GET
+def today(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    return _day_page(request, clinic_id)
 
 
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    protocol = current_protocol()
-    context = {
-        "protocol": protocol,
-        "grade_rows": grade_rows(protocol),
-        "adverse_events": dashboard_panel(actor_from(request)),
-    }
-    return render(request, "web/dashboard.html", context)
+def protocol(request: HttpRequest) -> HttpResponse:
+    current = current_protocol()
+    return render(
+        request, "web/protocol.html", {"protocol": current, "grade_rows": grade_rows(current)}
+    )
 
 
 @require_GET
