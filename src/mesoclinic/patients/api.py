@@ -37,7 +37,12 @@ class PatientIn(Schema):
     family_name: str = Field(min_length=1, max_length=100)
     date_of_birth: date
     sex: Sex = Sex.FEMALE
-    phone: str = Field(default="", max_length=40)
+    phone: str = Field(
+        default="",
+        max_length=40,
+        description="As dialled in the clinic's country, or international with +; "
+        "stored and returned in E.164.",
+    )
     email: str | None = Field(default=None, max_length=254)
     preferred_language: str = Field(default="en", max_length=35)
     may_contact: bool = False
