@@ -41,7 +41,12 @@ class PatientIn(Schema):
     family_name: Line = Field(min_length=1, max_length=100)
     date_of_birth: Day
     sex: Sex = Sex.FEMALE
-    phone: Line = Field(default="", max_length=40)
+    phone: Line = Field(
+        default="",
+        max_length=40,
+        description="As dialled in the clinic's country, or international with +; "
+        "stored and returned in E.164.",
+    )
     email: Line | None = Field(default=None, max_length=254)
     preferred_language: Line = Field(default="en", max_length=35)
     may_contact: bool = False

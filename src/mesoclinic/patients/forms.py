@@ -62,4 +62,10 @@ class EnteredInErrorForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label="Name, date of birth or phone")
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Name, date of birth or phone",
+        help_text="A birth date as the clinic writes it (see its settings) or as 1996-02-20; "
+        "a phone number however it is typed.",
+    )
