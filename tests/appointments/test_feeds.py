@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from mesoclinic.appointments.feeds import calendar_feed_create
+from mesoclinic.appointments.calendar_files.feeds import calendar_feed_create
 from mesoclinic.appointments.models import AppointmentStatus, CalendarFeed
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.clinics.models import Membership, Role

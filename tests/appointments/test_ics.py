@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from mesoclinic.appointments.feeds import access_course_calendar, uid_domain
-from mesoclinic.appointments.ics import CalendarEntry, calendar_for, sequence_at
+from mesoclinic.appointments.calendar_files.feeds import access_course_calendar, uid_domain
+from mesoclinic.appointments.calendar_files.ics import CalendarEntry, calendar_for, sequence_at
 from mesoclinic.appointments.models import AppointmentStatus
 from tests.appointments.feed_fixtures import book, events_by_uid, move, next_hour, parse
 from tests.conftest import actor, client_for

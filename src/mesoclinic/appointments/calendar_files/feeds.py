@@ -30,7 +30,7 @@ from django.views.decorators.http import (
 )
 
 from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
-from mesoclinic.appointments.ics import (
+from mesoclinic.appointments.calendar_files.ics import (
     calendar_for,
     latest_per_session,
     patient_entry,
