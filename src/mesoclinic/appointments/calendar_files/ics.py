@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, vDuration
 from icalendar.enums import CLASS, STATUS
 
+from mesoclinic.appointments.calendar_files.vtimezone import vtimezone
 from mesoclinic.appointments.models import ENDED, Appointment, AppointmentStatus
 
 PRODID = "-//mesoclinic//Appointments//EN"
@@ -142,9 +143,7 @@ def _time_zone(tzid: str, events: list[CalendarEntry], stamp: datetime) -> Timez
     days = (
         [stamp.date()] + [e.starts_at.date() for e in events] + [e.ends_at.date() for e in events]
     )
-    return Timezone.from_tzid(
-        tzid, first_date=date(min(days).year - 1, 1, 1), last_date=date(max(days).year + 2, 1, 1)
-    )
+    return vtimezone(tzid, date(min(days).year - 1, 1, 1), date(max(days).year + 2, 1, 1))
 
 
 def _event(entry: CalendarEntry, zone: ZoneInfo, stamp: datetime, uid_domain: str) -> Event:
