@@ -148,7 +148,7 @@ def test_a_feed_is_read_in_a_few_queries_however_many_sessions_it_holds(
         if number % 3 == 0:
             move(session, next_hour(days=7 * number + 1))
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = Client().get(feed_url(token))
 
     assert len(parse(response).walk("VEVENT")) == 12
