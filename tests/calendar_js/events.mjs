@@ -1,10 +1,14 @@
-// Reads an iCalendar file on stdin and prints each event as ical.js understands it:
-// UID, start and end as UTC instants (ISO 8601), SEQUENCE and LAST-MODIFIED, as JSON.
+// Reads iCalendar files on stdin (one, or several one after another) and prints each
+// event as ical.js understands it: UID, start and end as UTC instants (ISO 8601), SEQUENCE
+// and LAST-MODIFIED, as JSON. Each file's times are read through its own VTIMEZONE.
 import ICAL from "ical.js";
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
-const calendar = new ICAL.Component(ICAL.parse(Buffer.concat(chunks).toString("utf8")));
+const parsed = ICAL.parse(Buffer.concat(chunks).toString("utf8"));
+const calendars = (typeof parsed[0] === "string" ? [parsed] : parsed).map(
+  (jcal) => new ICAL.Component(jcal),
+);
 
 const utc = (time) => (time ? new Date(time.toUnixTime() * 1000).toISOString() : null);
 
@@ -19,7 +23,8 @@ function zoned(component, name) {
   }
   return time;
 }
-const events = calendar.getAllSubcomponents("vevent").map((component) => {
+const components = calendars.flatMap((calendar) => calendar.getAllSubcomponents("vevent"));
+const events = components.map((component) => {
   const event = new ICAL.Event(component);
   return {
     uid: event.uid,
