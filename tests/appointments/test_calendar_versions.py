@@ -1,6 +1,8 @@
 """SEQUENCE and LAST-MODIFIED in the calendar files come from the appointments' own
-changes: the same from fetch to fetch, one higher after each move or cancellation."""
+changes: the same from fetch to fetch, one higher after each move or cancellation, and
+higher after a sick-day repair."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,7 +16,7 @@ from mesoclinic.appointments.changes import appointment_cancel, appointment_move
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.services import Slot, course_book
 from mesoclinic.clinics.models import Room
-from tests.appointments.booking_helpers import course_slots
+from tests.appointments.booking_helpers import away, course_slots, day_of
 from tests.appointments.calendar_readers import read_with_ical_js, read_with_icalendar
 from tests.conftest import actor, client_for
 
@@ -122,3 +124,23 @@ def test_an_unchanged_appointment_keeps_revision_zero_when_booked(booked):
     assert {row.revision for row in Appointment.objects.filter(pk__in=[r.pk for r in booked])} == {
         0
     }
+
+
+def test_a_session_moved_to_a_colleague_for_a_sick_day_raises_the_sequence(
+    booked, front_desk, practitioner, colleague, next_week_course
+):
+    file_before = versions(fetch_course_file(front_desk, next_week_course))
+    absence = away(next_week_course, front_desk, practitioner, day_of(booked[1]))
+    repair = reverse("appointments:absence_repair", kwargs={"absence_id": absence.id})
+    desk = client_for(front_desk)
+    page = desk.get(repair).content.decode()
+    fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', page).group(1)
+
+    assert desk.post(repair, {"fingerprint": fingerprint}).status_code == 200
+    file_after = versions(fetch_course_file(front_desk, next_week_course))
+
+    moved = Appointment.objects.get(pk=booked[1].pk)
+    assert moved.practitioner_id == colleague.id
+    assert moved.revision >= 1
+    assert all(after[0] > file_before[uid][0] for uid, after in file_after.items())
+    assert all(after[1] > file_before[uid][1] for uid, after in file_after.items())
