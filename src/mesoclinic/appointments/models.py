@@ -94,7 +94,8 @@ class Appointment(models.Model):
 
     def revised(self) -> list[str]:
         """Marks a change about to be saved; returns the fields to add to `update_fields`.
-        Counted in the database, so concurrent changes each count."""
+        Counted in the database, so concurrent changes each count (the instance holds the
+        expression, not the number, until it is read again)."""
         self.revision = F("revision") + 1
         return ["revision", "updated_at"]
 
