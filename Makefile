@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_ENV := HTTPS_ONLY=false
 
-.PHONY: install install-dev system-packages run test lint typecheck test-sqlite test-postgres bench lock
+.PHONY: install install-dev system-packages calendar-js run test lint typecheck test-sqlite test-postgres bench lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,20 @@ system-packages:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# ical.js (the calendar parser of Thunderbird and many web calendars), pinned by its lock
+# file, for the tests that read our calendar files as those programs do. Needs Node and npm.
+CALENDAR_JS := tests/calendar_js
+$(CALENDAR_JS)/node_modules/.installed: $(CALENDAR_JS)/package.json $(CALENDAR_JS)/package-lock.json
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+		echo "Installing Debian packages: nodejs npm"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	fi
+	npm ci --prefix $(CALENDAR_JS) --no-audit --no-fund --loglevel=error
+	touch $@
+
+calendar-js: $(CALENDAR_JS)/node_modules/.installed
+
 run: install
 	$(DEMO_ENV) $(BIN)/mesoclinic migrate --noinput
 	$(DEMO_ENV) $(BIN)/mesoclinic demo --if-empty
@@ -58,11 +72,11 @@ define pytest_run
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
 endef
 
-test-sqlite: install-dev system-packages
+test-sqlite: install-dev system-packages calendar-js
 	$(call pytest_run,env -u DATABASE_URL)
 
 # No persistent connections: a browser test's live server must not keep one open at teardown.
-test-postgres: install-dev system-packages
+test-postgres: install-dev system-packages calendar-js
 	$(call pytest_run,DB_CONN_MAX_AGE=0 $(BIN)/python scripts/with_postgres.py --)
 
 test: lint typecheck test-sqlite test-postgres

@@ -41,7 +41,7 @@ def book(
 def move(appointment: Appointment, starts_at: datetime, **changes) -> Appointment:
     """Re-place a session the way the clinic does: the old row ends, a new one replaces it."""
     appointment.status = AppointmentStatus.CANCELLED_BY_CLINIC
-    appointment.save(update_fields=["status"])
+    appointment.save(update_fields=["status", *appointment.revised()])
     return book(
         appointment.course,
         changes.pop("practitioner", appointment.practitioner),

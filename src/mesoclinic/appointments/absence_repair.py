@@ -266,7 +266,7 @@ def absence_repair_apply(*, actor: Actor, absence_id: int, fingerprint: str) -> 
             row = locked[m.appointment.id]
             if m.to_the_end:
                 row.ideal_date = m.after.ideal
-                row.save(update_fields=["ideal_date"])
+                row.save(update_fields=["ideal_date", *row.revised()])
             slot = Slot(
                 m.after.number, int(m.after.practitioner_id), int(m.after.room_id), m.after.start
             )
@@ -293,7 +293,7 @@ def _renumber(rows: list[Appointment], numbers: dict[int, int]) -> None:
     changing = [row for row in rows if row.number != numbers[row.id]]
     for parked, row in enumerate(changing, start=PARKED_NUMBERS):
         row.number = parked
-        row.save(update_fields=["number"])
+        row.save(update_fields=["number", *row.revised()])
     for row in changing:
         row.number = numbers[row.id]
-        row.save(update_fields=["number"])
+        row.save(update_fields=["number", *row.revised()])

@@ -36,7 +36,8 @@ def _set_status(actor: Actor, row: Appointment, status: str, reason: str = "") -
     row.status_reason = reason
     row.status_changed_at = timezone.now()
     row.status_changed_by = actor.user
-    row.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
+    fields = ["status", "status_reason", "status_changed_at", "status_changed_by"]
+    row.save(update_fields=[*fields, *row.revised()])
     audit_record(
         actor=actor,
         action=Action.UPDATE,

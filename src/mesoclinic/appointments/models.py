@@ -61,6 +61,10 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     booked_at = models.DateTimeField(auto_now_add=True)
+    # Counts the changes to the row (time, practitioner, room, number, status), so calendar
+    # files can say which version of an event is newer; see `revised`.
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -87,6 +91,13 @@ class Appointment(models.Model):
     @property
     def holding(self) -> bool:
         return self.status in HOLDING
+
+    def revised(self) -> list[str]:
+        """Marks a change about to be saved; returns the fields to add to `update_fields`.
+        Counted in the database, so concurrent changes each count (the instance holds the
+        expression, not the number, until it is read again)."""
+        self.revision = F("revision") + 1
+        return ["revision", "updated_at"]
 
 
 class CalendarFeed(models.Model):

@@ -251,7 +251,9 @@ def move_row(row: Appointment, course: Course, slot: Slot) -> None:
     row.held_until = row.ends_at + timedelta(minutes=course.clinic.buffer_minutes)
     row.practitioner_id = slot.practitioner_id
     row.room_id = slot.room_id
-    row.save(update_fields=["starts_at", "ends_at", "held_until", "practitioner", "room"])
+    row.save(
+        update_fields=["starts_at", "ends_at", "held_until", "practitioner", "room", *row.revised()]
+    )
 
 
 def write_or_taken(work: Callable[[], list[Appointment]]) -> list[Appointment]:

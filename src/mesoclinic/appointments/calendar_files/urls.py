@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesoclinic.appointments import feeds
+from mesoclinic.appointments.calendar_files import feeds
 
 app_name = "feeds"
 urlpatterns = [

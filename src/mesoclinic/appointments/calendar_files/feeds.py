@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import models, transaction
+from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +31,9 @@ from django.views.decorators.http import (
 )
 
 from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
-from mesoclinic.appointments.ics import (
+from mesoclinic.appointments.calendar_files.ics import (
+    UNCHANGED,
+    CourseVersion,
     calendar_for,
     latest_per_session,
     patient_entry,
@@ -77,6 +80,20 @@ def _is_address(name: str) -> bool:
 # Selectors
 
 
+def course_versions(course_ids: set[int]) -> dict[int, CourseVersion]:
+    """Each course's version for its calendar events: one per appointment row made, plus
+    its revisions (see `CourseVersion`)."""
+    totals = (
+        Appointment.objects.filter(course_id__in=course_ids)
+        .values("course_id")
+        .annotate(revisions=Sum("revision"), rows=Count("id"), modified=Max("updated_at"))
+        .order_by()
+    )
+    return {
+        t["course_id"]: CourseVersion(t["revisions"] + t["rows"], t["modified"]) for t in totals
+    }
+
+
 def feed_clinics(actor: Actor) -> models.QuerySet[Clinic]:
     if not actor.user.is_active:
         return Clinic.objects.none()
@@ -110,6 +127,7 @@ def access_feed_calendar(*, token: str, ip: str | None, now: datetime) -> bytes:
                 starts_at__lt=now + FEED_AHEAD,
             ).select_related("patient", "room")
         )
+        versions = course_versions({row.course_id for row in rows})
         audit_record(
             actor=actor,
             action=Action.READ,
@@ -117,7 +135,7 @@ def access_feed_calendar(*, token: str, ip: str | None, now: datetime) -> bytes:
             clinic_id=feed.clinic_id,
         )
     return calendar_for(
-        (practitioner_entry(row) for row in rows),
+        (practitioner_entry(row, versions.get(row.course_id, UNCHANGED)) for row in rows),
         clinic_time_zone=feed.clinic.time_zone,
         name=f"mesoclinic: {feed.clinic.name}",
         stamp=now,
@@ -136,6 +154,7 @@ def access_course_calendar(actor: Actor, course_id: int, now: datetime) -> tuple
                 "clinic", "room", "practitioner"
             )
         )
+        version = course_versions({course.id}).get(course.id, UNCHANGED)
         audit_record(
             actor=actor,
             action=Action.EXPORT,
@@ -146,7 +165,7 @@ def access_course_calendar(actor: Actor, course_id: int, now: datetime) -> tuple
     # Sessions of earlier blocks plus the current block's plan.
     sessions = course.sessions_done_total - course.sessions_done + course.sessions_planned
     body = calendar_for(
-        (patient_entry(row, sessions=sessions) for row in rows),
+        (patient_entry(row, version, sessions=sessions) for row in rows),
         clinic_time_zone=course.clinic.time_zone,
         name=f"Mesotherapy at {course.clinic.name}",
         stamp=now,

@@ -2,8 +2,10 @@
 
 Each session of a course keeps one UID however often it is moved or placed again, so a
 calendar program that reads an updated file replaces the event instead of adding a second
-one. SEQUENCE is the file's own time in seconds, so whatever changed since (a move in
-place, a re-placement, a cancellation) the newer file wins in programs that compare it.
+one. SEQUENCE counts the changes to the course's appointments (see `CourseVersion`), so
+it stays the same from fetch to fetch and grows with every move, re-placement or
+cancellation: the newer version wins in programs that compare it. LAST-MODIFIED is when
+the course's appointments last changed.
 Times are written in the clinic's zone with its VTIMEZONE, so a weekly 10:00 session shows
 at 10:00 on both sides of a daylight-saving change.
 
@@ -18,11 +20,25 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, vDuration
 from icalendar.enums import CLASS, STATUS
 
+from mesoclinic.appointments.calendar_files.vtimezone import vtimezone
 from mesoclinic.appointments.models import ENDED, Appointment, AppointmentStatus
 
 PRODID = "-//mesoclinic//Appointments//EN"
-# SEQUENCE counts seconds from here: it stays within a signed 32-bit integer until 2088.
-SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class CourseVersion:
+    """How often a course's appointments have changed, and when they last did.
+
+    Counted per course rather than per row: the event of a session is shown from another
+    row once it is placed again (a new row) or renumbered, and its SEQUENCE must never go
+    down. Every row counts one when made and one per change, so the sum only grows."""
+
+    sequence: int
+    modified: datetime  # aware
+
+
+UNCHANGED = CourseVersion(sequence=0, modified=datetime(2020, 1, 1, tzinfo=UTC))
 
 
 @dataclass(frozen=True)
@@ -37,14 +53,11 @@ class CalendarEntry:
     summary: str
     location: str
     description: str = ""
+    version: CourseVersion = UNCHANGED
 
 
 def session_uid(course_id: int, number: int, domain: str) -> str:
     return f"course-{course_id}-session-{number}@{domain}"
-
-
-def sequence_at(stamp: datetime) -> int:
-    return int((stamp - SEQUENCE_EPOCH).total_seconds())
 
 
 def latest_per_session(appointments: Iterable[Appointment]) -> list[Appointment]:
@@ -73,7 +86,11 @@ def _attendance(appointment: Appointment) -> str:
 
 
 def _entry(
-    appointment: Appointment, summary: str, location: str, description: str = ""
+    appointment: Appointment,
+    version: CourseVersion,
+    summary: str,
+    location: str,
+    description: str = "",
 ) -> CalendarEntry:
     return CalendarEntry(
         course_id=appointment.course_id,
@@ -84,22 +101,26 @@ def _entry(
         summary=summary + _attendance(appointment),
         location=location,
         description=description,
+        version=version,
     )
 
 
-def practitioner_entry(appointment: Appointment) -> CalendarEntry:
+def practitioner_entry(appointment: Appointment, version: CourseVersion) -> CalendarEntry:
     """For the practitioner's own calendar: first name and initial, and the room."""
     patient = appointment.patient
     initial = f" {patient.family_name[:1]}." if patient.family_name else ""
     summary = f"{patient.given_name}{initial} - session {appointment.number}"
-    return _entry(appointment, summary, appointment.room.name)
+    return _entry(appointment, version, summary, appointment.room.name)
 
 
-def patient_entry(appointment: Appointment, *, sessions: int) -> CalendarEntry:
+def patient_entry(
+    appointment: Appointment, version: CourseVersion, *, sessions: int
+) -> CalendarEntry:
     """For the patient's calendar: which session of how many, where and with whom."""
     practitioner = appointment.practitioner
     return _entry(
         appointment,
+        version,
         f"Mesotherapy session {appointment.number} of {max(sessions, appointment.number)}",
         f"{appointment.clinic.name}, {appointment.room.name}",
         f"With {practitioner.get_full_name() or practitioner.get_username()}.",
@@ -115,7 +136,7 @@ def calendar_for(
     uid_domain: str = "mesoclinic",
     refresh: timedelta | None = None,
 ) -> bytes:
-    """The calendar as bytes. `stamp` (aware) is when the file is made (DTSTAMP, SEQUENCE);
+    """The calendar as bytes. `stamp` (aware) is when the file is made (DTSTAMP);
     `refresh` asks subscribing programs to reload at that interval."""
     zone = ZoneInfo(clinic_time_zone)
     events = list(entries)
@@ -142,16 +163,15 @@ def _time_zone(tzid: str, events: list[CalendarEntry], stamp: datetime) -> Timez
     days = (
         [stamp.date()] + [e.starts_at.date() for e in events] + [e.ends_at.date() for e in events]
     )
-    return Timezone.from_tzid(
-        tzid, first_date=date(min(days).year - 1, 1, 1), last_date=date(max(days).year + 2, 1, 1)
-    )
+    return vtimezone(tzid, date(min(days).year - 1, 1, 1), date(max(days).year + 2, 1, 1))
 
 
 def _event(entry: CalendarEntry, zone: ZoneInfo, stamp: datetime, uid_domain: str) -> Event:
     event = Event()
     event.add("uid", session_uid(entry.course_id, entry.number, uid_domain))
     event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("sequence", sequence_at(stamp))
+    event.add("sequence", entry.version.sequence)
+    event.add("last-modified", entry.version.modified.astimezone(UTC))
     event.add("dtstart", entry.starts_at.astimezone(zone))
     event.add("dtend", entry.ends_at.astimezone(zone))
     event.add("summary", entry.summary)

@@ -1,0 +1,1 @@
+"""Calendar files read by calendar programs: a practitioner's feed and a course's .ics."""
