@@ -171,6 +171,26 @@ def test_with_movable_booked_sessions_move_to_their_ideal_dates(
     assert rows.count() == len(slots)
 
 
+def test_a_movable_session_keeps_the_minimum_interval_after_one_held_off_the_calendar(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    room = Room.objects.filter(clinic=next_week_course.clinic).first()
+    slots = a_day_off_ideal(next_week_course, colleague, room)
+    course_book(actor=actor(clinic_admin), course_id=next_week_course.id, slots=slots)
+    least = course_rules(next_week_course).min_gap_days
+    # A session charted without an appointment, one day too close to session 1's ideal date.
+    held = slots[0].ideal - timedelta(days=least - 1)
+    Course.objects.filter(id=next_week_course.id).update(last_session_on=held)
+
+    # Session 1 is a day past its ideal date, and the sessions after it a week apart: the
+    # ideal dates are all a day too close now. Proposed anyway, the check would refuse it.
+    proposal = propose(clinic_admin, next_week_course.clinic, today, movable=True)
+
+    mine = [c for c in proposal.courses if c.course_id == next_week_course.id]
+    assert all((m.slot.start.date() - held).days >= least for c in mine for m in c.moves)
+    assert [c.course_id for c in proposal.courses] == [second_course.id]
+
+
 def test_with_movable_the_comparison_counts_only_the_sessions_still_to_book(
     next_week_course, second_course, clinic_admin, colleague, today
 ):
