@@ -1,6 +1,7 @@
 """The batch optimiser's services: a proposal that places whole courses and keeps every
 rule, written only when applied, one course at a time, by clinic admins only."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.http import Http404
 from mesoclinic.appointments.calendar import load_calendar, to_wall
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.optimiser.apply import batch_apply
-from mesoclinic.appointments.optimiser.batch import batch_requests
+from mesoclinic.appointments.optimiser.batch import CourseProposal, Move, batch_requests
 from mesoclinic.appointments.services import Slot, course_book, course_rules, session_minutes
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Room
@@ -149,6 +150,44 @@ def test_a_course_whose_time_was_taken_meanwhile_is_reported_and_the_others_stil
     assert (
         Appointment.objects.filter(course=second_course).count() == second_course.sessions_planned
     )
+
+
+def test_a_course_refused_on_apply_keeps_its_place_and_the_course_meant_for_it_is_refused_too(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    room = Room.objects.filter(clinic=next_week_course.clinic).first()
+    [booked] = a_day_off_ideal(next_week_course, colleague, room)[:1]
+    course_book(actor=actor(clinic_admin), course_id=next_week_course.id, slots=[booked])
+    row = Appointment.objects.get(course=next_week_course)
+    # Reviewed: session 1 moves back to its ideal date, and the other course takes its place.
+    on_ideal = replace(booked, start=booked.start - timedelta(days=1))
+    reviewed = replace(
+        propose(clinic_admin, next_week_course.clinic, today),
+        courses=(
+            CourseProposal(
+                next_week_course.id,
+                next_week_course.patient_id,
+                (),
+                (Move(row.id, booked.start, on_ideal),),
+            ),
+            CourseProposal(second_course.id, second_course.patient_id, (booked,)),
+        ),
+    )
+    # Meanwhile a session is charted six days before that ideal date.
+    Course.objects.filter(id=next_week_course.id).update(
+        last_session_on=on_ideal.start.date() - timedelta(days=6)
+    )
+
+    outcomes = batch_apply(
+        actor=actor(clinic_admin), clinic_id=reviewed.clinic_id, proposal=reviewed
+    )
+
+    moved, taken = outcomes
+    assert "after the session held on" in moved.refused
+    assert "overlaps" in taken.refused
+    assert (moved.moved, taken.booked) == (0, 0)
+    assert to_wall(Appointment.objects.get(id=row.id).starts_at, row.clinic) == booked.start
+    assert not Appointment.objects.filter(course=second_course).exists()
 
 
 def test_with_movable_booked_sessions_move_to_their_ideal_dates(
