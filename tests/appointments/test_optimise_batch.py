@@ -230,6 +230,24 @@ def test_a_movable_session_keeps_the_minimum_interval_after_one_held_off_the_cal
     assert [c.course_id for c in proposal.courses] == [second_course.id]
 
 
+def test_the_same_calendar_gets_the_same_proposal(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    room = Room.objects.filter(clinic=next_week_course.clinic).first()
+    slots = a_day_off_ideal(next_week_course, colleague, room)
+    course_book(actor=actor(clinic_admin), course_id=next_week_course.id, slots=slots)
+
+    first, second = (
+        propose(clinic_admin, next_week_course.clinic, today, movable=True, time_limit=60)
+        for _ in range(2)
+    )
+
+    assert first.moved > 0
+    assert first.courses == second.courses
+    assert (first.status, first.bounds) == (second.status, second.bounds)
+    assert "cut short" not in first.status
+
+
 def test_with_movable_the_comparison_counts_only_the_sessions_still_to_book(
     next_week_course, second_course, clinic_admin, colleague, today
 ):
