@@ -1,6 +1,7 @@
 """The batch optimiser's services: a proposal that places whole courses and keeps every
 rule, written only when applied, one course at a time, by clinic admins only."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.http import Http404
 from mesoclinic.appointments.calendar import load_calendar, to_wall
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.optimiser.apply import batch_apply
-from mesoclinic.appointments.optimiser.batch import batch_requests
+from mesoclinic.appointments.optimiser.batch import CourseProposal, Move, batch_requests
 from mesoclinic.appointments.services import Slot, course_book, course_rules, session_minutes
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Room
@@ -151,6 +152,44 @@ def test_a_course_whose_time_was_taken_meanwhile_is_reported_and_the_others_stil
     )
 
 
+def test_a_course_refused_on_apply_keeps_its_place_and_the_course_meant_for_it_is_refused_too(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    room = Room.objects.filter(clinic=next_week_course.clinic).first()
+    [booked] = a_day_off_ideal(next_week_course, colleague, room)[:1]
+    course_book(actor=actor(clinic_admin), course_id=next_week_course.id, slots=[booked])
+    row = Appointment.objects.get(course=next_week_course)
+    # Reviewed: session 1 moves back to its ideal date, and the other course takes its place.
+    on_ideal = replace(booked, start=booked.start - timedelta(days=1))
+    reviewed = replace(
+        propose(clinic_admin, next_week_course.clinic, today),
+        courses=(
+            CourseProposal(
+                next_week_course.id,
+                next_week_course.patient_id,
+                (),
+                (Move(row.id, booked.start, on_ideal),),
+            ),
+            CourseProposal(second_course.id, second_course.patient_id, (booked,)),
+        ),
+    )
+    # Meanwhile a session is charted six days before that ideal date.
+    Course.objects.filter(id=next_week_course.id).update(
+        last_session_on=on_ideal.start.date() - timedelta(days=6)
+    )
+
+    outcomes = batch_apply(
+        actor=actor(clinic_admin), clinic_id=reviewed.clinic_id, proposal=reviewed
+    )
+
+    moved, taken = outcomes
+    assert "after the session held on" in moved.refused
+    assert "overlaps" in taken.refused
+    assert (moved.moved, taken.booked) == (0, 0)
+    assert to_wall(Appointment.objects.get(id=row.id).starts_at, row.clinic) == booked.start
+    assert not Appointment.objects.filter(course=second_course).exists()
+
+
 def test_with_movable_booked_sessions_move_to_their_ideal_dates(
     next_week_course, second_course, clinic_admin, colleague, today
 ):
@@ -169,6 +208,44 @@ def test_with_movable_booked_sessions_move_to_their_ideal_dates(
     on_ideal = [r for r in rows if to_wall(r.starts_at, r.clinic).date() == r.ideal_date]
     assert len(on_ideal) == len(slots)
     assert rows.count() == len(slots)
+
+
+def test_a_movable_session_keeps_the_minimum_interval_after_one_held_off_the_calendar(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    room = Room.objects.filter(clinic=next_week_course.clinic).first()
+    slots = a_day_off_ideal(next_week_course, colleague, room)
+    course_book(actor=actor(clinic_admin), course_id=next_week_course.id, slots=slots)
+    least = course_rules(next_week_course).min_gap_days
+    # A session charted without an appointment, one day too close to session 1's ideal date.
+    held = slots[0].ideal - timedelta(days=least - 1)
+    Course.objects.filter(id=next_week_course.id).update(last_session_on=held)
+
+    # Session 1 is a day past its ideal date, and the sessions after it a week apart: the
+    # ideal dates are all a day too close now. Proposed anyway, the check would refuse it.
+    proposal = propose(clinic_admin, next_week_course.clinic, today, movable=True)
+
+    mine = [c for c in proposal.courses if c.course_id == next_week_course.id]
+    assert all((m.slot.start.date() - held).days >= least for c in mine for m in c.moves)
+    assert [c.course_id for c in proposal.courses] == [second_course.id]
+
+
+def test_the_same_calendar_gets_the_same_proposal(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    room = Room.objects.filter(clinic=next_week_course.clinic).first()
+    slots = a_day_off_ideal(next_week_course, colleague, room)
+    course_book(actor=actor(clinic_admin), course_id=next_week_course.id, slots=slots)
+
+    first, second = (
+        propose(clinic_admin, next_week_course.clinic, today, movable=True, time_limit=60)
+        for _ in range(2)
+    )
+
+    assert first.moved > 0
+    assert first.courses == second.courses
+    assert (first.status, first.bounds) == (second.status, second.bounds)
+    assert "cut short" not in first.status
 
 
 def test_with_movable_the_comparison_counts_only_the_sessions_still_to_book(

@@ -108,7 +108,7 @@ def test_a_run_is_applied_once(capsys, next_week_course, clinic_admin, colleague
 
     line = refused(capsys, next_week_course.clinic, "--apply", str(run.id), search=False)
 
-    assert line == "mesoclinic schedule: --run: This proposal has been applied already."
+    assert line == "mesoclinic schedule: --apply: This proposal has been applied already."
 
 
 def test_apply_with_search_options_exits_2(capsys, next_week_course, clinic_admin, today):

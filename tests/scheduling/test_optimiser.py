@@ -228,3 +228,30 @@ def test_whatever_the_clinic_both_schedules_pass_the_checker_and_stay_under_the_
         assert check(calendar_, schedule.placed, instance.rules, include_booked=True) == []
     optimised = len(result.schedule.placed)
     assert len(result.greedy.placed) <= optimised <= limits.flow <= limits.capacity
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    practitioners=st.integers(1, 3),
+    rooms=st.integers(1, 2),
+    weeks=st.integers(2, 4),
+    load=st.floats(0.5, 1.3),
+    seed=st.integers(0, 10_000),
+)
+def test_with_booked_sessions_free_to_move_the_schedule_passes_and_stays_under_its_bounds(
+    practitioners, rooms, weeks, load, seed
+):
+    instance = generate(Tier(1, practitioners, rooms, weeks), load, seed, PROTOCOL)
+    calendar_, requests, horizon = instance.calendar, instance.requests, instance.horizon
+    movable = {a.course_id for a in calendar_.booked}
+
+    result = optimise(
+        calendar_, requests, horizon, time_limit=1, movable=movable, rules=instance.rules
+    )
+    limits = bounds(calendar_, requests, horizon, movable=movable)
+
+    assert check(calendar_, result.schedule.placed, instance.rules) == []
+    asked = {(r.id, n) for r in requests for n in r.numbers()}
+    new = measure(requests, [a for a in result.schedule.placed if a.key() in asked])
+    assert new.placed <= limits.flow <= limits.capacity
+    assert new.on_ideal <= limits.flow_ideal

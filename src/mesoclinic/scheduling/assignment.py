@@ -59,7 +59,7 @@ def day_value(session: Session, day: date, weights: Weights) -> int:
     value = weights.on_ideal * (off == 0) - weights.per_day_off_ideal * off
     value += weights.preferred_weekday * (day.weekday() in session.preferences.weekdays)
     if session.keep is not None:
-        value += weights.unchanged * (day == session.keep.start.date())
+        value += weights.still_booked + weights.unchanged * (day == session.keep.start.date())
     return value
 
 

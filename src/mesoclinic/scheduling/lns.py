@@ -23,7 +23,7 @@ from mesoclinic.scheduling.schedule import Key, ProgressEvent, Weights
 # that the same input gets the same proposal on a busy machine as on an idle one. The
 # time limit buys this much work a second; the clock stays a hard stop, and a search it
 # cuts short says so (another run may then end elsewhere).
-WORK_PER_SECOND = 0.25
+WORK_PER_SECOND = 0.1
 
 # How a search ended, in words for the people reading the proposal.
 ENDINGS = {

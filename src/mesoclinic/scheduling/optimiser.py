@@ -241,7 +241,12 @@ def optimise(
         added, missed = fill(board, horizon, waiting, done, fixed)
         mine_value = value(mine, [*done, *added], weights)
         floor = value(mine, start_from, weights)
-        if mine_value[0] >= floor[0] and weights.total(*mine_value) >= weights.total(*floor):
+        # A booked session is moved, never unbooked: left without a place, it would stay
+        # where it is booked, under whatever took its time.
+        booked = {s.key() for s in mine if s.keep is not None}
+        lost = [u for u in missed if (u.course_id, u.number) in booked]
+        better = weights.total(*mine_value) >= weights.total(*floor)
+        if not lost and mine_value[0] >= floor[0] and better:
             placed += [*done, *added]
             unplaced += missed
         else:

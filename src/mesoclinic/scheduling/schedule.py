@@ -67,6 +67,9 @@ class Weights:
     preferred_weekday: int = 5
     preferred_part_of_day: int = 5
     unchanged: int = 100  # a booked session allowed to move stays where it is
+    # A booked session allowed to move keeps a place, whichever: never given up for
+    # another session's.
+    still_booked: int = 1000
 
     def total(self, placed: int, wishes: int) -> int:
         return self.placed * placed + wishes

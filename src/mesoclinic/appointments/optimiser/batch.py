@@ -216,9 +216,12 @@ def batch_propose(
         progress=forward,
     )
     seconds = clock.monotonic() - started
+    # What applying would write: the sessions booked new or moved, each checked against
+    # the calendar with the booked sessions that stay.
+    stay = set(calendar.booked)
     problems = check(
         calendar,
-        result.schedule.placed,
+        [a for a in result.schedule.placed if a not in stay],
         {r.id: r.rules for r in requests} | rules,
         last_held=held_dates(_open_courses(clinic)),
     )

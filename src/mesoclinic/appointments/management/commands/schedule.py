@@ -52,7 +52,7 @@ from mesoclinic.domain.errors import DomainError
 
 WIDTH = 100
 DEFAULT_SECONDS = 60.0
-FLAGS = {"first_day": "--from", "weeks": "--weeks", "time_limit": "--time-limit"}
+FLAGS = {"first_day": "--from", "weeks": "--weeks", "time_limit": "--time-limit", "run": "--apply"}
 
 
 def _integer(text: str) -> int:
@@ -125,7 +125,9 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["optimise"])
         parser.add_argument("--user", required=True, help="the clinic admin it runs as")
         parser.add_argument("--clinic", type=_integer, required=True, help="the clinic's id")
-        parser.add_argument("--from", dest="first_day", type=_iso_date, metavar="YYYY-MM-DD")
+        parser.add_argument(
+            "--from", dest="first_day", type=_iso_date, metavar="YYYY-MM-DD", help="first day"
+        )
         parser.add_argument("--weeks", type=_integer, help="how many weeks")
         parser.add_argument(
             "--time-limit",
