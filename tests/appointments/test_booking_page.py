@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from mesoclinic.appointments.booking.forms import parse_slot
 from mesoclinic.appointments.changes import appointment_cancel
-from mesoclinic.appointments.forms import parse_slot
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.services import Slot, course_book
 from mesoclinic.clinics.models import Room

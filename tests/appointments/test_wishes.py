@@ -8,10 +8,10 @@ import pytest
 
 from mesoclinic.appointments.absence_repair import absence_repair_preview
 from mesoclinic.appointments.batch import batch_requests
+from mesoclinic.appointments.booking.options import session_options
+from mesoclinic.appointments.booking.wishes import course_wishes
 from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment, BookingWishes
-from mesoclinic.appointments.options import session_options
-from mesoclinic.appointments.wishes import course_wishes
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Role
 from mesoclinic.rota.models import Shift

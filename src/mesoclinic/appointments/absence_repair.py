@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 
 from mesoclinic.access import get_in_clinics_or_404, scoped
+from mesoclinic.appointments.booking.wishes import wishes_by_course
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.presenters import plan_rows
@@ -29,7 +30,6 @@ from mesoclinic.appointments.services import (
     move_row,
     write_or_taken,
 )
-from mesoclinic.appointments.wishes import wishes_by_course
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record

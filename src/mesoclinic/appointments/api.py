@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from mesoclinic.appointments.booking_views import practitioner_choices
+from mesoclinic.appointments.booking.forms import PreferencesForm
+from mesoclinic.appointments.booking.plans import search
+from mesoclinic.appointments.booking.views import practitioner_choices
+from mesoclinic.appointments.booking.wishes import course_wishes
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.changes import appointment_cancel
-from mesoclinic.appointments.forms import PreferencesForm
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.plans import search
 from mesoclinic.appointments.selectors import (
     access_appointment,
     access_booking_course,
@@ -21,7 +22,6 @@ from mesoclinic.appointments.selectors import (
     course_appointments,
 )
 from mesoclinic.appointments.services import BookingRefused, Slot, course_book
-from mesoclinic.appointments.wishes import course_wishes
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError

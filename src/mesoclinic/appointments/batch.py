@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 
 from mesoclinic.access import Capability, access_clinic
+from mesoclinic.appointments.booking.wishes import NONE, wishes_by_course
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
 from mesoclinic.appointments.changes import appointment_move
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
@@ -25,7 +26,6 @@ from mesoclinic.appointments.services import (
     course_rules,
     slot_of,
 )
-from mesoclinic.appointments.wishes import NONE, wishes_by_course
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record

@@ -14,10 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mesoclinic.access import get_in_clinics_or_404, scoped
+from mesoclinic.appointments.booking.wishes import keep_wishes
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
 from mesoclinic.appointments.models import ENDED, HOLDING, Appointment
 from mesoclinic.appointments.selectors import SCHEDULE
-from mesoclinic.appointments.wishes import keep_wishes
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record

@@ -2,11 +2,11 @@ from django.urls import path
 
 from mesoclinic.appointments import (
     appointment_views,
-    booking_views,
     optimise_views,
     repair_views,
     views,
 )
+from mesoclinic.appointments.booking import views as booking_views
 
 app_name = "appointments"
 urlpatterns = [

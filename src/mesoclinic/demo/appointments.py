@@ -6,9 +6,9 @@ import random
 
 from django.contrib.auth.models import User
 
+from mesoclinic.appointments.booking.plans import course_plans, request_from_tomorrow
 from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.plans import course_plans, request_from_tomorrow
 from mesoclinic.appointments.services import BookingRefused, course_book, slot_of
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.models import Membership, Role

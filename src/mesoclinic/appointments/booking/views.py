@@ -10,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from mesoclinic.appointments.booking.forms import PreferencesForm, SlotsForm, slot_token
+from mesoclinic.appointments.booking.plans import course_plans, request_from_tomorrow
+from mesoclinic.appointments.booking.wishes import course_wishes, wishes_as_form_data
 from mesoclinic.appointments.calendar import practitioner_ids
-from mesoclinic.appointments.forms import PreferencesForm, SlotsForm, slot_token
-from mesoclinic.appointments.plans import course_plans, request_from_tomorrow
 from mesoclinic.appointments.presenters import plan_rows, staff_names
 from mesoclinic.appointments.selectors import access_booking_course, course_appointments
 from mesoclinic.appointments.services import (
@@ -21,7 +22,6 @@ from mesoclinic.appointments.services import (
     sessions_to_place_again,
     slot_of,
 )
-from mesoclinic.appointments.wishes import course_wishes, wishes_as_form_data
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.courses.models import OPEN_STATES, Course
 from mesoclinic.scheduling.availability import PlanSearch

@@ -4,10 +4,10 @@ that was cancelled or missed. Each option lists every appointment that changes."
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from mesoclinic.appointments.booking.wishes import course_wishes
 from mesoclinic.appointments.calendar import load_calendar, scheduler_appointment
 from mesoclinic.appointments.models import HOLDING, Appointment, AppointmentStatus
 from mesoclinic.appointments.services import course_rules
-from mesoclinic.appointments.wishes import course_wishes
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course
 from mesoclinic.scheduling import model as sched
