@@ -74,8 +74,8 @@ def test_the_api_keeps_wishes_given_and_leaves_them_when_none_are(next_week_cour
     url = f"/api/v1/courses/{next_week_course.id}/appointments"
     sessions = first_plan(desk, next_week_course, part_of_day="morning")
 
-    post(desk, url, {"sessions": sessions[:2], "wishes": {"part_of_day": "morning"}})
-    post(desk, url, {"sessions": sessions[2:3]})
+    post(desk, url, {"sessions": sessions, "wishes": {"part_of_day": "morning"}})
+    post(desk, url, {"sessions": sessions})  # refused now: nothing is left to book
 
     assert course_wishes(next_week_course).part_of_day == PartOfDay.MORNING
 

@@ -42,8 +42,8 @@ class SessionIn(Schema):
     number: int
     practitioner_id: int
     room_id: int
+    # No ideal date: the server derives each session's from the course.
     start: datetime = Field(description="Wall-clock time at the clinic, without an offset.")
-    ideal_date: date | None = None
 
 
 class BookIn(Schema):
@@ -114,16 +114,18 @@ def plans_out(found: PlanSearch | None) -> dict[str, Any]:
         "plans": [
             {
                 "summary": plan.score.summary,
+                # What a booking request sends back as it is: the ideal dates are apart,
+                # as the server derives them again when it books.
                 "sessions": [
                     {
                         "number": a.number,
                         "practitioner_id": int(a.practitioner_id),
                         "room_id": int(a.room_id),
                         "start": a.start.isoformat(timespec="minutes"),
-                        "ideal_date": a.ideal,
                     }
                     for a in plan.appointments
                 ],
+                "ideal_dates": {str(a.number): a.ideal for a in plan.appointments},
             }
             for plan in found.plans
         ],
@@ -156,7 +158,7 @@ def book(request: HttpRequest, course_id: int, payload: BookIn) -> Any:
     actor = actor_from(request, via="api")
     course = access_booking_course(actor, course_id)
     slots = [
-        Slot(s.number, s.practitioner_id, s.room_id, s.start.replace(tzinfo=None), s.ideal_date)
+        Slot(s.number, s.practitioner_id, s.room_id, s.start.replace(tzinfo=None))
         for s in payload.sessions
     ]
     given = _wishes_form(course, payload.wishes).preferences() if payload.wishes else None

@@ -2,7 +2,7 @@
 the services. A chosen plan travels as one token per session so the server re-checks
 exactly what the desk saw."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -50,20 +50,19 @@ class PreferencesForm(forms.Form):
 
 
 def slot_token(slot: Slot) -> str:
-    ideal = slot.ideal.isoformat() if slot.ideal else ""
+    """Who, where and when: the ideal date is the server's to derive, so it is not in it."""
     start = slot.start.isoformat(timespec="minutes")
-    return f"{slot.number}|{slot.practitioner_id}|{slot.room_id}|{start}|{ideal}"
+    return f"{slot.number}|{slot.practitioner_id}|{slot.room_id}|{start}"
 
 
 def parse_slot(token: str) -> Slot:
     """A slot token back, or ValueError: a token is only ever one the page rendered."""
-    number, practitioner, room, start, ideal = token.split("|")
+    number, practitioner, room, start = token.split("|")
     return Slot(
         number=int(number),
         practitioner_id=int(practitioner),
         room_id=int(room),
         start=datetime.fromisoformat(start),
-        ideal=date.fromisoformat(ideal) if ideal else None,
     )
 
 
