@@ -215,3 +215,61 @@ def test_time_away_and_a_shift_pattern_shape_the_times_offered():
     for plan in search.plans:
         assert check(clinic, plan.appointments, {"new": WEEKLY}) == []
         assert all(a.end.time() <= time(12) for a in plan.appointments)
+
+
+def mains(plans) -> list[tuple[str, str]]:
+    return [(p.score.main_practitioner, p.score.main_start) for p in plans]
+
+
+def assert_real_choices(plans, minutes: int = 60) -> None:
+    for n, (who, when) in enumerate(mains(plans)):
+        for other, other_when in mains(plans)[n + 1 :]:
+            apart = abs(minutes_of(when) - minutes_of(other_when))
+            assert who != other or apart >= minutes, f"{who} at {when} and at {other_when}"
+
+
+def test_one_practitioner_free_all_day_gives_five_plans_an_hour_apart():
+    plans = find_plans(calendar(practitioners=1), request(3)).plans
+
+    assert mains(plans) == [("Dr 1", f"{h:02d}:00") for h in range(9, 14)]
+
+
+def test_a_colleague_free_only_away_from_the_ideal_dates_still_gives_her_own_plans():
+    # Dr 1 works Wednesday mornings, 09:00-11:00: two hours, two plans on the ideal dates.
+    # Dr 2 works Mondays only, two days before them: her plans are the other three.
+    wednesday = MONDAY + timedelta(days=2)
+    staff = [
+        practitioner(1, shifts={2: ((time(9), time(11)),)}),
+        practitioner(2, shifts={0: ((time(9), time(17)),)}),
+    ]
+
+    plans = find_plans(calendar(practitioners=staff), request(3, first_ideal=wednesday)).plans
+
+    assert mains(plans) == [
+        ("Dr 1", "09:00"),
+        ("Dr 1", "10:00"),
+        ("Dr 2", "09:00"),
+        ("Dr 2", "10:00"),
+        ("Dr 2", "11:00"),
+    ]
+    assert_real_choices(plans)
+
+
+def test_a_fuller_calendar_never_offers_one_practitioner_a_quarter_of_an_hour_apart():
+    # Each weekday Dr 1 is free 12:00-13:30 only and Dr 2 all afternoon.
+    busy = tuple(
+        appointment(patient="other", number=n, day=MONDAY + timedelta(days=d), clock=clock)
+        for d in range(0, 26)
+        if (MONDAY + timedelta(days=d)).weekday() < 5
+        for n, clock in enumerate(("09:00", "10:00", "11:00", "13:30", "14:30", "15:30"))
+    )
+    staff = [
+        practitioner(1),
+        practitioner(2, shifts={d: ((time(12), time(17)),) for d in range(5)}),
+    ]
+
+    plans = find_plans(calendar(practitioners=staff, booked=busy), request(3, minutes=60)).plans
+
+    assert len(plans) == 5
+    assert_real_choices(plans)
+    assert mains(plans)[0] == ("Dr 1", "12:00")

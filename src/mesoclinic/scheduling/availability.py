@@ -13,7 +13,7 @@ The patient's own bookings are avoided; the plan's sessions fall on different da
 they cannot clash with each other.
 """
 
-import bisect
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -67,17 +67,53 @@ def find_plans(
 
     days = session_days(request, options)
     memo: Memo = {}
-    found: dict[tuple[tuple[date, str, int], ...], int] = {}
-    costs: list[int] = []
-    for bound, practitioner, start in anchors(request, options):
-        if len(costs) >= limit and bound > costs[limit - 1]:
+    found: dict[Key, int] = {}
+    for bound, practitioner, start in anchors(request, options, limit):
+        # Plans found later cost at least `bound`: past the dearest of the best distinct
+        # ones, none of them could be offered.
+        best = _distinct(request, found, limit)
+        if len(best) >= limit and bound > found[best[-1]]:
             break
-        choice = anchored_plan(request, days, practitioner, start, memo)
-        if choice is not None and tuple(choice) not in found:
-            found[tuple(choice)] = cost = plan_cost(request, choice)
-            bisect.insort(costs, cost)
-    best = sorted(found, key=lambda choice: (found[choice], choice))[:limit]
+        for pinned in (False, True):
+            choice = anchored_plan(request, days, practitioner, start, memo, pinned=pinned)
+            if choice is None:
+                continue
+            found.setdefault(tuple(choice), plan_cost(request, choice))
+            if _main(request, choice)[0] == practitioner:
+                break  # the anchor's own plan already: pinning adds nothing
+    best = _distinct(request, found, limit)
     return PlanSearch(tuple(_plan(index, request, list(choice)) for choice in best))
+
+
+# A plan as the search holds it: (date, practitioner, start) per session.
+Key = tuple[tuple[date, str, int], ...]
+
+
+def _main(request: CourseRequest, choice: Choice | Key) -> tuple[str, int]:
+    """The plan's main practitioner and start time, chosen as `score_plan` chooses them."""
+    who = Counter(p for _, p, _ in choice)
+    when = Counter(t for _, _, t in choice)
+    order = {t: -i for i, (_, _, t) in reversed(list(enumerate(choice)))}
+    first = {p: -i for i, (_, p, _) in reversed(list(enumerate(choice)))}
+    preferred = request.preferences.practitioner_id
+    main = max(who, key=lambda p: (who[p], p == preferred, first[p]))
+    return main, max(when, key=lambda t: (when[t], order[t]))
+
+
+def _distinct(request: CourseRequest, found: dict[Key, int], limit: int) -> list[Key]:
+    """The cheapest plans that are real choices for the patient: each with another main
+    practitioner, or starting at least a session's length from the others of hers
+    (10:00 and 11:00, never 10:00 and 10:15)."""
+    chosen: list[Key] = []
+    mains: list[tuple[str, int]] = []
+    for choice in sorted(found, key=lambda choice: (found[choice], choice)):
+        who, when = _main(request, choice)
+        if all(p != who or abs(t - when) >= request.minutes for p, t in mains):
+            chosen.append(choice)
+            mains.append((who, when))
+            if len(chosen) == limit:
+                break
+    return chosen
 
 
 def window(request: CourseRequest, number: int) -> list[date]:
