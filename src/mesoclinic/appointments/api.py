@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from mesoclinic.appointments.booking.forms import PreferencesForm
-from mesoclinic.appointments.booking.plans import search
+from mesoclinic.appointments.booking.plans import clinic_now, search
 from mesoclinic.appointments.booking.views import practitioner_choices
 from mesoclinic.appointments.booking.wishes import course_wishes
 from mesoclinic.appointments.calendar import to_wall
@@ -133,6 +133,7 @@ def plans_out(found: PlanSearch | None) -> dict[str, Any]:
             {"number": u.number, "ideal_date": u.ideal, "message": u.message}
             for u in found.unplaceable
         ],
+        "detail": found.wish_unmet,
     }
 
 
@@ -140,7 +141,8 @@ def plans_out(found: PlanSearch | None) -> dict[str, Any]:
 def availability(request: HttpRequest, course_id: int, payload: WishesIn) -> dict[str, Any]:
     """The best complete plans for the sessions still to book, or why there are none."""
     course = access_booking_course(actor_from(request, via="api"), course_id)
-    return plans_out(search(course, _wishes_form(course, payload).preferences()))
+    wishes = _wishes_form(course, payload).preferences()
+    return plans_out(search(course, wishes, clinic_now(course)))
 
 
 @router.get("/courses/{course_id}/appointments", response=list[AppointmentOut])
@@ -168,7 +170,7 @@ def book(request: HttpRequest, course_id: int, payload: BookIn) -> Any:
         if not refused.taken:
             raise
         course.refresh_from_db()
-        fresh = plans_out(search(course, given or course_wishes(course)))
+        fresh = plans_out(search(course, given or course_wishes(course), clinic_now(course)))
         return Status(409, {"errors": refused.errors, **fresh})
     return Status(201, [appointment_out(row) for row in rows])
 

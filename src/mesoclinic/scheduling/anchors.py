@@ -11,7 +11,7 @@ import bisect
 from collections import Counter
 from datetime import date, timedelta
 
-from mesoclinic.scheduling.model import NOON, CourseRequest, PartOfDay
+from mesoclinic.scheduling.model import NOON, CourseRequest, PartOfDay, Preferences
 from mesoclinic.scheduling.plan_score import PlanScore
 
 NOON_MINUTE = NOON.hour * 60
@@ -49,7 +49,7 @@ def plan_cost(request: CourseRequest, choice: Choice) -> int:
         n - max(practitioners.values()),
         n - max(Counter(t for _, _, t in choice).values()),
         sum(
-            int(bool(weekdays) and d.weekday() not in weekdays) + _time_miss(request, t)
+            int(bool(weekdays) and d.weekday() not in weekdays) + time_miss(request, t)
             for d, _, t in choice
         ),
     )
@@ -75,7 +75,7 @@ def anchors(
         per_practitioner.setdefault(p, []).append((count, t))
     anchors = []
     for p, counts in per_practitioner.items():
-        counts.sort(key=lambda ct: (-ct[0], _time_miss(request, ct[1]), ct[1]))
+        counts.sort(key=lambda ct: (-ct[0], time_miss(request, ct[1]), ct[1]))
         for count, t in _spread(counts, request.minutes)[:times_each]:
             # Each part of the cost is at least what the session-by-session counts allow.
             misses = (0, sessions - covered[p], sessions - count, 0)
@@ -110,8 +110,8 @@ def _least_deviation(request: CourseRequest, options: list[dict[date, Options]])
     return min(best.values(), default=0)
 
 
-def _time_miss(request: CourseRequest, start: int) -> int:
-    wanted = request.preferences.part_of_day
+def time_miss(request: CourseRequest, start: int, wish: Preferences | None = None) -> int:
+    wanted = (wish or request.preferences).part_of_day
     if wanted is None:
         return 0
     return int((start < NOON_MINUTE) != (wanted == PartOfDay.MORNING))
@@ -207,7 +207,7 @@ def _fallback(
     times, time_set = free[who]
     when = start
     if start not in time_set:
-        when = min(times, key=lambda t: (_time_miss(request, t), abs(t - start), t))
+        when = min(times, key=lambda t: (time_miss(request, t), abs(t - start), t))
     return who, when, _miss(request, practitioner, start, who, when)
 
 
@@ -220,5 +220,5 @@ def _miss(request: CourseRequest, practitioner: str, start: int, who: str, when:
         int(preferred is not None and who != preferred),
         int(who != practitioner),
         int(when != start),
-        _time_miss(request, when),
+        time_miss(request, when),
     )

@@ -14,6 +14,7 @@ they cannot clash with each other.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -29,9 +30,13 @@ from mesoclinic.scheduling.anchors import (
     session_days,
 )
 from mesoclinic.scheduling.explain import why_no_slot
-from mesoclinic.scheduling.model import Appointment, Calendar, CourseRequest
+from mesoclinic.scheduling.model import Appointment, Calendar, CourseRequest, Preferences
 from mesoclinic.scheduling.plan_score import PlanScore, score_plan
 from mesoclinic.scheduling.slots import SlotIndex, at
+from mesoclinic.scheduling.wishes import keeping_wishes, one_wish_less, wishes_missed
+
+# A plan as the search holds it: (date, practitioner, start) per session.
+Key = tuple[tuple[date, str, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +56,15 @@ class Unplaceable:
 class PlanSearch:
     plans: tuple[Plan, ...]
     unplaceable: tuple[Unplaceable, ...] = ()
+    # Said when plans exist but none keeps every wish: "No plan keeps every wish ...".
+    wish_unmet: str = ""
 
 
 def find_plans(
     calendar: Calendar, request: CourseRequest, *, limit: int = 5, index: SlotIndex | None = None
 ) -> PlanSearch:
-    """Up to `limit` distinct complete plans for `request`, best first."""
+    """Up to `limit` distinct complete plans for `request`, best first: those that keep
+    every wish of the patient ahead of the others, and a plain word when none can."""
     if request.sessions <= 0 or limit <= 0:
         return PlanSearch(())
     index = index or SlotIndex(calendar, request.clinic_id)
@@ -65,6 +73,35 @@ def find_plans(
     if unplaceable:
         return PlanSearch((), unplaceable)
 
+    first: list[Key] = []
+    missed = ""
+    if request.preferences != Preferences():
+        # Those keeping every wish first, leaving room for the best of the others.
+        first = _keeping(request, options, request.preferences, limit - 1)
+        if not first:
+            missed = wishes_missed(calendar, request.preferences)
+            for looser in one_wish_less(request.preferences):
+                first += [k for k in _keeping(request, options, looser, 1) if k not in first]
+    rest = _search(request, options, limit + len(first))
+    best = _distinct(request, rest, limit, chosen=first)
+    plans = tuple(_plan(index, request, list(choice)) for choice in best)
+    return PlanSearch(plans, wish_unmet=missed if plans else "")
+
+
+def _keeping(
+    request: CourseRequest, options: list[dict[date, Options]], wish: Preferences, limit: int
+) -> list[Key]:
+    """The best distinct plans whose every session keeps `wish`."""
+    narrowed = [keeping_wishes(request, dates, wish) for dates in options]
+    if not all(narrowed):
+        return []
+    return _distinct(request, _search(request, narrowed, limit), limit)
+
+
+def _search(
+    request: CourseRequest, options: list[dict[date, Options]], limit: int
+) -> dict[Key, int]:
+    """Each anchor's best plan and cost, anchors tried until no other could be offered."""
     days = session_days(request, options)
     memo: Memo = {}
     found: dict[Key, int] = {}
@@ -81,12 +118,7 @@ def find_plans(
             found.setdefault(tuple(choice), plan_cost(request, choice))
             if _main(request, choice)[0] == practitioner:
                 break  # the anchor's own plan already: pinning adds nothing
-    best = _distinct(request, found, limit)
-    return PlanSearch(tuple(_plan(index, request, list(choice)) for choice in best))
-
-
-# A plan as the search holds it: (date, practitioner, start) per session.
-Key = tuple[tuple[date, str, int], ...]
+    return found
 
 
 def _main(request: CourseRequest, choice: Choice | Key) -> tuple[str, int]:
@@ -100,19 +132,21 @@ def _main(request: CourseRequest, choice: Choice | Key) -> tuple[str, int]:
     return main, max(when, key=lambda t: (when[t], order[t]))
 
 
-def _distinct(request: CourseRequest, found: dict[Key, int], limit: int) -> list[Key]:
-    """The cheapest plans that are real choices for the patient: each with another main
-    practitioner, or starting at least a session's length from the others of hers
-    (10:00 and 11:00, never 10:00 and 10:15)."""
-    chosen: list[Key] = []
-    mains: list[tuple[str, int]] = []
+def _distinct(
+    request: CourseRequest, found: dict[Key, int], limit: int, *, chosen: Sequence[Key] = ()
+) -> list[Key]:
+    """`chosen`, then the cheapest plans found that are real choices for the patient: each
+    with another main practitioner, or starting at least a session's length from the
+    others of hers (10:00 and 11:00, never 10:00 and 10:15)."""
+    chosen = list(chosen)[:limit]
+    mains = [_main(request, choice) for choice in chosen]
     for choice in sorted(found, key=lambda choice: (found[choice], choice)):
+        if len(chosen) >= limit:
+            break
         who, when = _main(request, choice)
         if all(p != who or abs(t - when) >= request.minutes for p, t in mains):
             chosen.append(choice)
             mains.append((who, when))
-            if len(chosen) == limit:
-                break
     return chosen
 
 
