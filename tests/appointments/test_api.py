@@ -6,7 +6,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from mesoclinic.appointments.models import Appointment
-from tests.conftest import client_for
+from mesoclinic.appointments.services import insert_appointment
+from mesoclinic.clinics.models import Room
+from tests.appointments.booking_helpers import course_slots
+from tests.conftest import actor, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +188,18 @@ def test_a_start_off_the_grid_and_a_session_outside_the_course_are_named(
 
     assert "starts at 09:07, off Riverside's 15-minute booking grid" in grid
     assert numbers == f"Session 0 is not in this course (1–{len(sessions)})."
+
+
+def test_availability_offers_sessions_left_unbooked_before_a_booked_one(
+    next_week_course, front_desk, practitioner
+):
+    # The last session alone was booked before every booking had to cover the course.
+    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
+    *earlier, last = course_slots(next_week_course, practitioner, room)
+    insert_appointment(actor(front_desk), next_week_course, last, replaces=None)
+
+    answer = post(client_for(front_desk), f"/api/v1/courses/{next_week_course.id}/availability")
+
+    assert answer.json()["detail"] != "Every session is done or booked."
+    numbers = [s["number"] for s in answer.json()["plans"][0]["sessions"]]
+    assert numbers == [s.number for s in earlier]
