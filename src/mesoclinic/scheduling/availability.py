@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from mesoclinic.scheduling import text
 from mesoclinic.scheduling.anchors import (
@@ -33,7 +34,7 @@ from mesoclinic.scheduling.explain import why_no_slot
 from mesoclinic.scheduling.model import Appointment, Calendar, CourseRequest, Preferences
 from mesoclinic.scheduling.plan_score import PlanScore, score_plan
 from mesoclinic.scheduling.slots import SlotIndex, at
-from mesoclinic.scheduling.wishes import keeping_wishes, one_wish_less, wishes_missed
+from mesoclinic.scheduling.wishes import keeping_wishes, keeps, one_wish_less, wishes_missed
 
 # A plan as the search holds it: (date, practitioner, start) per session.
 Key = tuple[tuple[date, str, int], ...]
@@ -73,16 +74,20 @@ def find_plans(
     if unplaceable:
         return PlanSearch((), unplaceable)
 
+    rest = _search(request, options, limit)
     first: list[Key] = []
     missed = ""
-    if request.preferences != Preferences():
+    wish = request.preferences
+    if wish != Preferences():
         # Those keeping every wish first, leaving room for the best of the others.
-        first = _keeping(request, options, request.preferences, limit - 1)
+        found = {**rest, **_keeping(request, options, wish, limit)}
+        keeping = {k: cost for k, cost in found.items() if keeps(request, k, wish)}
+        first = _distinct(request, keeping, limit - 1)
         if not first:
-            missed = wishes_missed(calendar, request.preferences)
-            for looser in one_wish_less(request.preferences):
-                first += [k for k in _keeping(request, options, looser, 1) if k not in first]
-    rest = _search(request, options, limit + len(first))
+            missed = wishes_missed(calendar, wish)
+            for looser in one_wish_less(wish):
+                nearest = _distinct(request, _keeping(request, options, looser, 1), 1)
+                first += [k for k in nearest if k not in first]
     best = _distinct(request, rest, limit, chosen=first)
     plans = tuple(_plan(index, request, list(choice)) for choice in best)
     return PlanSearch(plans, wish_unmet=missed if plans else "")
@@ -90,12 +95,10 @@ def find_plans(
 
 def _keeping(
     request: CourseRequest, options: list[dict[date, Options]], wish: Preferences, limit: int
-) -> list[Key]:
-    """The best distinct plans whose every session keeps `wish`."""
+) -> dict[Key, int]:
+    """Plans whose every session keeps `wish`, with their costs."""
     narrowed = [keeping_wishes(request, dates, wish) for dates in options]
-    if not all(narrowed):
-        return []
-    return _distinct(request, _search(request, narrowed, limit), limit)
+    return _search(request, narrowed, limit) if all(narrowed) else {}
 
 
 def _search(
@@ -105,29 +108,39 @@ def _search(
     days = session_days(request, options)
     memo: Memo = {}
     found: dict[Key, int] = {}
+    dearest: int | None = None  # the cost of the last of `limit` distinct plans, once found
     for bound, practitioner, start in anchors(request, options, limit):
         # Plans found later cost at least `bound`: past the dearest of the best distinct
         # ones, none of them could be offered.
-        best = _distinct(request, found, limit)
-        if len(best) >= limit and bound > found[best[-1]]:
+        if dearest is not None and bound > dearest:
             break
+        added = False
         for pinned in (False, True):
             choice = anchored_plan(request, days, practitioner, start, memo, pinned=pinned)
             if choice is None:
                 continue
-            found.setdefault(tuple(choice), plan_cost(request, choice))
-            if _main(request, choice)[0] == practitioner:
+            key = tuple(choice)
+            if key not in found:
+                found[key], added = plan_cost(request, choice), True
+            if _main(request, key)[0] == practitioner:
                 break  # the anchor's own plan already: pinning adds nothing
+        if added:
+            best = _distinct(request, found, limit)
+            dearest = found[best[-1]] if len(best) >= limit else None
     return found
 
 
-def _main(request: CourseRequest, choice: Choice | Key) -> tuple[str, int]:
+def _main(request: CourseRequest, choice: Key) -> tuple[str, int]:
+    return _main_of(request.preferences.practitioner_id, choice)
+
+
+@lru_cache(maxsize=4096)
+def _main_of(preferred: str | None, choice: Key) -> tuple[str, int]:
     """The plan's main practitioner and start time, chosen as `score_plan` chooses them."""
     who = Counter(p for _, p, _ in choice)
     when = Counter(t for _, _, t in choice)
     order = {t: -i for i, (_, _, t) in reversed(list(enumerate(choice)))}
     first = {p: -i for i, (_, p, _) in reversed(list(enumerate(choice)))}
-    preferred = request.preferences.practitioner_id
     main = max(who, key=lambda p: (who[p], p == preferred, first[p]))
     return main, max(when, key=lambda t: (when[t], order[t]))
 

@@ -1,6 +1,7 @@
 """The patient's wishes as the plan search honours them: the free starts that keep every
 wish, searched first, and the plain words when no plan can keep them."""
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -30,6 +31,16 @@ def keeping_wishes(
         if narrowed:
             kept[day] = narrowed
     return kept
+
+
+def keeps(request: CourseRequest, plan: Sequence[tuple[date, str, int]], wish: Preferences) -> bool:
+    """Whether every session of a plan, as (date, practitioner, start), keeps `wish`."""
+    return all(
+        (not wish.weekdays or day.weekday() in wish.weekdays)
+        and (wish.practitioner_id is None or who == wish.practitioner_id)
+        and not time_miss(request, when, wish)
+        for day, who, when in plan
+    )
 
 
 def one_wish_less(wish: Preferences) -> list[Preferences]:
