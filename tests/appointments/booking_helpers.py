@@ -29,6 +29,20 @@ def course_slots(course, practitioner, room, at: time = time(10)) -> list[Slot]:
     ]
 
 
+def book_course_around(
+    course, desk_user, practitioner_id: int, room_id: int, start: datetime, *, number: int = 1
+) -> list:
+    """Every session still to book, session `number` at `start` and each other the same
+    days from its ideal date and at the same time: the whole course, as it must be booked."""
+    ideals = dict(sessions_to_book(course))
+    shift = start.date() - ideals[number]
+    slots = [
+        Slot(n, practitioner_id, room_id, datetime.combine(ideal + shift, start.time()))
+        for n, ideal in ideals.items()
+    ]
+    return course_book(actor=actor(desk_user), course_id=course.id, slots=slots)
+
+
 def book_whole_course(course, desk_user, practitioner) -> list:
     """Every session still to book, with `practitioner` in Room 1 at 10:00."""
     room = Room.objects.get(clinic=course.clinic, name="Room 1")

@@ -177,3 +177,18 @@ def test_a_session_renumbered_then_stranded_is_left_on_its_day_and_the_rest_appl
     assert moved.number == len(booked)
     # Now the course's second session, still on its day away, for the desk to call about.
     assert (stranded.number, stranded.starts_at) == (2, booked[2].starts_at)
+
+
+def test_the_diff_strikes_through_only_what_changes_and_names_who_is_replaced(
+    sick_day, front_desk, practitioner, colleague
+):
+    absence, session = sick_day
+    was = practitioner.get_full_name() or practitioner.get_username()
+
+    page = client_for(front_desk).get(repair_url(absence)).content.decode()
+
+    [row] = re.findall(r"<tbody>(.*?)</tbody>", page, re.S)
+    when = to_wall(session.starts_at, session.clinic)
+    assert f'{when:%a} {when.day} {when:%b %H:%M} <span class="hint">(same time)</span>' in row
+    assert f"<del>{was}</del> → <ins>Grace Hopper</ins>" in row
+    assert row.count("<del>") == 1, "the time and the room stay: nothing else is struck"

@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mesoclinic.appointments.models import Appointment
-from tests.conftest import client_for
+from mesoclinic.appointments.services import insert_appointment
+from mesoclinic.clinics.models import Room
+from tests.appointments.booking_helpers import course_slots
+from tests.conftest import actor, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +45,8 @@ def test_plans_are_found_and_one_is_booked(next_week_course, front_desk):
 def test_a_taken_time_answers_409_with_fresh_plans(next_week_course, second_course, front_desk):
     desk = client_for(front_desk)
     mine = first_plan(desk, next_week_course)
-    theirs = [dict(mine[0], number=1, ideal_date=None)]
+    theirs = first_plan(desk, second_course)
+    assert theirs == mine
     assert (
         post(
             desk, f"/api/v1/courses/{second_course.id}/appointments", {"sessions": theirs}
@@ -144,3 +148,77 @@ def test_another_clinics_user_gets_404_everywhere(next_week_course, front_desk, 
         ).status_code
         == 404
     )
+
+
+def test_an_ideal_date_sent_with_a_session_is_refused_as_the_servers(next_week_course, front_desk):
+    desk = client_for(front_desk)
+    sessions = first_plan(desk, next_week_course)
+    sessions[0]["ideal_date"] = sessions[0]["start"][:10]
+
+    answer = post(
+        desk, f"/api/v1/courses/{next_week_course.id}/appointments", {"sessions": sessions}
+    )
+
+    assert answer.status_code == 422
+    assert "sessions.0.ideal_date" in answer.json()["errors"]
+    assert not Appointment.objects.exists()
+
+
+def test_a_plan_four_weeks_late_is_refused_with_its_window(next_week_course, front_desk):
+    desk = client_for(front_desk)
+    sessions = first_plan(desk, next_week_course)
+    for s in sessions:
+        s["start"] = (datetime.fromisoformat(s["start"]) + timedelta(weeks=4)).isoformat()
+
+    answer = post(
+        desk, f"/api/v1/courses/{next_week_course.id}/appointments", {"sessions": sessions}
+    )
+
+    assert answer.status_code == 409  # the checker's refusal, with fresh plans
+    assert "days from its ideal date" in answer.json()["errors"]["slots"]
+    assert not Appointment.objects.exists()
+
+
+def test_part_of_a_course_is_refused_and_the_rest_stays_to_book(next_week_course, front_desk):
+    desk = client_for(front_desk)
+    sessions = first_plan(desk, next_week_course)
+
+    answer = post(
+        desk, f"/api/v1/courses/{next_week_course.id}/appointments", {"sessions": sessions[-1:]}
+    )
+
+    assert answer.status_code == 422
+    assert f"add sessions 1–{len(sessions) - 1}" in answer.json()["errors"]["slots"]
+    again = post(desk, f"/api/v1/courses/{next_week_course.id}/availability").json()
+    assert [s["number"] for s in again["plans"][0]["sessions"]] == [s["number"] for s in sessions]
+
+
+def test_a_start_off_the_grid_and_a_session_outside_the_course_are_named(
+    next_week_course, front_desk
+):
+    desk = client_for(front_desk)
+    url = f"/api/v1/courses/{next_week_course.id}/appointments"
+    sessions = first_plan(desk, next_week_course)
+    off_grid = [dict(sessions[0], start=sessions[0]["start"][:11] + "09:07"), *sessions[1:]]
+    outside = [*sessions, dict(sessions[0], number=0)]
+
+    grid = post(desk, url, {"sessions": off_grid}).json()["errors"]["slots"]
+    numbers = post(desk, url, {"sessions": outside}).json()["errors"]["slots"]
+
+    assert "starts at 09:07, off Riverside's 15-minute booking grid" in grid
+    assert numbers == f"Session 0 is not in this course (1–{len(sessions)})."
+
+
+def test_availability_offers_sessions_left_unbooked_before_a_booked_one(
+    next_week_course, front_desk, practitioner
+):
+    # The last session alone was booked before every booking had to cover the course.
+    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
+    *earlier, last = course_slots(next_week_course, practitioner, room)
+    insert_appointment(actor(front_desk), next_week_course, last, replaces=None)
+
+    answer = post(client_for(front_desk), f"/api/v1/courses/{next_week_course.id}/availability")
+
+    assert answer.json()["detail"] != "Every session is done or booked."
+    numbers = [s["number"] for s in answer.json()["plans"][0]["sessions"]]
+    assert numbers == [s.number for s in earlier]

@@ -2,17 +2,18 @@
 one click books a plan. A stale plan is refused with fresh plans; other clinics get 404."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from mesoclinic.appointments.booking.forms import parse_slot
 from mesoclinic.appointments.changes import appointment_cancel
-from mesoclinic.appointments.forms import parse_slot
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.services import Slot, course_book
+from mesoclinic.appointments.services import course_book
 from mesoclinic.clinics.models import Room
-from tests.appointments.booking_helpers import course_slots
+from tests.appointments.booking_helpers import book_course_around, course_slots
 from tests.conftest import actor, client_for
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,7 @@ def test_a_plan_taken_meanwhile_is_refused_with_fresh_plans(
     tokens = plan_tokens(html)
     # Another desk books the other patient into the first session's time and practitioner.
     first = parse_slot(tokens[0])
-    theirs = Slot(1, first.practitioner_id, first.room_id, first.start, first.start.date())
-    course_book(actor=actor(front_desk), course_id=second_course.id, slots=[theirs])
+    book_course_around(second_course, front_desk, first.practitioner_id, first.room_id, first.start)
 
     answer = desk.post(booking_url(next_week_course), {"slots": tokens})
 
@@ -97,10 +97,10 @@ def test_booking_needs_the_csrf_token(next_week_course, front_desk):
 
 def test_the_day_view_shows_rooms_by_hour(next_week_course, front_desk, practitioner):
     room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
-    [first] = course_book(
+    [first, *_] = course_book(
         actor=actor(front_desk),
         course_id=next_week_course.id,
-        slots=course_slots(next_week_course, practitioner, room)[:1],
+        slots=course_slots(next_week_course, practitioner, room),
     )
     day = first.starts_at.date().isoformat()
     desk = client_for(front_desk)
@@ -165,9 +165,51 @@ def test_a_session_cancelled_in_the_middle_is_listed_to_place_again(
 def test_one_session_left_to_book_is_named_alone(next_week_course, front_desk, practitioner):
     room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
     slots = course_slots(next_week_course, practitioner, room)
-    course_book(actor=actor(front_desk), course_id=next_week_course.id, slots=slots[:-1])
+    *_, last = course_book(actor=actor(front_desk), course_id=next_week_course.id, slots=slots)
+    appointment_cancel(actor=actor(front_desk), appointment_id=last.id, status="cancelled_patient")
 
     html = client_for(front_desk).get(booking_url(next_week_course)).content.decode()
 
     assert f"Book session {len(slots)}<" in html
     assert "Book sessions" not in html
+
+
+def test_the_plans_tokens_carry_no_ideal_date_and_one_that_does_is_refused(
+    next_week_course, front_desk
+):
+    desk = client_for(front_desk)
+    tokens = plan_tokens(desk.get(booking_url(next_week_course), {"search": "1"}).content.decode())
+    assert all(len(token.split("|")) == 4 for token in tokens)
+    # Each session four weeks late, each claiming that day as its ideal date.
+    late = []
+    for token in tokens:
+        number, who, room, start = token.split("|")
+        when = datetime.fromisoformat(start) + timedelta(weeks=4)
+        late.append(f"{number}|{who}|{room}|{when.isoformat(timespec='minutes')}|{when.date()}")
+
+    answer = desk.post(booking_url(next_week_course), {"slots": late})
+
+    assert "The options shown were damaged" in answer.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_a_part_of_the_plan_is_refused_on_the_page(next_week_course, front_desk):
+    desk = client_for(front_desk)
+    tokens = plan_tokens(desk.get(booking_url(next_week_course), {"search": "1"}).content.decode())
+
+    answer = desk.post(booking_url(next_week_course), {"slots": tokens[-1:]})
+
+    assert f"add sessions 1–{len(tokens) - 1}" in answer.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_a_start_off_the_grid_is_refused_on_the_page(next_week_course, front_desk):
+    desk = client_for(front_desk)
+    tokens = plan_tokens(desk.get(booking_url(next_week_course), {"search": "1"}).content.decode())
+    number, who, room, start = tokens[0].split("|")
+    tokens[0] = f"{number}|{who}|{room}|{start[:11]}09:07"
+
+    answer = desk.post(booking_url(next_week_course), {"slots": tokens})
+
+    assert "off Riverside&#x27;s 15-minute booking grid" in answer.content.decode()
+    assert not Appointment.objects.exists()

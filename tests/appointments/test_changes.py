@@ -2,7 +2,7 @@
 later sessions move only when the minimum gap makes them."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,13 +10,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic.appointments.changes import appointment_cancel
+from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.changes import (
+    appointment_cancel,
+    appointment_move,
+    appointment_replace,
+)
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.services import course_book
+from mesoclinic.appointments.services import BookingRefused, Slot, course_book
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Room
 from mesoclinic.domain.errors import DomainError
-from tests.appointments.booking_helpers import course_slots
+from tests.appointments.booking_helpers import book_course_around, course_slots
 from tests.conftest import actor, client_for
 
 pytestmark = pytest.mark.django_db
@@ -129,10 +134,9 @@ def test_an_option_taken_meanwhile_is_refused_and_nothing_moves(
     tokens = next(
         t for n in range(1, 6) if (t := option_tokens(page, n))[0].split("|")[3][:10] != day
     )
-    _number, who, room, start, _ideal = tokens[0].split("|")
-    slot = course_slots(second_course, practitioner, Room.objects.get(pk=room))[0]
-    taken = type(slot)(1, int(who), int(room), slot.start.fromisoformat(start), None)
-    course_book(actor=actor(front_desk), course_id=second_course.id, slots=[taken])
+    number, who, room, start = tokens[0].split("|")
+    when = datetime.fromisoformat(start)
+    book_course_around(second_course, front_desk, int(who), int(room), when, number=int(number))
 
     answer = desk.post(reverse("appointments:move", args=[second.id]), {"slots": tokens})
 
@@ -171,3 +175,31 @@ def test_the_appointment_page_shows_the_time_in_the_clinics_zone(booked, front_d
 
     assert local.strftime("%H:%M") in page
     assert timedelta(0) <= local.utcoffset() <= timedelta(hours=1)
+
+
+def test_a_move_off_the_booking_grid_is_refused_naming_the_nearest_times(booked, front_desk):
+    second = booked[1]
+    start = to_wall(second.starts_at, second.clinic) + timedelta(minutes=7)
+    slot = Slot(second.number, second.practitioner_id, second.room_id, start)
+
+    with pytest.raises(BookingRefused) as refused:
+        appointment_move(actor=actor(front_desk), appointment_id=second.id, slots=[slot])
+
+    assert f"starts at {start:%H:%M}, off Riverside's 15-minute booking grid" in (
+        refused.value.message
+    )
+
+
+def test_a_later_session_outside_the_course_is_named_when_placing_again(booked, front_desk):
+    first = booked[0]
+    appointment_cancel(actor=actor(front_desk), appointment_id=first.id, status="cancelled_patient")
+    start = to_wall(first.starts_at, first.clinic)
+    slots = [
+        Slot(first.number, first.practitioner_id, first.room_id, start),
+        Slot(99, first.practitioner_id, first.room_id, start + timedelta(days=7)),
+    ]
+
+    with pytest.raises(BookingRefused) as refused:
+        appointment_replace(actor=actor(front_desk), appointment_id=first.id, slots=slots)
+
+    assert refused.value.message == f"Session 99 is not in this course (1–{len(booked)})."

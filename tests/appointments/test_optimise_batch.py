@@ -8,16 +8,18 @@ import pytest
 from django.http import Http404
 
 from mesoclinic.appointments.calendar import load_calendar, to_wall
+from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.optimiser.apply import batch_apply
 from mesoclinic.appointments.optimiser.batch import CourseProposal, Move, batch_requests
-from mesoclinic.appointments.services import Slot, course_book, course_rules, session_minutes
+from mesoclinic.appointments.services import course_book, course_rules, session_minutes
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Room
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.scheduling import model as sched
 from mesoclinic.scheduling.checker import check
+from tests.appointments.booking_helpers import book_course_around
 from tests.appointments.optimise_helpers import (  # noqa: F401
     a_day_off_ideal,
     hillcrest_admin,
@@ -133,8 +135,7 @@ def test_a_course_whose_time_was_taken_meanwhile_is_reported_and_the_others_stil
     proposal = propose(clinic_admin, next_week_course.clinic, today)
     first = next(c for c in proposal.courses if c.course_id == next_week_course.id).slots[0]
     # Meanwhile the desk books another patient into that session's practitioner and room.
-    taken = Slot(1, first.practitioner_id, first.room_id, first.start, first.start.date())
-    course_book(actor=actor(front_desk), course_id=third_course.id, slots=[taken])
+    book_course_around(third_course, front_desk, first.practitioner_id, first.room_id, first.start)
 
     outcomes = {
         o.course_id: o
@@ -252,8 +253,12 @@ def test_with_movable_the_comparison_counts_only_the_sessions_still_to_book(
     next_week_course, second_course, clinic_admin, colleague, today
 ):
     room = Room.objects.filter(clinic=next_week_course.clinic).first()
-    first_three = a_day_off_ideal(next_week_course, colleague, room)[:3]
-    course_book(actor=actor(clinic_admin), course_id=next_week_course.id, slots=first_three)
+    slots = a_day_off_ideal(next_week_course, colleague, room)
+    rows = course_book(actor=actor(clinic_admin), course_id=next_week_course.id, slots=slots)
+    for row in rows[3:]:  # the patient keeps the first three only
+        appointment_cancel(
+            actor=actor(clinic_admin), appointment_id=row.id, status="cancelled_patient"
+        )
 
     proposal = propose(clinic_admin, next_week_course.clinic, today, movable=True)
 

@@ -7,16 +7,17 @@ from datetime import time, timedelta
 import pytest
 
 from mesoclinic.appointments.absence_repair import absence_repair_preview
+from mesoclinic.appointments.booking.options import session_options
+from mesoclinic.appointments.booking.wishes import course_wishes
 from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment, BookingWishes
 from mesoclinic.appointments.optimiser.batch import batch_requests
-from mesoclinic.appointments.options import session_options
-from mesoclinic.appointments.wishes import course_wishes
+from mesoclinic.appointments.services import Slot, course_book
 from mesoclinic.audit.models import AuditEvent
-from mesoclinic.clinics.models import Role
+from mesoclinic.clinics.models import Role, Room
 from mesoclinic.rota.models import Shift
 from mesoclinic.scheduling.model import PartOfDay, Preferences
-from tests.appointments.booking_helpers import away, book_whole_course, day_of
+from tests.appointments.booking_helpers import away, book_whole_course, course_slots, day_of
 from tests.appointments.conftest import works_weekdays
 from tests.appointments.test_api import first_plan, post
 from tests.appointments.test_booking_page import booking_url, plan_tokens
@@ -74,8 +75,8 @@ def test_the_api_keeps_wishes_given_and_leaves_them_when_none_are(next_week_cour
     url = f"/api/v1/courses/{next_week_course.id}/appointments"
     sessions = first_plan(desk, next_week_course, part_of_day="morning")
 
-    post(desk, url, {"sessions": sessions[:2], "wishes": {"part_of_day": "morning"}})
-    post(desk, url, {"sessions": sessions[2:3]})
+    post(desk, url, {"sessions": sessions, "wishes": {"part_of_day": "morning"}})
+    post(desk, url, {"sessions": sessions})  # refused now: nothing is left to book
 
     assert course_wishes(next_week_course).part_of_day == PartOfDay.MORNING
 
@@ -138,3 +139,25 @@ def test_the_wishes_are_not_kept_for_a_booking_made_without_them(
 
     assert not BookingWishes.objects.filter(course=next_week_course).exists()
     assert course_wishes(next_week_course) == Preferences()
+
+
+def test_re_placement_options_put_the_patients_usual_day_time_and_practitioner_first(
+    next_week_course, front_desk, practitioner, colleague
+):
+    # Every session on Wednesdays at 10:00 with the practitioner but the fourth, which was
+    # with the colleague at 14:00; the fourth is then cancelled.
+    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
+    slots = course_slots(next_week_course, practitioner, room)
+    fourth = slots[3]
+    slots[3] = Slot(4, colleague.id, room.id, fourth.start.replace(hour=14))
+    booked = course_book(actor=actor(front_desk), course_id=next_week_course.id, slots=slots)
+    row = appointment_cancel(
+        actor=actor(front_desk), appointment_id=booked[3].id, status="cancelled_patient"
+    )
+
+    options, _why = session_options(row)
+
+    first = options[0].appointments[0]
+    assert (first.start, first.practitioner_id) == (fourth.start, str(practitioner.id))
+    days = [(o.appointments[0].start.date(), o.appointments[0].practitioner_id) for o in options]
+    assert len(days) == len(set(days)), "one option a day per practitioner"

@@ -90,13 +90,35 @@ def test_an_afternoon_wish_gives_afternoon_times():
     assert all(a.start.time() >= time(12) for a in best.appointments)
 
 
-def test_a_weekday_wish_is_kept_when_the_window_allows_it_at_no_cost_in_days():
+def test_a_weekday_wish_the_windows_allow_comes_first_a_day_off_the_ideal_dates():
     wishes = Preferences(weekdays=frozenset({1}))
     search = find_plans(calendar(), request(3, preferences=wishes))
 
-    # Days from the ideal date count first: Monday stays best, Tuesday is still offered.
-    assert search.plans[0].score.weekday_misses == 3
-    assert "3 not on a preferred weekday" in search.plans[0].score.summary
+    assert [a.start.weekday() for a in search.plans[0].appointments] == [1, 1, 1]
+    assert search.plans[0].score.summary.startswith("3 of 3 off their ideal date, 3 days in all")
+    assert search.wish_unmet == ""
+
+
+def test_a_wish_no_plan_can_keep_is_said_plainly_with_the_nearest_plans():
+    # Dr 2 never works Wednesdays: the patient asked for Wednesday mornings with her.
+    staff = [practitioner(1), practitioner(2, shifts={0: ((time(9), time(17)),)})]
+    wishes = Preferences(
+        weekdays=frozenset({2}), part_of_day=PartOfDay.MORNING, practitioner_id="p2"
+    )
+    wednesday = MONDAY + timedelta(days=2)
+
+    search = find_plans(
+        calendar(practitioners=staff), request(3, first_ideal=wednesday, preferences=wishes)
+    )
+
+    assert search.wish_unmet == (
+        "No plan keeps every wish (Wednesdays, mornings, with Dr 2) inside the sessions' "
+        "windows: these come nearest."
+    )
+    # Nearest by the usual ranking: Wednesday mornings with Dr 1, then Dr 2 on Mondays.
+    assert len(search.plans) == 5
+    assert [a.start.weekday() for a in search.plans[0].appointments] == [2, 2, 2]
+    assert any({a.practitioner_id for a in plan.appointments} == {"p2"} for plan in search.plans)
 
 
 def test_a_session_whose_practitioner_is_off_goes_to_a_colleague_on_its_ideal_date():
@@ -104,8 +126,11 @@ def test_a_session_whose_practitioner_is_off_goes_to_a_colleague_on_its_ideal_da
     staff = [practitioner(1, days_off=frozenset({week_three})), practitioner(2)]
     wishes = Preferences(practitioner_id="p1")
 
-    [best, *_] = find_plans(calendar(practitioners=staff), request(preferences=wishes)).plans
+    [kept, *others] = find_plans(calendar(practitioners=staff), request(preferences=wishes)).plans
 
+    # The wish first: Dr 1 every time, from week three a day later; then the colleague.
+    assert {a.practitioner_id for a in kept.appointments} == {"p1"}
+    best = next(plan for plan in others if plan.score.with_preferred < 6)
     assert dates(best) == [MONDAY + timedelta(weeks=n) for n in range(6)]
     assert [a.practitioner_id for a in best.appointments] == ["p1", "p1", "p2", "p1", "p1", "p1"]
     assert "Dr 1 for 5 of 6" in best.score.summary
@@ -215,3 +240,61 @@ def test_time_away_and_a_shift_pattern_shape_the_times_offered():
     for plan in search.plans:
         assert check(clinic, plan.appointments, {"new": WEEKLY}) == []
         assert all(a.end.time() <= time(12) for a in plan.appointments)
+
+
+def mains(plans) -> list[tuple[str, str]]:
+    return [(p.score.main_practitioner, p.score.main_start) for p in plans]
+
+
+def assert_real_choices(plans, minutes: int = 60) -> None:
+    for n, (who, when) in enumerate(mains(plans)):
+        for other, other_when in mains(plans)[n + 1 :]:
+            apart = abs(minutes_of(when) - minutes_of(other_when))
+            assert who != other or apart >= minutes, f"{who} at {when} and at {other_when}"
+
+
+def test_one_practitioner_free_all_day_gives_five_plans_an_hour_apart():
+    plans = find_plans(calendar(practitioners=1), request(3)).plans
+
+    assert mains(plans) == [("Dr 1", f"{h:02d}:00") for h in range(9, 14)]
+
+
+def test_a_colleague_free_only_away_from_the_ideal_dates_still_gives_her_own_plans():
+    # Dr 1 works Wednesday mornings, 09:00-11:00: two hours, two plans on the ideal dates.
+    # Dr 2 works Mondays only, two days before them: her plans are the other three.
+    wednesday = MONDAY + timedelta(days=2)
+    staff = [
+        practitioner(1, shifts={2: ((time(9), time(11)),)}),
+        practitioner(2, shifts={0: ((time(9), time(17)),)}),
+    ]
+
+    plans = find_plans(calendar(practitioners=staff), request(3, first_ideal=wednesday)).plans
+
+    assert mains(plans) == [
+        ("Dr 1", "09:00"),
+        ("Dr 1", "10:00"),
+        ("Dr 2", "09:00"),
+        ("Dr 2", "10:00"),
+        ("Dr 2", "11:00"),
+    ]
+    assert_real_choices(plans)
+
+
+def test_a_fuller_calendar_never_offers_one_practitioner_a_quarter_of_an_hour_apart():
+    # Each weekday Dr 1 is free 12:00-13:30 only and Dr 2 all afternoon.
+    busy = tuple(
+        appointment(patient="other", number=n, day=MONDAY + timedelta(days=d), clock=clock)
+        for d in range(0, 26)
+        if (MONDAY + timedelta(days=d)).weekday() < 5
+        for n, clock in enumerate(("09:00", "10:00", "11:00", "13:30", "14:30", "15:30"))
+    )
+    staff = [
+        practitioner(1),
+        practitioner(2, shifts={d: ((time(12), time(17)),) for d in range(5)}),
+    ]
+
+    plans = find_plans(calendar(practitioners=staff, booked=busy), request(3, minutes=60)).plans
+
+    assert len(plans) == 5
+    assert_real_choices(plans)
+    assert mains(plans)[0] == ("Dr 1", "12:00")

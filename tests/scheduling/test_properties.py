@@ -108,8 +108,15 @@ def test_every_plan_passes_the_checker_and_none_means_a_reason(clinic, request):
     event(f"{len(search.plans)} plans")
 
     assert search.plans or search.unplaceable
-    costs = [plan.score.cost for plan in search.plans]
-    assert costs == sorted(costs)
+    keeping = [keeps_every_wish(plan.score) for plan in search.plans]
+    if search.wish_unmet:
+        assert not any(keeping)
+    else:
+        # Plans keeping every wish first, each group cheapest first.
+        ranks = [
+            (not keeps, plan.score.cost) for keeps, plan in zip(keeping, search.plans, strict=True)
+        ]
+        assert ranks == sorted(ranks)
     assert len({plan.appointments for plan in search.plans}) == len(search.plans)
     for plan in search.plans:
         assert [a.number for a in plan.appointments] == list(request.numbers())
@@ -119,6 +126,14 @@ def test_every_plan_passes_the_checker_and_none_means_a_reason(clinic, request):
             assert (first - request.previous_session).days >= request.rules.min_gap_days
         if request.not_before is not None:
             assert plan.appointments[0].start.date() >= request.not_before
+
+
+def keeps_every_wish(score) -> bool:
+    return (
+        score.weekday_misses == 0
+        and score.part_of_day_misses == 0
+        and (score.preferred_practitioner is None or score.with_preferred == score.sessions)
+    )
 
 
 def booked_course(

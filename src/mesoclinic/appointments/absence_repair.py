@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 
 from mesoclinic.access import get_in_clinics_or_404, scoped
+from mesoclinic.appointments.booking.wishes import wishes_by_course
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.presenters import plan_rows
@@ -29,7 +30,6 @@ from mesoclinic.appointments.services import (
     move_row,
     write_or_taken,
 )
-from mesoclinic.appointments.wishes import wishes_by_course
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -58,6 +58,21 @@ class MoveRow:
     practitioner: str  # after the move
     room: str
     direct: bool  # the absent practitioner's own booking; else pushed along by the gap
+    # Before the move, so the page can show who and where change, not only when.
+    practitioner_before: str = ""
+    room_before: str = ""
+
+    @property
+    def time_changes(self) -> bool:
+        return self.after.start != self.before.start
+
+    @property
+    def practitioner_changes(self) -> bool:
+        return self.after.practitioner_id != self.before.practitioner_id
+
+    @property
+    def room_changes(self) -> bool:
+        return self.after.room_id != self.before.room_id
 
     @property
     def to_the_end(self) -> bool:
@@ -189,9 +204,19 @@ def absence_repair_preview(actor: Actor, absence_id: int) -> RepairPreview:
         for row in live.filter(course_id__in=courses).select_related("patient")
     }
     afters = plan_rows(tuple(m.after for m in moves_found), clinic)
+    befores = plan_rows(tuple(m.before for m in moves_found), clinic)
     moves = [
-        MoveRow(rows[m.before.key()], m.before, m.after, shown.practitioner, shown.room, m.direct)
-        for m, shown in zip(moves_found, afters, strict=True)
+        MoveRow(
+            rows[m.before.key()],
+            m.before,
+            m.after,
+            shown.practitioner,
+            shown.room,
+            m.direct,
+            practitioner_before=was.practitioner,
+            room_before=was.room,
+        )
+        for m, shown, was in zip(moves_found, afters, befores, strict=True)
     ]
     renumbered = [RenumberRow(rows[m.before.key()], m.after) for m in renumbered_found]
     stranded = [(rows[s.appointment.key()], s.reason) for s in stranded_found]

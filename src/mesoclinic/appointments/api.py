@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from mesoclinic.appointments.booking_views import practitioner_choices
+from mesoclinic.appointments.booking.forms import PreferencesForm
+from mesoclinic.appointments.booking.plans import clinic_now, search
+from mesoclinic.appointments.booking.views import practitioner_choices
+from mesoclinic.appointments.booking.wishes import course_wishes
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.changes import appointment_cancel
-from mesoclinic.appointments.forms import PreferencesForm
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.plans import search
 from mesoclinic.appointments.selectors import (
     access_appointment,
     access_booking_course,
@@ -21,7 +22,6 @@ from mesoclinic.appointments.selectors import (
     course_appointments,
 )
 from mesoclinic.appointments.services import BookingRefused, Slot, course_book
-from mesoclinic.appointments.wishes import course_wishes
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
@@ -42,14 +42,14 @@ class WishesIn(Schema):
 
 class SessionIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    number: int = Field(ge=1, le=1000)
+    number: int = Field(description="The session's number in the course.")
     practitioner_id: Id
     room_id: Id
+    # No ideal date: the server derives each session's from the course.
     start: Moment = Field(
         description="Wall-clock time at the clinic (2026-03-02T10:00). A time with an offset "
         "is converted to the clinic's wall clock."
     )
-    ideal_date: Day | None = None
 
 
 class BookIn(Schema):
@@ -125,16 +125,18 @@ def plans_out(found: PlanSearch | None) -> dict[str, Any]:
         "plans": [
             {
                 "summary": plan.score.summary,
+                # What a booking request sends back as it is: the ideal dates are apart,
+                # as the server derives them again when it books.
                 "sessions": [
                     {
                         "number": a.number,
                         "practitioner_id": int(a.practitioner_id),
                         "room_id": int(a.room_id),
                         "start": a.start.isoformat(timespec="minutes"),
-                        "ideal_date": a.ideal,
                     }
                     for a in plan.appointments
                 ],
+                "ideal_dates": {str(a.number): a.ideal for a in plan.appointments},
             }
             for plan in found.plans
         ],
@@ -142,6 +144,7 @@ def plans_out(found: PlanSearch | None) -> dict[str, Any]:
             {"number": u.number, "ideal_date": u.ideal, "message": u.message}
             for u in found.unplaceable
         ],
+        "detail": found.wish_unmet,
     }
 
 
@@ -149,7 +152,8 @@ def plans_out(found: PlanSearch | None) -> dict[str, Any]:
 def availability(request: HttpRequest, course_id: Id, payload: WishesIn) -> dict[str, Any]:
     """The best complete plans for the sessions still to book, or why there are none."""
     course = access_booking_course(actor_from(request, via="api"), course_id)
-    return plans_out(search(course, _wishes_form(course, payload).preferences()))
+    wishes = _wishes_form(course, payload).preferences()
+    return plans_out(search(course, wishes, clinic_now(course)))
 
 
 @router.get("/courses/{course_id}/appointments", response=list[AppointmentOut])
@@ -167,7 +171,7 @@ def book(request: HttpRequest, course_id: Id, payload: BookIn) -> Any:
     actor = actor_from(request, via="api")
     course = access_booking_course(actor, course_id)
     slots = [
-        Slot(s.number, s.practitioner_id, s.room_id, _wall(s.start, course), s.ideal_date)
+        Slot(s.number, s.practitioner_id, s.room_id, _wall(s.start, course))
         for s in payload.sessions
     ]
     given = _wishes_form(course, payload.wishes).preferences() if payload.wishes else None
@@ -177,7 +181,7 @@ def book(request: HttpRequest, course_id: Id, payload: BookIn) -> Any:
         if not refused.taken:
             raise
         course.refresh_from_db()
-        fresh = plans_out(search(course, given or course_wishes(course)))
+        fresh = plans_out(search(course, given or course_wishes(course), clinic_now(course)))
         return Status(409, {"errors": refused.errors, **fresh})
     return Status(201, [appointment_out(row) for row in rows])
 

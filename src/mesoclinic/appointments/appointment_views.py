@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from mesoclinic.appointments.booking.forms import SlotsForm, slot_token
+from mesoclinic.appointments.booking.options import SessionOption, session_options
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.changes import (
     appointment_cancel,
@@ -16,9 +18,8 @@ from mesoclinic.appointments.changes import (
     appointment_move,
     appointment_replace,
 )
-from mesoclinic.appointments.forms import CancelForm, SlotsForm, slot_token
+from mesoclinic.appointments.forms import CancelForm
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
-from mesoclinic.appointments.options import SessionOption, session_options
 from mesoclinic.appointments.presenters import plan_rows
 from mesoclinic.appointments.selectors import access_appointment
 from mesoclinic.appointments.services import BookingRefused, slot_of

@@ -17,6 +17,7 @@ from mesoclinic.appointments.services import (
     Slot,
     approve_slots,
     audit_course,
+    check_numbers,
     insert_appointment,
     move_row,
     open_course,
@@ -102,13 +103,14 @@ def appointment_replace(
     ):
         raise BookingRefused([f"Session {old.number} is already booked again."], taken=True)
     course = open_course(actor, old.course_id)
+    check_numbers(course, [s.number for s in slots])
     if not slots or slots[0].number != old.number:
         raise BookingRefused([f"The first slot must be session {old.number}."])
     later = _later_rows(course, slots, old.number)
     missing = sorted({s.number for s in slots[1:]} - set(later))
     if missing:
         raise BookingRefused([f"Session {missing[0]} is not booked, so it cannot move."])
-    approve_slots(course, slots, leave_out=frozenset(row.id for row in later.values()))
+    slots = approve_slots(course, slots, leave_out=frozenset(row.id for row in later.values()))
 
     def work() -> list[Appointment]:
         placed = insert_appointment(actor, course, slots[0], replaces=old)
@@ -130,13 +132,14 @@ def appointment_move(
     if row.status != AppointmentStatus.BOOKED:
         raise DomainError("slots", "Only a booked appointment can be moved.")
     course = open_course(actor, row.course_id)
+    check_numbers(course, [s.number for s in slots])
     if not slots or slots[0].number != row.number:
         raise BookingRefused([f"The first slot must be session {row.number}."])
     moving = _later_rows(course, slots, row.number) | {row.number: row}
     missing = sorted({s.number for s in slots} - set(moving))
     if missing:
         raise BookingRefused([f"Session {missing[0]} is not booked, so it cannot move."])
-    approve_slots(course, slots, leave_out=frozenset(r.id for r in moving.values()))
+    slots = approve_slots(course, slots, leave_out=frozenset(r.id for r in moving.values()))
 
     def work() -> list[Appointment]:
         for slot in slots:

@@ -7,20 +7,21 @@ SQLite the write transaction is IMMEDIATE, so the second waits and then sees the
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mesoclinic.access import get_in_clinics_or_404, scoped
+from mesoclinic.appointments.booking.wishes import keep_wishes
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
 from mesoclinic.appointments.models import ENDED, HOLDING, Appointment
 from mesoclinic.appointments.selectors import SCHEDULE
-from mesoclinic.appointments.wishes import keep_wishes
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic, Room
 from mesoclinic.clinics.references import rows_at_clinic
 from mesoclinic.courses.models import OPEN_STATES, Course
@@ -28,7 +29,10 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.rota.members import rota_memberships
 from mesoclinic.scheduling import model as sched
+from mesoclinic.scheduling import text
 from mesoclinic.scheduling.checker import check
+from mesoclinic.scheduling.slots import off_grid
+from mesoclinic.scheduling.text import DASH, listing
 
 TAKEN = (
     "That time was booked by someone else a moment ago; nothing was booked. Here are fresh options."
@@ -87,13 +91,39 @@ def _live(course: Course) -> list[Appointment]:
     return list(course.appointments.filter(status__in=HOLDING).order_by("number"))
 
 
-def sessions_to_book(course: Course) -> list[tuple[int, date]]:
-    """(number, ideal date) of the current block's sessions after the last one done or
-    booked. A cancelled session in the middle is re-placed on its own, not here."""
+def _block_numbers(course: Course) -> dict[int, date]:
+    """The current block's session numbers and their planned dates."""
     offset = course.sessions_done_total - course.sessions_done
-    numbers = [offset + i + 1 for i in range(len(course.dates))]
-    last_taken = max([n.number for n in _live(course)] + [offset + course.sessions_done])
-    return [(n, d) for n, d in zip(numbers, course.dates, strict=True) if n > last_taken]
+    return {offset + i + 1: day for i, day in enumerate(course.dates)}
+
+
+def sessions_to_book(course: Course) -> list[tuple[int, date]]:
+    """(number, planned date) of the sessions to book together: every session of the
+    current block neither done nor booked, from the first such one while they follow on.
+    A cancelled session with a later one still booked is placed again on its own, not
+    here; a session left unbooked before a later booked one is still to book."""
+    done = course.sessions_done_total
+    live = {a.number for a in _live(course)}
+    last_live = max(live, default=0)
+    waiting = {a.number for a in sessions_to_place_again(course)}
+    run: list[tuple[int, date]] = []
+    for number, day in _block_numbers(course).items():
+        unbooked = number > done and number not in live
+        if unbooked and not (number in waiting and number < last_live):
+            if run and run[-1][0] != number - 1:
+                break
+            run.append((number, day))
+    return run
+
+
+def check_numbers(course: Course, numbers: Iterable[int]) -> None:
+    """Refuse a session number the course does not have, saying which it has."""
+    last = max(_block_numbers(course), default=course.sessions_done_total)
+    wrong = sorted({n for n in numbers if not 1 <= n <= last})
+    if wrong:
+        which = ", ".join(map(str, wrong))
+        verb = "is" if len(wrong) == 1 else "are"
+        raise BookingRefused([f"Session {which} {verb} not in this course (1{DASH}{last})"])
 
 
 def sessions_to_place_again(course: Course) -> list[Appointment]:
@@ -135,6 +165,20 @@ def booking_request(
         previous_session=previous,
         not_before=today,
     )
+
+
+def session_ideals(course: Course, *, today: date) -> dict[int, date]:
+    """Every session's ideal date, derived by the server alone, never taken from a client:
+    a session booked, held or waiting to be placed again keeps the ideal date it was
+    booked with; those still to book follow the course's cadence after the session before
+    them and the last one held, from `today` at the earliest (as the search asks)."""
+    ideals: dict[int, date] = {}
+    for row in course.appointments.order_by("starts_at"):
+        ideals[row.number] = row.ideal_date or to_wall(row.starts_at, course.clinic).date()
+    request = booking_request(course, today=today, preferences=sched.Preferences())
+    if request is not None:
+        ideals.update({n: request.ideal_date(n) for n in request.numbers()})
+    return ideals
 
 
 def _locked_course(actor: Actor, course_id: int) -> Course:
@@ -179,6 +223,7 @@ def approve(
     calendar = load_calendar(
         clinic, min(days) - timedelta(days=28), max(days) + timedelta(days=28), leave_out=leave_out
     )
+    _on_grid(calendar.clinics[str(clinic.id)], proposed)
     problems = [v.message for v in check(calendar, proposed, rules, last_held=last_held)]
     if problems:
         raise BookingRefused(problems, taken=True)
@@ -207,8 +252,29 @@ def check_slots_at_clinic(course: Course, slots: Sequence[Slot]) -> None:
         raise BookingRefused([refused.message]) from refused
 
 
-def approve_slots(course: Course, slots: Sequence[Slot], *, leave_out: frozenset[int]) -> None:
+def _on_grid(clinic: sched.Clinic, proposed: Sequence[sched.Appointment]) -> None:
+    problems = []
+    for p in proposed:
+        if (either := off_grid(clinic, p.start)) is not None:
+            before, after = (text.minutes(m) for m in either)
+            problems.append(
+                f"Session {p.number} starts at {text.hhmm(p.start)}, off "
+                f"{text.resource(clinic)}'s {clinic.slot_minutes}-minute booking grid: "
+                f"choose {before} or {after}"
+            )
+    if problems:
+        raise BookingRefused(problems)
+
+
+def approve_slots(
+    course: Course, slots: Sequence[Slot], *, leave_out: frozenset[int]
+) -> list[Slot]:
+    """The slots with the ideal dates the server derives, once the checker approves them:
+    every booking, re-placement and move of a course's sessions comes through here."""
     check_slots_at_clinic(course, slots)
+    check_numbers(course, [s.number for s in slots])
+    ideals = session_ideals(course, today=clinic_today(course.clinic))
+    slots = [replace(s, ideal=ideals.get(s.number)) for s in slots]
     approve(
         course.clinic,
         [_to_scheduler(course, s) for s in slots],
@@ -216,6 +282,7 @@ def approve_slots(course: Course, slots: Sequence[Slot], *, leave_out: frozenset
         leave_out=leave_out,
         last_held=held_dates([course]),
     )
+    return slots
 
 
 def held_dates(courses: Iterable[Course]) -> dict[str, date]:
@@ -285,6 +352,13 @@ def open_course(actor: Actor, course_id: int) -> Course:
     return course
 
 
+def _numbers(numbers: Sequence[int]) -> str:
+    """ "3, 5 and 7", or "3–11" for a run."""
+    if len(numbers) > 2 and numbers[-1] - numbers[0] == len(numbers) - 1:
+        return f"{numbers[0]}{DASH}{numbers[-1]}"
+    return listing([str(n) for n in numbers])
+
+
 @transaction.atomic
 def course_book(
     *,
@@ -295,13 +369,24 @@ def course_book(
 ) -> list[Appointment]:
     """Book the sessions given, all or none, keeping the wishes the plan was found with."""
     course = open_course(actor, course_id)
-    wanted = {number for number, _ideal in sessions_to_book(course)}
-    extra = sorted({s.number for s in slots} - wanted)
+    given = {s.number for s in slots}
+    check_numbers(course, given)
+    wanted = {number for number, _planned in sessions_to_book(course)}
+    extra = sorted(given - wanted)
     if extra:
         raise BookingRefused(
             [f"Session {', '.join(map(str, extra))} is already booked or done."], taken=True
         )
-    approve_slots(course, slots, leave_out=frozenset())
+    missing = sorted(wanted - given)
+    if missing:
+        raise BookingRefused(
+            [
+                f"A course is booked whole: add session{'s' if len(missing) > 1 else ''} "
+                f"{_numbers(missing)}, as every session from {min(wanted)} to {max(wanted)} "
+                "is still to book"
+            ]
+        )
+    slots = approve_slots(course, slots, leave_out=frozenset())
     rows = write_or_taken(
         lambda: [insert_appointment(actor, course, s, replaces=None) for s in slots]
     )

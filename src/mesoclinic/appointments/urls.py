@@ -2,10 +2,10 @@ from django.urls import path
 
 from mesoclinic.appointments import (
     appointment_views,
-    booking_views,
     repair_views,
     views,
 )
+from mesoclinic.appointments.booking import views as booking_views
 from mesoclinic.appointments.optimiser import views as optimise_views
 
 app_name = "appointments"

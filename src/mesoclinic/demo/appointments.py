@@ -6,9 +6,9 @@ import random
 
 from django.contrib.auth.models import User
 
+from mesoclinic.appointments.booking.plans import clinic_now, course_plans, request_from
 from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.plans import course_plans, request_from_tomorrow
 from mesoclinic.appointments.services import BookingRefused, course_book, slot_of
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.models import Membership, Role
@@ -37,10 +37,11 @@ def create_appointments(rng: random.Random, share: float = 0.8) -> int:
     for course in courses.order_by("id"):
         if rng.random() > share:
             continue
-        request = request_from_tomorrow(course, _wishes(rng))
+        now = clinic_now(course)
+        request = request_from(course, _wishes(rng), now)
         if request is None:
             continue
-        found = course_plans(course, request, limit=1)
+        found = course_plans(course, request, now, limit=1)
         if not found.plans:
             continue
         slots = [slot_of(a) for a in found.plans[0].appointments]

@@ -24,7 +24,6 @@ from mesoclinic.formulary.selectors import (
     access_product_detail,
     formulary_clinics,
 )
-from mesoclinic.validation import Day, Id, Line, Text, Volume, VolumeChange
 from mesoclinic.formulary.services import (
     lot_recall,
     lot_receive,
@@ -34,6 +33,7 @@ from mesoclinic.formulary.services import (
     stock_adjust,
     stock_waste,
 )
+from mesoclinic.validation import Day, Id, Line, Text, Volume, VolumeChange
 
 router = Router(tags=["formulary"])
 

@@ -11,12 +11,8 @@ import bisect
 from collections import Counter
 from datetime import date, timedelta
 
-from mesoclinic.scheduling.model import NOON, CourseRequest, PartOfDay
+from mesoclinic.scheduling.model import NOON, CourseRequest, PartOfDay, Preferences
 from mesoclinic.scheduling.plan_score import PlanScore
-
-# Start times tried per practitioner as a plan's main time, those free most often first.
-# Others rarely win, and the answer is wanted while the patient is on the phone.
-TIMES_PER_PRACTITIONER = 4
 
 NOON_MINUTE = NOON.hour * 60
 
@@ -53,16 +49,18 @@ def plan_cost(request: CourseRequest, choice: Choice) -> int:
         n - max(practitioners.values()),
         n - max(Counter(t for _, _, t in choice).values()),
         sum(
-            int(bool(weekdays) and d.weekday() not in weekdays) + _time_miss(request, t)
+            int(bool(weekdays) and d.weekday() not in weekdays) + time_miss(request, t)
             for d, _, t in choice
         ),
     )
 
 
 def anchors(
-    request: CourseRequest, options: list[dict[date, Options]]
+    request: CourseRequest, options: list[dict[date, Options]], times_each: int
 ) -> list[tuple[int, str, int]]:
-    """(lower bound on the cost, practitioner, start time), the most promising first."""
+    """(lower bound on the cost, practitioner, start time), the most promising first, with
+    `times_each` start times per practitioner, those free most often first: as many as plans
+    are wanted, so that one practitioner free all day can give all of them."""
     sessions = len(options)
     least_deviation = _least_deviation(request, options)
     covered: dict[str, int] = {}
@@ -77,8 +75,8 @@ def anchors(
         per_practitioner.setdefault(p, []).append((count, t))
     anchors = []
     for p, counts in per_practitioner.items():
-        counts.sort(key=lambda ct: (-ct[0], _time_miss(request, ct[1]), ct[1]))
-        for count, t in _spread(counts, request.minutes)[:TIMES_PER_PRACTITIONER]:
+        counts.sort(key=lambda ct: (-ct[0], time_miss(request, ct[1]), ct[1]))
+        for count, t in _spread(counts, request.minutes)[:times_each]:
             # Each part of the cost is at least what the session-by-session counts allow.
             misses = (0, sessions - covered[p], sessions - count, 0)
             anchors.append((PlanScore.encode(sessions, least_deviation, *misses), p, t))
@@ -112,8 +110,8 @@ def _least_deviation(request: CourseRequest, options: list[dict[date, Options]])
     return min(best.values(), default=0)
 
 
-def _time_miss(request: CourseRequest, start: int) -> int:
-    wanted = request.preferences.part_of_day
+def time_miss(request: CourseRequest, start: int, wish: Preferences | None = None) -> int:
+    wanted = (wish or request.preferences).part_of_day
     if wanted is None:
         return 0
     return int((start < NOON_MINUTE) != (wanted == PartOfDay.MORNING))
@@ -143,14 +141,23 @@ def anchored_plan(
     practitioner: str,
     start: int,
     memo: Memo,
+    *,
+    pinned: bool = False,
 ) -> Choice | None:
-    """The cheapest plan for this anchor, by dynamic programming over the sessions' dates."""
+    """The cheapest plan for this anchor, by dynamic programming over the sessions' dates.
+
+    Days from the ideal dates count first, so when the anchor's practitioner works only
+    away from them the cheapest plan is a colleague's, one another anchor finds too.
+    `pinned` keeps each session to the days she is free, where she has any: her own plan,
+    a real alternative for the patient at the cost of some days."""
     gap = timedelta(days=course_gap(request))
     # A session with the anchor's practitioner at the anchor's time costs this beyond its date.
     at_anchor = _miss(request, practitioner, start, practitioner, start)
     # Per session: the dates in order, the best cost of a plan ending there, and its
     # choices as a chain back to the first session.
     previous: list[tuple[date, int, Chain]] = []
+    if pinned:
+        days = [[d for d in session if practitioner in d[2]] or session for session in days]
     for number, session in enumerate(days):
         # The best of the previous session's states up to each date, as a running minimum.
         prefix: list[tuple[int, Chain]] = []
@@ -200,7 +207,7 @@ def _fallback(
     times, time_set = free[who]
     when = start
     if start not in time_set:
-        when = min(times, key=lambda t: (_time_miss(request, t), abs(t - start), t))
+        when = min(times, key=lambda t: (time_miss(request, t), abs(t - start), t))
     return who, when, _miss(request, practitioner, start, who, when)
 
 
@@ -213,5 +220,5 @@ def _miss(request: CourseRequest, practitioner: str, start: int, who: str, when:
         int(preferred is not None and who != preferred),
         int(who != practitioner),
         int(when != start),
-        _time_miss(request, when),
+        time_miss(request, when),
     )

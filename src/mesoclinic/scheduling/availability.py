@@ -13,9 +13,11 @@ The patient's own bookings are avoided; the plan's sessions fall on different da
 they cannot clash with each other.
 """
 
-import bisect
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from mesoclinic.scheduling import text
 from mesoclinic.scheduling.anchors import (
@@ -29,9 +31,13 @@ from mesoclinic.scheduling.anchors import (
     session_days,
 )
 from mesoclinic.scheduling.explain import why_no_slot
-from mesoclinic.scheduling.model import Appointment, Calendar, CourseRequest
+from mesoclinic.scheduling.model import Appointment, Calendar, CourseRequest, Preferences
 from mesoclinic.scheduling.plan_score import PlanScore, score_plan
 from mesoclinic.scheduling.slots import SlotIndex, at
+from mesoclinic.scheduling.wishes import keeping_wishes, keeps, one_wish_less, wishes_missed
+
+# A plan as the search holds it: (date, practitioner, start) per session.
+Key = tuple[tuple[date, str, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +57,15 @@ class Unplaceable:
 class PlanSearch:
     plans: tuple[Plan, ...]
     unplaceable: tuple[Unplaceable, ...] = ()
+    # Said when plans exist but none keeps every wish: "No plan keeps every wish ...".
+    wish_unmet: str = ""
 
 
 def find_plans(
     calendar: Calendar, request: CourseRequest, *, limit: int = 5, index: SlotIndex | None = None
 ) -> PlanSearch:
-    """Up to `limit` distinct complete plans for `request`, best first."""
+    """Up to `limit` distinct complete plans for `request`, best first: those that keep
+    every wish of the patient ahead of the others, and a plain word when none can."""
     if request.sessions <= 0 or limit <= 0:
         return PlanSearch(())
     index = index or SlotIndex(calendar, request.clinic_id)
@@ -65,19 +74,93 @@ def find_plans(
     if unplaceable:
         return PlanSearch((), unplaceable)
 
+    rest = _search(request, options, limit)
+    first: list[Key] = []
+    missed = ""
+    wish = request.preferences
+    if wish != Preferences():
+        # Those keeping every wish first, leaving room for the best of the others.
+        found = {**rest, **_keeping(request, options, wish, limit)}
+        keeping = {k: cost for k, cost in found.items() if keeps(request, k, wish)}
+        first = _distinct(request, keeping, limit - 1)
+        if not first:
+            missed = wishes_missed(calendar, wish)
+            for looser in one_wish_less(wish):
+                nearest = _distinct(request, _keeping(request, options, looser, 1), 1)
+                first += [k for k in nearest if k not in first]
+    best = _distinct(request, rest, limit, chosen=first)
+    plans = tuple(_plan(index, request, list(choice)) for choice in best)
+    return PlanSearch(plans, wish_unmet=missed if plans else "")
+
+
+def _keeping(
+    request: CourseRequest, options: list[dict[date, Options]], wish: Preferences, limit: int
+) -> dict[Key, int]:
+    """Plans whose every session keeps `wish`, with their costs."""
+    narrowed = [keeping_wishes(request, dates, wish) for dates in options]
+    return _search(request, narrowed, limit) if all(narrowed) else {}
+
+
+def _search(
+    request: CourseRequest, options: list[dict[date, Options]], limit: int
+) -> dict[Key, int]:
+    """Each anchor's best plan and cost, anchors tried until no other could be offered."""
     days = session_days(request, options)
     memo: Memo = {}
-    found: dict[tuple[tuple[date, str, int], ...], int] = {}
-    costs: list[int] = []
-    for bound, practitioner, start in anchors(request, options):
-        if len(costs) >= limit and bound > costs[limit - 1]:
+    found: dict[Key, int] = {}
+    dearest: int | None = None  # the cost of the last of `limit` distinct plans, once found
+    for bound, practitioner, start in anchors(request, options, limit):
+        # Plans found later cost at least `bound`: past the dearest of the best distinct
+        # ones, none of them could be offered.
+        if dearest is not None and bound > dearest:
             break
-        choice = anchored_plan(request, days, practitioner, start, memo)
-        if choice is not None and tuple(choice) not in found:
-            found[tuple(choice)] = cost = plan_cost(request, choice)
-            bisect.insort(costs, cost)
-    best = sorted(found, key=lambda choice: (found[choice], choice))[:limit]
-    return PlanSearch(tuple(_plan(index, request, list(choice)) for choice in best))
+        added = False
+        for pinned in (False, True):
+            choice = anchored_plan(request, days, practitioner, start, memo, pinned=pinned)
+            if choice is None:
+                continue
+            key = tuple(choice)
+            if key not in found:
+                found[key], added = plan_cost(request, choice), True
+            if _main(request, key)[0] == practitioner:
+                break  # the anchor's own plan already: pinning adds nothing
+        if added:
+            best = _distinct(request, found, limit)
+            dearest = found[best[-1]] if len(best) >= limit else None
+    return found
+
+
+def _main(request: CourseRequest, choice: Key) -> tuple[str, int]:
+    return _main_of(request.preferences.practitioner_id, choice)
+
+
+@lru_cache(maxsize=4096)
+def _main_of(preferred: str | None, choice: Key) -> tuple[str, int]:
+    """The plan's main practitioner and start time, chosen as `score_plan` chooses them."""
+    who = Counter(p for _, p, _ in choice)
+    when = Counter(t for _, _, t in choice)
+    order = {t: -i for i, (_, _, t) in reversed(list(enumerate(choice)))}
+    first = {p: -i for i, (_, p, _) in reversed(list(enumerate(choice)))}
+    main = max(who, key=lambda p: (who[p], p == preferred, first[p]))
+    return main, max(when, key=lambda t: (when[t], order[t]))
+
+
+def _distinct(
+    request: CourseRequest, found: dict[Key, int], limit: int, *, chosen: Sequence[Key] = ()
+) -> list[Key]:
+    """`chosen`, then the cheapest plans found that are real choices for the patient: each
+    with another main practitioner, or starting at least a session's length from the
+    others of hers (10:00 and 11:00, never 10:00 and 10:15)."""
+    chosen = list(chosen)[:limit]
+    mains = [_main(request, choice) for choice in chosen]
+    for choice in sorted(found, key=lambda choice: (found[choice], choice)):
+        if len(chosen) >= limit:
+            break
+        who, when = _main(request, choice)
+        if all(p != who or abs(t - when) >= request.minutes for p, t in mains):
+            chosen.append(choice)
+            mains.append((who, when))
+    return chosen
 
 
 def window(request: CourseRequest, number: int) -> list[date]:

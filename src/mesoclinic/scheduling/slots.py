@@ -12,7 +12,7 @@ calendar while it builds a plan or a repair. The checker never uses it.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from mesoclinic.scheduling.intervals import (
     Interval,
@@ -28,9 +28,9 @@ from mesoclinic.scheduling.intervals import (
     subtract,
     within,
 )
-from mesoclinic.scheduling.model import Appointment, Calendar, Practitioner
+from mesoclinic.scheduling.model import Appointment, Calendar, Clinic, Practitioner
 
-__all__ = ["Interval", "SlotIndex", "at", "clip", "fits", "minute_of", "on_day"]
+__all__ = ["Interval", "SlotIndex", "at", "clip", "fits", "minute_of", "off_grid", "on_day"]
 
 Free = tuple[list[Interval], list[int]]  # free intervals and, for bisecting, their starts
 DayFree = dict[tuple[str, str], Free]  # ("p" or "r", resource id) -> its free time
@@ -257,3 +257,18 @@ class SlotIndex:
 
     def room_rank(self, room_id: str) -> int:
         return self._room_rank[room_id]
+
+
+def off_grid(clinic: Clinic, start: datetime) -> tuple[int, int] | None:
+    """For a start inside one of the clinic's openings but off its booking grid (counted
+    from that opening, as `SlotIndex.grid` counts it), the grid starts either side of it in
+    minutes after midnight; None when it is on the grid or outside every opening (the
+    checker names those)."""
+    minute = minute_of(start)
+    step = max(clinic.slot_minutes, 1)
+    for opens, closes in clinic.hours.get(start.weekday(), ()):
+        first, last = clock(opens), clock(closes)
+        if first <= minute < last:
+            off = (minute - first) % step
+            return None if off == 0 else (minute - off, minute - off + step)
+    return None

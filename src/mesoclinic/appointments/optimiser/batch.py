@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 
 from mesoclinic.access import Capability, access_clinic
+from mesoclinic.appointments.booking.wishes import NONE, wishes_by_course
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.services import (
@@ -22,7 +23,6 @@ from mesoclinic.appointments.services import (
     held_dates,
     slot_of,
 )
-from mesoclinic.appointments.wishes import NONE, wishes_by_course
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record

@@ -1,13 +1,15 @@
 """Where a session can go instead: options to move a booked session, or to place again one
 that was cancelled or missed. Each option lists every appointment that changes."""
 
+from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+from typing import Any
 
+from mesoclinic.appointments.booking.wishes import course_wishes
 from mesoclinic.appointments.calendar import load_calendar, scheduler_appointment
 from mesoclinic.appointments.models import HOLDING, Appointment, AppointmentStatus
 from mesoclinic.appointments.services import course_rules
-from mesoclinic.appointments.wishes import course_wishes
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course
 from mesoclinic.scheduling import model as sched
@@ -24,7 +26,8 @@ class SessionOption:
 
 
 def session_options(row: Appointment) -> tuple[list[SessionOption], str]:
-    """Up to five options, fewest moves first, or none and why."""
+    """Up to five options, those keeping the patient's usual day, time and practitioner
+    first, or none and why."""
     course = row.course
     rules = course_rules(course)
     ideal = row.ideal_date or row.starts_at.date()
@@ -36,23 +39,26 @@ def session_options(row: Appointment) -> tuple[list[SessionOption], str]:
     reach = timedelta(days=rules.tolerance_days + rules.cadence_days * 2)
     last = max([a.starts_at.date() for a in others] + [ideal]) + reach
     calendar = load_calendar(course.clinic, ideal - reach, last, leave_out=frozenset({row.id}))
+    wishes = _wishes(course, row)
+    sessions = [scheduler_appointment(a, course.clinic) for a in [*others, row]]
     replacement = replace_session(
         calendar,
-        [scheduler_appointment(a, course.clinic) for a in [*others, row]],
+        sessions,
         row.number,
         rules,
-        _wishes(course, row),
+        wishes,
         not_before=clinic_today(course.clinic) + timedelta(days=1),
-        limit=OPTIONS_SHOWN * 4,
-        per_day=2,
+        # Every free start of each day: the usual time may be far from the one cancelled.
+        limit=OPTIONS_SHOWN * 40,
         last_held=course.last_session_on,
     )
+    usual = _usual(sessions, course_wishes(course))
     options = [
         SessionOption(
             _summary(option.session, len(option.moves)),
             (option.session, *(move.after for move in option.moves)),
         )
-        for option in _varied(replacement.options)
+        for option in _ranked(replacement.options, usual)
     ]
     return options, replacement.why_none
 
@@ -64,16 +70,51 @@ def _wishes(course: Course, row: Appointment) -> sched.Preferences:
     return replace(wishes, practitioner_id=wishes.practitioner_id or str(row.practitioner_id))
 
 
-def _varied(options: tuple[ReplaceOption, ...]) -> list[ReplaceOption]:
-    """The best option of each day first, so the desk can offer the patient other days,
-    then the next best, keeping the repair search's order within each round."""
+@dataclass(frozen=True)
+class Usual:
+    """When and with whom the patient usually comes: her course's most common weekday and
+    start time, and the practitioner she asked for, or else the one she has most."""
+
+    weekday: int
+    start: time
+    practitioner_id: str
+
+    def misses(self, session: sched.Appointment) -> int:
+        return (
+            int(session.start.weekday() != self.weekday)
+            + int(session.start.time() != self.start)
+            + int(session.practitioner_id != self.practitioner_id)
+        )
+
+
+def _usual(sessions: list[sched.Appointment], wishes: sched.Preferences) -> Usual:
+    def most(values: list[Any]) -> Any:
+        counts = Counter(values)
+        return max(counts, key=lambda v: (counts[v], -values.index(v)))
+
+    practitioner = wishes.practitioner_id or most([a.practitioner_id for a in sessions])
+    weekdays = [a.start.weekday() for a in sessions]
+    return Usual(most(weekdays), most([a.start.time() for a in sessions]), practitioner)
+
+
+def _ranked(options: tuple[ReplaceOption, ...], usual: Usual) -> list[ReplaceOption]:
+    """The options keeping the patient's usual day, time and practitioner first, for the
+    session and every session that moves with it, then fewest moves, then the repair
+    search's order. One option a day per practitioner: the same day a quarter of an hour
+    later is no other choice for the patient."""
+
+    def key(item: tuple[int, ReplaceOption]) -> tuple[int, int, int]:
+        order, option = item
+        moved = [move.after for move in option.moves]
+        return (sum(usual.misses(a) for a in [option.session, *moved]), len(moved), order)
+
     chosen: list[ReplaceOption] = []
-    seen: set[date] = set()
-    for option in options:
-        if option.session.start.date() not in seen:
-            seen.add(option.session.start.date())
+    seen: set[tuple[date, str]] = set()
+    for _, option in sorted(enumerate(options), key=key):
+        day = (option.session.start.date(), option.session.practitioner_id)
+        if day not in seen:
+            seen.add(day)
             chosen.append(option)
-    chosen += [option for option in options if option not in chosen]
     return chosen[:OPTIONS_SHOWN]
 
 

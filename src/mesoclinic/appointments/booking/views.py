@@ -10,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from mesoclinic.appointments.booking.forms import PreferencesForm, SlotsForm, slot_token
+from mesoclinic.appointments.booking.plans import clinic_now, course_plans, request_from
+from mesoclinic.appointments.booking.wishes import course_wishes, wishes_as_form_data
 from mesoclinic.appointments.calendar import practitioner_ids
-from mesoclinic.appointments.forms import PreferencesForm, SlotsForm, slot_token
-from mesoclinic.appointments.plans import course_plans, request_from_tomorrow
 from mesoclinic.appointments.presenters import plan_rows, staff_names
 from mesoclinic.appointments.selectors import access_booking_course, course_appointments
 from mesoclinic.appointments.services import (
@@ -21,7 +22,6 @@ from mesoclinic.appointments.services import (
     sessions_to_place_again,
     slot_of,
 )
-from mesoclinic.appointments.wishes import course_wishes, wishes_as_form_data
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.courses.models import OPEN_STATES, Course
 from mesoclinic.scheduling.availability import PlanSearch
@@ -62,6 +62,7 @@ def _page(
         "searched": found is not None,
         "plans": plans,
         "unplaceable": found.unplaceable if found is not None else (),
+        "wish_unmet": found.wish_unmet if found is not None else "",
         "appointments": course_appointments(course),
         "to_book": wanted if course.state in OPEN_STATES else None,
         "to_place_again": sessions_to_place_again(course) if course.state in OPEN_STATES else [],
@@ -81,9 +82,10 @@ def course_booking(request: HttpRequest, course_id: int) -> HttpResponse:
     form = PreferencesForm(data, practitioners=choices)
     if not form.is_valid():
         return _page(request, course, form, None, status=422)
-    wanted = request_from_tomorrow(course, form.preferences())
+    now = clinic_now(course)
+    wanted = request_from(course, form.preferences(), now)
     if request.method == "GET":
-        found = course_plans(course, wanted) if wanted and "search" in request.GET else None
+        found = course_plans(course, wanted, now) if wanted and "search" in request.GET else None
         return _page(request, course, form, found, wanted=wanted)
     chosen = SlotsForm(request.POST)
     if not chosen.is_valid():
@@ -91,7 +93,7 @@ def course_booking(request: HttpRequest, course_id: int) -> HttpResponse:
             request,
             course,
             form,
-            course_plans(course, wanted) if wanted else None,
+            course_plans(course, wanted, now) if wanted else None,
             wanted=wanted,
             error=str(chosen.errors["slots"][0]),
         )
@@ -104,12 +106,12 @@ def course_booking(request: HttpRequest, course_id: int) -> HttpResponse:
         )
     except BookingRefused as refused:
         course.refresh_from_db()
-        wanted = request_from_tomorrow(course, form.preferences())
+        wanted = request_from(course, form.preferences(), now)
         return _page(
             request,
             course,
             form,
-            course_plans(course, wanted) if wanted else None,
+            course_plans(course, wanted, now) if wanted else None,
             wanted=wanted,
             error=refused.message,
             status=409,

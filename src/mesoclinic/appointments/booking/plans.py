@@ -1,0 +1,50 @@
+"""The plan search for a course's sessions still to book, as the booking page, the API and
+the demo ask for it: from now at the clinic, so the first date searched is today while
+today has times left, the same first date the course shows, over the calendar of the
+course's windows only. The clock is passed in, so a search can be asked as of any time."""
+
+from dataclasses import replace
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from mesoclinic.appointments.calendar import load_calendar, to_wall
+from mesoclinic.appointments.services import booking_request
+from mesoclinic.courses.models import Course
+from mesoclinic.scheduling.availability import PlanSearch, find_plans
+from mesoclinic.scheduling.model import Calendar, CourseRequest, Preferences, Span
+
+PLANS_SHOWN = 5
+
+
+def clinic_now(course: Course) -> datetime:
+    """Now on the clinic's wall clock."""
+    return to_wall(timezone.now(), course.clinic)
+
+
+def request_from(course: Course, preferences: Preferences, now: datetime) -> CourseRequest | None:
+    """The search for the sessions still to book, none before `now` (clinic wall clock)."""
+    return booking_request(course, today=now.date(), preferences=preferences)
+
+
+def course_plans(
+    course: Course, request: CourseRequest, now: datetime, *, limit: int = PLANS_SHOWN
+) -> PlanSearch:
+    last = request.ideal_date(request.first_number + request.sessions - 1)
+    tolerance = timedelta(days=request.rules.tolerance_days)
+    calendar = load_calendar(course.clinic, request.first_ideal - tolerance, last + tolerance)
+    return find_plans(_from(calendar, now), request, limit=limit)
+
+
+def _from(calendar: Calendar, now: datetime) -> Calendar:
+    """The calendar with the hours of today already gone taken from everyone, so that
+    today is searched for the times it has left."""
+    gone = Span(datetime.combine(now.date(), time()), now)
+    staff = {key: replace(p, away=(*p.away, gone)) for key, p in calendar.practitioners.items()}
+    return replace(calendar, practitioners=staff)
+
+
+def search(course: Course, preferences: Preferences, now: datetime) -> PlanSearch | None:
+    """The best plans, or None when every session is done or booked."""
+    request = request_from(course, preferences, now)
+    return course_plans(course, request, now) if request is not None else None
