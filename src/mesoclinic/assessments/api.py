@@ -46,14 +46,15 @@ class Findings(Schema):
 
 
 class CSSItemsIn(Schema):
-    """Hexsel CSS items A–E, 0–3 each; E is the NM grade."""
+    """Hexsel CSS items A–D, 0–3 each. E is the NM grade and is taken from it: leave it
+    out, or give the same value."""
 
     model_config = ConfigDict(extra="forbid")
     a: int
     b: int
     c: int
     d: int
-    e: int
+    e: int | None = None
 
 
 class AreaIn(Schema):
