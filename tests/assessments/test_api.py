@@ -105,6 +105,18 @@ def test_item_e_unlike_the_grade_is_refused_naming_the_area_and_item(practitione
     assert "item E is the NM grade" in response.json()["errors"]["areas.0.css.E"]
 
 
+def test_item_e_left_out_is_taken_from_the_grade(practitioner, patient):
+    area = {"area": "abdomen", "nm_grade": 3, "css": {"a": 1, "b": 1, "c": 1, "d": 1}}
+
+    response = post_json(
+        f"/api/v1/patients/{patient.id}/assessments", {**NEW, "areas": [area]}, practitioner
+    )
+
+    assert response.status_code == 201
+    (only,) = response.json()["areas"]
+    assert (only["css"]["e"], only["css_total"]) == (3, 7)
+
+
 def test_gais_on_an_initial_assessment_is_refused(practitioner, patient):
     area = {"area": "abdomen", "nm_grade": 1, "gais": 3}
 

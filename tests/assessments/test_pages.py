@@ -45,7 +45,7 @@ def test_the_patient_page_links_to_assessments_for_clinical_staff_only(
 def test_an_assessment_entered_on_the_form_shows_its_computed_grades(practitioner, patient):
     client = client_for(practitioner)
     data = visit(
-        **area("thighs-left", nm_grade=2, css_a=2, css_b=2, css_c=1, css_d=1, css_e=2),
+        **area("thighs-left", nm_grade=2, css_a=2, css_b=2, css_c=1, css_d=1),
         **area("buttocks-right", nm_grade=1),
     )
 
@@ -84,17 +84,17 @@ def test_the_grade_is_taken_from_the_findings_when_they_are_given(practitioner, 
     assert Assessment.objects.get().areas.get().nm_grade == 2
 
 
-def test_css_item_e_unlike_the_grade_is_shown_beside_item_e(practitioner, patient):
-    data = visit(**area("thighs-left", nm_grade=2, css_a=1, css_b=1, css_c=1, css_d=1, css_e=3))
+def test_css_item_e_is_taken_from_the_nm_grade_not_typed_again(practitioner, patient):
+    form = client_for(practitioner).get(new_url(patient)).content.decode()
+    data = visit(**area("thighs-left", nm_grade=2, css_a=1, css_b=1, css_c=1, css_d=1))
 
     response = client_for(practitioner).post(new_url(patient), data)
 
-    assert response.status_code == 422
-    errors = block(response, "Thighs, left").form.errors
-    assert list(errors) == ["css_e"]
-    assert "item E is the NM grade" in errors["css_e"][0]
-    assert b'id="id_thighs-left-css_e-error"' in response.content
-    assert not Assessment.objects.exists()
+    assert 'name="thighs-left-css_e"' not in form
+    assert "CSS E: the NM grade" in form
+    assert response.status_code == 302
+    row = Assessment.objects.get().areas.get()
+    assert (row.css_e, row.css_total) == (2, 6)
 
 
 def test_gais_on_an_initial_assessment_is_shown_beside_gais(practitioner, patient):
@@ -205,7 +205,6 @@ def amend_data(**overrides) -> dict[str, str]:
             css_b=2,
             css_c=1,
             css_d=1,
-            css_e=2,
             circumference_cm="58.5",
             landmark="18 cm above the top of the kneecap",
         ),
@@ -252,12 +251,14 @@ def test_an_amendment_cannot_remove_an_area(practitioner, signed):
     assert "cannot be removed" in block(response, "Thighs, right").form.errors["nm_grade"][0]
 
 
-def test_an_amendment_checks_item_e_too(practitioner, signed):
+def test_an_amended_grade_carries_item_e_with_it(practitioner, signed):
     response = client_for(practitioner).post(
-        f"/assessments/{signed.id}/amend/", amend_data(**{"thighs-left-css_e": "1"})
+        f"/assessments/{signed.id}/amend/", amend_data(**{"thighs-left-nm_grade": "3"})
     )
 
-    assert "css_e" in block(response, "Thighs, left").form.errors
+    assert response.status_code == 302
+    row = signed.areas.get(side="left")
+    assert (row.nm_grade, row.css_e) == (3, 3)
 
 
 def test_an_unsigned_assessment_has_no_amend_page(practitioner, assessment):

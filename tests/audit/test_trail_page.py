@@ -198,9 +198,7 @@ def test_a_date_range_ending_before_it_starts_is_refused(clinic_admin, mixed_row
     assert response.context["trail"] is None
 
 
-def test_the_trail_is_paginated_fifty_rows_a_page_keeping_the_filters(
-    clinic_admin, practitioner, riverside
-):
+def many_rows(practitioner, riverside, count=120):
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=practitioner,
@@ -209,17 +207,94 @@ def test_the_trail_is_paginated_fifty_rows_a_page_keeping_the_filters(
             target=f"row {n}",
             clinic_id=riverside.id,
         )
-        for n in range(120)
+        for n in range(count)
     )
+
+
+def test_the_trail_pages_fifty_rows_at_a_time_keeping_the_filters(
+    clinic_admin, practitioner, riverside
+):
+    many_rows(practitioner, riverside)
     client = client_for(clinic_admin)
 
     first = client.get("/audit/", {"user": practitioner.id})
-    last = client.get("/audit/", {"user": practitioner.id, "page": 3})
+    cursor = first.context["trail"].older_than
+    second = client.get("/audit/", {"user": practitioner.id, "older_than": cursor})
+    third = client.get(
+        "/audit/", {"user": practitioner.id, "older_than": second.context["trail"].older_than}
+    )
 
-    assert len(first.context["trail"].page.object_list) == 50
-    assert first.context["trail"].page.paginator.count == 120
-    assert f"?user={practitioner.id}&amp;page=2" in first.content.decode()
-    assert len(last.context["trail"].page.object_list) == 20
+    assert len(first.context["trail"].page) == 50
+    assert f"?user={practitioner.id}&amp;older_than={cursor}" in first.content.decode()
+    assert len(second.context["trail"].page) == 50
+    assert len(third.context["trail"].page) == 20
+    assert third.context["trail"].older_than is None
+    seen = [row.id for r in (first, second, third) for row in r.context["trail"].page]
+    assert len(set(seen)) == 120
+    assert seen == sorted(seen, reverse=True)
+
+
+def test_a_page_of_the_trail_runs_a_bounded_number_of_queries_and_no_count(
+    clinic_admin, practitioner, riverside, patient, django_assert_max_num_queries
+):
+    many_rows(practitioner, riverside)
+    audit_record(
+        actor=actor(practitioner),
+        action=Action.READ,
+        target="patient",
+        clinic_id=riverside.id,
+        patient_id=patient.id,
+    )
+    client = client_for(clinic_admin)
+
+    with django_assert_max_num_queries(20) as captured:
+        response = client.get("/audit/")
+
+    assert response.status_code == 200
+    assert not [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_rows_name_the_patient_beside_the_id(clinic_admin, mixed_rows, patient):
+    content = client_for(clinic_admin).get("/audit/").content.decode()
+
+    assert f'Ada Lovelace <span class="hint">(id {patient.id})</span>' in content
+
+
+def test_a_patient_is_found_by_name_in_a_post_and_filtered_by_id(clinic_admin, mixed_rows, patient):
+    client = client_for(clinic_admin)
+
+    found = client.post("/audit/", {"q": "Lovelace"})
+    filtered = client.get("/audit/", {"patient": patient.id})
+
+    assert f'href="/audit/?patient={patient.id}"' in found.content.decode()
+    assert targets_seen(filtered) == {"riverside read"}
+    assert "Newest first: Ada Lovelace" in filtered.content.decode()
+    assert AuditEvent.objects.filter(
+        actor_id=clinic_admin.id, target="patient search", clinic_id=patient.clinic_id
+    ).exists()
+
+
+def test_the_patient_search_finds_no_other_clinics_patient(
+    clinic_admin, mixed_rows, hillcrest_patient
+):
+    found = client_for(clinic_admin).post("/audit/", {"q": "Hopper"})
+
+    assert "Grace Hopper" not in found.content.decode()
+    assert "No patient matches." in found.content.decode()
+
+
+def test_another_clinics_patient_id_shows_no_name(clinic_admin, mixed_rows, hillcrest_patient):
+    filtered = client_for(clinic_admin).get("/audit/", {"patient": hillcrest_patient.id})
+
+    assert "Grace Hopper" not in filtered.content.decode()
+    assert list(filtered.context["trail"].page) == []
+
+
+def test_the_patient_search_needs_the_csrf_token(clinic_admin):
+    client = client_for(clinic_admin)
+    client.handler.enforce_csrf_checks = True
+
+    assert client.post("/audit/", {"q": "Lovelace"}).status_code == 403
 
 
 def test_the_page_offers_no_way_to_change_or_delete_a_row(clinic_admin, mixed_rows):
@@ -227,10 +302,13 @@ def test_the_page_offers_no_way_to_change_or_delete_a_row(clinic_admin, mixed_ro
     content = client.get("/audit/").content.decode()
     row_id = AuditEvent.objects.first().id
 
-    assert content.count('method="post"') == 1  # the log-out button only
+    # The log-out button, and the patient search (which reads, and writes only its READ row).
+    assert content.count('method="post"') == 2
     assert "Delete" not in content
     assert "Edit" not in content
-    assert client.post("/audit/").status_code == 405
+    before = set(AuditEvent.objects.values_list("id", flat=True))
+    assert client.post("/audit/", {"q": "x"}).status_code == 200
+    assert before <= set(AuditEvent.objects.values_list("id", flat=True))
     assert client.post(f"/audit/{row_id}/delete/").status_code == 404
     assert client.post(f"/audit/{row_id}/").status_code == 404
 

@@ -53,8 +53,21 @@ def test_css_item_e_that_differs_from_the_grade_is_refused_naming_item_e(
 
 def test_a_partly_scored_css_is_refused_naming_the_first_missing_item() -> None:
     with pytest.raises(DomainError) as refused:
-        css_from_items((1, None, 1, 1, 2))
+        css_from_items((1, None, 1, 1, None), 2)
     assert refused.value.field == "css.B"
+
+
+def test_css_item_e_is_taken_from_the_nm_grade_when_left_out(protocol: Protocol) -> None:
+    scored = score_area(
+        thigh(nm_grade=3, css_items=(2, 2, 1, 1, None)), kind="initial", protocol=protocol
+    )
+
+    assert scored.css is not None
+    assert (scored.css.e, scored.css_total) == (3, 9)
+
+
+def test_item_e_alone_is_no_css_score() -> None:
+    assert css_from_items((None, None, None, None, 2), 2) is None
 
 
 def test_findings_take_precedence_over_a_typed_grade(protocol: Protocol) -> None:

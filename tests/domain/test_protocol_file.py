@@ -53,6 +53,20 @@ def test_the_packaged_protocol_loads_with_the_seed_defaults(protocol: Protocol) 
     assert protocol.first_improvement_days == (14, 28)
 
 
+def test_the_packaged_protocol_names_the_document_its_seed_sources_quote(
+    protocol: Protocol,
+) -> None:
+    assert "Arlene Connolly" in protocol.seed
+    assert "What Is Mesotherapy Cellulite Reduction?" in protocol.seed
+
+
+def test_a_clinic_copy_without_the_seed_citation_still_loads(tmp_path: Path) -> None:
+    seed_line = next(line for line in PACKAGED.splitlines() if line.startswith("seed = "))
+    path, _ = clinic_copy(tmp_path, seed_line, "")
+
+    assert load_protocol(path).seed == ""
+
+
 def test_a_clinic_can_load_the_packaged_file_by_its_path() -> None:
     assert load_protocol(DEFAULT_PROTOCOL_PATH) == load_protocol(str(DEFAULT_PROTOCOL_PATH))
 

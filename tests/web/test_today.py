@@ -187,3 +187,17 @@ def test_the_home_page_no_longer_shows_the_protocol_table(practitioner, riversid
 
     assert "Sessions per grade" not in content
     assert 'href="/protocol/"' in content
+
+
+def test_the_clinic_admin_sees_the_whole_clinics_day_with_check_in(
+    course, colleagues_course, practitioner, colleague, clinic_admin
+):
+    mine = book_today(course, practitioner)
+    theirs = book_today(colleagues_course, colleague, at=time(11))
+
+    content = client_for(clinic_admin).get("/").content.decode()
+
+    assert "Ada Lovelace" in content
+    assert "Mary Somerville" in content
+    assert f'action="/appointments/{mine.id}/check-in/"' in content
+    assert f'action="/appointments/{theirs.id}/check-in/"' in content

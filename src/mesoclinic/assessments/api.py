@@ -47,14 +47,15 @@ class Findings(Schema):
 
 
 class CSSItemsIn(Schema):
-    """Hexsel CSS items A–E, 0–3 each; E is the NM grade."""
+    """Hexsel CSS items A–D, 0–3 each. E is the NM grade and is taken from it: leave it
+    out, or give the same value."""
 
     model_config = ConfigDict(extra="forbid")
     a: int = Field(ge=0, le=3)
     b: int = Field(ge=0, le=3)
     c: int = Field(ge=0, le=3)
     d: int = Field(ge=0, le=3)
-    e: int = Field(ge=0, le=3)
+    e: int | None = Field(default=None, ge=0, le=3)
 
 
 class AssessmentAreaIn(Schema):

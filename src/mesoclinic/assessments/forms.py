@@ -29,7 +29,6 @@ CSS_LABELS = {
     "css_b": "CSS B: depth of depressions",
     "css_c": "CSS C: surface appearance",
     "css_d": "CSS D: laxity or sagging",
-    "css_e": "CSS E: the NM grade",
 }
 FINDING_FIELDS = ("dimpling_on_pinch", "visible_standing", "visible_lying")
 # Domain error fields that are named differently on the form.
@@ -78,7 +77,6 @@ class AreaScoreForm(forms.Form):
     css_b = _score(CSS_LABELS["css_b"], [("", "—"), *((n, str(n)) for n in range(4))])
     css_c = _score(CSS_LABELS["css_c"], [("", "—"), *((n, str(n)) for n in range(4))])
     css_d = _score(CSS_LABELS["css_d"], [("", "—"), *((n, str(n)) for n in range(4))])
-    css_e = _score(CSS_LABELS["css_e"], [("", "—"), *((n, str(n)) for n in range(4))])
     circumference_cm = forms.DecimalField(
         label="Circumference (cm)", required=False, max_digits=4, decimal_places=1
     )
@@ -224,7 +222,8 @@ class AssessmentEditor:
             side=block.side,
             nm_grade=data["nm_grade"],
             findings=findings,
-            css_items=(data["css_a"], data["css_b"], data["css_c"], data["css_d"], data["css_e"]),
+            # Item E is the NM grade: the domain takes it from the grade, never typed again.
+            css_items=(data["css_a"], data["css_b"], data["css_c"], data["css_d"], None),
             circumference_cm=data["circumference_cm"],
             landmark=data["landmark"] or "",
             gais=data["gais"],

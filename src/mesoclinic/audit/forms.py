@@ -52,3 +52,9 @@ class AuditFilterForm(forms.Form):
         if first and last and first > last:
             self.add_error("last_day", "The last day cannot be before the first day.")
         return data
+
+
+class PatientFindForm(forms.Form):
+    """A patient's name, date of birth or phone, to filter the trail by that patient."""
+
+    q = forms.CharField(max_length=100, label="Find a patient", strip=True)

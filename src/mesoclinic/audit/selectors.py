@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
-from django.core.paginator import Page, Paginator
 from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
 
-from mesoclinic.access import Capability, access_clinics
+from mesoclinic.access import Capability, access_clinics, access_patients
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.audit.services import audit_record
@@ -78,14 +77,33 @@ def audit_events(
 
 @dataclass(frozen=True)
 class AuditTrail:
-    page: Page[AuditEvent]
+    page: list[AuditEvent]
     clinics: dict[int, str]  # id -> name, for the clinic column
     time_zone: str
+    # The last row's id when older rows follow (the next page starts below it), else None.
+    older_than: int | None
+    patient_names: dict[int, str]  # id -> name, of the patients this actor may read
 
 
-def audit_trail(
-    actor: Actor, filters: AuditFilters, page_number: int | str | None = 1
-) -> AuditTrail:
+def _below(events: models.QuerySet[AuditEvent], row_id: int) -> models.QuerySet[AuditEvent]:
+    """Rows after `row_id` in newest-first order. Keyset paging: no COUNT of the whole
+    trail, and a page deep in the trail costs what the first one does."""
+    cursor = events.filter(id=row_id).values("at").first()
+    if cursor is None:
+        return events.none()
+    at = cursor["at"]
+    return events.filter(Q(at__lt=at) | Q(at=at, id__lt=row_id))
+
+
+def _patient_names(actor: Actor, rows: list[AuditEvent]) -> dict[int, str]:
+    ids = {row.patient_id for row in rows if row.patient_id is not None}
+    if not ids:
+        return {}
+    readable = access_patients(actor, Capability.DEMOGRAPHICS).filter(id__in=ids)
+    return {p.id: f"{p.given_name} {p.family_name}" for p in readable}
+
+
+def audit_trail(actor: Actor, filters: AuditFilters, older_than: int | None = None) -> AuditTrail:
     """One page of the trail. A READ row is written for each clinic whose rows are shown,
     in the same transaction, before the page is read (so it shows on the page too)."""
     clinics = list(audit_clinics(actor))
@@ -100,9 +118,23 @@ def audit_trail(
     with transaction.atomic():
         for clinic_id in clinic_ids:
             audit_record(actor=actor, action=Action.READ, target="audit trail", clinic_id=clinic_id)
-        paginator = Paginator(audit_events(clinic_ids, filters, time_zone), PAGE_SIZE)
-        page = paginator.get_page(page_number)
-        page.object_list = list(page.object_list)
+        events = audit_events(clinic_ids, filters, time_zone)
+        if older_than is not None:
+            events = _below(events, older_than)
+        rows = list(events[: PAGE_SIZE + 1])
+        page = rows[:PAGE_SIZE]
+        names = _patient_names(actor, page)
     return AuditTrail(
-        page=page, clinics={clinic.id: clinic.name for clinic in clinics}, time_zone=time_zone
+        page=page,
+        clinics={clinic.id: clinic.name for clinic in clinics},
+        time_zone=time_zone,
+        older_than=page[-1].id if len(rows) > PAGE_SIZE else None,
+        patient_names=names,
     )
+
+
+def audit_patient_name(actor: Actor, patient_id: int | None) -> str:
+    """The name of the patient the trail is filtered by, when the actor may read it."""
+    if patient_id is None:
+        return ""
+    return _patient_names(actor, [AuditEvent(patient_id=patient_id)]).get(patient_id, "")

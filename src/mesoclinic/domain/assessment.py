@@ -1,8 +1,8 @@
 """An assessment: each body area (and side) graded, scored and measured at one visit.
 
 The grade can be typed or follow from the exam findings; findings win when given, since
-they are what was actually seen. CSS items are scored all five or not at all, item E
-being the NM grade. GAIS rates change since an earlier visit, so it belongs on
+they are what was actually seen. CSS items A–D are scored all or not at all; item E is
+the NM grade, taken from it. GAIS rates change since an earlier visit, so it belongs on
 follow-ups only (GAIS: 1 very much improved, 2 much improved, 3 improved, 4 no change,
 5 worse). A circumference is only comparable at the same landmark, so it needs one.
 """
@@ -114,15 +114,25 @@ def check_gais(gais: int | None, kind: AssessmentKind) -> int | None:
     return gais
 
 
-def css_from_items(items: CSSItems) -> CSSScore | None:
-    """All five items, or none: a partial score has no total."""
-    if all(item is None for item in items):
+def css_from_items(items: CSSItems, nm_grade: int) -> CSSScore | None:
+    """Items A–D all scored, or none (no CSS). Item E is the NM grade, so it is taken from
+    the grade rather than typed again; an E given all the same must agree with it."""
+    typed, given_e = items[:4], items[4]
+    if all(item is None for item in typed):
         return None
-    for name, item in zip(CSS_ITEMS, items, strict=True):
+    for name, item in zip(CSS_ITEMS, typed, strict=False):
         if item is None:
-            raise DomainError(f"css.{name}", "Score all five CSS items A–E, or none of them.")
-    a, b, c, d, e = (item for item in items if item is not None)
-    return CSSScore(a=a, b=b, c=c, d=d, e=e)
+            raise DomainError(
+                f"css.{name}", "Score all four CSS items A–D, or none of them (E is the NM grade)."
+            )
+    if given_e is not None and given_e != nm_grade:
+        raise DomainError(
+            "css.E",
+            f"CSS item E is the NM grade ({nm_grade}) but was given as {given_e}: "
+            "correct one of them.",
+        )
+    a, b, c, d = (item for item in typed if item is not None)
+    return CSSScore(a=a, b=b, c=c, d=d, e=nm_grade)
 
 
 def _check_side(entry: AreaEntry, protocol: Protocol) -> None:
@@ -166,9 +176,7 @@ def score_area(entry: AreaEntry, *, kind: AssessmentKind, protocol: Protocol) ->
         grade = check_nm_grade(entry.nm_grade)
     else:
         raise DomainError("nm_grade", "Give the NM grade, or the exam findings it follows from.")
-    css = css_from_items(entry.css_items)
-    # The item-E-is-the-grade rule lives with the estimator's area; reuse it as is.
-    AreaAssessment(area=entry.area, side=entry.side, nm_grade=grade, css=css)
+    css = css_from_items(entry.css_items, grade)
     _check_circumference(entry)
     if len(entry.landmark) > LANDMARK_MAX_LENGTH:
         raise DomainError("landmark", f"Keep the landmark under {LANDMARK_MAX_LENGTH} characters.")

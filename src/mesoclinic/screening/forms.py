@@ -50,11 +50,38 @@ class ScreeningForm(_AnswersForm):
     taken_on = forms.DateField(
         label="Date of the screening", widget=forms.DateInput(attrs={"type": "date"})
     )
+    # A convenience of the form only: each item is still recorded, one by one, as "no".
+    none_apply = forms.BooleanField(
+        required=False,
+        label="None of these apply",
+        help_text="Each question left unanswered is recorded as “No”.",
+    )
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["taken_on"].initial = today
-        self.order_fields(["taken_on"])
+        self.order_fields(["taken_on", "none_apply"])
+        if self.is_bound and self.fields["none_apply"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("none_apply")
+        ):
+            for item in self.items:
+                self.fields[f"answer_{item.key}"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("none_apply"):
+            return data
+        for item in self.items:
+            name = f"answer_{item.key}"
+            if data.get(name) == "yes":
+                self.add_error(
+                    name,
+                    "“None of these apply” is ticked, but this is answered yes: "
+                    "answer no, or untick “None of these apply”.",
+                )
+            elif not data.get(name):
+                data[name] = "no"
+        return data
 
 
 class AmendForm(_AnswersForm):
