@@ -6,9 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from mesoclinic.appointments.booking.forms import slot_token
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.changes import appointment_move
-from mesoclinic.appointments.forms import slot_token
 from mesoclinic.appointments.models import Appointment, BookingWishes
 from mesoclinic.appointments.services import BookingRefused, Slot, course_book
 from mesoclinic.clinics.models import Room
@@ -28,7 +28,6 @@ def _sessions(slots):
             "practitioner_id": s.practitioner_id,
             "room_id": s.room_id,
             "start": s.start.isoformat(timespec="minutes"),
-            "ideal_date": s.ideal.isoformat(),
         }
         for s in slots
     ]

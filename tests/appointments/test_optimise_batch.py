@@ -157,9 +157,10 @@ def test_a_course_refused_on_apply_keeps_its_place_and_the_course_meant_for_it_i
     next_week_course, second_course, clinic_admin, colleague, today
 ):
     room = Room.objects.filter(clinic=next_week_course.clinic).first()
-    [booked] = a_day_off_ideal(next_week_course, colleague, room)[:1]
-    course_book(actor=actor(clinic_admin), course_id=next_week_course.id, slots=[booked])
-    row = Appointment.objects.get(course=next_week_course)
+    slots = a_day_off_ideal(next_week_course, colleague, room)
+    booked = slots[0]
+    course_book(actor=actor(clinic_admin), course_id=next_week_course.id, slots=slots)
+    row = Appointment.objects.get(course=next_week_course, number=booked.number)
     # Reviewed: session 1 moves back to its ideal date, and the other course takes its place.
     on_ideal = replace(booked, start=booked.start - timedelta(days=1))
     reviewed = replace(

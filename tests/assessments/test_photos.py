@@ -183,7 +183,7 @@ def test_the_photo_is_served_with_no_store_nosniff_and_an_inline_generated_name(
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == f'inline; filename="photo-{photo.id}.jpg"'
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
@@ -192,7 +192,7 @@ def test_the_photo_is_served_with_no_store_nosniff_and_an_inline_generated_name(
 def test_the_thumbnail_is_served_with_the_same_headers(practitioner, photo):
     response = client_for(practitioner).get(f"/photos/{photo.id}/thumbnail/")
 
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "image/jpeg"
 

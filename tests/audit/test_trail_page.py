@@ -251,7 +251,11 @@ def test_a_page_of_the_trail_runs_a_bounded_number_of_queries_and_no_count(
         response = client.get("/audit/")
 
     assert response.status_code == 200
-    assert not [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not [
+        q["sql"]
+        for q in captured.captured_queries
+        if "COUNT(" in q["sql"].upper() and "audit_auditevent" in q["sql"]
+    ]
 
 
 def test_rows_name_the_patient_beside_the_id(clinic_admin, mixed_rows, patient):
