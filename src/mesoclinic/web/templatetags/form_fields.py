@@ -1,0 +1,40 @@
+"""A field's widget tied to the messages shown beside it.
+
+Every field has an error slot that is always on the page (empty when all is well), so a
+live form can refill it without touching the input, and a screen reader reads the
+messages with the field because the widget names the slot in `aria-describedby`.
+"""
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+def errors_id(field: BoundField) -> str:
+    return f"{field.auto_id}-errors"
+
+
+def described_by(field: BoundField) -> str:
+    ids = [f"{field.auto_id}_helptext"] if field.help_text else []
+    return " ".join([*ids, errors_id(field)])
+
+
+@register.filter
+def error_slot_id(field: BoundField) -> str:
+    return errors_id(field)
+
+
+@register.filter
+def describedby(field: BoundField) -> str:
+    return described_by(field)
+
+
+@register.simple_tag
+def described_widget(field: BoundField) -> SafeString:
+    """The widget, naming its hint and error slot. A group of radios or checkboxes is
+    described on its fieldset instead (field.html does that), as Django does."""
+    if field.use_fieldset or field.is_hidden:
+        return field.as_widget()
+    return field.as_widget(attrs={"aria-describedby": described_by(field)})
