@@ -33,7 +33,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     context = {"form": form, "patients": patient_search(actor, query), "query": query}
-    template = "patients/_results.html" if getattr(request, "htmx", False) else "patients/list.html"
+    # A live search gets the results and the error slots only: the search box stays as typed.
+    template = "patients/_live.html" if getattr(request, "htmx", False) else "patients/list.html"
     return render(request, template, context)
 
 
