@@ -62,6 +62,16 @@ class ClinicSettingsForm(forms.Form):
             self.add_error("protocol_path", "Give the path of the clinic's protocol file.")
         return data
 
+    def valid_settings(self) -> dict[str, Any]:
+        """The settings that passed this form, for the service to check while the others
+        still need fixing."""
+        data = self.cleaned_data
+        fields = ("name", "time_zone", "buffer_minutes", "slot_minutes")
+        values = {name: data[name] for name in fields if name in data}
+        if data.get("protocol_source") == OWN_FILE and "protocol_path" in data:
+            values["protocol_path"] = data["protocol_path"]
+        return values
+
     def chosen_protocol_path(self) -> str:
         """The path to save: empty for the installation's protocol."""
         if self.cleaned_data["protocol_source"] == OWN_FILE:

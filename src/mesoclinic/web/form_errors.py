@@ -1,7 +1,7 @@
 """A service's refusals shown on the form that asked for the change: each beside the field
 it names, all of them at once, and none twice."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -30,3 +30,15 @@ def apply_errors(error: ValidationError, form: forms.BaseForm) -> None:
         return
     for field, messages in error.message_dict.items():
         add_refusals(form, ((field, message) for message in messages))
+
+
+def apply_further_errors(form: forms.BaseForm, errors: Mapping[str, str | list[str]]) -> None:
+    """A service's check of the fields the form found valid, shown with the form's own
+    errors so one submit reports every refusal. A field the form refused keeps its own
+    message: the check did not see what was typed there."""
+    refused = set(form.errors)
+    for field, messages in errors.items():
+        if field in refused:
+            continue
+        for message in [messages] if isinstance(messages, str) else messages:
+            add_refusal(form, field, message)
