@@ -30,12 +30,22 @@ def phone_digits(phone: str) -> str:
     return re.sub(r"\D", "", phone)
 
 
-def _check(patient: Patient) -> None:
-    if patient.date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
-    if patient.date_of_birth < date(1900, 1, 1):
-        raise ValidationError({"date_of_birth": "Check the year of birth."})
-    patient.full_clean(exclude=["clinic", "created_by"])
+def patient_check(patient: Patient) -> None:
+    """Refuse the record with every problem at once (a ValidationError by field). It
+    writes nothing: the patient pages also ask it while other fields still need fixing."""
+    errors: dict[str, list[str]] = {}
+    born = patient.date_of_birth
+    if born is not None and born > timezone.localdate():
+        errors["date_of_birth"] = ["The date of birth cannot be in the future."]
+    elif born is not None and born < date(1900, 1, 1):
+        errors["date_of_birth"] = ["Check the year of birth."]
+    try:
+        patient.full_clean(exclude=["clinic", "created_by"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 def patient_create(*, actor: Actor, clinic_id: int, **fields: Any) -> Patient:
@@ -47,7 +57,7 @@ def patient_create(*, actor: Actor, clinic_id: int, **fields: Any) -> Patient:
             **{name: fields[name] for name in EDITABLE_FIELDS if name in fields},
         )
         patient.phone_digits = phone_digits(patient.phone)
-        _check(patient)
+        patient_check(patient)
         patient.save()
         audit_record(
             actor=actor,
@@ -71,7 +81,7 @@ def patient_update(*, actor: Actor, patient: Patient, **fields: Any) -> Patient:
         for name in changed:
             setattr(patient, name, fields[name])
         patient.phone_digits = phone_digits(patient.phone)
-        _check(patient)
+        patient_check(patient)
         patient.save()
         audit_record(
             actor=actor,
