@@ -114,6 +114,8 @@ def test_htmx_gets_only_the_recommendation_back(grade_two, patient, logged_in, t
     # An input sent back would replace what the person is typing meanwhile.
     assert "<input" not in content
     assert 'id="id_starts_on-errors" hx-swap-oob="true"' in content
+    # A hidden field has no slot on the page to swap into.
+    assert 'id="id_assessment-errors"' not in content
 
 
 def test_a_live_mistake_fills_the_error_slot_beside_its_field(grade_two, patient, logged_in, today):

@@ -6,7 +6,7 @@ messages with the field because the widget names the slot in `aria-describedby`.
 """
 
 from django import template
-from django.forms import BoundField
+from django.forms import BaseForm, BoundField
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -38,3 +38,13 @@ def described_widget(field: BoundField) -> SafeString:
     if field.use_fieldset or field.is_hidden:
         return field.as_widget()
     return field.as_widget(attrs={"aria-describedby": described_by(field)})
+
+
+@register.filter
+def summary_errors(form: BaseForm) -> list[str]:
+    """The messages shown above a form: those about the whole form, and those of its hidden
+    fields, which have no place of their own on the page."""
+    messages = [str(error) for error in form.non_field_errors()]
+    for field in form.hidden_fields():
+        messages += [str(error) for error in field.errors]
+    return messages
