@@ -115,8 +115,10 @@ class EstimateForm(forms.Form):
             css = f"CSS total {data['css_total']}"
         else:
             css = "no CSS"
-        labels = dict(cast(forms.ChoiceField, self.fields["areas"]).choices)
-        areas = [str(labels[key]) for key in data.get("areas") or []] or ["the default area"]
+        labels = {area.key: area.label for area in self.protocol.body_areas}
+        # No area ticked: the estimate is for the protocol's first, most treated area.
+        keys = data.get("areas") or [self.protocol.body_areas[0].key]
+        areas = [labels[key] for key in keys]
         programme = "with" if data.get("lifestyle") else "without"
         return (
             f"grade {data['grade']}, {css}, {' and '.join(areas)}, {data['cadence']} cadence, "
