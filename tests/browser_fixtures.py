@@ -63,8 +63,19 @@ def plain_http_live_server_settings():
         setattr(settings, name, value)
 
 
+@pytest.fixture(scope="session")
+def warm_live_server(plain_http_live_server_settings, live_server):
+    """The live server's first request imports every view and compiles the base templates:
+    seconds on a loaded machine, enough to overrun the first page's timeout. One plain
+    request before the first page takes that cost outside any browser timeout."""
+    from urllib.request import urlopen
+
+    with urlopen(f"{live_server.url}/login/", timeout=300) as response:  # noqa: S310 - our own server
+        response.read()
+
+
 @pytest.fixture
-def page(browser, plain_http_live_server_settings, live_server):
+def page(browser, plain_http_live_server_settings, live_server, warm_live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 768})
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -69,7 +69,8 @@ def test_after_a_recall_the_lot_can_no_longer_be_charted(
         f"/courses/{active.id}/chart/", chart_form([(charted, "1")], today + timedelta(days=8))
     )
 
-    assert "recalled" in " ".join(str(e) for e in response.context["form"].non_field_errors())
+    # Beside the row of the recalled lot.
+    assert "recalled" in " ".join(response.context["form"].errors["lot_0"])
 
 
 def test_the_csv_download_is_private_and_safe_to_open_in_a_spreadsheet(logged_in, charted, patient):

@@ -111,6 +111,34 @@ def test_htmx_gets_only_the_recommendation_back(grade_two, patient, logged_in, t
     content = response.content.decode()
     assert content.lstrip().startswith('<section id="course-estimate"')
     assert "<html" not in content
+    # An input sent back would replace what the person is typing meanwhile.
+    assert "<input" not in content
+    assert 'id="id_starts_on-errors" hx-swap-oob="true"' in content
+    # A hidden field has no slot on the page to swap into.
+    assert 'id="id_assessment-errors"' not in content
+
+
+def test_a_live_mistake_fills_the_error_slot_beside_its_field(grade_two, patient, logged_in, today):
+    response = logged_in.post(
+        new_url(patient), form(today, starts_on="2027-02-30", preview="1"), HTTP_HX_REQUEST="true"
+    )
+
+    content = response.content.decode()
+    slot = content[content.index('id="id_starts_on-errors"') :]
+    assert "field-error" in slot[: slot.index("</div>")]
+    assert "Fix the fields" in content
+
+
+def test_the_recommendation_states_the_values_it_was_computed_from(
+    grade_two, patient, logged_in, today
+):
+    response = logged_in.post(
+        new_url(patient),
+        form(today, cadence="fortnightly", expectation="marked", preview="1"),
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert "For fortnightly cadence, marked expectation" in response.content.decode()
 
 
 def test_planning_a_course_on_the_page_opens_it(grade_two, patient, logged_in, today):

@@ -191,3 +191,34 @@ def test_no_accepted_chart_treats_an_area_sooner_than_the_minimum_without_an_ove
     overlapping = earlier_side is None or side is None or earlier_side == side
     if accepted and overlapping and gap < 7:
         assert override.strip()
+
+
+def test_a_lot_refusal_names_the_row_of_the_lot_at_fault():
+    good, expired = lot(), lot(lot_id=2, lot_number="B456", expiry=TODAY - timedelta(days=1))
+
+    [problem] = problems([ProductUse(good, Decimal("1")), ProductUse(expired, Decimal("1"))])
+
+    assert problem.uses == (1,)
+
+
+def test_a_stock_or_limit_refusal_names_every_row_of_its_lot_or_product():
+    short = lot(on_hand_ml=Decimal("3"))
+    other_product = lot(lot_id=2, product_id=2, lot_number="C789")
+    uses = [
+        ProductUse(short, Decimal("2")),
+        ProductUse(other_product, Decimal("1")),
+        ProductUse(short, Decimal("2")),
+    ]
+    over_limit = [ProductUse(lot(), Decimal("6")), ProductUse(lot(lot_id=3), Decimal("6"))]
+
+    [stock] = problems(uses)
+    [limit] = problems(over_limit)
+
+    assert stock.uses == (0, 2)
+    assert limit.uses == (0, 1)
+
+
+def test_a_volume_of_zero_names_its_row():
+    [problem] = problems([ProductUse(lot(), Decimal("1")), ProductUse(lot(), Decimal("0"))])
+
+    assert (problem.field, problem.uses) == ("volume", (1,))

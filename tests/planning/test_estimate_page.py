@@ -1,6 +1,7 @@
 """The estimator page: the same estimate as `mesoclinic plan`, updated as fields change."""
 
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -34,13 +35,68 @@ def test_the_page_opens_with_an_estimate_for_the_usual_case(logged_in):
     assert b"10\xe2\x80\x9315" in response.content  # 10–15
 
 
-def test_a_change_sent_by_htmx_returns_only_the_planner_fragment(logged_in):
-    response = logged_in.post(URL, form(css_total="4"), headers={"HX-Request": "true"})
+def live(client, values):
+    return client.post(URL, values, headers={"HX-Request": "true"})
+
+
+def test_a_change_sent_by_htmx_returns_the_result_and_the_error_slots_but_no_input(logged_in):
+    response = live(logged_in, form(css_total="4"))
 
     assert response.status_code == 200
-    assert b"<html" not in response.content
-    assert b'id="planner"' in response.content
+    content = response.content.decode()
+    assert "<html" not in content
+    assert 'id="estimate-result"' in content
+    # An input sent back would replace what the person is typing meanwhile.
+    assert "<input" not in content
+    assert "<select" not in content
+    for field in ("grade", "css_a", "css_total", "areas", "cadence", "start"):
+        assert f'id="id_{field}-errors" hx-swap-oob="true"' in content
     assert response.context["estimate"].sessions_max == 5
+
+
+def test_a_live_mistake_fills_the_error_slot_of_its_field(logged_in):
+    response = live(logged_in, form(css_total="16"))
+
+    slot = slot_html(response.content.decode(), "id_css_total-errors")
+    assert "CSS total" in slot
+    assert "⚠" not in slot_html(response.content.decode(), "id_grade-errors")
+    assert "Fix the fields" in response.content.decode()
+
+
+def test_a_live_answer_empties_the_error_slot_of_a_field_put_right(logged_in):
+    response = live(logged_in, form(css_total="4"))
+
+    assert "field-error" not in slot_html(response.content.decode(), "id_css_total-errors")
+
+
+def test_the_result_states_the_values_it_was_computed_from(logged_in):
+    response = live(logged_in, form(grade="3", css_total="4", cadence="fortnightly"))
+
+    content = response.content.decode()
+    assert "grade 3, CSS total 4, Thighs, fortnightly cadence" in content
+    assert "first session 2027-01-04" in content
+
+
+def test_css_items_are_stated_with_the_result_they_gave(logged_in):
+    response = live(logged_in, form(css_a="1", css_b="2", css_c="1", css_d="0"))
+
+    assert "CSS items A 1, B 2, C 1, D 0" in response.content.decode()
+
+
+def test_each_field_names_its_error_slot_for_screen_readers(logged_in):
+    content = logged_in.get(URL).content.decode()
+
+    assert re.search(r'id="id_css_total"[^>]*aria-describedby="id_css_total-errors"', content) or (
+        re.search(r'aria-describedby="id_css_total-errors"[^>]*id="id_css_total"', content)
+    )
+    assert 'id="id_css_total-errors"' in content
+    assert re.search(r'<fieldset aria-describedby="id_cadence-errors"', content)
+
+
+def slot_html(content, slot_id):
+    """The element with this id, up to its closing tag (slots hold no nested div)."""
+    start = content.index(f'id="{slot_id}"')
+    return content[start : content.index("</div>", start)]
 
 
 def test_without_htmx_the_form_posts_and_the_whole_page_comes_back(logged_in):

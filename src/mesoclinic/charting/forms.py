@@ -1,4 +1,5 @@
-"""The chart form: it only collects values; every rule is checked by the service."""
+"""The chart form: it only collects values; every rule is checked by the service, and
+each refusal is put beside the field or product row it concerns."""
 
 from datetime import date
 from decimal import Decimal
@@ -11,13 +12,17 @@ from mesoclinic.charting.entered_in_error import REASON_MAX, REASON_MISSING
 from mesoclinic.charting.models import Technique
 from mesoclinic.charting.recheck import recheck_items
 from mesoclinic.charting.services import Application, ChartEntry
-from mesoclinic.domain.charting import AreaTreated
+from mesoclinic.domain.charting import AreaTreated, ChartProblem
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.formulary.models import Lot
 from mesoclinic.planning.inputs import parse_area
 
 PRODUCT_ROWS = 4
 YES_NO = [("no", "No"), ("yes", "Yes")]
+# The field of a product row that each kind of guard refusal belongs to.
+ROW_FIELD = {"lot": "lot", "product": "lot", "volume": "volume"}
+# Refusals about the chart as a whole that have a field of their own on the form.
+CHART_FIELDS = ("areas", "performed_on", "checked_in")
 
 
 def area_choices(protocol: Protocol) -> list[tuple[str, str]]:
@@ -105,8 +110,17 @@ class ChartForm(ChartDetailsForm):
                 decimal_places=2,
             )
 
-    def product_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[f"lot_{row}"], self[f"volume_{row}"]) for row in range(PRODUCT_ROWS)]
+    def product_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField, bool]]:
+        """Each product row with whether it is at fault, so the page marks the row."""
+        return [
+            (
+                row + 1,
+                self[f"lot_{row}"],
+                self[f"volume_{row}"],
+                bool(self[f"lot_{row}"].errors or self[f"volume_{row}"].errors),
+            )
+            for row in range(PRODUCT_ROWS)
+        ]
 
     def recheck_fields(self) -> list[forms.BoundField]:
         return [self[name] for _, name in self.recheck_keys]
@@ -121,17 +135,29 @@ class ChartForm(ChartDetailsForm):
                 self.add_error(f"lot_{row}", "Choose the lot this volume came from.")
         return data
 
+    def application_rows(self) -> list[int]:
+        """The product rows that make up the applications, in the applications' order."""
+        data = self.cleaned_data
+        return [
+            row
+            for row in range(PRODUCT_ROWS)
+            if data.get(f"lot_{row}") and data.get(f"volume_{row}") is not None
+        ]
+
+    def _applications(self) -> list[Application]:
+        data = self.cleaned_data
+        return [
+            Application(int(data[f"lot_{row}"]), data[f"volume_{row}"])
+            for row in self.application_rows()
+        ]
+
     def entry(self) -> ChartEntry:
         data = self.cleaned_data
         return ChartEntry(
             performed_on=data["performed_on"],
             checked_in=data.get("checked_in"),
             areas=[AreaTreated(*parse_area(spec)) for spec in data["areas"]],
-            applications=[
-                Application(int(data[f"lot_{row}"]), data[f"volume_{row}"])
-                for row in range(PRODUCT_ROWS)
-                if data.get(f"lot_{row}")
-            ],
+            applications=self._applications(),
             technique=data["technique"],
             depth_mm=data["depth_mm"],
             needle_gauge=data["needle_gauge"],
@@ -142,6 +168,33 @@ class ChartForm(ChartDetailsForm):
             interval_override_reason=data.get("interval_override_reason", ""),
             notes=data.get("notes", ""),
         )
+
+    def guard_inputs(self) -> dict[str, Any] | None:
+        """What the chart's guards need, from the fields that are valid, so a submit with
+        mistakes still shows every refusal of the guards; None without a valid date. A
+        field in error is left out (a re-check not answered counts as "no"): the form
+        already says what is wrong with it."""
+        data = self.cleaned_data
+        if "performed_on" not in data:
+            return None
+        return {
+            "performed_on": data["performed_on"],
+            "checked_in": data.get("checked_in"),
+            "areas": [AreaTreated(*parse_area(spec)) for spec in data.get("areas") or []],
+            "applications": self._applications(),
+            "recheck": {key: data.get(name) == "yes" for key, name in self.recheck_keys},
+            "recheck_reason": data.get("recheck_reason", ""),
+            "interval_override_reason": data.get("interval_override_reason", ""),
+        }
+
+    def problem_places(self, problem: ChartProblem) -> list[str | None]:
+        """The fields a guard's refusal goes beside: the rows of the products at fault, a
+        field of the chart, or above the form (None) for the patient's stops."""
+        if problem.field in ROW_FIELD:
+            rows = self.application_rows()
+            at_fault = [rows[use] for use in problem.uses] or [0]
+            return [f"{ROW_FIELD[problem.field]}_{row}" for row in at_fault]
+        return [problem.field if problem.field in CHART_FIELDS else None]
 
 
 class AftercareForm(forms.Form):

@@ -2,7 +2,7 @@
 
 import zoneinfo
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -25,7 +25,7 @@ from mesoclinic.charting.models import (
 from mesoclinic.charting.recheck import recheck_problems
 from mesoclinic.charting.selectors import next_chart_number
 from mesoclinic.clinics.clock import clinic_today
-from mesoclinic.clinics.references import rows_at_clinic
+from mesoclinic.clinics.references import not_at_clinic
 from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.courses.session_count import course_record_session_done
 from mesoclinic.domain.charting import AreaTreated, ChartProblem, LotFacts, ProductUse
@@ -114,17 +114,92 @@ def _lot_facts(lots: Sequence[Lot]) -> dict[int, LotFacts]:
     }
 
 
-def _checked_in_at(entry: ChartEntry, course: Course) -> datetime | None:
-    if entry.checked_in is None:
-        return None
-    local = datetime.combine(
-        entry.performed_on, entry.checked_in, tzinfo=zoneinfo.ZoneInfo(course.clinic.time_zone)
+def _checked_in_local(performed_on: date, checked_in: time, course: Course) -> datetime:
+    return datetime.combine(
+        performed_on, checked_in, tzinfo=zoneinfo.ZoneInfo(course.clinic.time_zone)
     )
-    if local > timezone.now():
-        raise DomainError(
-            "checked_in", "The check-in time is still to come: give the time the patient arrived."
+
+
+def _chart_lots(actor: Actor, course: Course, lot_ids: Sequence[int], *, lock: bool) -> list[Lot]:
+    # Lots are locked in id order so two charts never wait on each other. Only the course's
+    # clinic's lots count: a user who works at two clinics reads both, yet a chart never
+    # draws on another clinic's lot (`clinics.references`); any other id is refused per row.
+    rows = Lot.objects.select_for_update(of=("self",)) if lock else Lot.objects.all()
+    return list(
+        scoped(rows, actor, Capability.CLINICAL)
+        .select_related("product")
+        .filter(clinic_id=course.clinic_id, id__in=sorted(set(lot_ids)))
+        .order_by("id")
+    )
+
+
+def chart_refusals(
+    *,
+    actor: Actor,
+    course: Course,
+    performed_on: date,
+    areas: Sequence[AreaTreated],
+    applications: Sequence[Application],
+    recheck: Mapping[str, bool],
+    recheck_reason: str = "",
+    interval_override_reason: str = "",
+    checked_in: time | None = None,
+    lots: Sequence[Lot] | None = None,
+) -> list[ChartProblem]:
+    """Every reason a chart with these values would be refused; empty when it can be
+    signed. It writes nothing: the chart page asks it even while other fields still need
+    fixing, so one submit shows every refusal, and `session_chart` asks it again under its
+    locks (passing the locked `lots`). A problem's `uses` are positions in `applications`."""
+    problems: list[ChartProblem] = []
+    if performed_on > clinic_today(course.clinic):
+        problems.append(
+            ChartProblem(
+                "performed_on", "A session is charted on or after the day it was done, not before."
+            )
         )
-    return local
+    if checked_in is not None and _checked_in_local(performed_on, checked_in, course) > (
+        timezone.now()
+    ):
+        problems.append(
+            ChartProblem(
+                "checked_in",
+                "The check-in time is still to come: give the time the patient arrived.",
+            )
+        )
+    protocol = clinic_protocol(course.clinic)
+    if lots is None:
+        lots = _chart_lots(actor, course, [a.lot_id for a in applications], lock=False)
+    facts = _lot_facts(lots)
+    known = [row for row, a in enumerate(applications) if a.lot_id in facts]
+    problems += [
+        ChartProblem("lot", not_at_clinic("lot", "lot").message, (row,))
+        for row, a in enumerate(applications)
+        if a.lot_id not in facts
+    ]
+    stops = [
+        *course_start_blockers(actor, course.patient, performed_on),
+        *recheck_problems(recheck, recheck_reason, protocol),
+    ]
+    events = _open_events_at(actor, course, areas)
+    if events and not recheck_reason.strip():
+        stops.append(
+            "An adverse event is still open at a treated area: "
+            f"{'; '.join(events)}. Record a reason to treat it anyway."
+        )
+    found = guard_problems(
+        day=performed_on,
+        uses=[
+            ProductUse(facts[applications[row].lot_id], applications[row].volume_ml)
+            for row in known
+        ],
+        areas=list(areas),
+        previous=_previous_areas(course),
+        min_interval_days=protocol.min_interval_days,
+        interval_override_reason=interval_override_reason,
+        stops=stops,
+    )
+    # The guards saw the known lots only: their positions go back to the applications'.
+    return problems + [replace(p, uses=tuple(known[use] for use in p.uses)) for p in found]
 
 
 def session_chart(*, actor: Actor, course: Course, entry: ChartEntry) -> TreatmentSession:
@@ -141,45 +216,26 @@ def session_chart(*, actor: Actor, course: Course, entry: ChartEntry) -> Treatme
             raise DomainError(
                 "course", "Only an active course can be charted: start the course first."
             )
-        today = clinic_today(course.clinic)
-        if entry.performed_on > today:
-            raise DomainError(
-                "performed_on", "A session is charted on or after the day it was done, not before."
-            )
-        protocol = clinic_protocol(course.clinic)
-        # Lots are locked in id order so two charts never wait on each other.
-        # Only the course's clinic's lots: a user who works at two clinics reads both.
-        lots = rows_at_clinic(
-            scoped(
-                Lot.objects.select_for_update(of=("self",)), actor, Capability.CLINICAL
-            ).select_related("product"),
-            clinic_id=course.clinic_id,
-            ids=[a.lot_id for a in entry.applications],
-            field="lot",
-            noun="lot",
-        )
-        facts = _lot_facts(lots)
-        stops = [
-            *course_start_blockers(actor, course.patient, entry.performed_on),
-            *recheck_problems(entry.recheck, entry.recheck_reason, protocol),
-        ]
-        events = _open_events_at(actor, course, entry.areas)
-        if events and not entry.recheck_reason.strip():
-            stops.append(
-                "An adverse event is still open at a treated area: "
-                f"{'; '.join(events)}. Record a reason to treat it anyway."
-            )
-        problems = guard_problems(
-            day=entry.performed_on,
-            uses=[ProductUse(facts[a.lot_id], a.volume_ml) for a in entry.applications],
-            areas=list(entry.areas),
-            previous=_previous_areas(course),
-            min_interval_days=protocol.min_interval_days,
+        lots = _chart_lots(actor, course, [a.lot_id for a in entry.applications], lock=True)
+        problems = chart_refusals(
+            actor=actor,
+            course=course,
+            performed_on=entry.performed_on,
+            areas=entry.areas,
+            applications=entry.applications,
+            recheck=entry.recheck,
+            recheck_reason=entry.recheck_reason,
             interval_override_reason=entry.interval_override_reason,
-            stops=stops,
+            checked_in=entry.checked_in,
+            lots=lots,
         )
         if problems:
             raise ChartRefused(problems)
+        checked_in_at = (
+            None
+            if entry.checked_in is None
+            else _checked_in_local(entry.performed_on, entry.checked_in, course)
+        )
         session = TreatmentSession.objects.create(
             patient=course.patient,
             clinic=course.clinic,
@@ -187,7 +243,7 @@ def session_chart(*, actor: Actor, course: Course, entry: ChartEntry) -> Treatme
             course=course,
             number=next_chart_number(course),
             performed_on=entry.performed_on,
-            checked_in_at=_checked_in_at(entry, course),
+            checked_in_at=checked_in_at,
             recheck=dict(entry.recheck),
             recheck_reason=entry.recheck_reason.strip(),
             technique=entry.technique,

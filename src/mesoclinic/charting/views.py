@@ -32,7 +32,13 @@ from mesoclinic.charting.models import AftercareTemplate, TreatmentSession
 from mesoclinic.charting.photos import access_session_photo, session_photo_add, session_photos
 from mesoclinic.charting.recall import recall_csv, recall_report
 from mesoclinic.charting.selectors import access_session, next_chart_number
-from mesoclinic.charting.services import AMENDABLE, ChartRefused, session_amend, session_chart
+from mesoclinic.charting.services import (
+    AMENDABLE,
+    ChartRefused,
+    chart_refusals,
+    session_amend,
+    session_chart,
+)
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.courses.selectors import access_course
@@ -42,11 +48,9 @@ from mesoclinic.formulary.selectors import access_lots
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.readiness import course_start_blockers
+from mesoclinic.web.form_errors import add_refusal, add_refusals
 
 INVALID = 422
-
-# Problems of the chart that belong to a field of the form; the rest go on top of it.
-FORM_FIELD = {"areas": "areas", "performed_on": "performed_on", "checked_in": "checked_in"}
 
 
 def _session_appointment(request: HttpRequest, actor: Actor, course: Course) -> Appointment | None:
@@ -103,16 +107,32 @@ def _chart_page(
         lots=lots,
         today=today,
     )
-    if charting and form.is_valid():
+    if charting:
+        # One submit shows every refusal: the form's own and, from the fields that are
+        # valid, the guards', each beside its field or product row.
+        problems = []
         try:
-            session = session_chart(actor=actor, course=course, entry=form.entry())
+            if form.is_valid():
+                session = session_chart(actor=actor, course=course, entry=form.entry())
+                return redirect("charting:detail", session_id=session.id)
+            inputs = form.guard_inputs()
+            if inputs is not None:
+                problems = chart_refusals(actor=actor, course=course, **inputs)
         except ChartRefused as refused:
-            for problem in refused.problems:
-                form.add_error(FORM_FIELD.get(problem.field), problem.message)
+            problems = refused.problems
         except DomainError as error:
-            form.add_error(FORM_FIELD.get(error.field), error.message)
-        else:
-            return redirect("charting:detail", session_id=session.id)
+            add_refusal(form, error.field, error.message)
+        # Every place is found before any is marked: marking a field takes it out of the
+        # cleaned data the places are read from. A field the form already refused keeps
+        # its own message (the guards saw it as left out).
+        refused_fields = set(form.errors)
+        places = [
+            (place, p.message)
+            for p in problems
+            for place in form.problem_places(p)
+            if place not in refused_fields
+        ]
+        add_refusals(form, places)
     planned = course.state == CourseState.PLANNED
     if planned and blockers is None:
         blockers = course_start_blockers(actor, course.patient, today)

@@ -89,6 +89,19 @@ class ClinicSettingsForm(forms.Form):
         """A field's text, or None when the form did not send it (keep the saved value)."""
         return str(self.cleaned_data[name]) if name in self.data else None
 
+    def valid_settings(self) -> dict[str, Any]:
+        """The settings that passed this form, for the service to check while the others
+        still need fixing."""
+        data = self.cleaned_data
+        fields = ("name", "time_zone", "buffer_minutes", "slot_minutes")
+        values = {name: data[name] for name in fields if name in data}
+        if data.get("protocol_source") == OWN_FILE and "protocol_path" in data:
+            values["protocol_path"] = data["protocol_path"]
+        for name in ("country", "date_order", "phone"):
+            if name in data:
+                values[name] = self.given(name)
+        return values
+
     def chosen_protocol_path(self) -> str:
         """The path to save: empty for the installation's protocol."""
         if self.cleaned_data["protocol_source"] == OWN_FILE:

@@ -96,6 +96,52 @@ def _contact_settings(
     return new
 
 
+def clinic_settings_problems(
+    *,
+    clinic: Clinic,
+    name: str | None = None,
+    time_zone: str | None = None,
+    protocol_path: str | None = None,
+    buffer_minutes: int | None = None,
+    slot_minutes: int | None = None,
+    country: str | None = None,
+    date_order: str | None = None,
+    phone: str | None = None,
+) -> dict[str, str]:
+    """Why these settings cannot be saved, by field; empty when they can. A value left out
+    (None) is not checked. It writes nothing, so the settings page asks it about the
+    fields that are valid while others still need fixing, and shows every refusal at once."""
+    errors: dict[str, str] = {}
+    if name is not None:
+        name = name.strip()
+        if not name:
+            errors["name"] = "Give the clinic a name."
+        elif (
+            Clinic.objects.filter(chain_id=clinic.chain_id, name=name)
+            .exclude(pk=clinic.pk)
+            .exists()
+        ):
+            errors["name"] = "Another clinic of the chain has this name."
+    if time_zone is not None:
+        try:
+            validate_time_zone(time_zone.strip())
+        except ValidationError as err:
+            errors["time_zone"] = " ".join(err.messages)
+    if protocol_path and protocol_path.strip():
+        problem = protocol_file_problem(protocol_path.strip())
+        if problem:
+            errors["protocol_path"] = problem
+    if buffer_minutes is not None and not 0 <= buffer_minutes <= MAX_BUFFER_MINUTES:
+        errors["buffer_minutes"] = (
+            f"Give between 0 and {MAX_BUFFER_MINUTES} minutes kept free after an appointment."
+        )
+    if slot_minutes is not None and slot_minutes not in SLOT_MINUTES:
+        grids = ", ".join(str(minutes) for minutes in SLOT_MINUTES)
+        errors["slot_minutes"] = f"Choose a grid that divides an hour: {grids} minutes."
+    _contact_settings(clinic, country, date_order, phone, errors)
+    return errors
+
+
 def clinic_update(
     *,
     actor: Actor,
@@ -116,33 +162,20 @@ def clinic_update(
     name, time_zone, protocol_path = name.strip(), time_zone.strip(), protocol_path.strip()
     with transaction.atomic():
         clinic = _setup_clinic(actor, clinic_id)
-        errors: dict[str, str] = {}
-        if not name:
-            errors["name"] = "Give the clinic a name."
-        elif (
-            Clinic.objects.filter(chain_id=clinic.chain_id, name=name)
-            .exclude(pk=clinic.pk)
-            .exists()
-        ):
-            errors["name"] = "Another clinic of the chain has this name."
-        try:
-            validate_time_zone(time_zone)
-        except ValidationError as err:
-            errors["time_zone"] = " ".join(err.messages)
-        if protocol_path:
-            problem = protocol_file_problem(protocol_path)
-            if problem:
-                errors["protocol_path"] = problem
-        if buffer_minutes is not None and not 0 <= buffer_minutes <= MAX_BUFFER_MINUTES:
-            errors["buffer_minutes"] = (
-                f"Give between 0 and {MAX_BUFFER_MINUTES} minutes kept free after an appointment."
-            )
-        if slot_minutes is not None and slot_minutes not in SLOT_MINUTES:
-            grids = ", ".join(str(minutes) for minutes in SLOT_MINUTES)
-            errors["slot_minutes"] = f"Choose a grid that divides an hour: {grids} minutes."
-        contact = _contact_settings(clinic, country, date_order, phone, errors)
+        errors = clinic_settings_problems(
+            clinic=clinic,
+            name=name,
+            time_zone=time_zone,
+            protocol_path=protocol_path,
+            buffer_minutes=buffer_minutes,
+            slot_minutes=slot_minutes,
+            country=country,
+            date_order=date_order,
+            phone=phone,
+        )
         if errors:
             raise ValidationError(errors)
+        contact = _contact_settings(clinic, country, date_order, phone, errors)
         new: dict[str, object] = {
             "name": name,
             "time_zone": time_zone,

@@ -40,6 +40,7 @@ from mesoclinic.clinics.selectors import (
 from mesoclinic.clinics.services import (
     OpeningHoursError,
     Span,
+    clinic_settings_problems,
     clinic_update,
     closure_add,
     closure_remove,
@@ -52,7 +53,7 @@ from mesoclinic.clinics.services import (
     staff_user_deactivate,
 )
 from mesoclinic.web.clinic_choice import clinic_choice
-from mesoclinic.web.form_errors import apply_errors
+from mesoclinic.web.form_errors import apply_errors, apply_further_errors
 from mesoclinic.web.phone import COUNTRIES, phone_display
 
 
@@ -103,6 +104,11 @@ def clinic_settings(request: HttpRequest, clinic_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Clinic settings saved.")
                 return redirect("clinics:settings", clinic_id=clinic.id)
+        else:
+            # One submit shows every refusal: the service checks what the form let through.
+            apply_further_errors(
+                form, clinic_settings_problems(clinic=clinic, **form.valid_settings())
+            )
     else:
         clinic = access_setup_clinic(actor, clinic_id)
         form = ClinicSettingsForm(

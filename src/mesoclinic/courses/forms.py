@@ -91,6 +91,16 @@ class CourseForm(forms.Form):
     def cadence_days(self) -> int:
         return self.protocol.cadences[self.cleaned_data["cadence"]]
 
+    def computed_from(self) -> str:
+        """The values of a valid form in words, shown with the recommendation made from
+        them, so an answer that no longer matches the fields shows it."""
+        data = self.cleaned_data
+        programme = "with" if data.get("lifestyle") else "without"
+        return (
+            f"{data['cadence']} cadence, {data['expectation']} expectation, {programme} an "
+            f"exercise and diet programme, first session {data['starts_on'].isoformat()}"
+        )
+
 
 class StopForm(forms.Form):
     reason = forms.CharField(label="Why is the course stopped?", max_length=REASON_MAX_LENGTH)

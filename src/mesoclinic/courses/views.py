@@ -134,6 +134,7 @@ def course_new(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
             show_error(form, error)
         else:
             shown = _first_block(estimate, assessment)
+            shown["computed_from"] = form.computed_from()
     creating = request.method == "POST" and "preview" not in request.POST
     if creating and assessment is not None and form.is_valid():
         try:
@@ -168,7 +169,8 @@ def course_new(request: HtmxHttpRequest, patient_id: int) -> HttpResponse:
         "blockers": blockers,
         **shown,
     }
-    template = "courses/_new_estimate.html" if request.htmx else "courses/new.html"
+    # A live change gets the recommendation and the error slots only: the inputs stay.
+    template = "courses/_new_live.html" if request.htmx else "courses/new.html"
     return render(request, template, context, status=200 if request.htmx else status)
 
 

@@ -4,7 +4,8 @@ A chart is refused, with every reason at once, when it would use an expired or r
 lot, more of a lot than is in stock, more of a product than the clinic's per-session
 limit (or a product with no limit set), or treat an area sooner than the protocol's
 minimum interval without a recorded override reason. Each problem names the field it
-belongs to and says what to do, so a page can put it beside that field.
+belongs to, and the product uses it concerns, and says what to do, so a page can put it
+beside that field on the rows at fault.
 """
 
 from collections import defaultdict
@@ -43,6 +44,9 @@ class AreaTreated:
 class ChartProblem:
     field: str
     message: str
+    # Positions in the `uses` given to the guards of the uses at fault: a lot's stock or a
+    # product's limit concerns every row of that lot or product. Empty: no use in particular.
+    uses: tuple[int, ...] = ()
 
 
 def _ml(value: Decimal) -> str:
@@ -52,12 +56,15 @@ def _ml(value: Decimal) -> str:
 def lot_problems(uses: Iterable[ProductUse], day: date) -> list[ChartProblem]:
     problems: list[ChartProblem] = []
     used_per_lot: dict[int, Decimal] = defaultdict(Decimal)
+    rows_per_lot: dict[int, list[int]] = defaultdict(list)
     lots: dict[int, LotFacts] = {}
-    for use in uses:
+    for row, use in enumerate(uses):
         lot = use.lot
         if use.volume_ml <= 0:
             problems.append(
-                ChartProblem("volume", f"Give the volume of {lot.product_name} in mL, more than 0.")
+                ChartProblem(
+                    "volume", f"Give the volume of {lot.product_name} in mL, more than 0.", (row,)
+                )
             )
         if lot.recalled:
             problems.append(
@@ -66,6 +73,7 @@ def lot_problems(uses: Iterable[ProductUse], day: date) -> list[ChartProblem]:
                     f"Lot {lot.lot_number} of {lot.product_name} "
                     "is recalled: it must not be used. Choose "
                     "another lot and set this one aside.",
+                    (row,),
                 )
             )
         elif lot.expiry < day:
@@ -75,9 +83,11 @@ def lot_problems(uses: Iterable[ProductUse], day: date) -> list[ChartProblem]:
                     f"Lot {lot.lot_number} of {lot.product_name} "
                     f"expired on {lot.expiry.isoformat()}: choose "
                     "another lot and record this one as waste.",
+                    (row,),
                 )
             )
         used_per_lot[lot.lot_id] += use.volume_ml
+        rows_per_lot[lot.lot_id].append(row)
         lots[lot.lot_id] = lot
     for lot_id, used in used_per_lot.items():
         lot = lots[lot_id]
@@ -88,6 +98,7 @@ def lot_problems(uses: Iterable[ProductUse], day: date) -> list[ChartProblem]:
                     f"Lot {lot.lot_number} has {_ml(lot.on_hand_ml)} "
                     f"in stock, less than the {_ml(used)} charted: "
                     "use another lot for the rest.",
+                    tuple(rows_per_lot[lot_id]),
                 )
             )
     return problems
@@ -96,9 +107,11 @@ def lot_problems(uses: Iterable[ProductUse], day: date) -> list[ChartProblem]:
 def limit_problems(uses: Iterable[ProductUse]) -> list[ChartProblem]:
     problems: list[ChartProblem] = []
     per_product: dict[int, Decimal] = defaultdict(Decimal)
+    rows_per_product: dict[int, list[int]] = defaultdict(list)
     facts: dict[int, LotFacts] = {}
-    for use in uses:
+    for row, use in enumerate(uses):
         per_product[use.lot.product_id] += use.volume_ml
+        rows_per_product[use.lot.product_id].append(row)
         facts[use.lot.product_id] = use.lot
     for product_id, total in per_product.items():
         lot = facts[product_id]
@@ -109,6 +122,7 @@ def limit_problems(uses: Iterable[ProductUse]) -> list[ChartProblem]:
                     f"{lot.product_name} has no per-session "
                     "limit set by the clinic, so it cannot be "
                     "charted: ask a clinic admin to set one.",
+                    tuple(rows_per_product[product_id]),
                 )
             )
         elif total > lot.session_limit_ml:
@@ -118,6 +132,7 @@ def limit_problems(uses: Iterable[ProductUse]) -> list[ChartProblem]:
                     f"{_ml(total)} of {lot.product_name} is above "
                     "the clinic's per-session limit of "
                     f"{_ml(lot.session_limit_ml)}.",
+                    tuple(rows_per_product[product_id]),
                 )
             )
     return problems

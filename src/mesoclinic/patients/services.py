@@ -31,23 +31,38 @@ def phone_digits(phone: str) -> str:
     return re.sub(r"\D", "", phone)
 
 
-def _normalise_phone(patient: Patient) -> None:
-    """The phone in E.164, read as the clinic's country dials it; the one place every path
-    (page, API, CLI) goes through."""
+def _phone_problem(patient: Patient) -> str | None:
+    """Puts the phone in E.164, read as the clinic's country dials it (the one place every
+    path, page, API or command, goes through); says what is wrong when it cannot."""
     country = patient.clinic.country
     try:
         patient.phone = phone_e164(patient.phone, country)
     except PhoneError:
-        raise ValidationError({"phone": phone_message(country)}) from None
+        return phone_message(country)
     patient.phone_digits = phone_digits(patient.phone)
+    return None
 
 
-def _check(patient: Patient) -> None:
-    if patient.date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
-    if patient.date_of_birth < date(1900, 1, 1):
-        raise ValidationError({"date_of_birth": "Check the year of birth."})
-    patient.full_clean(exclude=["clinic", "created_by"])
+def patient_check(patient: Patient, *, phone: bool = True) -> None:
+    """Refuse the record with every problem at once (a ValidationError by field). It
+    writes nothing: the patient pages also ask it while other fields still need fixing.
+    `phone` normalises the number first (a number saved before numbers were checked
+    stays as it is until it is edited)."""
+    errors: dict[str, list[str]] = {}
+    if phone and patient.clinic_id is not None and (problem := _phone_problem(patient)):
+        errors["phone"] = [problem]
+    born = patient.date_of_birth
+    if born is not None and born > timezone.localdate():
+        errors["date_of_birth"] = ["The date of birth cannot be in the future."]
+    elif born is not None and born < date(1900, 1, 1):
+        errors["date_of_birth"] = ["Check the year of birth."]
+    try:
+        patient.full_clean(exclude=["clinic", "created_by"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 def patient_create(*, actor: Actor, clinic_id: int, **fields: Any) -> Patient:
@@ -58,8 +73,7 @@ def patient_create(*, actor: Actor, clinic_id: int, **fields: Any) -> Patient:
             created_by=actor.user,
             **{name: fields[name] for name in EDITABLE_FIELDS if name in fields},
         )
-        _normalise_phone(patient)
-        _check(patient)
+        patient_check(patient)
         patient.save()
         audit_record(
             actor=actor,
@@ -79,11 +93,9 @@ def patient_update(*, actor: Actor, patient: Patient, **fields: Any) -> Patient:
         for name in EDITABLE_FIELDS:
             if name in fields:
                 setattr(patient, name, fields[name])
-        if "phone" in fields:  # a number saved before numbers were checked stays until edited
-            _normalise_phone(patient)
+        patient_check(patient, phone="phone" in fields)
         # Compared after normalising: the same number typed another way is no change.
         changed = [name for name in EDITABLE_FIELDS if getattr(patient, name) != before[name]]
-        _check(patient)
         patient.save()
         audit_record(
             actor=actor,

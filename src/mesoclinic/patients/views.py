@@ -20,11 +20,12 @@ from mesoclinic.patients.forms import EnteredInErrorForm, NewPatientForm, Patien
 from mesoclinic.patients.models import Patient
 from mesoclinic.patients.selectors import patient_search, possible_duplicates
 from mesoclinic.patients.services import (
+    patient_check,
     patient_create,
     patient_mark_entered_in_error,
     patient_update,
 )
-from mesoclinic.web.form_errors import apply_errors
+from mesoclinic.web.form_errors import apply_errors, apply_further_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,8 +34,18 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     context = {"form": form, "patients": patient_search(actor, query), "query": query}
-    template = "patients/_results.html" if getattr(request, "htmx", False) else "patients/list.html"
+    # A live search gets the results and the error slots only: the search box stays as typed.
+    template = "patients/_live.html" if getattr(request, "htmx", False) else "patients/list.html"
     return render(request, template, context)
+
+
+def _check_the_rest(form: PatientForm) -> None:
+    """One submit shows every refusal: the service's checks of the record as the form
+    left it (its valid fields) join the form's own messages."""
+    try:
+        patient_check(form.instance)
+    except ValidationError as error:
+        apply_further_errors(form, error.message_dict)
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,6 +84,8 @@ def patient_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Patient added.")
                 return redirect("patients:detail", patient_id=patient.id)
+    elif request.method == "POST":
+        _check_the_rest(form)
     return render(request, "patients/new.html", {"form": form, "duplicates": duplicates})
 
 
@@ -107,6 +120,8 @@ def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
         else:
             messages.success(request, "Details saved.")
             return redirect("patients:detail", patient_id=patient.id)
+    elif request.method == "POST":
+        _check_the_rest(form)
     return render(request, "patients/edit.html", {"form": form, "patient": patient})
 
 

@@ -67,10 +67,6 @@ class EstimateForm(forms.Form):
         areas = cast(forms.ChoiceField, self.fields["areas"])
         cadence = cast(forms.ChoiceField, self.fields["cadence"])
         areas.choices = [(a.key, a.label) for a in protocol.body_areas]
-        # A response must never overwrite what the person is typing or choosing: htmx
-        # keeps these elements as they are when it swaps in the new estimate.
-        for field in self.fields.values():
-            field.widget.attrs["hx-preserve"] = "true"
         cadence.choices = [
             (name, f"{name.capitalize()} (every {days} days)")
             for name, days in protocol.cadences.items()
@@ -106,6 +102,29 @@ class EstimateForm(forms.Form):
             field = FIELD_FOR_DOMAIN_FIELD.get(error.field, error.field.replace(".", "_").lower())
             self.add_error(field if field in self.fields else None, error.message)
         return data
+
+    def computed_from(self) -> str:
+        """The values of a valid form in words, shown with the estimate made from them."""
+        data = self.cleaned_data
+        items = [data.get(name) for name in CSS_ITEM_FIELDS.values()]
+        if all(score is not None for score in items):
+            pairs = zip(CSS_ITEM_FIELDS, items, strict=True)
+            scores = ", ".join(f"{item} {score}" for item, score in pairs)
+            css = f"CSS items {scores}"
+        elif data.get("css_total") is not None:
+            css = f"CSS total {data['css_total']}"
+        else:
+            css = "no CSS"
+        labels = {area.key: area.label for area in self.protocol.body_areas}
+        # No area ticked: the estimate is for the protocol's first, most treated area.
+        keys = data.get("areas") or [self.protocol.body_areas[0].key]
+        areas = [labels[key] for key in keys]
+        programme = "with" if data.get("lifestyle") else "without"
+        return (
+            f"grade {data['grade']}, {css}, {' and '.join(areas)}, {data['cadence']} cadence, "
+            f"{data['expectation']} expectation, {programme} an exercise and diet programme, "
+            f"first session {data['start'].isoformat()}"
+        )
 
     @staticmethod
     def _css_score(data: dict[str, Any]) -> CSSScore | None:

@@ -30,7 +30,9 @@ def estimate(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         "estimate": result,
         "rows": summary_rows(result) if result else [],
+        "computed_from": form.computed_from() if result else "",
         "protocol": protocol,
     }
-    template = "planning/_planner.html" if request.htmx else "planning/estimate.html"
+    # A live change gets the result and the error slots only: the inputs stay as typed.
+    template = "planning/_live.html" if request.htmx else "planning/estimate.html"
     return render(request, template, context)
