@@ -83,9 +83,7 @@ def _iso_datetime_text(value: Any) -> Any:
     if isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not ISO_DATE.match(value) or len(value) < 16:
-        raise PydanticCustomError(
-            "datetime_format", "Write the date and time as YYYY-MM-DDTHH:MM."
-        )
+        raise PydanticCustomError("datetime_format", "Write the date and time as YYYY-MM-DDTHH:MM.")
     return value
 
 
@@ -114,8 +112,9 @@ Moment = Annotated[
     BeforeValidator(_iso_datetime_text),
     AfterValidator(_checked(lambda value: date_problem(value.date()))),
 ]
-# The clinic's wall-clock time ("09:00", answered as "09:00:00"): a time of day without an offset. RFC 3339's
-# `time` format requires an offset, so the document describes it by its pattern instead.
+# The clinic's wall-clock time ("09:00", answered as "09:00:00"): a time of day without
+# an offset. RFC 3339's `time` format requires an offset, so the document describes it by
+# its pattern instead.
 WallTime = Annotated[
     time,
     BeforeValidator(_wall_time_text),

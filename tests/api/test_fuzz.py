@@ -31,7 +31,7 @@ from mesoclinic.api import api
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.assessments.models import Assessment, Photo
 from mesoclinic.charting.models import TreatmentSession
-from mesoclinic.clinics.models import Clinic
+from mesoclinic.clinics.models import Clinic, Membership, Role, Room
 from mesoclinic.consent.models import SignedConsent
 from mesoclinic.courses.models import Course
 from mesoclinic.formulary.models import Lot, Product
@@ -65,9 +65,12 @@ RECORDS: dict[str, Any] = {
     "photo_id": Photo,
     "appointment_id": Appointment,
     "clinic_id": Clinic,
+    "practitioner_id": Membership,
+    "room_id": Room,
 }
 SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema())
 APP = WSGIHandler()
+CHECKS = [not_a_server_error, response_schema_conformance]
 
 
 @dataclass
@@ -86,12 +89,31 @@ class Demo:
 def known_ids() -> dict[str, list[int]]:
     ids: dict[str, list[int]] = {}
     for name, model in RECORDS.items():
-        # Clinic ids are the clinics themselves; every other record belongs to one.
-        by_clinic = "id" if model is Clinic else "clinic_id"
         for clinic in Clinic.objects.order_by("id"):
-            rows = model.objects.filter(**{by_clinic: clinic.id}).order_by("id")
-            ids.setdefault(name, []).extend(rows.values_list("id", flat=True)[:4])
+            if model is Clinic:
+                found = model.objects.filter(id=clinic.id).values_list("id", flat=True)
+            elif model is Membership:  # a practitioner's id is her user's
+                found = model.objects.filter(clinic=clinic, role=Role.PRACTITIONER).values_list(
+                    "user_id", flat=True
+                )
+            else:
+                found = model.objects.filter(clinic=clinic).values_list("id", flat=True)
+            ids.setdefault(name, []).extend(found.order_by()[:4])
     return ids
+
+
+def with_known_ids(value: Any, ids: dict[str, list[int]], data: Any) -> Any:
+    """The generated body, with some of its record ids swapped for the demo's."""
+    if isinstance(value, list):
+        return [with_known_ids(item, ids, data) for item in value]
+    if not isinstance(value, dict):
+        return value
+    return {
+        key: data.draw(st.sampled_from(ids[key]) | st.just(item))
+        if ids.get(key) and isinstance(item, int)
+        else with_known_ids(item, ids, data)
+        for key, item in value.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -158,10 +180,12 @@ def fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str], demo: De
             if demo.ids.get(name):
                 chosen = st.sampled_from(demo.ids[name]) | st.just(value)
                 case.path_parameters[name] = data.draw(chosen)
+        if isinstance(case.body, dict | list):
+            case.body = with_known_ids(case.body, demo.ids, data)
         response = case.call(app=APP, headers=headers)
         tally.cases += 1
         try:
-            case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+            case.validate_response(response, checks=CHECKS)
         except (AssertionError, BaseExceptionGroup) as failure:
             first = str(failure).strip().splitlines()[0]
             tally.failures.append(f"{case.method} {case.path} ({mode.value}) {first}")

@@ -24,7 +24,6 @@ from mesoclinic.formulary.selectors import (
     access_product_detail,
     formulary_clinics,
 )
-from mesoclinic.validation import Day, Id, Line, Text, Volume, VolumeChange
 from mesoclinic.formulary.services import (
     lot_recall,
     lot_receive,
@@ -34,6 +33,7 @@ from mesoclinic.formulary.services import (
     stock_adjust,
     stock_waste,
 )
+from mesoclinic.validation import Day, Id, Line, Text, Volume, VolumeChange
 
 router = Router(tags=["formulary"])
 
@@ -55,9 +55,7 @@ class ProductIn(Schema):
 
 class SessionLimitIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    limit_ml: Volume | None = Field(
-        description="null clears it: the product cannot be charted"
-    )
+    limit_ml: Volume | None = Field(description="null clears it: the product cannot be charted")
     basis: Text = Field(min_length=1, max_length=300, description="who decided it, from what")
 
 

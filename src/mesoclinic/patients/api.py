@@ -111,7 +111,7 @@ def create_patient(
         if not clinics:
             raise DomainError("clinic", "You do not work at a clinic where you may add patients.")
         if len(clinics) > 1:
-            raise DomainError("clinic", "You work at several clinics: add ?clinic=ID to choose one.")
+            raise DomainError("clinic", "You work at several clinics: add ?clinic=ID for one.")
         clinic = clinics[0]
     fields = payload.model_dump()
     fields["email"] = fields["email"] or ""
