@@ -12,6 +12,7 @@ from mesoclinic.access import Capability, access_clinic
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.domain.plausible import text_problem
 from mesoclinic.patients.models import Patient, RecordStatus
 
 EDITABLE_FIELDS = (
@@ -31,6 +32,9 @@ def phone_digits(phone: str) -> str:
 
 
 def _check(patient: Patient) -> None:
+    for name in ("given_name", "family_name"):
+        if (problem := text_problem(getattr(patient, name))) is not None:
+            raise ValidationError({name: problem})
     if patient.date_of_birth > timezone.localdate():
         raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
     if patient.date_of_birth < date(1900, 1, 1):
