@@ -8,6 +8,7 @@ operations, cases and failures per role to docs/api-fuzz.md."""
 
 import io
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,10 @@ from tests.conftest import actor
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "3"))
 REPORT = os.environ.get("API_FUZZ_REPORT", "")
-MODES = [GenerationMode(mode) for mode in os.environ.get("API_FUZZ_MODES", "positive").split(",")]
+MODES = [
+    GenerationMode(mode)
+    for mode in os.environ.get("API_FUZZ_MODES", "positive,negative").split(",")
+]
 ROLES = {
     "admin": "riverside.admin",
     "practitioner": "riverside.practitioner",
@@ -76,6 +80,7 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 class Tally:
     operations: int = 0
     cases: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
 
 
@@ -152,13 +157,18 @@ def report(found: dict[str, Tally]) -> str:
         f"demo chain: {EXAMPLES} derandomised {modes} examples per operation, checks",
         "`not_a_server_error` and `response_schema_conformance`. Written by `make fuzz`.",
         "",
-        "| Role | Operations | Cases | Failures |",
-        "|---|---:|---:|---:|",
+        "| Role | Operations | Cases | 2xx | 401 | 404 | 422 | Other 4xx | Failures |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    lines += [
-        f"| {role} | {tally.operations} | {tally.cases} | {len(tally.failures)} |"
-        for role, tally in found.items()
-    ]
+    for role, tally in found.items():
+        seen = tally.statuses
+        success = sum(count for status, count in seen.items() if status < 300)
+        named = seen[401] + seen[404] + seen[422]
+        other = sum(count for status, count in seen.items() if 400 <= status < 500) - named
+        lines.append(
+            f"| {role} | {tally.operations} | {tally.cases} | {success} | {seen[401]} "
+            f"| {seen[404]} | {seen[422]} | {other} | {len(tally.failures)} |"
+        )
     failures = sorted({failure for tally in found.values() for failure in tally.failures})
     lines += ["", "## Failures", ""] + [f"- {failure}" for failure in failures or ["None."]]
     return "\n".join(lines) + "\n"
@@ -190,6 +200,7 @@ def fuzz(
             case.body = with_known_ids(case.body, demo.ids, data)
         response = case.call(app=app, headers=headers)
         tally.cases += 1
+        tally.statuses[response.status_code] += 1
         if 300 <= response.status_code < 400:
             # The API never redirects: a redirect means the request never reached it.
             tally.failures.append(f"{case.method} {case.path} answered {response.status_code}")
