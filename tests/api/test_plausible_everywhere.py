@@ -10,11 +10,13 @@ from mesoclinic.adverse_events.services import adverse_event_create
 from mesoclinic.assessments.services import assessment_create
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.plausible import date_problem, text_problem
+from mesoclinic.formulary.models import Lot
 from mesoclinic.formulary.services import lot_receive
+from mesoclinic.patients.models import Patient
 from mesoclinic.patients.services import patient_create
 from mesoclinic.rota.services import absence_record
 from tests.assessments.conftest import thighs
-from tests.conftest import actor
+from tests.conftest import actor, client_for
 from tests.formulary.conftest import make_product
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +103,43 @@ def test_a_name_with_a_direction_override_is_refused_by_the_service(practitioner
         )
 
     assert "direction" in refused.value.message_dict["given_name"][0]
+
+
+def test_the_lot_page_refuses_year_one_beside_the_field_with_the_same_words(
+    clinic_admin, practitioner, riverside
+):
+    product = make_product(clinic_admin, riverside)
+    page = client_for(practitioner)
+    form = {
+        "lot_number": "NEW-1",
+        "expiry_date": "2027-06-30",
+        "supplier": "Pharma Supplies Ltd",
+        "quantity_units": "4",
+        "received_on": "0001-01-01",
+        "reference": "",
+    }
+
+    response = page.post(f"/formulary/products/{product.id}/lots/new/", form)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["received_on"] == [YEAR_RANGE]
+    assert not Lot.objects.exists()
+
+
+def test_the_patient_page_refuses_a_name_with_a_direction_override(practitioner, riverside):
+    page = client_for(practitioner)
+    form = {
+        "given_name": "Mary\u202eyrraM",
+        "family_name": "Somerville",
+        "date_of_birth": "1980-12-26",
+        "sex": "female",
+        "preferred_language": "en",
+        "clinic": riverside.id,
+    }
+
+    response = page.post("/patients/new/", form)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "direction" in errors["given_name"][0], errors
+    assert not Patient.objects.exists()
