@@ -19,7 +19,8 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as fuzz_settings
@@ -126,6 +127,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Demo]
     from django.contrib.auth.models import User
 
     media = tmp_path_factory.mktemp("fuzz-media")
+    # As Django's test client does: a request's end must not close the connection that
+    # holds the module's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         call_command("demo", stdout=io.StringIO())
         headers: dict[str, dict[str, str]] = {}
@@ -138,6 +143,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Demo]
             headers[role] = {"Authorization": f"Bearer {token}"}
         yield Demo(headers=headers, ids=known_ids())
         transaction.set_rollback(True)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module")
