@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_ENV := HTTPS_ONLY=false
 
-.PHONY: install install-dev system-packages calendar-js run test lint typecheck test-sqlite test-postgres bench lock
+.PHONY: install install-dev system-packages calendar-js run test lint typecheck test-sqlite test-postgres bench lock fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,13 @@ test-postgres: install-dev system-packages calendar-js
 	$(call pytest_run,DB_CONN_MAX_AGE=0 $(BIN)/python scripts/with_postgres.py --)
 
 test: lint typecheck test-sqlite test-postgres
+
+# A deeper pass of the API fuzzer than `make test` runs (positive and negative examples);
+# its table of operations, cases and failures per role goes to docs/api-fuzz.md.
+FUZZ_EXAMPLES ?= 40
+fuzz: install-dev
+	API_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) API_FUZZ_MODES=positive,negative \
+		API_FUZZ_REPORT=docs/api-fuzz.md $(BIN)/pytest -q -p no:xdist tests/api/test_fuzz.py
 
 # The scheduling benchmark takes about twenty minutes (tiers S, M and L); XL is left to
 # `python -m bench.scheduling --tiers XL`, written to docs/benchmarks/scheduling-XL.md.

@@ -1,13 +1,12 @@
-"""Plausibility rules for what people and programs send: text without control characters,
-dates in a plausible range, ids a database can hold, volumes with the digits we store.
+"""The API's input types: text without control characters, dates in a plausible range,
+ids a database can hold, volumes with the digits we store. Every router's schemas use
+them, so each kind of value is checked the same way on every endpoint.
 
-The checks are plain functions that return a problem to show (or None), so the API's
-schemas, the forms and the services can all apply the same rule with their own way of
-refusing. It sits below the apps and imports none of them, so every app can use it.
-The annotated types at the bottom are the API's: each router's schemas use them."""
+The rules themselves (text and date plausibility) live in `domain.plausible`, where the
+domain and the services apply them too: a page and the API refuse the same values with
+the same words. This module sits below the apps and imports none of them."""
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -16,45 +15,12 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-FIRST_YEAR, LAST_YEAR = 1900, 2100
+from mesoclinic.domain.plausible import date_problem, text_problem
+
 # The largest row id a database holds (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
-# Characters that reorder how text is displayed, so a name can read differently from what
-# it holds: the embeddings, overrides and isolates (the plain marks LRM/RLM stay allowed).
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-LINE_BREAKS_AND_TABS = frozenset("\n\r\t")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 WALL_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?")
-
-
-def text_problem(value: str, *, multiline: bool = False) -> str | None:
-    """Why this text cannot be stored as typed, or None. Line breaks and tabs are allowed
-    only in multi-line text (notes, descriptions); control characters, unpaired surrogates
-    and direction overrides never are."""
-    allowed = LINE_BREAKS_AND_TABS if multiline else frozenset()
-    for char in value:
-        if char in allowed:
-            continue
-        if char in BIDI_CONTROLS:
-            return "Remove the text direction control characters."
-        category = unicodedata.category(char)
-        if category == "Cc":
-            if char in LINE_BREAKS_AND_TABS:
-                return "Write this on one line, without line breaks or tabs."
-            return "Remove the control characters (such as NUL)."
-        if category == "Cs":
-            return "Remove the invalid characters."
-    return None
-
-
-def date_problem(value: date) -> str | None:
-    """Dates outside 1900–2100 are typing mistakes (0001, 9999, a timestamp of 0)."""
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        return f"Use a date between {FIRST_YEAR} and {LAST_YEAR}."
-    return None
-
-
-# ---- The API's types -----------------------------------------------------------------
 
 
 def _refuse(problem: str | None) -> None:
@@ -83,9 +49,7 @@ def _iso_datetime_text(value: Any) -> Any:
     if isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not ISO_DATE.match(value) or len(value) < 16:
-        raise PydanticCustomError(
-            "datetime_format", "Write the date and time as YYYY-MM-DDTHH:MM."
-        )
+        raise PydanticCustomError("datetime_format", "Write the date and time as YYYY-MM-DDTHH:MM.")
     return value
 
 
@@ -114,8 +78,9 @@ Moment = Annotated[
     BeforeValidator(_iso_datetime_text),
     AfterValidator(_checked(lambda value: date_problem(value.date()))),
 ]
-# The clinic's wall-clock time ("09:00", answered as "09:00:00"): a time of day without an offset. RFC 3339's
-# `time` format requires an offset, so the document describes it by its pattern instead.
+# The clinic's wall-clock time ("09:00", answered as "09:00:00"): a time of day without
+# an offset. RFC 3339's `time` format requires an offset, so the document describes it by
+# its pattern instead.
 WallTime = Annotated[
     time,
     BeforeValidator(_wall_time_text),

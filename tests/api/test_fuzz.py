@@ -8,6 +8,7 @@ operations, cases and failures per role to docs/api-fuzz.md."""
 
 import io
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,8 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as fuzz_settings
@@ -31,7 +33,7 @@ from mesoclinic.api import api
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.assessments.models import Assessment, Photo
 from mesoclinic.charting.models import TreatmentSession
-from mesoclinic.clinics.models import Clinic
+from mesoclinic.clinics.models import Clinic, Membership, Role, Room
 from mesoclinic.consent.models import SignedConsent
 from mesoclinic.courses.models import Course
 from mesoclinic.formulary.models import Lot, Product
@@ -42,7 +44,10 @@ from tests.conftest import actor
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "3"))
 REPORT = os.environ.get("API_FUZZ_REPORT", "")
-MODES = [GenerationMode(mode) for mode in os.environ.get("API_FUZZ_MODES", "positive").split(",")]
+MODES = [
+    GenerationMode(mode)
+    for mode in os.environ.get("API_FUZZ_MODES", "positive,negative").split(",")
+]
 ROLES = {
     "admin": "riverside.admin",
     "practitioner": "riverside.practitioner",
@@ -65,15 +70,18 @@ RECORDS: dict[str, Any] = {
     "photo_id": Photo,
     "appointment_id": Appointment,
     "clinic_id": Clinic,
+    "practitioner_id": Membership,
+    "room_id": Room,
 }
 SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema())
-APP = WSGIHandler()
+CHECKS = [not_a_server_error, response_schema_conformance]
 
 
 @dataclass
 class Tally:
     operations: int = 0
     cases: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
 
 
@@ -86,12 +94,31 @@ class Demo:
 def known_ids() -> dict[str, list[int]]:
     ids: dict[str, list[int]] = {}
     for name, model in RECORDS.items():
-        # Clinic ids are the clinics themselves; every other record belongs to one.
-        by_clinic = "id" if model is Clinic else "clinic_id"
         for clinic in Clinic.objects.order_by("id"):
-            rows = model.objects.filter(**{by_clinic: clinic.id}).order_by("id")
-            ids.setdefault(name, []).extend(rows.values_list("id", flat=True)[:4])
+            if model is Clinic:
+                found = model.objects.filter(id=clinic.id).values_list("id", flat=True)
+            elif model is Membership:  # a practitioner's id is her user's
+                found = model.objects.filter(clinic=clinic, role=Role.PRACTITIONER).values_list(
+                    "user_id", flat=True
+                )
+            else:
+                found = model.objects.filter(clinic=clinic).values_list("id", flat=True)
+            ids.setdefault(name, []).extend(found.order_by()[:4])
     return ids
+
+
+def with_known_ids(value: Any, ids: dict[str, list[int]], data: Any) -> Any:
+    """The generated body, with some of its record ids swapped for the demo's."""
+    if isinstance(value, list):
+        return [with_known_ids(item, ids, data) for item in value]
+    if not isinstance(value, dict):
+        return value
+    return {
+        key: data.draw(st.sampled_from(ids[key]) | st.just(item))
+        if ids.get(key) and isinstance(item, int)
+        else with_known_ids(item, ids, data)
+        for key, item in value.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +127,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Demo]
     from django.contrib.auth.models import User
 
     media = tmp_path_factory.mktemp("fuzz-media")
+    # As Django's test client does: a request's end must not close the connection that
+    # holds the module's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         call_command("demo", stdout=io.StringIO())
         headers: dict[str, dict[str, str]] = {}
@@ -112,6 +143,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Demo]
             headers[role] = {"Authorization": f"Bearer {token}"}
         yield Demo(headers=headers, ids=known_ids())
         transaction.set_rollback(True)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module")
@@ -131,19 +164,31 @@ def report(found: dict[str, Tally]) -> str:
         f"demo chain: {EXAMPLES} derandomised {modes} examples per operation, checks",
         "`not_a_server_error` and `response_schema_conformance`. Written by `make fuzz`.",
         "",
-        "| Role | Operations | Cases | Failures |",
-        "|---|---:|---:|---:|",
+        "| Role | Operations | Cases | 2xx | 401 | 404 | 422 | Other 4xx | Failures |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    lines += [
-        f"| {role} | {tally.operations} | {tally.cases} | {len(tally.failures)} |"
-        for role, tally in found.items()
-    ]
+    for role, tally in found.items():
+        seen = tally.statuses
+        success = sum(count for status, count in seen.items() if status < 300)
+        named = seen[401] + seen[404] + seen[422]
+        other = sum(count for status, count in seen.items() if 400 <= status < 500) - named
+        lines.append(
+            f"| {role} | {tally.operations} | {tally.cases} | {success} | {seen[401]} "
+            f"| {seen[404]} | {seen[422]} | {other} | {len(tally.failures)} |"
+        )
     failures = sorted({failure for tally in found.values() for failure in tally.failures})
     lines += ["", "## Failures", ""] + [f"- {failure}" for failure in failures or ["None."]]
     return "\n".join(lines) + "\n"
 
 
-def fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str], demo: Demo, tally: Tally):
+def fuzz(
+    app: WSGIHandler,
+    operation: Any,
+    mode: GenerationMode,
+    headers: dict[str, str],
+    demo: Demo,
+    tally: Tally,
+) -> None:
     @fuzz_settings(
         max_examples=EXAMPLES,
         derandomize=True,
@@ -158,13 +203,24 @@ def fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str], demo: De
             if demo.ids.get(name):
                 chosen = st.sampled_from(demo.ids[name]) | st.just(value)
                 case.path_parameters[name] = data.draw(chosen)
-        response = case.call(app=APP, headers=headers)
+        if isinstance(case.body, dict | list):
+            case.body = with_known_ids(case.body, demo.ids, data)
+        response = case.call(app=app, headers=headers)
         tally.cases += 1
+        tally.statuses[response.status_code] += 1
+        if 300 <= response.status_code < 400:
+            # The API never redirects: a redirect means the request never reached it.
+            tally.failures.append(f"{case.method} {case.path} answered {response.status_code}")
+            return
         try:
-            case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+            case.validate_response(response, checks=CHECKS)
         except (AssertionError, BaseExceptionGroup) as failure:
-            first = str(failure).strip().splitlines()[0]
-            tally.failures.append(f"{case.method} {case.path} ({mode.value}) {first}")
+            found = failure.exceptions if isinstance(failure, BaseExceptionGroup) else [failure]
+            for one in found:
+                title = getattr(one, "title", "") or str(one).strip().splitlines()[0]
+                tally.failures.append(
+                    f"{case.method} {case.path} ({mode.value}): {response.status_code} {title}"
+                )
 
     run()
 
@@ -173,13 +229,15 @@ def fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str], demo: De
 @pytest.mark.parametrize("role", ROLES)
 def test_no_operation_answers_a_server_error_or_breaks_its_schema(role, demo, tallies, settings):
     settings.ALLOWED_HOSTS = ["localhost"]
+    # Built after the test's settings (plain HTTP): middleware reads them when it starts.
+    app = WSGIHandler()
     tally = tallies.setdefault(role, Tally())
 
     for result in SCHEMA.get_all_operations():
         operation = result.ok()
         tally.operations += 1
         for mode in MODES:
-            fuzz(operation, mode, demo.headers[role], demo, tally)
+            fuzz(app, operation, mode, demo.headers[role], demo, tally)
 
     assert tally.cases >= tally.operations
     assert tally.failures == []

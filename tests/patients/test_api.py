@@ -43,6 +43,16 @@ def test_search_sends_the_words_in_a_post_body(practitioner, patient):
     assert [p["id"] for p in response.json()] == [patient.id]
 
 
+@pytest.mark.parametrize("role", ["outsider", "chain_manager"])
+def test_another_clinics_search_finds_none_of_our_patients(request, patient, role):
+    auth = bearer(request.getfixturevalue(role))
+
+    response = post_json(Client(), "/api/v1/patients/search", {"q": "Lovelace"}, **auth)
+
+    assert response.status_code == 200
+    assert response.json() == []
+
+
 def test_a_search_in_the_url_is_refused_with_where_to_send_it(practitioner, patient):
     response = Client().get("/api/v1/patients?q=Lovelace", headers=bearer(practitioner))
 

@@ -285,7 +285,9 @@ def amend_event(
 
 
 @router.post("/adverse-events/{event_id}/entered-in-error", response=EventOut)
-def mark_entered_in_error(request: HttpRequest, event_id: Id, payload: EventErrorIn) -> dict[str, Any]:
+def mark_entered_in_error(
+    request: HttpRequest, event_id: Id, payload: EventErrorIn
+) -> dict[str, Any]:
     actor = actor_from(request, via="api")
     event = access_adverse_event(actor, event_id, target=f"adverse event {event_id} error")
     adverse_event_mark_entered_in_error(actor=actor, event=event, reason=payload.reason)

@@ -82,6 +82,31 @@ class AppointmentOut(Schema):
     status: str
 
 
+class PlannedSessionOut(Schema):
+    number: int
+    practitioner_id: int
+    room_id: int
+    start: str = Field(description="Wall-clock time at the clinic, to the minute.")
+    ideal_date: date | None
+
+
+class PlanOut(Schema):
+    summary: str
+    sessions: list[PlannedSessionOut]
+
+
+class UnplaceableOut(Schema):
+    number: int
+    ideal_date: date
+    message: str
+
+
+class PlansOut(Schema):
+    plans: list[PlanOut] = Field(description="Best first; empty when none is complete.")
+    unplaceable: list[UnplaceableOut] = Field(description="Why a session has no time.")
+    detail: str = ""
+
+
 def appointment_out(row: Appointment) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -148,7 +173,7 @@ def plans_out(found: PlanSearch | None) -> dict[str, Any]:
     }
 
 
-@router.post("/courses/{course_id}/availability")
+@router.post("/courses/{course_id}/availability", response=PlansOut)
 def availability(request: HttpRequest, course_id: Id, payload: WishesIn) -> dict[str, Any]:
     """The best complete plans for the sessions still to book, or why there are none."""
     course = access_booking_course(actor_from(request, via="api"), course_id)

@@ -276,7 +276,9 @@ def sign_assessment(request: HttpRequest, assessment_id: Id) -> dict[str, Any]:
 
 
 @router.post("/assessments/{assessment_id}/amendments", response={201: AssessmentOut})
-def amend_assessment(request: HttpRequest, assessment_id: Id, payload: AssessmentAmendmentIn) -> Status:
+def amend_assessment(
+    request: HttpRequest, assessment_id: Id, payload: AssessmentAmendmentIn
+) -> Status:
     actor = actor_from(request, via="api")
     assessment = access_assessment(actor, assessment_id, purpose="amend")
     sent = payload.model_fields_set

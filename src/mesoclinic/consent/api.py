@@ -25,7 +25,7 @@ class ConsentIn(Schema):
         ge=1,
         le=2**31 - 1,
         description="The version shown to the patient (GET /consent-templates); "
-        "null for a clinic still on the default form."
+        "null for a clinic still on the default form.",
     )
     patient_typed_name: Line = Field(
         min_length=1,

@@ -248,9 +248,7 @@ def complete_course(request: HttpRequest, course_id: Id) -> dict[str, Any]:
 
 
 @router.post("/courses/{course_id}/changes", response={201: CourseOut})
-def change_course(
-    request: HttpRequest, course_id: Id, payload: ChangeIn
-) -> Status[dict[str, Any]]:
+def change_course(request: HttpRequest, course_id: Id, payload: ChangeIn) -> Status[dict[str, Any]]:
     """A new session count (current block) and/or cadence, with the reason kept."""
     actor = actor_from(request, via="api")
     course = access_course(actor, course_id, purpose="change")

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.plausible import date_problem
 from mesoclinic.domain.protocol_model import AdverseEventType, Protocol
 from mesoclinic.domain.wording import span
 
@@ -118,6 +119,8 @@ def check_outcome(outcome: str) -> FollowUpOutcome:
 
 
 def check_onset(onset: date, today: date) -> date:
+    if (problem := date_problem(onset)) is not None:
+        raise DomainError("onset_on", problem)
     if onset > today:
         raise DomainError("onset_on", "The onset date cannot be in the future.")
     return onset

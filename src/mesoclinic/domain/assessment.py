@@ -22,6 +22,7 @@ from mesoclinic.domain.grading import (
     check_nm_grade,
     nm_grade_from_findings,
 )
+from mesoclinic.domain.plausible import date_problem
 from mesoclinic.domain.protocol_model import Protocol
 from mesoclinic.domain.wording import span
 
@@ -86,6 +87,8 @@ def check_kind(kind: str) -> AssessmentKind:
 
 
 def check_assessed_on(assessed_on: date, today: date) -> date:
+    if (problem := date_problem(assessed_on)) is not None:
+        raise DomainError("assessed_on", problem)
     if assessed_on > today:
         raise DomainError("assessed_on", "An assessment cannot be dated in the future.")
     return assessed_on

@@ -25,6 +25,7 @@ from mesoclinic.formulary.selectors import (
     formulary_clinics,
 )
 from mesoclinic.formulary.services import (
+    MAX_UNITS_PER_DELIVERY,
     lot_recall,
     lot_receive,
     product_chartable,
@@ -36,9 +37,6 @@ from mesoclinic.formulary.services import (
 from mesoclinic.validation import Day, Id, Line, Text, Volume, VolumeChange
 
 router = Router(tags=["formulary"])
-
-# A delivery is counted in whole units; more than this in one lot is a typing mistake.
-MAX_UNITS = 100_000
 
 
 class ProductIn(Schema):
@@ -55,9 +53,7 @@ class ProductIn(Schema):
 
 class SessionLimitIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    limit_ml: Volume | None = Field(
-        description="null clears it: the product cannot be charted"
-    )
+    limit_ml: Volume | None = Field(description="null clears it: the product cannot be charted")
     basis: Text = Field(min_length=1, max_length=300, description="who decided it, from what")
 
 
@@ -67,7 +63,7 @@ class LotIn(Schema):
     expiry_date: Day
     supplier: Line = Field(min_length=1, max_length=200)
     quantity_units: int = Field(
-        ge=1, le=MAX_UNITS, description="vials, ampoules or syringes received"
+        ge=1, le=MAX_UNITS_PER_DELIVERY, description="vials, ampoules or syringes received"
     )
     received_on: Day | None = Field(default=None, description="default: today at the clinic")
     reference: Line = Field(default="", max_length=100, description="e.g. delivery note")

@@ -27,6 +27,7 @@ from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.plausible import date_problem
 from mesoclinic.domain.stock import (
     MAX_ML,
     ZERO_ML,
@@ -347,6 +348,9 @@ def lot_receive(
             raise DomainError(
                 "product", f"{product.name} is no longer in use: an admin can bring it back."
             )
+        for field, day in (("expiry_date", expiry_date), ("received_on", received_on)):
+            if (problem := date_problem(day)) is not None:
+                raise DomainError(field, problem)
         if received_on > clinic_today(product.clinic):
             raise DomainError("received_on", "The date received cannot be in the future.")
         if expiry_date < received_on:

@@ -2,6 +2,7 @@
 phone numbers stay out of URLs (and out of the logs that keep them)."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import HttpRequest
@@ -52,21 +53,25 @@ class PatientIn(Schema):
     may_contact: bool = False
 
 
+def _left_out() -> Any:
+    return None
+
+
 class PatientPatch(Schema):
     """Only the fields sent change. None of them can be null: a left-out field stays as
     it is, and an email is cleared with empty text."""
 
     model_config = ConfigDict(extra="forbid")
-    # The defaults are never validated, so null sent is refused while a field left out
-    # is simply not in the fields set.
-    given_name: Line = Field(default=None, min_length=1, max_length=100)
-    family_name: Line = Field(default=None, min_length=1, max_length=100)
-    date_of_birth: Day = Field(default=None)
-    sex: Sex = Field(default=None)
-    phone: Line = Field(default=None, max_length=40)
-    email: Line = Field(default=None, max_length=254)
-    preferred_language: Line = Field(default=None, max_length=35)
-    may_contact: bool = Field(default=None)
+    # Defaults are never validated, so a null sent is refused by the field's type, while
+    # a field left out is simply not among the fields set (and never read).
+    given_name: Line = Field(default_factory=_left_out, min_length=1, max_length=100)
+    family_name: Line = Field(default_factory=_left_out, min_length=1, max_length=100)
+    date_of_birth: Day = Field(default_factory=_left_out)
+    sex: Sex = Field(default_factory=_left_out)
+    phone: Line = Field(default_factory=_left_out, max_length=40)
+    email: Line = Field(default_factory=_left_out, max_length=254)
+    preferred_language: Line = Field(default_factory=_left_out, max_length=35)
+    may_contact: bool = Field(default_factory=_left_out)
 
 
 class SearchIn(Schema):
@@ -117,9 +122,7 @@ def create_patient(
         if not clinics:
             raise DomainError("clinic", "You do not work at a clinic where you may add patients.")
         if len(clinics) > 1:
-            raise DomainError(
-                "clinic", "You work at several clinics: add ?clinic=ID to choose one."
-            )
+            raise DomainError("clinic", "You work at several clinics: add ?clinic=ID for one.")
         clinic = clinics[0]
     fields = payload.model_dump()
     fields["email"] = fields["email"] or ""

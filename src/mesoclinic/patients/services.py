@@ -12,6 +12,7 @@ from mesoclinic.access import Capability, access_clinic
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.domain.plausible import text_problem
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.web.phone import PhoneError, phone_e164, phone_message
 
@@ -51,6 +52,9 @@ def patient_check(patient: Patient, *, phone: bool = True) -> None:
     errors: dict[str, list[str]] = {}
     if phone and patient.clinic_id is not None and (problem := _phone_problem(patient)):
         errors["phone"] = [problem]
+    for name in ("given_name", "family_name"):
+        if (text := text_problem(getattr(patient, name) or "")) is not None:
+            errors[name] = [text]
     born = patient.date_of_birth
     if born is not None and born > timezone.localdate():
         errors["date_of_birth"] = ["The date of birth cannot be in the future."]

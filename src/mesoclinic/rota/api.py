@@ -172,9 +172,7 @@ def record_absence(request: HttpRequest, clinic_id: Id, payload: AbsenceIn) -> S
 
 
 @router.post("/rota/clinics/{clinic_id}/practitioners/{practitioner_id}/shifts", response=RotaOut)
-def set_shifts(
-    request: HttpRequest, clinic_id: Id, practitioner_id: Id, payload: ShiftsIn
-) -> Any:
+def set_shifts(request: HttpRequest, clinic_id: Id, practitioner_id: Id, payload: ShiftsIn) -> Any:
     """Replace a practitioner's whole weekly pattern (clinic admins). Each span lies inside
     the clinic's opening hours for its day; spans of one day do not overlap. Answers the
     clinic's rota for the next four weeks."""

@@ -30,6 +30,7 @@ from mesoclinic.clinics.services import (
     opening_hours_problems,
     refuse_bad_closure,
 )
+from mesoclinic.domain.plausible import date_problem
 from mesoclinic.rota.members import rota_member_or_404, rota_role
 from mesoclinic.rota.models import Absence, AbsenceKind, RoomClosure, Shift
 
@@ -175,6 +176,9 @@ def absence_record(
         errors: dict[str, str] = {}
         if kind not in AbsenceKind.values:
             errors["kind"] = "Choose the kind of absence."
+        for field, day in (("first_day", first_day), ("last_day", last_day)):
+            if (problem := date_problem(day)) is not None:
+                errors[field] = problem
         if first_day > last_day:
             errors["last_day"] = "The last day cannot be before the first day."
         else:
