@@ -87,12 +87,16 @@ class PlannedSessionOut(Schema):
     practitioner_id: int
     room_id: int
     start: str = Field(description="Wall-clock time at the clinic, to the minute.")
-    ideal_date: date | None
 
 
 class PlanOut(Schema):
     summary: str
-    sessions: list[PlannedSessionOut]
+    sessions: list[PlannedSessionOut] = Field(
+        description="Sent back as they are to book the plan (POST .../appointments)."
+    )
+    ideal_dates: dict[str, date | None] = Field(
+        description="Each session's ideal date by its number, as the server derives it."
+    )
 
 
 class UnplaceableOut(Schema):
