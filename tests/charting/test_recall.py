@@ -37,6 +37,20 @@ def test_the_recall_report_lists_the_patient_session_area_volume_and_contact(
     ).exists()
 
 
+def test_the_recall_page_shows_the_phone_as_the_clinic_writes_it_and_the_csv_keeps_e164(
+    logged_in, charted, patient
+):
+    patient.phone = "+447700900123"
+    patient.save()
+
+    page = logged_in.get(f"/lots/{charted.id}/recall-report/").content.decode()
+    exported = logged_in.get(f"/lots/{charted.id}/recall-report.csv").content.decode()
+
+    assert "07700 900123" in page
+    assert "+447700900123" not in page
+    assert "+447700900123" in exported
+
+
 def test_adverse_events_after_the_session_are_listed_with_the_patient(
     logged_in, charted, patient, practitioner, today
 ):

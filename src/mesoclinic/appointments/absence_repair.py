@@ -226,7 +226,11 @@ def absence_repair_preview(actor: Actor, absence_id: int) -> RepairPreview:
         moves=moves,
         renumbered=renumbered,
         stranded=stranded,
-        patients=list(Patient.objects.filter(id__in=patient_ids).order_by("family_name")),
+        patients=list(
+            Patient.objects.filter(id__in=patient_ids)
+            .select_related("clinic")
+            .order_by("family_name")
+        ),
         directly_affected=len(hit),
         fingerprint=_fingerprint(moves, renumbered, stranded),
     )

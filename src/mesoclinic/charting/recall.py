@@ -21,13 +21,15 @@ from mesoclinic.charting.models import ProductApplication
 from mesoclinic.formulary.models import Lot
 from mesoclinic.formulary.selectors import access_lot
 from mesoclinic.patients.models import RecordStatus
+from mesoclinic.web.phone import phone_display
 
 
 @dataclass(frozen=True)
 class RecallRow:
     patient_id: int
     patient: str
-    phone: str
+    phone: str  # E.164, as stored: the CSV keeps it for dialling software
+    phone_shown: str  # as the clinic's country writes it, for the page
     email: str
     may_contact: bool
     session_id: int
@@ -69,6 +71,7 @@ def recall_report(actor: Actor, lot_id: int) -> tuple[Lot, list[RecallRow]]:
                     patient_id=patient.id,
                     patient=f"{patient.given_name} {patient.family_name}",
                     phone=patient.phone,
+                    phone_shown=phone_display(patient.phone, lot.clinic.country),
                     email=patient.email,
                     may_contact=patient.may_contact,
                     session_id=session.id,
