@@ -37,15 +37,27 @@ def test_a_practitioner_creates_a_feed_and_sees_its_address_only_once(practition
     client = client_for(practitioner)
 
     created = client.post(FEEDS, {"clinic": riverside.id})
-    token = token_in(created)
+    shown = client.get(created["Location"])
+    token = token_in(shown)
     again = client.get(FEEDS)
 
-    assert "no-store" in created["Cache-Control"]
+    assert created.status_code == 302
+    assert "no-store" in shown["Cache-Control"]
     assert token not in again.content.decode()
     assert "Riverside" in again.content.decode()
     feed = CalendarFeed.objects.get(practitioner=practitioner)
     assert feed.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert AuditEvent.objects.filter(action=Action.CREATE, target=f"calendar feed {feed.id}")
+
+
+def test_reloading_the_page_after_creating_a_feed_creates_no_other(practitioner, riverside):
+    client = client_for(practitioner)
+
+    created = client.post(FEEDS, {"clinic": riverside.id})
+    client.get(created["Location"])
+    client.get(created["Location"])
+
+    assert CalendarFeed.objects.filter(practitioner=practitioner).count() == 1
 
 
 def test_the_feed_needs_no_login_and_answers_with_a_calendar_not_to_be_cached(

@@ -227,6 +227,9 @@ class FeedForm(forms.Form):
         field.queryset = clinics
 
 
+NEW_FEED_TOKEN = "new_calendar_feed_token"  # noqa: S105 - a session key, not a secret
+
+
 @never_cache  # the page may hold a feed's secret address
 @require_http_methods(["GET", "POST"])
 def feeds_page(request: HttpRequest) -> HttpResponse:
@@ -235,11 +238,16 @@ def feeds_page(request: HttpRequest) -> HttpResponse:
     if not clinics.exists():
         raise Http404("No such page.")
     form = FeedForm(request.POST or None, clinics=clinics)
-    new_address = ""
     if request.method == "POST" and form.is_valid():
         _feed, token = calendar_feed_create(actor=actor, clinic_id=form.cleaned_data["clinic"].id)
-        new_address = request.build_absolute_uri(reverse("feeds:feed", kwargs={"token": token}))
-        form = FeedForm(clinics=clinics)
+        # Post, redirect, get: reloading the page must not create another feed. The address
+        # waits in the server-side session for the next page, which shows it once.
+        request.session[NEW_FEED_TOKEN] = token
+        return redirect("feeds:list")
+    token = request.session.pop(NEW_FEED_TOKEN, "")
+    new_address = (
+        request.build_absolute_uri(reverse("feeds:feed", kwargs={"token": token})) if token else ""
+    )
     return render(
         request,
         "appointments/feeds/index.html",
