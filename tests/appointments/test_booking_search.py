@@ -86,3 +86,24 @@ def test_the_api_says_so_too(next_week_course, front_desk, colleague):
     body = answer.json()
     assert body["detail"].startswith("No plan keeps every wish (Saturdays)")
     assert len(body["plans"]) == 5
+
+
+def test_the_nearest_plans_on_the_page_and_the_api_each_keep_all_wishes_but_one(
+    next_week_course, front_desk, colleague
+):
+    # Saturdays cannot be had; mornings can: every plan is mornings, none breaks both.
+    desk = client_for(front_desk)
+    url = reverse("appointments:course", kwargs={"course_id": next_week_course.id})
+
+    page = desk.get(url, {"weekdays": "5", "part_of_day": "morning", "search": "1"})
+    answer = desk.post(
+        f"/api/v1/courses/{next_week_course.id}/availability",
+        {"weekdays": [5], "part_of_day": "morning"},
+        content_type="application/json",
+    ).json()
+
+    assert "each keeping all of them but one" in page.content.decode()
+    assert answer["detail"].endswith("these come nearest, each keeping all of them but one.")
+    starts = [s["start"] for plan in answer["plans"] for s in plan["sessions"]]
+    assert answer["plans"]
+    assert all(datetime.fromisoformat(start).time() < time(12) for start in starts)
