@@ -194,6 +194,14 @@ def test_a_session_whose_practitioner_is_off_goes_to_a_colleague_on_its_ideal_da
     assert best.score.summary.count("Dr 1") == 1, "the practitioner asked for is named once"
 
 
+def test_one_session_a_day_off_its_ideal_date_says_one_day_in_all():
+    last_monday = MONDAY + timedelta(weeks=2)
+
+    [best, *_] = find_plans(calendar(closed_days=frozenset({last_monday})), request(3)).plans
+
+    assert best.score.summary.startswith("1 of 3 off their ideal date, 1 day in all, ")
+
+
 def test_a_closed_day_pushes_the_rest_of_a_weekly_course_by_a_day():
     week_three = MONDAY + timedelta(weeks=2)
 
