@@ -63,7 +63,7 @@ def test_a_room_of_another_clinic_is_refused_on_the_booking_api(
     answer = _book_on_api(both_clinics, next_week_course, slots)
 
     assert answer.status_code == 422
-    assert NO_ROOM in answer.json()["errors"]["slots"]
+    assert NO_ROOM in answer.json()["errors"]["sessions"]
     assert not Appointment.objects.exists()
 
 
@@ -76,7 +76,7 @@ def test_a_practitioner_of_another_clinic_only_is_refused_on_the_booking_api(
     answer = _book_on_api(both_clinics, next_week_course, slots)
 
     assert answer.status_code == 422
-    assert NO_PRACTITIONER in answer.json()["errors"]["slots"]
+    assert NO_PRACTITIONER in answer.json()["errors"]["sessions"]
     assert not Appointment.objects.exists()
 
 

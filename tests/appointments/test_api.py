@@ -57,7 +57,7 @@ def test_a_taken_time_answers_409_with_fresh_plans(next_week_course, second_cour
     answer = post(desk, f"/api/v1/courses/{next_week_course.id}/appointments", {"sessions": mine})
 
     assert answer.status_code == 409
-    assert "is booked" in answer.json()["errors"]["slots"]
+    assert "is booked" in answer.json()["errors"]["sessions"]
     assert answer.json()["plans"]
     assert not Appointment.objects.filter(course=next_week_course).exists()
 
@@ -175,7 +175,7 @@ def test_a_plan_four_weeks_late_is_refused_with_its_window(next_week_course, fro
     )
 
     assert answer.status_code == 409  # the checker's refusal, with fresh plans
-    assert "days from its ideal date" in answer.json()["errors"]["slots"]
+    assert "days from its ideal date" in answer.json()["errors"]["sessions"]
     assert not Appointment.objects.exists()
 
 
@@ -188,7 +188,7 @@ def test_part_of_a_course_is_refused_and_the_rest_stays_to_book(next_week_course
     )
 
     assert answer.status_code == 422
-    assert f"add sessions 1–{len(sessions) - 1}" in answer.json()["errors"]["slots"]
+    assert f"add sessions 1–{len(sessions) - 1}" in answer.json()["errors"]["sessions"]
     again = post(desk, f"/api/v1/courses/{next_week_course.id}/availability").json()
     assert [s["number"] for s in again["plans"][0]["sessions"]] == [s["number"] for s in sessions]
 
@@ -202,8 +202,8 @@ def test_a_start_off_the_grid_and_a_session_outside_the_course_are_named(
     off_grid = [dict(sessions[0], start=sessions[0]["start"][:11] + "09:07"), *sessions[1:]]
     outside = [*sessions, dict(sessions[0], number=0)]
 
-    grid = post(desk, url, {"sessions": off_grid}).json()["errors"]["slots"]
-    numbers = post(desk, url, {"sessions": outside}).json()["errors"]["slots"]
+    grid = post(desk, url, {"sessions": off_grid}).json()["errors"]["sessions"]
+    numbers = post(desk, url, {"sessions": outside}).json()["errors"]["sessions"]
 
     assert "starts at 09:07, off Riverside's 15-minute booking grid" in grid
     assert numbers == f"Session 0 is not in this course (1–{len(sessions)})."

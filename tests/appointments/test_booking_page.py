@@ -39,6 +39,7 @@ def test_the_desk_sees_complete_plans_and_books_one(next_week_course, front_desk
     assert "Plan 1" in html
     assert "Plan 5" in html
     assert "every time" in html
+    assert not re.search(r"\([+-]\d+ days?\)", html)  # "1 day early", never "(-1 days)"
     tokens = plan_tokens(html)
     booked = desk.post(booking_url(next_week_course), {"slots": tokens})
     assert booked.status_code == 302

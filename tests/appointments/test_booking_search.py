@@ -7,10 +7,13 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.urls import reverse
 
+from mesoclinic.appointments.booking.options import session_options
 from mesoclinic.appointments.booking.plans import search
+from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.scheduling.model import PartOfDay, Preferences
+from tests.appointments.booking_helpers import book_whole_course
 from tests.appointments.conftest import WEDNESDAY
-from tests.conftest import client_for
+from tests.conftest import actor, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +89,43 @@ def test_the_api_says_so_too(next_week_course, front_desk, colleague):
     body = answer.json()
     assert body["detail"].startswith("No plan keeps every wish (Saturdays)")
     assert len(body["plans"]) == 5
+
+
+def test_the_nearest_plans_on_the_page_and_the_api_each_keep_all_wishes_but_one(
+    next_week_course, front_desk, colleague
+):
+    # Saturdays cannot be had; mornings can: every plan is mornings, none breaks both.
+    desk = client_for(front_desk)
+    url = reverse("appointments:course", kwargs={"course_id": next_week_course.id})
+
+    page = desk.get(url, {"weekdays": "5", "part_of_day": "morning", "search": "1"})
+    answer = desk.post(
+        f"/api/v1/courses/{next_week_course.id}/availability",
+        {"weekdays": [5], "part_of_day": "morning"},
+        content_type="application/json",
+    ).json()
+
+    assert "each keeping all of them but one" in page.content.decode()
+    assert answer["detail"].endswith("these come nearest, each keeping all of them but one.")
+    starts = [s["start"] for plan in answer["plans"] for s in plan["sessions"]]
+    assert answer["plans"]
+    assert all(datetime.fromisoformat(start).time() < time(12) for start in starts)
+
+
+def test_options_to_place_a_session_again_start_now_as_the_booking_search_does(
+    next_week_course, front_desk, practitioner, colleague
+):
+    # Every session on Wednesdays at 10:00; the second is cancelled, and it is now 10:05
+    # that Wednesday: its 10:00 has gone, the rest of the day has not.
+    booked = book_whole_course(next_week_course, front_desk, practitioner)
+    row = appointment_cancel(
+        actor=actor(front_desk), appointment_id=booked[1].id, status="cancelled_patient"
+    )
+    now = datetime.combine(next_week_course.dates[1], time(10, 5))
+
+    options, why_none = session_options(row, now)
+
+    starts = [option.appointments[0].start for option in options]
+    assert why_none == ""
+    assert all(start >= now for start in starts)
+    assert now.date() in {start.date() for start in starts}

@@ -64,6 +64,7 @@ def test_a_clinic_cancellation_needs_a_reason(booked, front_desk):
         )
 
     assert refused.value.field == "reason"
+    assert refused.value.message == "Say why the clinic cancels."
     assert Appointment.objects.get(pk=booked[0].pk).status == "booked"
 
 

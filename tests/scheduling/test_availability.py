@@ -113,12 +113,69 @@ def test_a_wish_no_plan_can_keep_is_said_plainly_with_the_nearest_plans():
 
     assert search.wish_unmet == (
         "No plan keeps every wish (Wednesdays, mornings, with Dr 2) inside the sessions' "
-        "windows: these come nearest."
+        "windows: these come nearest, each keeping all of them but one."
     )
-    # Nearest by the usual ranking: Wednesday mornings with Dr 1, then Dr 2 on Mondays.
+    # Nearest by the usual ranking: Wednesday mornings with Dr 1, then Dr 2 on Monday
+    # mornings; all mornings, since no plan has Dr 2 on Wednesdays.
     assert len(search.plans) == 5
     assert [a.start.weekday() for a in search.plans[0].appointments] == [2, 2, 2]
     assert any({a.practitioner_id for a in plan.appointments} == {"p2"} for plan in search.plans)
+    assert all(a.start.time() < time(12) for p in search.plans for a in p.appointments)
+
+
+# Wednesdays are the ideal dates; nobody works Tuesdays. Dr 1 works Wednesday afternoons
+# and Thursday mornings, Dr 2 Wednesday afternoons.
+WEDNESDAY = MONDAY + timedelta(days=2)
+AFTERNOON = ((time(13), time(17)),)
+MORNING = ((time(9), time(12)),)
+
+
+def tuesday_mornings() -> Preferences:
+    return Preferences(weekdays=frozenset({1}), part_of_day=PartOfDay.MORNING)
+
+
+def thursday_mornings_and_wednesday_afternoons(**dr1) -> list:
+    return [
+        practitioner(1, shifts={2: AFTERNOON, 3: MORNING}, **dr1),
+        practitioner(2, shifts={2: AFTERNOON}),
+    ]
+
+
+def test_when_no_plan_keeps_every_wish_each_plan_offered_keeps_all_but_one():
+    staff = thursday_mornings_and_wednesday_afternoons()
+    wanted = request(3, first_ideal=WEDNESDAY, preferences=tuesday_mornings())
+
+    search = find_plans(calendar(practitioners=staff), wanted)
+
+    # Tuesdays cannot be had; mornings can, a day late: Thursday mornings with Dr 1, and
+    # none of the Wednesday afternoons nearer the ideal dates, which break both wishes.
+    assert search.wish_unmet == (
+        "No plan keeps every wish (Tuesdays, mornings) inside the sessions' windows: "
+        "these come nearest, each keeping all of them but one."
+    )
+    assert mains(search.plans) == [("Dr 1", "09:00"), ("Dr 1", "10:00"), ("Dr 1", "11:00")]
+    for plan in search.plans:
+        assert {(a.start.weekday(), a.start.time() < time(12)) for a in plan.appointments} == {
+            (3, True)
+        }
+
+
+def test_when_no_plan_keeps_all_wishes_but_one_it_says_so_and_offers_the_nearest():
+    # Dr 1 is away the second Thursday: no plan has every session in the morning.
+    second_thursday = WEDNESDAY + timedelta(weeks=1, days=1)
+    staff = thursday_mornings_and_wednesday_afternoons(days_off=frozenset({second_thursday}))
+    wanted = request(3, first_ideal=WEDNESDAY, preferences=tuesday_mornings())
+
+    search = find_plans(calendar(practitioners=staff), wanted)
+
+    assert search.wish_unmet == (
+        "No plan keeps every wish (Tuesdays, mornings) inside the sessions' windows, "
+        "nor all of them but one: these come nearest."
+    )
+    assert len(search.plans) == 5
+    assert [a.start.date() for a in search.plans[0].appointments] == [
+        WEDNESDAY + timedelta(weeks=n) for n in range(3)
+    ]
 
 
 def test_a_session_whose_practitioner_is_off_goes_to_a_colleague_on_its_ideal_date():
@@ -135,6 +192,14 @@ def test_a_session_whose_practitioner_is_off_goes_to_a_colleague_on_its_ideal_da
     assert [a.practitioner_id for a in best.appointments] == ["p1", "p1", "p2", "p1", "p1", "p1"]
     assert "Dr 1 for 5 of 6" in best.score.summary
     assert best.score.summary.count("Dr 1") == 1, "the practitioner asked for is named once"
+
+
+def test_one_session_a_day_off_its_ideal_date_says_one_day_in_all():
+    last_monday = MONDAY + timedelta(weeks=2)
+
+    [best, *_] = find_plans(calendar(closed_days=frozenset({last_monday})), request(3)).plans
+
+    assert best.score.summary.startswith("1 of 3 off their ideal date, 1 day in all, ")
 
 
 def test_a_closed_day_pushes_the_rest_of_a_weekly_course_by_a_day():
@@ -253,6 +318,34 @@ def assert_real_choices(plans, minutes: int = 60) -> None:
             assert who != other or apart >= minutes, f"{who} at {when} and at {other_when}"
 
 
+def assert_apart_on_every_shared_day(plans, minutes: int = 60) -> None:
+    """Two plans with one main practitioner start a session's length apart on every day
+    both have a session on."""
+    for n, plan in enumerate(plans):
+        for other in plans[n + 1 :]:
+            if plan.score.main_practitioner != other.score.main_practitioner:
+                continue
+            starts = {a.start.date(): a.start for a in other.appointments}
+            for a in plan.appointments:
+                if a.start.date() in starts:
+                    apart = abs(a.start - starts[a.start.date()])
+                    assert apart >= timedelta(minutes=minutes), (
+                        f"{a.start} and {starts[a.start.date()]}"
+                    )
+
+
+def test_two_plans_of_one_practitioner_start_an_hour_apart_on_every_day_they_share():
+    # The second Monday another patient has Dr 1 at 11:15: a plan at 11:00 would take
+    # 10:15 that day, 15 minutes from the 10:00 plan's session.
+    busy = (appointment(patient="other", day=MONDAY + timedelta(weeks=1), clock="11:15"),)
+
+    plans = find_plans(calendar(practitioners=1, booked=busy), request(3)).plans
+
+    assert len(plans) == 5
+    assert_apart_on_every_shared_day(plans)
+    assert ("Dr 1", "10:00") in mains(plans)
+
+
 def test_one_practitioner_free_all_day_gives_five_plans_an_hour_apart():
     plans = find_plans(calendar(practitioners=1), request(3)).plans
 
@@ -297,4 +390,5 @@ def test_a_fuller_calendar_never_offers_one_practitioner_a_quarter_of_an_hour_ap
 
     assert len(plans) == 5
     assert_real_choices(plans)
+    assert_apart_on_every_shared_day(plans)
     assert mains(plans)[0] == ("Dr 1", "12:00")

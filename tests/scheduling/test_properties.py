@@ -19,6 +19,7 @@ from mesoclinic.scheduling.model import (
 )
 from mesoclinic.scheduling.repair import repair_absence, replace_session
 from tests.scheduling.builders import MONDAY, WEEKLY, appointment, calendar, practitioner, room
+from tests.scheduling.test_availability import assert_apart_on_every_shared_day
 
 DAYS = [MONDAY + timedelta(days=n) for n in range(42)]
 FULL = ((time(9), time(17)),)
@@ -118,6 +119,7 @@ def test_every_plan_passes_the_checker_and_none_means_a_reason(clinic, request):
         ]
         assert ranks == sorted(ranks)
     assert len({plan.appointments for plan in search.plans}) == len(search.plans)
+    assert_apart_on_every_shared_day(search.plans, request.minutes)
     for plan in search.plans:
         assert [a.number for a in plan.appointments] == list(request.numbers())
         assert check(clinic, plan.appointments, {"new": request.rules}) == []

@@ -30,6 +30,9 @@ from mesoclinic.validation import Day, Id, Line, Moment
 
 router = Router(tags=["appointments"])
 
+# The booking request's field for its sessions: refusals of them are named so.
+SESSIONS = "sessions"
+
 
 class WishesIn(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -206,12 +209,15 @@ def book(request: HttpRequest, course_id: Id, payload: BookIn) -> Any:
     given = _wishes_form(course, payload.wishes).preferences() if payload.wishes else None
     try:
         rows = course_book(actor=actor, course_id=course.id, slots=slots, wishes=given)
-    except BookingRefused as refused:
-        if not refused.taken:
+    except DomainError as error:
+        # The services name the slots they were given; this request calls them sessions.
+        if isinstance(error, BookingRefused) and error.taken:
+            course.refresh_from_db()
+            fresh = plans_out(search(course, given or course_wishes(course), clinic_now(course)))
+            return Status(409, {"errors": {SESSIONS: error.message}, **fresh})
+        if error.field != "slots":
             raise
-        course.refresh_from_db()
-        fresh = plans_out(search(course, given or course_wishes(course), clinic_now(course)))
-        return Status(409, {"errors": refused.errors, **fresh})
+        raise DomainError(SESSIONS, error.message) from error
     return Status(201, [appointment_out(row) for row in rows])
 
 

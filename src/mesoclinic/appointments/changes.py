@@ -78,7 +78,7 @@ def appointment_cancel(
     if status == AppointmentStatus.NO_SHOW and row.starts_at > timezone.now():
         raise DomainError("status", "A no-show is recorded once the appointment time has come.")
     if status == AppointmentStatus.CANCELLED_BY_CLINIC:
-        reason = check_reason(reason, "a clinic cancellation")
+        reason = check_reason(reason, "the clinic cancels")
     return _set_status(actor, row, status, reason.strip()[:300])
 
 

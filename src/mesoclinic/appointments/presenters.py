@@ -96,6 +96,15 @@ class PlanRow:
     def days_off_ideal(self) -> int:
         return (self.start.date() - self.ideal).days if self.ideal else 0
 
+    @property
+    def off_ideal(self) -> str:
+        """ "1 day early", "2 days late", or nothing on the ideal date."""
+        off = self.days_off_ideal
+        if not off:
+            return ""
+        days = f"{abs(off)} day{'s' if abs(off) != 1 else ''}"
+        return f"{days} {'late' if off > 0 else 'early'}"
+
 
 def plan_rows(placed: tuple[Placed, ...], clinic: Clinic) -> list[PlanRow]:
     """A plan's sessions with names, in the clinic's wall-clock time (as the scheduler has them)."""

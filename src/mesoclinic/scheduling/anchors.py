@@ -56,11 +56,14 @@ def plan_cost(request: CourseRequest, choice: Choice) -> int:
 
 
 def anchors(
-    request: CourseRequest, options: list[dict[date, Options]], times_each: int
+    request: CourseRequest, options: list[dict[date, Options]]
 ) -> list[tuple[int, str, int]]:
-    """(lower bound on the cost, practitioner, start time), the most promising first, with
-    `times_each` start times per practitioner, those free most often first: as many as plans
-    are wanted, so that one practitioner free all day can give all of them."""
+    """(lower bound on the cost, practitioner, start time), the most promising first: every
+    start time of each practitioner, those free most often first, and of those equally
+    promising, the ones a session's length from those before them first. A start near
+    another gives a plan that is seldom a choice of its own (see `availability.apart`), but
+    it is tried when the others are not enough, so one practitioner free all day can give
+    every plan wanted."""
     sessions = len(options)
     least_deviation = _least_deviation(request, options)
     covered: dict[str, int] = {}
@@ -73,27 +76,31 @@ def anchors(
     per_practitioner: dict[str, list[tuple[int, int]]] = {}
     for (p, t), count in timed.items():
         per_practitioner.setdefault(p, []).append((count, t))
-    anchors = []
+    ranked = []
     for p, counts in per_practitioner.items():
         counts.sort(key=lambda ct: (-ct[0], time_miss(request, ct[1]), ct[1]))
-        for count, t in _spread(counts, request.minutes)[:times_each]:
-            # Each part of the cost is at least what the session-by-session counts allow.
-            misses = (0, sessions - covered[p], sessions - count, 0)
-            anchors.append((PlanScore.encode(sessions, least_deviation, *misses), p, t))
+        apart, near = _spread(counts, request.minutes)
+        for is_near, group in ((False, apart), (True, near)):
+            for count, t in group:
+                # Each part of the cost is at least what the session-by-session counts allow.
+                misses = (0, sessions - covered[p], sessions - count, 0)
+                ranked.append((PlanScore.encode(sessions, least_deviation, *misses), is_near, p, t))
     preferred = request.preferences.practitioner_id
-    anchors.sort(key=lambda a: (a[0], a[1] != preferred, a[1], a[2]))
-    return anchors
+    ranked.sort(key=lambda a: (a[0], a[1], a[2] != preferred, a[2], a[3]))
+    return [(bound, p, t) for bound, _, p, t in ranked]
 
 
-def _spread(counts: list[tuple[int, int]], minutes: int) -> list[tuple[int, int]]:
-    """The (count, start) pairs in their order, passing over a start less than a session's
-    length from one taken before it until the others are used: plans at 09:00 and 09:15
-    with one practitioner are no choice for the patient."""
+def _spread(
+    counts: list[tuple[int, int]], minutes: int
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The (count, start) pairs in their order, split into those a session's length from
+    every one taken before them and the others: plans at 09:00 and 09:15 with one
+    practitioner are no choice for the patient."""
     apart: list[tuple[int, int]] = []
     near: list[tuple[int, int]] = []
     for count, t in counts:
         (near if any(abs(t - u) < minutes for _, u in apart) else apart).append((count, t))
-    return apart + near
+    return apart, near
 
 
 def _least_deviation(request: CourseRequest, options: list[dict[date, Options]]) -> int:

@@ -7,7 +7,8 @@ sessions, so dynamic programming over the sessions' dates finds the anchor's bes
 minimum gap included. A plan's own main practitioner and time are an anchor, so the best
 plan of all is some anchor's best. Anchors are tried most promising first and dropped once
 their lower bound cannot beat the plans already found. Distinct anchors give plans that
-differ in who and when, which is what the front desk wants to offer.
+differ in who and when, which is what the front desk wants to offer; `apart` says when two
+plans are different choices.
 
 The patient's own bookings are avoided; the plan's sessions fall on different dates, so
 they cannot clash with each other.
@@ -65,7 +66,8 @@ def find_plans(
     calendar: Calendar, request: CourseRequest, *, limit: int = 5, index: SlotIndex | None = None
 ) -> PlanSearch:
     """Up to `limit` distinct complete plans for `request`, best first: those that keep
-    every wish of the patient ahead of the others, and a plain word when none can."""
+    every wish of the patient ahead of the others. When none can, a plain word, and only
+    plans keeping all the wishes but one where there are any."""
     if request.sessions <= 0 or limit <= 0:
         return PlanSearch(())
     index = index or SlotIndex(calendar, request.clinic_id)
@@ -75,22 +77,43 @@ def find_plans(
         return PlanSearch((), unplaceable)
 
     rest = _search(request, options, limit)
-    first: list[Key] = []
-    missed = ""
     wish = request.preferences
+    best: list[Key] = []
+    missed = ""
     if wish != Preferences():
         # Those keeping every wish first, leaving room for the best of the others.
         found = {**rest, **_keeping(request, options, wish, limit)}
-        keeping = {k: cost for k, cost in found.items() if keeps(request, k, wish)}
-        first = _distinct(request, keeping, limit - 1)
-        if not first:
-            missed = wishes_missed(calendar, wish)
-            for looser in one_wish_less(wish):
-                nearest = _distinct(request, _keeping(request, options, looser, 1), 1)
-                first += [k for k in nearest if k not in first]
-    best = _distinct(request, rest, limit, chosen=first)
+        best = _distinct(request, _kept(request, found, [wish]), max(limit - 1, 1))
+        if not best:
+            best, missed = _nearest(calendar, request, options, found, limit)
+    if not (missed and best):  # plans keeping all wishes but one stand alone
+        best = _distinct(request, rest, limit, chosen=best)
     plans = tuple(_plan(index, request, list(choice)) for choice in best)
     return PlanSearch(plans, wish_unmet=missed if plans else "")
+
+
+def _nearest(
+    calendar: Calendar,
+    request: CourseRequest,
+    options: list[dict[date, Options]],
+    found: dict[Key, int],
+    limit: int,
+) -> tuple[list[Key], str]:
+    """When no plan keeps every wish: the best plans keeping all of them but one, and no
+    others, or none when no plan can (and the words saying which)."""
+    wish = request.preferences
+    looser = one_wish_less(wish)
+    for each in looser:
+        found = {**found, **_keeping(request, options, each, limit)}
+    nearest = _distinct(request, _kept(request, found, looser), limit)
+    return nearest, wishes_missed(calendar, wish, all_but_one=bool(nearest) if looser else None)
+
+
+def _kept(
+    request: CourseRequest, found: dict[Key, int], wishes: list[Preferences]
+) -> dict[Key, int]:
+    """The plans found that keep one of `wishes` in every session."""
+    return {k: cost for k, cost in found.items() if any(keeps(request, k, w) for w in wishes)}
 
 
 def _keeping(
@@ -109,7 +132,7 @@ def _search(
     memo: Memo = {}
     found: dict[Key, int] = {}
     dearest: int | None = None  # the cost of the last of `limit` distinct plans, once found
-    for bound, practitioner, start in anchors(request, options, limit):
+    for bound, practitioner, start in anchors(request, options):
         # Plans found later cost at least `bound`: past the dearest of the best distinct
         # ones, none of them could be offered.
         if dearest is not None and bound > dearest:
@@ -122,7 +145,7 @@ def _search(
             key = tuple(choice)
             if key not in found:
                 found[key], added = plan_cost(request, choice), True
-            if _main(request, key)[0] == practitioner:
+            if _main(request, key) == practitioner:
                 break  # the anchor's own plan already: pinning adds nothing
         if added:
             best = _distinct(request, found, limit)
@@ -130,37 +153,43 @@ def _search(
     return found
 
 
-def _main(request: CourseRequest, choice: Key) -> tuple[str, int]:
+def _main(request: CourseRequest, choice: Key) -> str:
     return _main_of(request.preferences.practitioner_id, choice)
 
 
 @lru_cache(maxsize=4096)
-def _main_of(preferred: str | None, choice: Key) -> tuple[str, int]:
-    """The plan's main practitioner and start time, chosen as `score_plan` chooses them."""
+def _main_of(preferred: str | None, choice: Key) -> str:
+    """The plan's main practitioner, chosen as `score_plan` chooses her."""
     who = Counter(p for _, p, _ in choice)
-    when = Counter(t for _, _, t in choice)
-    order = {t: -i for i, (_, _, t) in reversed(list(enumerate(choice)))}
     first = {p: -i for i, (_, p, _) in reversed(list(enumerate(choice)))}
-    main = max(who, key=lambda p: (who[p], p == preferred, first[p]))
-    return main, max(when, key=lambda t: (when[t], order[t]))
+    return max(who, key=lambda p: (who[p], p == preferred, first[p]))
 
 
 def _distinct(
     request: CourseRequest, found: dict[Key, int], limit: int, *, chosen: Sequence[Key] = ()
 ) -> list[Key]:
-    """`chosen`, then the cheapest plans found that are real choices for the patient: each
-    with another main practitioner, or starting at least a session's length from the
-    others of hers (10:00 and 11:00, never 10:00 and 10:15)."""
+    """`chosen`, then the cheapest plans found that are real choices for the patient:
+    each `apart` from every plan taken before it."""
     chosen = list(chosen)[:limit]
-    mains = [_main(request, choice) for choice in chosen]
     for choice in sorted(found, key=lambda choice: (found[choice], choice)):
         if len(chosen) >= limit:
             break
-        who, when = _main(request, choice)
-        if all(p != who or abs(t - when) >= request.minutes for p, t in mains):
+        if all(apart(request, choice, other) for other in chosen):
             chosen.append(choice)
-            mains.append((who, when))
     return chosen
+
+
+def apart(request: CourseRequest, one: Key, other: Key) -> bool:
+    """Whether two plans are different choices for the patient: their main practitioners
+    differ, or on every day both have a session on, the two start at least a session's
+    length apart (10:00 and 11:00, never 10:00 and 10:15, nor 10:00 and 10:45 for an
+    hour's session)."""
+    if _main(request, one) != _main(request, other):
+        return True
+    starts = {day: start for day, _, start in other}
+    return all(
+        abs(start - starts[day]) >= request.minutes for day, _, start in one if day in starts
+    )
 
 
 def window(request: CourseRequest, number: int) -> list[date]:

@@ -68,7 +68,7 @@ class PlanScore:
             "all on their ideal dates"
             if self.deviation_days == 0
             else f"{n - self.on_ideal} of {n} off their ideal date, "
-            f"{self.deviation_days} days in all",
+            f"{self.deviation_days} day{'s' if self.deviation_days != 1 else ''} in all",
             f"same practitioner ({self.main_practitioner})"
             if self.with_main == n
             else f"{self.main_practitioner} for {self.with_main} of {n}",

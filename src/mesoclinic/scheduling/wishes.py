@@ -45,7 +45,8 @@ def keeps(request: CourseRequest, plan: Sequence[tuple[date, str, int]], wish: P
 
 def one_wish_less(wish: Preferences) -> list[Preferences]:
     """The wish without its practitioner, its part of the day, its weekdays in turn: what
-    comes nearest when all of it cannot be kept."""
+    comes nearest when all of it cannot be kept. Empty for a wish of one part: without it
+    there is no wish left."""
     looser = []
     if wish.practitioner_id is not None:
         looser.append(replace(wish, practitioner_id=None))
@@ -56,9 +57,10 @@ def one_wish_less(wish: Preferences) -> list[Preferences]:
     return looser if len(looser) > 1 else []
 
 
-def wishes_missed(calendar: Calendar, wish: Preferences) -> str:
+def wishes_missed(calendar: Calendar, wish: Preferences, *, all_but_one: bool | None) -> str:
     """ "No plan keeps every wish (Wednesdays, mornings, with Dr 1) inside the sessions'
-    windows: these come nearest." """
+    windows: these come nearest, each keeping all of them but one." `all_but_one` says
+    whether some plan keeps all but one, None when the wish has only one part."""
     parts = []
     if wish.weekdays:
         parts.append(text.listing([WEEKDAYS[d] for d in sorted(wish.weekdays)], "or"))
@@ -67,7 +69,9 @@ def wishes_missed(calendar: Calendar, wish: Preferences) -> str:
     if wish.practitioner_id is not None:
         who = calendar.practitioners.get(wish.practitioner_id)
         parts.append(f"with {text.resource(who) if who else wish.practitioner_id}")
-    return (
-        f"No plan keeps every wish ({', '.join(parts)}) inside the sessions' windows: "
-        "these come nearest."
-    )
+    unmet = f"No plan keeps every wish ({', '.join(parts)}) inside the sessions' windows"
+    if all_but_one is None:
+        return f"{unmet}: these come nearest."
+    if all_but_one:
+        return f"{unmet}: these come nearest, each keeping all of them but one."
+    return f"{unmet}, nor all of them but one: these come nearest."

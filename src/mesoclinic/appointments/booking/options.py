@@ -3,14 +3,14 @@ that was cancelled or missed. Each option lists every appointment that changes."
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from mesoclinic.appointments.booking.plans import calendar_from_now, clinic_now
 from mesoclinic.appointments.booking.wishes import course_wishes
-from mesoclinic.appointments.calendar import load_calendar, scheduler_appointment
+from mesoclinic.appointments.calendar import scheduler_appointment
 from mesoclinic.appointments.models import HOLDING, Appointment, AppointmentStatus
 from mesoclinic.appointments.services import course_rules
-from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course
 from mesoclinic.scheduling import model as sched
 from mesoclinic.scheduling.repair import ReplaceOption, replace_session
@@ -25,9 +25,13 @@ class SessionOption:
     appointments: tuple[sched.Appointment, ...]
 
 
-def session_options(row: Appointment) -> tuple[list[SessionOption], str]:
+def session_options(
+    row: Appointment, now: datetime | None = None
+) -> tuple[list[SessionOption], str]:
     """Up to five options, those keeping the patient's usual day, time and practitioner
-    first, or none and why."""
+    first, or none and why. Like the booking search, from `now` at the clinic (the clinic's
+    clock unless given): today while today has times left."""
+    now = now or clinic_now(row.course)
     course = row.course
     rules = course_rules(course)
     ideal = row.ideal_date or row.starts_at.date()
@@ -38,7 +42,9 @@ def session_options(row: Appointment) -> tuple[list[SessionOption], str]:
     ]
     reach = timedelta(days=rules.tolerance_days + rules.cadence_days * 2)
     last = max([a.starts_at.date() for a in others] + [ideal]) + reach
-    calendar = load_calendar(course.clinic, ideal - reach, last, leave_out=frozenset({row.id}))
+    calendar = calendar_from_now(
+        course.clinic, ideal - reach, last, now, leave_out=frozenset({row.id})
+    )
     wishes = _wishes(course, row)
     sessions = [scheduler_appointment(a, course.clinic) for a in [*others, row]]
     replacement = replace_session(
@@ -47,7 +53,7 @@ def session_options(row: Appointment) -> tuple[list[SessionOption], str]:
         row.number,
         rules,
         wishes,
-        not_before=clinic_today(course.clinic) + timedelta(days=1),
+        not_before=now.date(),
         # Every free start of each day: the usual time may be far from the one cancelled.
         limit=OPTIONS_SHOWN * 40,
         last_held=course.last_session_on,

@@ -1,15 +1,18 @@
 """The plan search for a course's sessions still to book, as the booking page, the API and
 the demo ask for it: from now at the clinic, so the first date searched is today while
 today has times left, the same first date the course shows, over the calendar of the
-course's windows only. The clock is passed in, so a search can be asked as of any time."""
+course's windows only. The clock is passed in, so a search can be asked as of any time.
+The options to move or place again one session search from now the same way, through
+`calendar_from_now`."""
 
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from mesoclinic.appointments.calendar import load_calendar, to_wall
 from mesoclinic.appointments.services import booking_request
+from mesoclinic.clinics.models import Clinic
 from mesoclinic.courses.models import Course
 from mesoclinic.scheduling.availability import PlanSearch, find_plans
 from mesoclinic.scheduling.model import Calendar, CourseRequest, Preferences, Span
@@ -32,13 +35,24 @@ def course_plans(
 ) -> PlanSearch:
     last = request.ideal_date(request.first_number + request.sessions - 1)
     tolerance = timedelta(days=request.rules.tolerance_days)
-    calendar = load_calendar(course.clinic, request.first_ideal - tolerance, last + tolerance)
-    return find_plans(_from(calendar, now), request, limit=limit)
+    calendar = calendar_from_now(
+        course.clinic, request.first_ideal - tolerance, last + tolerance, now
+    )
+    return find_plans(calendar, request, limit=limit)
 
 
-def _from(calendar: Calendar, now: datetime) -> Calendar:
-    """The calendar with the hours of today already gone taken from everyone, so that
-    today is searched for the times it has left."""
+def calendar_from_now(
+    clinic: Clinic,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    *,
+    leave_out: frozenset[int] = frozenset(),
+) -> Calendar:
+    """The clinic's calendar for the days given, as of `now` (clinic wall clock): the
+    hours of today already gone are taken from everyone, so that today is searched for
+    the times it has left. A search over it starts on `now`'s date, never before."""
+    calendar = load_calendar(clinic, first_day, last_day, leave_out=leave_out)
     gone = Span(datetime.combine(now.date(), time()), now)
     staff = {key: replace(p, away=(*p.away, gone)) for key, p in calendar.practitioners.items()}
     return replace(calendar, practitioners=staff)
