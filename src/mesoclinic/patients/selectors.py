@@ -66,6 +66,7 @@ def _not_a_date(query: str, clinics: list[Clinic]) -> str:
 def _name_filter(query: str) -> Q:
     """Every word in the given or family name; "Family, Given" keeps each side to its own."""
     family, comma, given = query.partition(",")
+    words: list[tuple[str, tuple[str, ...]]]
     if not comma:
         words = [(word, ("given_name", "family_name")) for word in query.split()]
     else:
