@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 from mesoclinic.access import Capability, access_chain_clinics, access_clinics
 from mesoclinic.adverse_events.selectors import dashboard_panel
 from mesoclinic.audit.actor import actor_from
-from mesoclinic.planning.presenters import grade_rows
 from mesoclinic.planning.protocol import current_protocol
+from mesoclinic.planning.protocol_facts import protocol_groups
 from mesoclinic.web.clinic_choice import clinic_choice
 from mesoclinic.web.reports import clinic_figures
 from mesoclinic.web.today import clinic_day
@@ -53,7 +53,7 @@ def today(request: HttpRequest, clinic_id: int) -> HttpResponse:
 def protocol(request: HttpRequest) -> HttpResponse:
     current = current_protocol()
     return render(
-        request, "web/protocol.html", {"protocol": current, "grade_rows": grade_rows(current)}
+        request, "web/protocol.html", {"protocol": current, "groups": protocol_groups(current)}
     )
 
 
