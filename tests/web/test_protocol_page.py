@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from mesoclinic.planning.protocol import current_protocol
+from mesoclinic.protocols import DEFAULT_PROTOCOL_PATH
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,56 @@ def test_the_page_is_for_signed_in_staff_only():
 
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def own_protocol(tmp_path, clinic) -> None:
+    """Gives `clinic` its own protocol file: screenings valid for 60 days, for its reason."""
+    lines = DEFAULT_PROTOCOL_PATH.read_text(encoding="utf-8").splitlines()
+    [at] = [i for i, line in enumerate(lines) if line.startswith("screening_valid_days")]
+    lines[at] = (
+        'screening_valid_days = { value = 60, source = "clinic setting", '
+        'why = "our physicians re-screen every two months" }'
+    )
+    path = tmp_path / "own.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    clinic.protocol_path = str(path)
+    clinic.save()
+
+
+def test_a_clinic_with_its_own_protocol_file_is_shown_its_own_numbers(
+    practitioner, riverside, tmp_path
+):
+    own_protocol(tmp_path, riverside)
+
+    content = page(practitioner)
+
+    assert "Used at Riverside" in content
+    assert "60 days" in content
+    assert "Clinic setting: our physicians re-screen every two months" in content
+    assert "90 days" not in content
+
+
+def test_a_user_of_two_clinics_on_different_protocols_sees_each_with_its_clinic(
+    practitioner, riverside, hillcrest, tmp_path
+):
+    from mesoclinic.clinics.models import Membership, Role
+
+    Membership.objects.create(user=practitioner, clinic=hillcrest, role=Role.PRACTITIONER)
+    own_protocol(tmp_path, hillcrest)
+
+    content = page(practitioner)
+
+    assert "Used at Hillcrest" in content
+    assert "Used at Riverside" in content
+    assert content.count(">Sessions per grade</h2>") == 2
+    assert "60 days" in content
+    assert "90 days" in content
+
+
+def test_another_clinics_own_protocol_is_not_shown(outsider, riverside, tmp_path):
+    own_protocol(tmp_path, riverside)
+
+    content = page(outsider)
+
+    assert "Riverside" not in content
+    assert "our physicians re-screen every two months" not in content
