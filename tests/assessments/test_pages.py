@@ -97,6 +97,18 @@ def test_css_item_e_is_taken_from_the_nm_grade_not_typed_again(practitioner, pat
     assert (row.css_e, row.css_total) == (2, 6)
 
 
+def test_the_css_hint_asks_for_what_the_css_error_asks_for(practitioner, patient):
+    form = client_for(practitioner).get(new_url(patient)).content.decode()
+    data = visit(**area("thighs-left", nm_grade=2, css_a=1))
+
+    response = client_for(practitioner).post(new_url(patient), data)
+
+    error = block(response, "Thighs, left").form.errors["css_b"][0]
+    assert error.startswith("Score all four CSS items A–D, or none of them")
+    assert "Score all four CSS items A–D, or none of them; item E is the NM grade." in form
+    assert "all five" not in form
+
+
 def test_gais_on_an_initial_assessment_is_shown_beside_gais(practitioner, patient):
     data = visit(**area("abdomen-all", nm_grade=1, gais=2))
 

@@ -287,6 +287,13 @@ def test_the_patient_search_finds_no_other_clinics_patient(
     assert "No patient matches." in found.content.decode()
 
 
+def test_the_patient_search_says_when_a_date_is_no_date(clinic_admin, mixed_rows, patient):
+    found = client_for(clinic_admin).post("/audit/", {"q": "31/02/1985"})
+
+    assert found.status_code == 200
+    assert found.context["find"].errors["q"][0].startswith("31/02/1985 is not a date")
+
+
 def test_another_clinics_patient_id_shows_no_name(clinic_admin, mixed_rows, hillcrest_patient):
     filtered = client_for(clinic_admin).get("/audit/", {"patient": hillcrest_patient.id})
 

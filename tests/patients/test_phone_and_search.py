@@ -193,3 +193,80 @@ def test_names_keep_their_case_on_the_page_and_in_the_api(logged_in, practitione
     assert "Grace McAllister-de la Cruz" in logged_in.get(f"/patients/{grace.id}/").content.decode()
     body = Client().get(f"/api/v1/patients/{grace.id}", headers=bearer(practitioner)).json()
     assert (body["given_name"], body["family_name"]) == ("Grace", "McAllister-de la Cruz")
+
+
+# -- names as the list writes them, and dates that are no dates ------------------------------
+
+
+def test_search_finds_her_as_the_list_writes_her_family_name_first(logged_in, grace):
+    response = logged_in.post("/patients/", {"q": "McAllister-de la Cruz, Grace"})
+
+    assert list(response.context["patients"]) == [grace]
+
+
+def test_family_comma_given_keeps_each_name_to_its_side(logged_in, grace):
+    response = logged_in.post("/patients/", {"q": "Grace, McAllister"})
+
+    assert list(response.context["patients"]) == []
+
+
+def test_the_api_search_finds_her_family_name_first(practitioner, grace):
+    response = Client().post(
+        "/api/v1/patients/search",
+        {"q": "mcallister, grace"},
+        content_type="application/json",
+        headers=bearer(practitioner),
+    )
+
+    assert [p["id"] for p in response.json()] == [grace.id]
+
+
+def test_a_date_that_is_no_date_is_said_beside_the_box_not_as_no_match(logged_in, grace):
+    response = logged_in.post("/patients/", {"q": "31/02/1996"})
+
+    content = response.content.decode()
+    assert response.context["form"].errors["q"] == [
+        "31/02/1996 is not a date: dates are read day first (20/02/1996)."
+    ]
+    assert "No patient matches" not in content
+    assert content.count("31/02/1996 is not a date") == 2  # beside the box and as the answer
+
+
+def test_a_live_search_says_the_date_is_no_date_in_the_error_slot(logged_in, grace):
+    content = logged_in.post(
+        "/patients/", {"q": "31/02/1996"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+
+    slot = content[content.index('id="id_q-errors"') :]
+    assert "31/02/1996 is not a date" in slot[: slot.index("</div>")]
+
+
+def test_a_month_first_clinic_says_which_order_it_read(logged_in, riverside, grace):
+    riverside.date_order = DateOrder.MONTH_FIRST
+    riverside.save()
+
+    response = logged_in.post("/patients/", {"q": "20/02/1996"})
+
+    assert "20/02/1996 is not a date: dates are read month first" in response.content.decode()
+
+
+def test_a_two_digit_year_is_asked_for_in_full(logged_in, grace):
+    response = logged_in.post("/patients/", {"q": "20/02/96"})
+
+    assert response.context["form"].errors["q"] == [
+        "20/02/96 is not a date this search can read: write the year with four digits."
+    ]
+
+
+def test_the_api_search_refuses_a_date_that_is_no_date_naming_q(practitioner, grace):
+    response = Client().post(
+        "/api/v1/patients/search",
+        {"q": "31/02/1996"},
+        content_type="application/json",
+        headers=bearer(practitioner),
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "errors": {"q": "31/02/1996 is not a date: dates are read day first (20/02/1996)."}
+    }

@@ -17,6 +17,7 @@ from mesoclinic.audit.selectors import (
     audit_staff,
     audit_trail,
 )
+from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.selectors import patient_search
 
 
@@ -36,7 +37,10 @@ def trail(request: HttpRequest) -> HttpResponse:
     find = PatientFindForm(request.POST or None)
     found_patients = None
     if request.method == "POST" and find.is_valid():
-        found_patients = patient_search(actor, find.cleaned_data["q"], limit=20)
+        try:
+            found_patients = patient_search(actor, find.cleaned_data["q"], limit=20)
+        except DomainError as error:
+            find.add_error(error.field, error.message)
     found = None
     patient_name = ""
     if not form.is_bound or form.is_valid():

@@ -79,8 +79,9 @@ class SearchIn(Schema):
     q: Line = Field(
         default="",
         max_length=200,
-        description="Words of the name in any order, a date of birth (YYYY-MM-DD) or a "
-        "phone number. Empty: the first patients of the caller's clinics.",
+        description='Words of the name in any order (or "Family, Given"), a date of birth '
+        "(as the clinic writes it, or YYYY-MM-DD) or a phone number. A date that is no date "
+        "is refused (422). Empty: the first patients of the caller's clinics.",
     )
 
 

@@ -66,6 +66,6 @@ class SearchForm(forms.Form):
         required=False,
         max_length=100,
         label="Name, date of birth or phone",
-        help_text="A birth date as the clinic writes it (see its settings) or as 1996-02-20; "
-        "a phone number however it is typed.",
+        help_text="A name in any order or as Family, Given; a birth date as the clinic "
+        "writes it (see its settings) or as 1996-02-20; a phone number however it is typed.",
     )

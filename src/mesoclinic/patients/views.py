@@ -16,6 +16,7 @@ from mesoclinic.appointments.selectors import patient_bookings
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.forms import EnteredInErrorForm, NewPatientForm, PatientForm, SearchForm
 from mesoclinic.patients.models import Patient
 from mesoclinic.patients.selectors import patient_search, possible_duplicates
@@ -25,7 +26,7 @@ from mesoclinic.patients.services import (
     patient_mark_entered_in_error,
     patient_update,
 )
-from mesoclinic.web.form_errors import apply_errors, apply_further_errors
+from mesoclinic.web.form_errors import add_refusal, apply_errors, apply_further_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,7 +34,13 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     actor = actor_from(request)
     form = SearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    context = {"form": form, "patients": patient_search(actor, query), "query": query}
+    try:
+        patients, refusal = patient_search(actor, query), ""
+    except DomainError as error:
+        # Said beside the box and in place of the results, never as "no patient matches".
+        add_refusal(form, error.field, error.message)
+        patients, refusal = [], error.message
+    context = {"form": form, "patients": patients, "query": query, "refusal": refusal}
     # A live search gets the results and the error slots only: the search box stays as typed.
     template = "patients/_live.html" if getattr(request, "htmx", False) else "patients/list.html"
     return render(request, template, context)

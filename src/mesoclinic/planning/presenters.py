@@ -44,31 +44,13 @@ def sessions_text(low: int, high: int | None) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-def grade_rows(protocol: Protocol) -> list[dict[str, str]]:
-    """The protocol's sessions per grade, each with the source of its numbers."""
-    rows = []
-    for grade, rule in sorted(protocol.grades.items()):
-        sessions = sessions_text(rule.sessions.low, rule.sessions.high)
-        for band, narrower in rule.sessions_by_css_band.items():
-            sessions += f"; {sessions_text(narrower.low, narrower.high)} when the CSS is {band}"
-        rows.append(
-            {
-                "grade": str(grade),
-                "description": rule.description,
-                "sessions": sessions,
-                "source": named_source(
-                    protocol, protocol.sources.get(f"grades.{grade}.sessions", "")
-                ),
-            }
-        )
-    return rows
-
-
-SEED_PREFIX = "seed:"
+SEED = "seed"
 
 
 def named_source(protocol: Protocol, source: str) -> str:
-    """A source as a reader can look it up: "seed: ..." names the seed document."""
-    if protocol.seed and source.lower().startswith(SEED_PREFIX):
-        return f"{protocol.seed}: {source[len(SEED_PREFIX) :].strip()}"
+    """A source as a reader can look it up: "seed: ..." (or "seed; ...") names the seed
+    document."""
+    head, rest = source[: len(SEED)], source[len(SEED) :]
+    if protocol.seed and head.lower() == SEED and rest[:1] in (":", ";"):
+        return f"{protocol.seed}{rest[0]} {rest[1:].strip()}"
     return source

@@ -15,7 +15,12 @@ def current_protocol() -> Protocol:
 
 
 def clinic_protocol(clinic: Clinic) -> Protocol:
-    return _load(clinic.protocol_path or settings.MESOCLINIC_PROTOCOL)
+    return clinic_protocol_at(clinic.protocol_path)
+
+
+def clinic_protocol_at(protocol_path: str) -> Protocol:
+    """The protocol of a clinic whose `protocol_path` this is ("" for the installation's)."""
+    return _load(protocol_path or settings.MESOCLINIC_PROTOCOL)
 
 
 @lru_cache(maxsize=16)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,8 +10,8 @@ from django.views.decorators.http import require_GET
 from mesoclinic.access import Capability, access_chain_clinics, access_clinics
 from mesoclinic.adverse_events.selectors import dashboard_panel
 from mesoclinic.audit.actor import actor_from
-from mesoclinic.planning.presenters import grade_rows
-from mesoclinic.planning.protocol import current_protocol
+from mesoclinic.planning.protocol import clinic_protocol_at, current_protocol
+from mesoclinic.planning.protocol_facts import protocol_groups
 from mesoclinic.web.clinic_choice import clinic_choice
 from mesoclinic.web.reports import clinic_figures
 from mesoclinic.web.today import clinic_day
@@ -51,10 +52,22 @@ def today(request: HttpRequest, clinic_id: int) -> HttpResponse:
 
 @require_GET
 def protocol(request: HttpRequest) -> HttpResponse:
-    current = current_protocol()
-    return render(
-        request, "web/protocol.html", {"protocol": current, "grade_rows": grade_rows(current)}
-    )
+    """The protocol each of the user's clinics plans, screens and follows up with (a clinic
+    may name its own file); the installation's for a user with no clinic."""
+    clinics = access_clinics(actor_from(request), Capability.DEMOGRAPHICS).order_by("name")
+    used_at: dict[str, list[str]] = {}
+    for clinic in clinics:
+        # Clinics on the installation's file, named or not, share one listing.
+        path = clinic.protocol_path or settings.MESOCLINIC_PROTOCOL or ""
+        used_at.setdefault(path, []).append(clinic.name)
+    protocols = [(clinic_protocol_at(path), names) for path, names in used_at.items()]
+    if not protocols:
+        protocols = [(current_protocol(), [])]
+    shown = [
+        {"protocol": found, "clinics": names, "groups": protocol_groups(found), "index": index}
+        for index, (found, names) in enumerate(protocols)
+    ]
+    return render(request, "web/protocol.html", {"protocols": shown})
 
 
 @require_GET
