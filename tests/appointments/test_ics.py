@@ -220,3 +220,26 @@ def test_the_calendar_name_is_escaped_as_text():
     )
 
     assert b"X-WR-CALNAME:North\\; South\\, East\r\n" in body
+
+
+def test_no_character_a_name_may_hold_breaks_the_file():
+    starts = datetime(2031, 3, 4, 10, tzinfo=UTC)
+    entry = CalendarEntry(
+        course_id=1,
+        number=1,
+        starts_at=starts,
+        ends_at=starts + HOUR,
+        cancelled=False,
+        summary="Ada\x00 L.\ud800 - session 1",
+        location="Room\r1\x7f",
+        description="With\u2028Mary\x1b.",
+    )
+
+    body = calendar_for(
+        [entry], clinic_time_zone="Europe/London", name="River\r\nside\ud800", stamp=starts
+    )
+
+    (event,) = Calendar.from_ical(body).walk("VEVENT")
+    assert (event["SUMMARY"], event["LOCATION"]) == ("Ada L. - session 1", "Room 1")
+    (read,) = read_with_ical_js(body).values()
+    assert read.start == starts

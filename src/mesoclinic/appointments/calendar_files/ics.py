@@ -25,6 +25,8 @@ from mesoclinic.appointments.calendar_files.vtimezone import vtimezone
 from mesoclinic.appointments.models import ENDED, Appointment, AppointmentStatus
 
 PRODID = "-//mesoclinic//Appointments//EN"
+# Unicode categories no calendar text can carry: control characters and lone surrogates.
+UNWRITABLE = ("Cc", "Cs")
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,9 @@ def calendar_for(
 def _line(text: str) -> str:
     """Names as one line of iCalendar text, whatever a row holds: a name saved before names
     were checked may carry line breaks or control characters, which RFC 5545 text cannot
-    hold and which would break the whole file. Each run of them becomes one space."""
-    cleaned = "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
+    hold, or a lone surrogate, which UTF-8 cannot: either would break the whole file. Each
+    run of them becomes one space."""
+    cleaned = "".join(" " if unicodedata.category(char) in UNWRITABLE else char for char in text)
     return " ".join(cleaned.split())
 
 
