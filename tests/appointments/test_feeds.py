@@ -103,6 +103,21 @@ def test_the_feed_shows_first_name_initial_and_room_and_nothing_clinical(
         assert private.lower() not in text.lower()
 
 
+def test_line_breaks_saved_in_names_do_not_break_the_feed(practitioner, riverside, course, patient):
+    riverside.name = "River\nside"
+    riverside.save()
+    patient.given_name = "A\nda"
+    patient.save()
+    token = create_feed(practitioner, riverside)
+    book(course, practitioner, next_hour(days=2), number=1)
+
+    calendar = parse(Client().get(feed_url(token)))
+
+    assert calendar["X-WR-CALNAME"] == "mesoclinic: River side"
+    (event,) = calendar.walk("VEVENT")
+    assert event["SUMMARY"] == "A da L. - session 1"
+
+
 def test_the_feed_holds_only_the_practitioners_sessions_at_that_clinic_in_its_window(
     practitioner, colleague, riverside, course
 ):

@@ -188,3 +188,58 @@ def test_uids_name_the_installation_by_its_configured_host_not_the_address_used(
 
     settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
     assert uid_domain() == "mesoclinic"
+
+
+def test_a_line_break_saved_in_a_name_does_not_break_the_course_file(course, practitioner):
+    # Names saved before names were checked may hold line breaks and control characters.
+    course.clinic.name = "River\nside"
+    course.clinic.save()
+    practitioner.first_name, practitioner.last_name = "Mary\r\n", "Sea\x00cole"
+    practitioner.save()
+    session = book(course, practitioner, next_hour(days=2), number=1)
+    session.room.name = "Room\t\n1"
+    session.room.save()
+
+    response = client_for(practitioner).get(
+        reverse("feeds:course", kwargs={"course_id": course.id})
+    )
+
+    calendar = parse(response)
+    assert calendar["X-WR-CALNAME"] == "Mesotherapy at River side"
+    (event,) = calendar.walk("VEVENT")
+    assert event["LOCATION"] == "River side, Room 1"
+    assert event["DESCRIPTION"] == "With Mary Sea cole."
+    assert b"\x00" not in response.content
+    (read,) = read_with_ical_js(response.content).values()
+    assert read.start == session.starts_at
+
+
+def test_the_calendar_name_is_escaped_as_text():
+    body = calendar_for(
+        [], clinic_time_zone="Europe/London", name="North; South, East", stamp=datetime.now(UTC)
+    )
+
+    assert b"X-WR-CALNAME:North\\; South\\, East\r\n" in body
+
+
+def test_no_character_a_name_may_hold_breaks_the_file():
+    starts = datetime(2031, 3, 4, 10, tzinfo=UTC)
+    entry = CalendarEntry(
+        course_id=1,
+        number=1,
+        starts_at=starts,
+        ends_at=starts + HOUR,
+        cancelled=False,
+        summary="Ada\x00 L.\ud800 - session 1",
+        location="Room\r1\x7f",
+        description="With\u2028Mary\x1b.",
+    )
+
+    body = calendar_for(
+        [entry], clinic_time_zone="Europe/London", name="River\r\nside\ud800", stamp=starts
+    )
+
+    (event,) = Calendar.from_ical(body).walk("VEVENT")
+    assert (event["SUMMARY"], event["LOCATION"]) == ("Ada L. - session 1", "Room 1")
+    (read,) = read_with_ical_js(body).values()
+    assert read.start == starts

@@ -146,3 +146,47 @@ def test_another_clinics_practitioner_cannot_sign_for_the_patient(patient, outsi
     response = api_sign(client_for(outsider), patient, patient_typed_name="Mary Lovelace", **MOTHER)
 
     assert response.status_code == 404
+
+
+# -- one line each ----------------------------------------------------------------------------
+
+ONE_LINE = "Write this on one line, without line breaks or tabs."
+
+
+@pytest.mark.parametrize("field", ["representative_name", "representative_relation"])
+def test_a_representative_field_of_two_lines_is_refused_by_the_service(
+    patient, practitioner, field
+):
+    with pytest.raises(DomainError) as refused:
+        sign(patient, practitioner, patient_typed_name="Mary Lovelace", **{**MOTHER, field: "a\nb"})
+
+    assert (refused.value.field, refused.value.message) == (field, ONE_LINE)
+    assert not SignedConsent.objects.exists()
+
+
+def test_the_page_refuses_a_representative_name_of_two_lines_beside_it(patient, logged_in):
+    response = logged_in.post(
+        f"/patients/{patient.id}/consent/sign/",
+        sign_data(
+            patient_typed_name="Mary Lovelace",
+            representative_name="Mary\nLovelace",
+            representative_relation="her mother",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert response.context["sign_form"].errors["representative_name"] == [ONE_LINE]
+    assert not SignedConsent.objects.exists()
+
+
+def test_the_api_refuses_a_relation_of_two_lines_with_the_pages_words(patient, practitioner):
+    response = api_sign(
+        client_for(practitioner),
+        patient,
+        patient_typed_name="Mary Lovelace",
+        **{**MOTHER, "representative_relation": "her\nmother"},
+    )
+
+    assert response.status_code == 422
+    assert ONE_LINE in response.json()["errors"]["representative_relation"]
+    assert not SignedConsent.objects.exists()

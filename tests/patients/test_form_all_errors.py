@@ -48,3 +48,19 @@ def test_each_patient_field_names_its_error_slot(logged_in, patient):
 
     widget = re.search(r'<input[^>]*name="email"[^>]*>', content).group(0)
     assert "id_email-errors" in widget
+
+
+def test_names_with_line_breaks_are_refused_beside_each_name_with_a_bad_email(
+    front_desk, riverside
+):
+    values = new_patient_form(
+        clinic=riverside.id, given_name="Bad\nName", family_name="Bad\nName", email="not-mail"
+    )
+
+    response = client_for(front_desk).post("/patients/new/", values)
+
+    content = response.content.decode()
+    assert "on one line" in beside(content, "given_name")
+    assert "on one line" in beside(content, "family_name")
+    assert "valid email" in beside(content, "email")
+    assert not Patient.objects.exists()

@@ -78,3 +78,12 @@ def test_the_overview_lists_closures_to_come_with_their_room(clinic_admin, river
 
     assert "Floor repairs" in content
     assert "Room 1" in content
+
+
+def test_a_closure_reason_with_a_line_break_is_refused(clinic_admin, riverside, room):
+    response = closure_post(client_for(clinic_admin), riverside, room, reason="Floor\nrepairs")
+
+    assert response.context["form"].errors["reason"] == [
+        "Write this on one line, without line breaks or tabs."
+    ]
+    assert not RoomClosure.objects.exists()

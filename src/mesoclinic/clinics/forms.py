@@ -201,6 +201,12 @@ class NewStaffForm(forms.Form):
     )
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 
+    def valid_details(self) -> dict[str, str]:
+        """The account's details that passed this form, for the service to check while
+        others still need fixing."""
+        details = ("username", "first_name", "last_name", "email", "password")
+        return {name: self.cleaned_data[name] for name in details if name in self.cleaned_data}
+
 
 class ExistingStaffForm(forms.Form):
     username = forms.CharField(max_length=150, label="Username of the existing account")

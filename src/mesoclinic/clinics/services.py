@@ -34,6 +34,7 @@ from mesoclinic.clinics.models import (
     validate_time_zone,
 )
 from mesoclinic.domain.errors import ProtocolError
+from mesoclinic.domain.plausible import line_problems, text_problem
 from mesoclinic.protocols import load_protocol
 from mesoclinic.web.phone import COUNTRIES, PhoneError, phone_e164, phone_message
 from mesoclinic.web.services import user_deactivate
@@ -116,6 +117,8 @@ def clinic_settings_problems(
         name = name.strip()
         if not name:
             errors["name"] = "Give the clinic a name."
+        elif (problem := text_problem(name)) is not None:
+            errors["name"] = problem
         elif (
             Clinic.objects.filter(chain_id=clinic.chain_id, name=name)
             .exclude(pk=clinic.pk)
@@ -283,6 +286,8 @@ def refuse_bad_closure(first_day: date, last_day: date, reason: str, ask_why: st
         errors["last_day"] = "The last day cannot be before the first day."
     if not reason:
         errors["reason"] = ask_why
+    elif (problem := text_problem(reason)) is not None:
+        errors["reason"] = problem
     if errors:
         raise ValidationError(errors)
 
@@ -326,6 +331,8 @@ def closure_remove(*, actor: Actor, clinic_id: int, closure_id: int) -> None:
 def _room_name_problem(clinic: Clinic, name: str, room_id: int | None = None) -> str | None:
     if not name:
         return "Give the room a name."
+    if (problem := text_problem(name)) is not None:
+        return problem
     same_name = Room.objects.filter(clinic=clinic, name__iexact=name)
     if room_id is not None:
         same_name = same_name.exclude(pk=room_id)
@@ -405,6 +412,58 @@ def _keep_an_admin(actor: Actor, clinic: Clinic, membership: Membership, field: 
     raise ValidationError({field: message})
 
 
+def username_problems(username: str) -> list[str]:
+    """What is wrong with how a username is written. It asks about the writing only, so the
+    answer says nothing about which accounts exist."""
+    if not username:
+        return ["Give a username."]
+    try:
+        User.username_validator(username)
+    except ValidationError as err:
+        return list(err.messages)
+    return []
+
+
+def staff_problems(
+    *,
+    username: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    email: str | None = None,
+    password: str | None = None,
+) -> dict[str, list[str]]:
+    """Why a new account with these details cannot be made, by field; empty when it can. A
+    value left out (None) is not checked. It writes nothing, so the new staff page asks it
+    about the fields the form found valid while others still need fixing."""
+    errors: dict[str, list[str]] = {}
+    if username is not None:
+        username = username.strip()
+        if problems := username_problems(username):
+            errors["username"] = problems
+        elif User.objects.filter(username__iexact=username).exists():
+            errors["username"] = [
+                "This username is taken. To give that person a role here, add an existing account."
+            ]
+    names = {"first_name": first_name, "last_name": last_name}
+    given = {field: value.strip() for field, value in names.items() if value is not None}
+    for field, problem in line_problems(**given).items():
+        errors[field] = [problem]
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as err:
+            errors["email"] = err.messages
+    if password is not None:
+        # The password must not resemble the account's own details.
+        user = User(username=username or "", email=email, **given)
+        try:
+            validate_password(password, user=user)
+        except ValidationError as err:
+            errors["password"] = err.messages
+    return errors
+
+
 def staff_create(
     *,
     actor: Actor,
@@ -417,38 +476,24 @@ def staff_create(
     role: str,
 ) -> Membership:
     """A new account with its first role, here. The password must pass the site's rules."""
-    username, email = username.strip(), email.strip()
     with transaction.atomic():
         clinic = _setup_clinic(actor, clinic_id)
         _check_role(role)
-        errors: dict[str, list[str]] = {}
-        try:
-            User.username_validator(username)
-        except ValidationError as err:
-            errors["username"] = err.messages
-        if not username:
-            errors["username"] = ["Give a username."]
-        elif User.objects.filter(username__iexact=username).exists():
-            errors["username"] = [
-                "This username is taken. To give that person a role here, add an existing account."
-            ]
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError as err:
-                errors["email"] = err.messages
-        user = User(
+        errors = staff_problems(
             username=username,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
+            first_name=first_name,
+            last_name=last_name,
             email=email,
+            password=password,
         )
-        try:
-            validate_password(password, user=user)
-        except ValidationError as err:
-            errors["password"] = err.messages
         if errors:
             raise ValidationError(errors)
+        user = User(
+            username=username.strip(),
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            email=email.strip(),
+        )
         user.set_password(password)
         user.save()
         membership = Membership.objects.create(user=user, clinic=clinic, role=role)
@@ -465,10 +510,15 @@ def membership_add(*, actor: Actor, clinic_id: int, username: str, role: str) ->
     """Give an account of this clinic's chain a role here (or back its old one). Any other
     username is invited instead, and None is returned whether or not an account has it:
     beyond the chain, only the account holder can make themselves staff here."""
+    username = username.strip()
     with transaction.atomic():
         clinic = _setup_clinic(actor, clinic_id)
         _check_role(role)
-        user = User.objects.filter(username=username.strip()).first()
+        # A username no account could have is refused for how it is written, before any
+        # account is looked up: the answer still says nothing about which accounts exist.
+        if problems := username_problems(username):
+            raise ValidationError({"username": problems})
+        user = User.objects.filter(username=username).first()
         if user is None or not in_chain(user, clinic):
             invitation_create(actor=actor, clinic_id=clinic.id, username=username, role=role)
             return None

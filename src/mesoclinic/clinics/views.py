@@ -50,6 +50,7 @@ from mesoclinic.clinics.services import (
     room_add,
     room_update,
     staff_create,
+    staff_problems,
     staff_user_deactivate,
 )
 from mesoclinic.web.clinic_choice import clinic_choice
@@ -237,6 +238,9 @@ def staff_new(request: HttpRequest, clinic_id: int) -> HttpResponse:
         else:
             messages.success(request, "Account created with its role here.")
             return redirect("clinics:staff", clinic_id=clinic.id)
+    elif request.method == "POST":
+        # One submit shows every refusal: the service checks what the form let through.
+        apply_further_errors(form, staff_problems(**form.valid_details()))
     return _page(request, "clinics/staff_new.html", clinic, "staff", form=form)
 
 

@@ -31,6 +31,7 @@ from mesoclinic.consent.models import (
 from mesoclinic.consent.selectors import access_consents, current_template
 from mesoclinic.consent.signature import signature_png_from_data_url
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.plausible import line_problems
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 
@@ -67,6 +68,12 @@ def _signer(
         raise DomainError(
             "representative_relation", "Keep the relation to the patient to 100 characters."
         )
+    problems = line_problems(
+        representative_name=representative_name, representative_relation=representative_relation
+    )
+    if problems:  # one field at a time, as every other refusal here
+        field, problem = next(iter(problems.items()))
+        raise DomainError(field, problem)
     if representative_name and not representative_relation:
         raise DomainError(
             "representative_relation",

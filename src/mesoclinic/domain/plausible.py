@@ -33,6 +33,13 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
     return None
 
 
+def line_problems(**values: str) -> dict[str, str]:
+    """Each single-line field's problem, by field name, for the fields that have one: a
+    service checking several names at once reports them all in one refusal."""
+    found = {name: text_problem(value) for name, value in values.items()}
+    return {name: problem for name, problem in found.items() if problem is not None}
+
+
 def date_problem(value: date) -> str | None:
     """Dates outside 1900–2100 are typing mistakes (0001, 9999, a timestamp of 0)."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:

@@ -27,7 +27,7 @@ from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.domain.plausible import date_problem
+from mesoclinic.domain.plausible import date_problem, text_problem
 from mesoclinic.domain.stock import (
     MAX_ML,
     ZERO_ML,
@@ -50,12 +50,24 @@ INGREDIENTS_MAX = 30
 MAX_UNITS_PER_DELIVERY = 10_000
 
 
-def _text(value: str, field: str, label: str, max_length: int, *, required: bool = True) -> str:
+def _text(
+    value: str,
+    field: str,
+    label: str,
+    max_length: int,
+    *,
+    required: bool = True,
+    multiline: bool = False,
+) -> str:
+    """Names, numbers and references are one line; descriptions and reasons may run over
+    several (as the API's schemas say)."""
     value = value.strip()
     if required and not value:
         raise DomainError(field, f"Give the {label}.")
     if len(value) > max_length:
         raise DomainError(field, f"Keep the {label} to {max_length} characters.")
+    if (problem := text_problem(value, multiline=multiline)) is not None:
+        raise DomainError(field, problem)
     return value
 
 
@@ -63,9 +75,7 @@ def _reason(reason: str, what: str) -> str:
     reason = reason.strip()
     if not reason:
         raise DomainError("reason", f"Say why: {what}.")
-    if len(reason) > REASON_MAX:
-        raise DomainError("reason", f"Keep the reason to {REASON_MAX} characters.")
-    return reason
+    return _text(reason, "reason", "reason", REASON_MAX, multiline=True)
 
 
 def _reference(reference: str) -> str:
@@ -117,7 +127,12 @@ def _product_fields(
     return {
         "name": _text(name, "name", "product name", 200),
         "description": _text(
-            description, "description", "description", DESCRIPTION_MAX, required=False
+            description,
+            "description",
+            "description",
+            DESCRIPTION_MAX,
+            required=False,
+            multiline=True,
         ),
         "ingredients": _ingredients(ingredients),
         "mechanisms": _mechanisms(mechanisms),
@@ -233,7 +248,13 @@ def product_set_session_limit(
     The basis says where the number comes from; it is kept with every change."""
     if limit_ml is not None:
         limit_ml = positive_ml(limit_ml, "limit_ml")
-    basis = _text(basis, "basis", "basis for this limit (who decided it, from what)", REASON_MAX)
+    basis = _text(
+        basis,
+        "basis",
+        "basis for this limit (who decided it, from what)",
+        REASON_MAX,
+        multiline=True,
+    )
     with transaction.atomic():
         locked = _locked_product(actor, product)
         if locked.session_limit_ml == limit_ml:

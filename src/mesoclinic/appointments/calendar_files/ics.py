@@ -12,18 +12,21 @@ at 10:00 on both sides of a daylight-saving change.
 Only what the reader needs is written: no areas, grades, products or notes.
 """
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration, vText
 from icalendar.enums import CLASS, STATUS
 
 from mesoclinic.appointments.calendar_files.vtimezone import vtimezone
 from mesoclinic.appointments.models import ENDED, Appointment, AppointmentStatus
 
 PRODID = "-//mesoclinic//Appointments//EN"
+# Unicode categories no calendar text can carry: control characters and lone surrogates.
+UNWRITABLE = ("Cc", "Cs")
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,8 @@ def calendar_for(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # An X- property is written as given unless it is typed as text: vText escapes it.
+    calendar.add("x-wr-calname", vText(_line(name)))
     calendar.add("x-wr-timezone", clinic_time_zone)
     if refresh is not None:
         calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
@@ -155,6 +159,15 @@ def calendar_for(
         calendar.add_component(_event(entry, zone, stamp, uid_domain))
     body: bytes = calendar.to_ical()
     return body
+
+
+def _line(text: str) -> str:
+    """Names as one line of iCalendar text, whatever a row holds: a name saved before names
+    were checked may carry line breaks or control characters, which RFC 5545 text cannot
+    hold, or a lone surrogate, which UTF-8 cannot: either would break the whole file. Each
+    run of them becomes one space."""
+    cleaned = "".join(" " if unicodedata.category(char) in UNWRITABLE else char for char in text)
+    return " ".join(cleaned.split())
 
 
 def _time_zone(tzid: str, events: list[CalendarEntry], stamp: datetime) -> Timezone:
@@ -174,10 +187,10 @@ def _event(entry: CalendarEntry, zone: ZoneInfo, stamp: datetime, uid_domain: st
     event.add("last-modified", entry.version.modified.astimezone(UTC))
     event.add("dtstart", entry.starts_at.astimezone(zone))
     event.add("dtend", entry.ends_at.astimezone(zone))
-    event.add("summary", entry.summary)
-    event.add("location", entry.location)
+    event.add("summary", _line(entry.summary))
+    event.add("location", _line(entry.location))
     if entry.description:
-        event.add("description", entry.description)
+        event.add("description", _line(entry.description))
     event.add("status", STATUS.CANCELLED if entry.cancelled else STATUS.CONFIRMED)
     # Shared or delegated calendars then show the time as busy, without the patient's name.
     event.add("class", CLASS.PRIVATE)
