@@ -136,6 +136,24 @@ def test_a_day_that_is_not_a_date_is_404(next_week_course, front_desk):
     assert client_for(front_desk).get(url).status_code == 404
 
 
+@pytest.mark.parametrize("view", ["day", "week"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"])
+def test_a_day_outside_1900_to_2100_is_404_like_a_day_that_does_not_exist(
+    view, day, next_week_course, front_desk
+):
+    url = reverse(f"appointments:{view}", args=[next_week_course.clinic_id, day])
+
+    assert client_for(front_desk).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("view", ["day", "week"])
+@pytest.mark.parametrize("day", ["1900-01-01", "2100-12-31"])
+def test_the_first_and_last_days_of_the_range_are_shown(view, day, next_week_course, front_desk):
+    url = reverse(f"appointments:{view}", args=[next_week_course.clinic_id, day])
+
+    assert client_for(front_desk).get(url).status_code == 200
+
+
 def test_the_plans_start_tomorrow_at_the_earliest(next_week_course, front_desk, today):
     html = client_for(front_desk).get(booking_url(next_week_course), {"search": "1"}).content
     starts = [t.split("|")[3][:10] for t in plan_tokens(html.decode())]
