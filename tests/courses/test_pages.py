@@ -129,6 +129,28 @@ def test_a_live_mistake_fills_the_error_slot_beside_its_field(grade_two, patient
     assert "Fix the fields" in content
 
 
+@pytest.mark.parametrize("starts_on", ["9999-12-31", "0001-01-01"])
+def test_a_first_session_outside_1900_to_2100_is_refused_beside_it_on_update(
+    starts_on, grade_two, patient, logged_in, today
+):
+    response = logged_in.post(new_url(patient), form(today, starts_on=starts_on, preview="1"))
+
+    assert response.context["form"].errors["starts_on"] == ["Use a date between 1900 and 2100."]
+    assert not Course.objects.exists()
+
+
+def test_a_live_first_session_in_year_9999_fills_its_error_slot(
+    grade_two, patient, logged_in, today
+):
+    response = logged_in.post(
+        new_url(patient), form(today, starts_on="9999-12-31", preview="1"), HTTP_HX_REQUEST="true"
+    )
+
+    content = response.content.decode()
+    slot = content[content.index('id="id_starts_on-errors"') :]
+    assert "Use a date between 1900 and 2100." in slot[: slot.index("</div>")]
+
+
 def test_the_recommendation_states_the_values_it_was_computed_from(
     grade_two, patient, logged_in, today
 ):
