@@ -79,7 +79,7 @@ def test_a_closure_of_another_clinic_cannot_be_removed_through_ones_own(
 
 
 @pytest.mark.parametrize(
-    "first, last", [("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")]
+    ("first", "last"), [("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")]
 )
 def test_a_closure_outside_1900_to_2100_is_refused_beside_its_days(
     first, last, clinic_admin, riverside

@@ -160,7 +160,7 @@ def test_an_absence_of_someone_not_on_the_rota_is_refused(front_desk, riverside)
 
 
 @pytest.mark.parametrize(
-    "first, last", [("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")]
+    ("first", "last"), [("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")]
 )
 def test_an_absence_outside_1900_to_2100_is_refused_beside_its_days(
     first, last, front_desk, practitioner, riverside

@@ -87,7 +87,7 @@ def test_the_overview_lists_closures_to_come_with_their_room(clinic_admin, river
 
 
 @pytest.mark.parametrize(
-    "first, last", [("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")]
+    ("first", "last"), [("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")]
 )
 def test_a_room_closure_outside_1900_to_2100_is_refused_beside_its_days(
     first, last, clinic_admin, riverside, room
