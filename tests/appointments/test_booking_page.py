@@ -72,6 +72,16 @@ def test_a_damaged_plan_is_refused_with_a_message(next_week_course, front_desk):
     assert not Appointment.objects.exists()
 
 
+def test_a_plan_in_year_9999_is_refused_as_damaged(next_week_course, front_desk, practitioner):
+    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
+    token = f"1|{practitioner.id}|{room.id}|9999-12-31T23:30"
+
+    answer = client_for(front_desk).post(booking_url(next_week_course), {"slots": [token]})
+
+    assert "The options shown were damaged" in answer.content.decode()
+    assert not Appointment.objects.exists()
+
+
 def test_when_nothing_fits_the_page_says_which_sessions_and_why(next_week_course, front_desk):
     Room.objects.filter(clinic=next_week_course.clinic).update(active=False)
 
