@@ -3,6 +3,7 @@ same words the API and the services use: such a date is a typing mistake, and da
 arithmetic on year 9999 would overflow further on."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +21,6 @@ class DayField(forms.DateField):
 
     default_validators = [plausible_date]
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
