@@ -376,6 +376,26 @@ def test_the_next_block_is_planned_from_the_page_after_a_reassessment(
     assert (course.block_number, course.dates[0]) == (2, tomorrow)
 
 
+def test_a_next_block_starting_in_year_9999_is_refused_beside_its_first_session(
+    ready, practitioner, patient, logged_in, today
+):
+    assess(patient, practitioner, 3, on=today - timedelta(days=70))
+    course = plan(patient, practitioner, starts_on=today - timedelta(days=63))
+    course = course_start(actor=actor(practitioner), course=course)
+    course = record_sessions(course, practitioner, course.sessions_planned)
+    assess(patient, practitioner, 3, kind="follow_up", on=today)
+
+    response = logged_in.post(
+        f"/courses/{course.id}/blocks/", {"expectation": "modest", "starts_on": "9999-12-31"}
+    )
+
+    assert response.status_code == 422
+    errors = response.context["block_form"].errors
+    assert errors["starts_on"] == ["Use a date between 1900 and 2100."]
+    course.refresh_from_db()
+    assert course.block_number == 1
+
+
 # -- who may see it ---------------------------------------------------------------------------
 
 
