@@ -352,6 +352,59 @@ def test_a_session_after_the_onset_is_refused_beside_the_sessions(
     assert not AdverseEvent.objects.exists()
 
 
+@pytest.mark.parametrize("onset_on", ["0001-01-01", "9999-12-31"])
+def test_an_onset_outside_1900_to_2100_is_refused_beside_the_onset_alone(
+    onset_on, patient, logged_in, session, today
+):
+    response = logged_in.post(
+        f"/patients/{patient.id}/adverse-events/new/",
+        new_event_data(today, onset_on=onset_on, follows_sessions=[session.id]),
+    )
+
+    errors = response.context["form"].errors
+    assert response.status_code == 422
+    assert errors["onset_on"] == ["Use a date between 1900 and 2100."]
+    assert "follows_sessions" not in errors
+    assert not AdverseEvent.objects.exists()
+
+
+def test_an_amended_onset_in_year_0001_is_refused_beside_the_onset(bruise, logged_in):
+    form = logged_in.get(f"/adverse-events/{bruise.id}/amend/").context["form"]
+    values = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+
+    response = logged_in.post(
+        f"/adverse-events/{bruise.id}/amend/",
+        {**values, "onset_on": "0001-01-01", "reason": "Typed the wrong day"},
+    )
+
+    assert response.context["form"].errors["onset_on"] == ["Use a date between 1900 and 2100."]
+    bruise.refresh_from_db()
+    assert bruise.onset_on.year > 1900
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "slot"),
+    [
+        ("follow-ups", {"outcome": "worse", "note": "Larger"}, "followup_noted_on"),
+        ("resolve", {}, "resolve_resolved_on"),
+    ],
+)
+def test_a_follow_up_or_resolution_in_year_9999_is_refused_beside_its_date(
+    path, data, slot, bruise, logged_in
+):
+    field = slot.split("_", 1)[1]
+
+    response = logged_in.post(f"/adverse-events/{bruise.id}/{path}/", {field: "9999-12-31", **data})
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    start = content.index(f'id="id_{slot}-error"')
+    assert "Use a date between 1900 and 2100." in content[start : content.index("</p>", start)]
+    bruise.refresh_from_db()
+    assert bruise.resolved_on is None
+    assert not AdverseEventFollowUp.objects.exists()
+
+
 def test_the_detail_page_links_the_sessions_and_names_the_lots(
     patient, practitioner, logged_in, session, caffeine_lot, today
 ):

@@ -2,7 +2,7 @@
 when one is free, shown as a diff first and applied only on confirmation."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -12,6 +12,7 @@ from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Closure
+from mesoclinic.rota.models import Absence
 from tests.appointments.booking_helpers import away, book_whole_course, day_of
 from tests.conftest import client_for
 
@@ -87,6 +88,25 @@ def test_applying_needs_the_csrf_token(sick_day, front_desk):
     desk.force_login(front_desk)
 
     assert desk.post(repair_url(absence), {"fingerprint": "x"}).status_code == 403
+
+
+def test_an_absence_in_year_9999_kept_from_before_the_date_rule_shows_nothing_to_move(
+    next_week_course, front_desk, practitioner
+):
+    # Recorded straight into the table, as a row saved before such days were refused.
+    absence = Absence.objects.create(
+        clinic=next_week_course.clinic,
+        practitioner=practitioner,
+        first_day=date(9999, 12, 30),
+        last_day=date(9999, 12, 31),
+        kind="sickness",
+        recorded_by=front_desk,
+    )
+
+    page = client_for(front_desk).get(repair_url(absence))
+
+    assert page.status_code == 200
+    assert "0 bookings on the days away" in page.content.decode()
 
 
 def test_recording_an_absence_leads_to_the_proposal(next_week_course, front_desk, practitioner):

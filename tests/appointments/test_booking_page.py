@@ -73,6 +73,16 @@ def test_a_damaged_plan_is_refused_with_a_message(next_week_course, front_desk):
     assert not Appointment.objects.exists()
 
 
+def test_a_plan_in_year_9999_is_refused_as_damaged(next_week_course, front_desk, practitioner):
+    room = Room.objects.get(clinic=next_week_course.clinic, name="Room 1")
+    token = f"1|{practitioner.id}|{room.id}|9999-12-31T23:30"
+
+    answer = client_for(front_desk).post(booking_url(next_week_course), {"slots": [token]})
+
+    assert "The options shown were damaged" in answer.content.decode()
+    assert not Appointment.objects.exists()
+
+
 def test_when_nothing_fits_the_page_says_which_sessions_and_why(next_week_course, front_desk):
     Room.objects.filter(clinic=next_week_course.clinic).update(active=False)
 
@@ -135,6 +145,24 @@ def test_a_day_that_is_not_a_date_is_404(next_week_course, front_desk):
     url = reverse("appointments:day", args=[next_week_course.clinic_id, "tomorrow"])
 
     assert client_for(front_desk).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("view", ["day", "week"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01"])
+def test_a_day_outside_1900_to_2100_is_404_like_a_day_that_does_not_exist(
+    view, day, next_week_course, front_desk
+):
+    url = reverse(f"appointments:{view}", args=[next_week_course.clinic_id, day])
+
+    assert client_for(front_desk).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("view", ["day", "week"])
+@pytest.mark.parametrize("day", ["1900-01-01", "2100-12-31"])
+def test_the_first_and_last_days_of_the_range_are_shown(view, day, next_week_course, front_desk):
+    url = reverse(f"appointments:{view}", args=[next_week_course.clinic_id, day])
+
+    assert client_for(front_desk).get(url).status_code == 200
 
 
 def test_the_plans_start_tomorrow_at_the_earliest(next_week_course, front_desk, today):

@@ -3,7 +3,7 @@ optimiser, the bounds and what is left out; nothing written without --apply; bad
 exits 2 with one line that says what to fix."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -183,6 +183,15 @@ def test_a_first_day_in_the_past_exits_2(capsys, next_week_course, clinic_admin,
     line = refused(capsys, next_week_course.clinic, today - timedelta(days=3))
 
     assert line.startswith("mesoclinic schedule: --from:")
+
+
+def test_a_first_day_in_year_9999_exits_2_naming_the_flag(
+    capsys, next_week_course, clinic_admin, today
+):
+    line = refused(capsys, next_week_course.clinic, date(9999, 12, 31))
+
+    assert line == "mesoclinic schedule: --from: Use a date between 1900 and 2100."
+    assert not OptimiserRun.objects.exists()
 
 
 def test_an_unknown_user_exits_2(capsys, next_week_course, today):

@@ -197,6 +197,19 @@ def test_bad_input_is_refused_beside_the_field(next_week_course, clinic_admin, t
     assert not OptimiserRun.objects.exists()
 
 
+@pytest.mark.parametrize("first_day", ["9999-12-31", "0001-01-01"])
+def test_a_first_day_outside_1900_to_2100_is_refused_beside_the_field(
+    first_day, next_week_course, clinic_admin, today
+):
+    answer = client_for(clinic_admin).post(
+        url("optimise", clinic=next_week_course.clinic), form(today, first_day=first_day)
+    )
+
+    assert answer.status_code == 422
+    assert "Use a date between 1900 and 2100." in answer.content.decode()
+    assert not OptimiserRun.objects.exists()
+
+
 def test_a_second_run_waits_for_the_first_to_end(next_week_course, clinic_admin, today):
     queued(next_week_course.clinic, clinic_admin, today, status=OptimiserRunStatus.RUNNING)
 

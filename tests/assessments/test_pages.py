@@ -117,6 +117,16 @@ def test_gais_on_an_initial_assessment_is_shown_beside_gais(practitioner, patien
     assert "initial assessment" in block(response, "Abdomen").form.errors["gais"][0]
 
 
+def test_an_assessment_dated_in_year_0001_is_refused_beside_its_date(practitioner, patient):
+    data = visit(assessed_on="0001-01-01", **area("thighs-left", nm_grade=2))
+
+    response = client_for(practitioner).post(new_url(patient), data)
+
+    errors = response.context["editor"].details.errors
+    assert errors["assessed_on"] == ["Use a date between 1900 and 2100."]
+    assert not Assessment.objects.exists()
+
+
 def test_contradictory_findings_show_the_domains_message_beside_the_field(practitioner, patient):
     data = visit(
         **area(

@@ -198,6 +198,15 @@ def test_a_date_range_ending_before_it_starts_is_refused(clinic_admin, mixed_row
     assert response.context["trail"] is None
 
 
+@pytest.mark.parametrize("field", ["first_day", "last_day"])
+def test_a_day_outside_1900_to_2100_is_refused_beside_it(field, clinic_admin, mixed_rows):
+    response = client_for(clinic_admin).get("/audit/", {field: "9999-12-31"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == ["Use a date between 1900 and 2100."]
+    assert response.context["trail"] is None
+
+
 def many_rows(practitioner, riverside, count=120):
     AuditEvent.objects.bulk_create(
         AuditEvent(

@@ -2,12 +2,17 @@
 the guards' refusals about products on the rows at fault."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
 from mesoclinic.charting.models import TreatmentSession
+from mesoclinic.charting.recheck import RECHECK_KEYS
+from mesoclinic.charting.services import Application, ChartEntry, ChartRefused, session_chart
+from mesoclinic.domain.charting import AreaTreated
 from tests.charting.conftest import chart_form
+from tests.conftest import actor
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +83,44 @@ def test_a_date_still_to_come_and_a_lot_refusal_are_reported_together(
     content = response.content.decode()
     assert "on or after the day it was done" in beside(content, "performed_on")
     assert "expired on" in beside(content, "lot_0")
+
+
+@pytest.mark.parametrize("performed_on", ["0001-01-01", "9999-12-31"])
+def test_a_session_date_outside_1900_to_2100_is_refused_beside_it_and_nothing_else_is_said(
+    performed_on, logged_in, active, caffeine_lot, today
+):
+    values = chart_form([(caffeine_lot, "1")], today, performed_on=performed_on)
+
+    response = chart(logged_in, active, values)
+
+    content = response.content.decode()
+    assert "Use a date between 1900 and 2100." in beside(content, "performed_on")
+    # The screening and the timing rules need a date to reason about: none was given.
+    assert "day before it" not in content
+    assert "while it stands" not in content
+    assert not TreatmentSession.objects.exists()
+
+
+def test_the_chart_service_refuses_a_session_in_year_0001_beside_its_date(
+    practitioner, active, caffeine_lot
+):
+    entry = ChartEntry(
+        performed_on=date(1, 1, 1),
+        areas=[AreaTreated("thighs", "left")],
+        applications=[Application(caffeine_lot.id, Decimal("1"))],
+        technique="nappage",
+        depth_mm=Decimal("3"),
+        needle_gauge=30,
+        needle_length_mm=Decimal("4"),
+        duration_minutes=60,
+        recheck=dict.fromkeys(RECHECK_KEYS, False),
+    )
+
+    with pytest.raises(ChartRefused) as refused:
+        session_chart(actor=actor(practitioner), course=active, entry=entry)
+
+    assert refused.value.errors == {"performed_on": "Use a date between 1900 and 2100."}
+    assert not TreatmentSession.objects.exists()
 
 
 def test_each_field_of_the_chart_names_its_error_slot(logged_in, active, caffeine_lot, today):

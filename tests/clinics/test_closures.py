@@ -2,9 +2,13 @@
 
 from datetime import date
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.clinics.models import Closure
-from tests.conftest import client_for
+from mesoclinic.clinics.services import closure_add
+from tests.conftest import actor, client_for
 
 
 def test_an_admin_adds_a_closure(clinic_admin, riverside):
@@ -72,3 +76,33 @@ def test_a_closure_of_another_clinic_cannot_be_removed_through_ones_own(
 
     assert response.status_code == 404
     assert Closure.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")]
+)
+def test_a_closure_outside_1900_to_2100_is_refused_beside_its_days(
+    first, last, clinic_admin, riverside
+):
+    response = client_for(clinic_admin).post(
+        f"/clinic/{riverside.id}/closures/",
+        {"first_day": first, "last_day": last, "reason": "Holiday"},
+    )
+
+    errors = response.context["form"].errors
+    assert errors["first_day"] == errors["last_day"] == ["Use a date between 1900 and 2100."]
+    assert not Closure.objects.exists()
+
+
+def test_the_service_refuses_a_closure_in_year_0001_whoever_calls_it(clinic_admin, riverside):
+    with pytest.raises(ValidationError) as refused:
+        closure_add(
+            actor=actor(clinic_admin),
+            clinic_id=riverside.id,
+            first_day=date(1, 1, 1),
+            last_day=date(1, 1, 2),
+            reason="Holiday",
+        )
+
+    assert refused.value.message_dict["last_day"] == ["Use a date between 1900 and 2100."]
+    assert not Closure.objects.exists()

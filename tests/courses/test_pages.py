@@ -129,6 +129,28 @@ def test_a_live_mistake_fills_the_error_slot_beside_its_field(grade_two, patient
     assert "Fix the fields" in content
 
 
+@pytest.mark.parametrize("starts_on", ["9999-12-31", "0001-01-01"])
+def test_a_first_session_outside_1900_to_2100_is_refused_beside_it_on_update(
+    starts_on, grade_two, patient, logged_in, today
+):
+    response = logged_in.post(new_url(patient), form(today, starts_on=starts_on, preview="1"))
+
+    assert response.context["form"].errors["starts_on"] == ["Use a date between 1900 and 2100."]
+    assert not Course.objects.exists()
+
+
+def test_a_live_first_session_in_year_9999_fills_its_error_slot(
+    grade_two, patient, logged_in, today
+):
+    response = logged_in.post(
+        new_url(patient), form(today, starts_on="9999-12-31", preview="1"), HTTP_HX_REQUEST="true"
+    )
+
+    content = response.content.decode()
+    slot = content[content.index('id="id_starts_on-errors"') :]
+    assert "Use a date between 1900 and 2100." in slot[: slot.index("</div>")]
+
+
 def test_the_recommendation_states_the_values_it_was_computed_from(
     grade_two, patient, logged_in, today
 ):
@@ -352,6 +374,26 @@ def test_the_next_block_is_planned_from_the_page_after_a_reassessment(
     course.refresh_from_db()
     assert response.status_code == 302
     assert (course.block_number, course.dates[0]) == (2, tomorrow)
+
+
+def test_a_next_block_starting_in_year_9999_is_refused_beside_its_first_session(
+    ready, practitioner, patient, logged_in, today
+):
+    assess(patient, practitioner, 3, on=today - timedelta(days=70))
+    course = plan(patient, practitioner, starts_on=today - timedelta(days=63))
+    course = course_start(actor=actor(practitioner), course=course)
+    course = record_sessions(course, practitioner, course.sessions_planned)
+    assess(patient, practitioner, 3, kind="follow_up", on=today)
+
+    response = logged_in.post(
+        f"/courses/{course.id}/blocks/", {"expectation": "modest", "starts_on": "9999-12-31"}
+    )
+
+    assert response.status_code == 422
+    errors = response.context["block_form"].errors
+    assert errors["starts_on"] == ["Use a date between 1900 and 2100."]
+    course.refresh_from_db()
+    assert course.block_number == 1
 
 
 # -- who may see it ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Planning, starting, changing and ending a course through its services, with the
 prerequisites written by the screening, consent and assessment services."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -557,3 +557,16 @@ def test_reading_a_course_writes_a_read_row(course, practitioner):
 def test_a_course_is_not_found_for_anyone_without_clinical_access_there(course, who, request):
     with pytest.raises(Http404):
         access_course(actor(request.getfixturevalue(who)), course.id)
+
+
+def test_a_course_starting_in_year_9999_is_refused_beside_its_first_session(
+    grade_two, patient, practitioner
+):
+    with pytest.raises(DomainError) as refused:
+        plan(patient, practitioner, starts_on=date(9999, 12, 31))
+
+    assert (refused.value.field, refused.value.message) == (
+        "starts_on",
+        "Use a date between 1900 and 2100.",
+    )
+    assert not Course.objects.exists()

@@ -360,6 +360,16 @@ def test_a_start_with_a_time_of_day_is_refused() -> None:
     assert refused.value.field == "start"
 
 
+@pytest.mark.parametrize("start", [date(9999, 12, 31), date(1, 1, 1)])
+def test_a_start_outside_1900_to_2100_is_refused_before_any_date_is_counted(start: date) -> None:
+    with pytest.raises(DomainError) as refused:
+        PlanRequest(areas=(thighs(2),), start=start)
+    assert (refused.value.field, refused.value.message) == (
+        "start",
+        "Use a date between 1900 and 2100.",
+    )
+
+
 def test_an_unknown_expectation_is_refused() -> None:
     with pytest.raises(DomainError) as refused:
         PlanRequest(areas=(thighs(2),), start=MONDAY, expectation="total")  # type: ignore[arg-type]

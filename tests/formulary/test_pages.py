@@ -202,6 +202,19 @@ def test_an_expired_delivery_is_refused_beside_the_expiry_date(product, logged_i
     assert not Lot.objects.filter(lot_number="NEW-1").exists()
 
 
+def test_a_delivery_dated_outside_1900_to_2100_is_refused_beside_each_date(
+    product, logged_in, today
+):
+    response = logged_in.post(
+        f"/formulary/products/{product.id}/lots/new/",
+        lot_form(today, expiry_date="9999-12-31", received_on="0001-01-01"),
+    )
+
+    errors = response.context["form"].errors
+    assert errors["expiry_date"] == errors["received_on"] == ["Use a date between 1900 and 2100."]
+    assert not Lot.objects.filter(lot_number="NEW-1").exists()
+
+
 def test_the_lot_page_shows_every_movement_with_who_and_why(lot, logged_in):
     logged_in.post(
         f"/formulary/lots/{lot.id}/movements/new/",

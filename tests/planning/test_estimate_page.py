@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from django.test import Client
 
 from mesoclinic.domain.estimate import estimate_as_json, estimate_course
@@ -160,6 +161,25 @@ def test_each_mistake_is_shown_beside_its_field(logged_in):
         assert response.status_code == 200
         assert field in response.context["form"].errors, (field, response.context["form"].errors)
         assert response.context["estimate"] is None
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01"])
+def test_a_first_session_outside_1900_to_2100_is_refused_beside_it(logged_in, start):
+    response = logged_in.post(URL, form(start=start))
+
+    assert response.context["form"].errors["start"] == ["Use a date between 1900 and 2100."]
+    assert response.context["estimate"] is None
+
+
+def test_a_live_first_session_in_year_9999_fills_its_error_slot_and_clears_the_result(
+    logged_in,
+):
+    response = live(logged_in, form(start="9999-12-31"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Use a date between 1900 and 2100." in slot_html(content, "id_start-errors")
+    assert response.context["estimate"] is None
 
 
 def test_both_css_items_and_a_total_are_refused_beside_the_total(logged_in):

@@ -105,6 +105,7 @@ def test_human_output_is_a_table_with_the_reasons():
         (["--grade", "2", "--css", "1,1,1,1,3"], "E"),
         (["--grade", "2", "--css-total", "16"], "CSS total"),
         (["--grade", "2", "--start", "2026-13-01"], "YYYY-MM-DD"),
+        (["--grade", "2", "--start", "9999-12-31"], "Use a date between 1900 and 2100."),
         (["--grade", "2", "--cadence", "daily"], "weekly or fortnightly"),
         (["--grade", "2", "--area", "elbows"], "thighs"),
         (["--grade", "2", "--expectation", "total"], "'modest' or 'marked'"),

@@ -157,3 +157,16 @@ def test_an_absence_of_someone_not_on_the_rota_is_refused(front_desk, riverside)
             last_day=JUNE_2,
             kind="leave",
         )
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")]
+)
+def test_an_absence_outside_1900_to_2100_is_refused_beside_its_days(
+    first, last, front_desk, practitioner, riverside
+):
+    response = absence_post(client_for(front_desk), riverside, practitioner, first, last)
+
+    errors = response.context["form"].errors
+    assert errors["first_day"] == errors["last_day"] == ["Use a date between 1900 and 2100."]
+    assert not Absence.objects.exists()

@@ -1,9 +1,15 @@
 """Room closures: days a room cannot be used. Clinic admins add and remove them."""
 
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.clinics.models import Room
 from mesoclinic.rota.models import RoomClosure
-from tests.conftest import client_for
+from mesoclinic.rota.services import room_closure_add
+from tests.conftest import actor, client_for
 
 
 def closure_post(client, clinic, room, **changes):
@@ -86,4 +92,36 @@ def test_a_closure_reason_with_a_line_break_is_refused(clinic_admin, riverside, 
     assert response.context["form"].errors["reason"] == [
         "Write this on one line, without line breaks or tabs."
     ]
+    assert not RoomClosure.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [("9999-12-30", "9999-12-31"), ("0001-01-01", "0001-01-02")]
+)
+def test_a_room_closure_outside_1900_to_2100_is_refused_beside_its_days(
+    first, last, clinic_admin, riverside, room
+):
+    response = closure_post(
+        client_for(clinic_admin), riverside, room, first_day=first, last_day=last
+    )
+
+    errors = response.context["form"].errors
+    assert errors["first_day"] == errors["last_day"] == ["Use a date between 1900 and 2100."]
+    assert not RoomClosure.objects.exists()
+
+
+def test_the_service_refuses_a_room_closure_in_year_9999_whoever_calls_it(
+    clinic_admin, riverside, room
+):
+    with pytest.raises(ValidationError) as refused:
+        room_closure_add(
+            actor=actor(clinic_admin),
+            clinic_id=riverside.id,
+            room_id=room.id,
+            first_day=date(9999, 12, 30),
+            last_day=date(9999, 12, 31),
+            reason="Floor repairs",
+        )
+
+    assert refused.value.message_dict["first_day"] == ["Use a date between 1900 and 2100."]
     assert not RoomClosure.objects.exists()

@@ -101,6 +101,16 @@ def test_a_future_date_is_refused_beside_the_date(patient, logged_in, today):
     assert "cannot be in the future" in response.context["form"].errors["taken_on"][0]
 
 
+def test_a_screening_dated_in_year_0001_is_refused_beside_the_date(patient, logged_in, today):
+    data = form_data(today)
+    data["taken_on"] = "0001-01-01"
+
+    response = logged_in.post(f"/patients/{patient.id}/screening/new/", data)
+
+    assert response.context["form"].errors["taken_on"] == ["Use a date between 1900 and 2100."]
+    assert not Screening.objects.exists()
+
+
 def test_the_detail_page_shows_stops_cautions_and_a_sign_off_form(cautioned, logged_in):
     response = logged_in.get(f"/screening/{cautioned.id}/")
 

@@ -13,6 +13,7 @@ from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.domain.adverse import CTCAE_GRADES, window_text
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import Protocol
+from mesoclinic.web.dates import DayField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 SIDES = [("", "Not specified, or both"), ("left", "Left"), ("right", "Right")]
@@ -51,7 +52,7 @@ class AdverseEventForm(DomainErrorsMixin, forms.Form):
     )
     area = forms.ChoiceField(required=False, label="Body area")
     side = forms.ChoiceField(choices=SIDES, required=False, label="Side")
-    onset_on = forms.DateField(label="Onset date", widget=DATE)
+    onset_on = DayField(label="Onset date", widget=DATE)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
@@ -105,7 +106,7 @@ class AdverseEventForm(DomainErrorsMixin, forms.Form):
 class AmendForm(AdverseEventForm):
     """Starts from the event as it stands; only the values changed are recorded."""
 
-    resolved_on = forms.DateField(
+    resolved_on = DayField(
         required=False,
         label="Resolved on (clear it to reopen an event resolved by mistake)",
         widget=DATE,
@@ -119,7 +120,7 @@ class AmendForm(AdverseEventForm):
 
 
 class FollowUpForm(DomainErrorsMixin, forms.Form):
-    noted_on = forms.DateField(label="Date of the follow-up", widget=DATE)
+    noted_on = DayField(label="Date of the follow-up", widget=DATE)
     outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="Outcome")
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -130,7 +131,7 @@ class FollowUpForm(DomainErrorsMixin, forms.Form):
 
 
 class ResolveForm(DomainErrorsMixin, forms.Form):
-    resolved_on = forms.DateField(label="Resolved on", widget=DATE)
+    resolved_on = DayField(label="Resolved on", widget=DATE)
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,

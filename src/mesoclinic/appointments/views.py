@@ -15,6 +15,7 @@ from mesoclinic.appointments.selectors import clinic_schedule
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic, Room
+from mesoclinic.domain.plausible import date_problem
 
 
 def _practitioners(clinic: Clinic) -> list[User]:
@@ -27,10 +28,15 @@ def _chosen(request: HttpRequest) -> int | None:
 
 
 def _day(value: str) -> date:
+    """A day the schedule can show: like 2026-02-30, year 0001 or 9999 is no such day (and
+    its neighbours, linked from the page, would not exist)."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise Http404("No such day.") from None
+    if date_problem(day) is not None:
+        raise Http404("No such day.")
+    return day
 
 
 @require_GET

@@ -15,6 +15,7 @@ from mesoclinic.domain.assessment import GAIS_SCORES, LANDMARK_MAX_LENGTH, AreaE
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.grading import ExamFindings
 from mesoclinic.domain.protocol import Protocol
+from mesoclinic.web.dates import DayField
 
 GRADE_CHOICES = [
     ("", "not graded"),
@@ -56,9 +57,7 @@ def _as_choice(value: bool | None) -> str:
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(
-        label="Date assessed", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    assessed_on = DayField(label="Date assessed", widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label="Kind", choices=AssessmentKind.choices, widget=forms.RadioSelect)
     weight_kg = forms.DecimalField(
         label="Weight (kg)", required=False, max_digits=4, decimal_places=1

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 
 from mesoclinic.audit.models import Action
 from mesoclinic.clinics.models import Clinic
+from mesoclinic.web.dates import DayField
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -30,12 +31,10 @@ class AuditFilterForm(forms.Form):
         choices=[("", "Any action"), *Action.choices], required=False, label="Action"
     )
     patient = forms.IntegerField(required=False, min_value=1, label="Patient id")
-    first_day = forms.DateField(
+    first_day = DayField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
-    last_day = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    last_day = DayField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, clinics: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

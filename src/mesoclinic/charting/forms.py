@@ -16,6 +16,7 @@ from mesoclinic.domain.charting import AreaTreated, ChartProblem
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.formulary.models import Lot
 from mesoclinic.planning.inputs import parse_area
+from mesoclinic.web.dates import DayField
 
 PRODUCT_ROWS = 4
 YES_NO = [("no", "No"), ("yes", "Yes")]
@@ -66,7 +67,7 @@ class ChartForm(ChartDetailsForm):
     checked_in = forms.TimeField(
         label="Checked in at", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    performed_on = forms.DateField(
+    performed_on = DayField(
         label="Date of the session", widget=forms.DateInput(attrs={"type": "date"})
     )
     recheck_reason = forms.CharField(

@@ -31,6 +31,7 @@ from mesoclinic.courses.session_count import course_record_session_done
 from mesoclinic.domain.charting import AreaTreated, ChartProblem, LotFacts, ProductUse
 from mesoclinic.domain.charting import chart_problems as guard_problems
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.plausible import date_problem
 from mesoclinic.formulary.models import Lot
 from mesoclinic.formulary.services import stock_use
 from mesoclinic.patients.models import RecordStatus
@@ -150,6 +151,9 @@ def chart_refusals(
     signed. It writes nothing: the chart page asks it even while other fields still need
     fixing, so one submit shows every refusal, and `session_chart` asks it again under its
     locks (passing the locked `lots`). A problem's `uses` are positions in `applications`."""
+    if (problem := date_problem(performed_on)) is not None:
+        # A typing mistake: the screening, interval and lot rules have no day to reason about.
+        return [ChartProblem("performed_on", problem)]
     problems: list[ChartProblem] = []
     if performed_on > clinic_today(course.clinic):
         problems.append(

@@ -7,6 +7,7 @@ from django.forms import formset_factory
 
 from mesoclinic.clinics.models import DateOrder, OpeningHours, Role
 from mesoclinic.clinics.services import MAX_BUFFER_MINUTES, SLOT_MINUTES
+from mesoclinic.web.dates import DayField
 
 PACKAGED, OWN_FILE = "packaged", "file"
 
@@ -172,8 +173,8 @@ SpanFormSet = formset_factory(SpanForm, extra=3)
 
 
 class ClosureForm(forms.Form):
-    first_day = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label="Last day", widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = DayField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = DayField(label="Last day", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(max_length=200, label="Reason", help_text="Such as a public holiday.")
 
 

@@ -34,7 +34,7 @@ from mesoclinic.clinics.models import (
     validate_time_zone,
 )
 from mesoclinic.domain.errors import ProtocolError
-from mesoclinic.domain.plausible import line_problems, text_problem
+from mesoclinic.domain.plausible import date_problem, line_problems, text_problem
 from mesoclinic.protocols import load_protocol
 from mesoclinic.web.phone import COUNTRIES, PhoneError, phone_e164, phone_message
 from mesoclinic.web.services import user_deactivate
@@ -282,8 +282,11 @@ def opening_hours_set(*, actor: Actor, clinic_id: int, spans: Sequence[Span]) ->
 def refuse_bad_closure(first_day: date, last_day: date, reason: str, ask_why: str) -> None:
     """A closure (of the clinic or of a room) runs forwards and says why: `ask_why` asks."""
     errors: dict[str, str] = {}
+    for field, day in (("first_day", first_day), ("last_day", last_day)):
+        if (problem := date_problem(day)) is not None:
+            errors[field] = problem
     if first_day > last_day:
-        errors["last_day"] = "The last day cannot be before the first day."
+        errors.setdefault("last_day", "The last day cannot be before the first day.")
     if not reason:
         errors["reason"] = ask_why
     elif (problem := text_problem(reason)) is not None:

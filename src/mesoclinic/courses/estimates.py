@@ -49,13 +49,18 @@ def estimate_from(
             f"The assessment of {assessment.assessed_on.isoformat()} cannot be used for a plan: "
             f"{error.message} Amend the assessment, then plan again.",
         ) from error
-    request = PlanRequest(
-        areas=areas,
-        start=starts_on,
-        cadence_days=cadence_days,
-        expectation=expectation,
-        lifestyle=lifestyle,
-    )
+    try:
+        request = PlanRequest(
+            areas=areas,
+            start=starts_on,
+            cadence_days=cadence_days,
+            expectation=expectation,
+            lifestyle=lifestyle,
+        )
+    except DomainError as error:
+        # A course calls the first session `starts_on`: the refusal goes beside that box.
+        field = "starts_on" if error.field == "start" else error.field
+        raise DomainError(field, error.message) from error
     try:
         return estimate_course(request, protocol)
     except DomainError as error:

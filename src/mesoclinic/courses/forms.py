@@ -10,6 +10,7 @@ from mesoclinic.domain.course import REASON_MAX_LENGTH, SESSIONS_MAX
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.estimate import EXPECTATIONS
 from mesoclinic.domain.protocol import Protocol
+from mesoclinic.web.dates import DayField
 
 COUNT_ERROR = "The session count must be a positive whole number."
 COUNT_MESSAGES = {
@@ -59,9 +60,7 @@ class CourseForm(forms.Form):
     cadence = forms.ChoiceField(label="Cadence", widget=forms.RadioSelect)
     expectation = _expectation_field()
     lifestyle = forms.BooleanField(label="Follows an exercise and diet programme", required=False)
-    starts_on = forms.DateField(
-        label="First session", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = DayField(label="First session", widget=forms.DateInput(attrs={"type": "date"}))
     sessions = _sessions_field(
         "Sessions (a positive whole number; empty for the recommendation)", required=False
     )
@@ -134,6 +133,6 @@ class ChangeForm(forms.Form):
 class NextBlockForm(forms.Form):
     expectation = _expectation_field()
     lifestyle = forms.BooleanField(label="Follows an exercise and diet programme", required=False)
-    starts_on = forms.DateField(
+    starts_on = DayField(
         label="First session of the next block", widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -14,6 +14,7 @@ from typing import Literal
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.grading import CSSScore, check_css_total, check_nm_grade, css_total_limits
 from mesoclinic.domain.plan_wording import PlanWording
+from mesoclinic.domain.plausible import date_problem
 from mesoclinic.domain.protocol import GradeRule, Protocol, SessionRange
 from mesoclinic.domain.wording import span
 
@@ -74,6 +75,8 @@ class PlanRequest:
         # A datetime is a date too, but would put times into the plan's dates.
         if not isinstance(self.start, date) or isinstance(self.start, datetime):
             raise DomainError("start", f"The start must be a calendar date; got {self.start!r}.")
+        if (problem := date_problem(self.start)) is not None:
+            raise DomainError("start", problem)
         if self.expectation not in EXPECTATIONS:
             raise DomainError(
                 "expectation",

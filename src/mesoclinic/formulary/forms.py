@@ -8,6 +8,7 @@ from django import forms
 
 from mesoclinic.domain.stock import MECHANISM_LABELS
 from mesoclinic.formulary.models import Unit
+from mesoclinic.web.dates import DayField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -87,10 +88,10 @@ class SessionLimitForm(forms.Form):
 
 class LotReceiveForm(forms.Form):
     lot_number = forms.CharField(label="Lot number", max_length=60)
-    expiry_date = forms.DateField(label="Expiry date", widget=DATE)
+    expiry_date = DayField(label="Expiry date", widget=DATE)
     supplier = forms.CharField(label="Supplier", max_length=200)
     quantity_units = forms.IntegerField(label="Units received", min_value=1, max_value=10_000)
-    received_on = forms.DateField(label="Date received", widget=DATE)
+    received_on = DayField(label="Date received", widget=DATE)
     reference = forms.CharField(
         label="Delivery note or order number (optional)", required=False, max_length=100
     )

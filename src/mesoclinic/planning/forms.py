@@ -11,6 +11,7 @@ from mesoclinic.domain.estimate import EXPECTATIONS, PlanRequest
 from mesoclinic.domain.grading import CSSScore
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.planning.inputs import plan_request_from
+from mesoclinic.web.dates import DayField
 
 GRADE_CHOICES = [
     (0, "0: no dimples, even on pinch"),
@@ -58,7 +59,7 @@ class EstimateForm(forms.Form):
         choices=[(e, e.capitalize()) for e in EXPECTATIONS],
     )
     lifestyle = forms.BooleanField(label="Follows an exercise and diet programme", required=False)
-    start = forms.DateField(label="First session", widget=forms.DateInput(attrs={"type": "date"}))
+    start = DayField(label="First session", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, protocol: Protocol, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from mesoclinic.clinics.forms import TIME_INPUT, WeeklySpanForm
 from mesoclinic.clinics.models import Room
 from mesoclinic.rota.members import display_name
 from mesoclinic.rota.models import AbsenceKind
+from mesoclinic.web.dates import DayField
 
 DAY_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -29,8 +30,8 @@ ShiftFormSet = formset_factory(ShiftForm, extra=3)
 
 class AbsenceForm(forms.Form):
     practitioner = forms.TypedChoiceField(label="Who", coerce=int)
-    first_day = forms.DateField(label="First day away", widget=DAY_INPUT)
-    last_day = forms.DateField(label="Last day away", widget=DAY_INPUT)
+    first_day = DayField(label="First day away", widget=DAY_INPUT)
+    last_day = DayField(label="Last day away", widget=DAY_INPUT)
     kind = forms.ChoiceField(label="Kind", choices=AbsenceKind.choices)
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
@@ -42,8 +43,8 @@ class AbsenceForm(forms.Form):
 
 class RoomClosureForm(forms.Form):
     room = forms.TypedChoiceField(label="Room", coerce=int)
-    first_day = forms.DateField(label="First day", widget=DAY_INPUT)
-    last_day = forms.DateField(label="Last day", widget=DAY_INPUT)
+    first_day = DayField(label="First day", widget=DAY_INPUT)
+    last_day = DayField(label="Last day", widget=DAY_INPUT)
     reason = forms.CharField(max_length=200, label="Reason", help_text="Such as repairs.")
 
     def __init__(self, *args: Any, rooms: list[Room], **kwargs: Any) -> None:

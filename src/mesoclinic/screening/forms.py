@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from mesoclinic.domain.protocol import ScreeningItem
+from mesoclinic.web.dates import DayField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 LEVEL_HINT = {"stop": "a stop", "caution": "a caution: needs a sign-off"}
@@ -47,7 +48,7 @@ class _AnswersForm(forms.Form):
 
 
 class ScreeningForm(_AnswersForm):
-    taken_on = forms.DateField(
+    taken_on = DayField(
         label="Date of the screening", widget=forms.DateInput(attrs={"type": "date"})
     )
     # A convenience of the form only: each item is still recorded, one by one, as "no".

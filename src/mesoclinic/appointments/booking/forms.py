@@ -10,6 +10,7 @@ from django.http import QueryDict
 
 from mesoclinic.appointments.services import Slot
 from mesoclinic.clinics.models import OpeningHours
+from mesoclinic.domain.plausible import date_problem
 from mesoclinic.scheduling.model import PartOfDay, Preferences
 
 ANY = ""
@@ -58,11 +59,15 @@ def slot_token(slot: Slot) -> str:
 def parse_slot(token: str) -> Slot:
     """A slot token back, or ValueError: a token is only ever one the page rendered."""
     number, practitioner, room, start = token.split("|")
+    when = datetime.fromisoformat(start)
+    # The page never offers such a day: the token was edited.
+    if date_problem(when.date()) is not None:
+        raise ValueError(start)
     return Slot(
         number=int(number),
         practitioner_id=int(practitioner),
         room_id=int(room),
-        start=datetime.fromisoformat(start),
+        start=when,
     )
 
 

@@ -30,6 +30,7 @@ from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.courses.models import OPEN_STATES, Course
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.plausible import date_problem
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.scheduling import model as sched
 from mesoclinic.scheduling.bounds import Bounds, bounds
@@ -116,6 +117,8 @@ class Proposal:
 
 def batch_horizon(clinic: Clinic, first_day: date, weeks: int) -> Horizon:
     """The dates a batch may use, or DomainError naming the input to fix."""
+    if (problem := date_problem(first_day)) is not None:
+        raise DomainError("first_day", problem)
     if first_day <= clinic_today(clinic):
         raise DomainError(
             "first_day", "Start from tomorrow or later: today's visits are arranged one by one."

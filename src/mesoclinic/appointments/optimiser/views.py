@@ -36,10 +36,11 @@ from mesoclinic.audit.actor import actor_from
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.web.dates import DayField
 
 
 class OptimiseForm(forms.Form):
-    first_day = forms.DateField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = DayField(label="First day", widget=forms.DateInput(attrs={"type": "date"}))
     weeks = forms.IntegerField(label="Weeks", min_value=1, max_value=MAX_WEEKS, initial=12)
     time_limit = forms.IntegerField(
         label="Time limit (seconds)",
