@@ -68,6 +68,8 @@ def test_the_walked_pages_keep_every_column_and_figure_in_view_on_a_phone(page, 
 
     assert_fits(page, "/")
     expect(page.locator("main td[data-label='Severity']").first).to_be_visible()
+    assert_fits(page, f"/schedule/{clinic.id}/optimise/")
+    expect(page.locator("main td[data-label='Status']").first).to_be_visible()
     assert_fits(page, f"/schedule/{clinic.id}/optimise/{run.id}/")
     expect(page.locator("main dd").first).to_be_visible()
     assert_fits(page, f"/rota/{clinic.id}/")
