@@ -31,6 +31,10 @@ OUTSIDE = """() => [...document.querySelectorAll('main td, main th, main dt, mai
   })
   .map(e => e.textContent.trim().slice(0, 40))"""
 
+DAY_TOPS = """() => Object.fromEntries(['1', '2'].map(n => [n,
+  [...document.querySelectorAll(`main .rota-week td.rota-day-${n}`)]
+    .map(e => e.getBoundingClientRect().top)]))"""
+
 
 @pytest.fixture
 def demo(settings, tmp_path):
@@ -74,6 +78,9 @@ def test_the_walked_pages_keep_every_column_and_figure_in_view_on_a_phone(page, 
     expect(page.locator("main dd").first).to_be_visible()
     assert_fits(page, f"/rota/{clinic.id}/")
     expect(page.locator("main td[data-label='Saturday']").first).to_be_visible()
+    # One block a day: every first-day cell (the hours, then each person's) above the next day's.
+    tops = page.evaluate(DAY_TOPS)
+    assert max(tops["1"]) < min(tops["2"])
     assert_fits(page, f"/clinics/{clinic.id}/adverse-events/follow-up/")
     expect(page.locator("main td[data-label='Last follow-up']").first).to_be_visible()
     assert_fits(page, f"/courses/{to_book.id}/booking/?search=1&part_of_day=&practitioner=")
