@@ -260,7 +260,7 @@ def test_an_admin_with_no_shifts_is_listed_for_admins_only(
 
     assert {row.member for row in for_admin.rows} == {clinic_admin, practitioner}
     assert [row.member for row in for_front_desk.rows] == [practitioner]
-    assert for_front_desk.rows[0].cells[MONDAY] == ("Monday", ((time(9), time(17)),))
+    assert for_front_desk.rows[0].cells[MONDAY] == ((time(9), time(17)),)
 
 
 def test_shifts_the_hours_no_longer_hold_are_flagged_on_the_rota(

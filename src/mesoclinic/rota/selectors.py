@@ -138,7 +138,7 @@ class RotaRow:
     member: User
     name: str
     is_admin: bool
-    cells: list[tuple[str, TimeSpans]]  # (weekday's name, spans), one per shown weekday
+    cells: list[TimeSpans]  # one per shown weekday
     # Shifts the clinic's opening hours no longer hold (the hours changed after they were
     # set): the booking search uses only the part inside the hours.
     outside_hours: list[str]
@@ -199,7 +199,7 @@ def access_rota(actor: Actor, clinic_id: int) -> RotaPage:
                     member=m.user,
                     name=display_name(m.user),
                     is_admin=m.role == Role.ADMIN,
-                    cells=[(name, weekly[m.user_id].get(day, ())) for day, name in shown],
+                    cells=[weekly[m.user_id].get(day, ()) for day, _ in shown],
                     outside_hours=_outside_hours(shifts[m.user_id], opening),
                 )
                 for m in memberships
