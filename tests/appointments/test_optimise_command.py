@@ -17,6 +17,7 @@ from tests.appointments.optimise_helpers import (  # noqa: F401
     hillcrest_admin,
     night_shift,
 )
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,21 @@ def test_the_command_prints_greedy_beside_the_optimiser_and_writes_nothing(
     assert f"--apply {run.id}" in out
     assert "sessions placed" in err
     assert not Appointment.objects.exists()
+
+
+def test_a_run_kept_from_the_command_shows_its_score_under_its_ceiling_on_its_page(
+    next_week_course, second_course, clinic_admin, colleague, today
+):
+    optimise(next_week_course.clinic, today + timedelta(days=1))
+
+    run = OptimiserRun.objects.get()
+    total = next_week_course.sessions_planned + second_course.sessions_planned
+    assert run.progress["phase"] == "done"
+    assert run.progress["placed"] == total
+    assert 0 < run.progress["objective"] <= run.progress["bound"]
+    page = client_for(clinic_admin).get(f"/schedule/{run.clinic_id}/optimise/{run.id}/")
+    assert f"<dd>{total} of {total}</dd>" in page.content.decode()
+    assert f"<dd>{run.progress['objective']:.0f}</dd>" in page.content.decode()
 
 
 def test_apply_books_exactly_the_kept_proposal_without_searching_again(

@@ -73,6 +73,25 @@ def test_progress_is_reported_as_better_schedules_are_found():
     assert all(event.objective <= event.bound for event in heard)
 
 
+def test_a_session_left_unplaced_adds_nothing_to_the_ceiling_of_the_score():
+    # Thursday and the next Monday go to the exact courses, on their ideal dates. Two
+    # courses ideal on Saturday (closed) share Friday, their best day: one is left out,
+    # and its score there, below nothing, must not lower the ceiling under the score.
+    saturday = MONDAY + timedelta(days=5)
+    asked = [
+        course("thu", rules=EXACT, first=MONDAY + timedelta(days=3)),
+        course("mon", rules=EXACT, first=MONDAY + timedelta(days=7)),
+        course("sat1", first=saturday),
+        course("sat2", first=saturday),
+    ]
+
+    result = optimise(one_slot_clinic(), asked, WEEK, time_limit=5)
+
+    assert len(result.schedule.placed) == 3
+    assert result.objective == 2 * WEIGHTS.on_ideal - WEIGHTS.per_day_off_ideal
+    assert result.objective <= result.bound
+
+
 def test_a_booked_session_allowed_to_move_makes_room_for_one_that_cannot():
     booked = appointment(course="m", patient="mia", day=TUESDAY, clock="09:00", ideal=TUESDAY)
     clinic = one_slot_clinic(booked=(booked,))
@@ -255,3 +274,38 @@ def test_with_booked_sessions_free_to_move_the_schedule_passes_and_stays_under_i
     new = measure(requests, [a for a in result.schedule.placed if a.key() in asked])
     assert new.placed <= limits.flow <= limits.capacity
     assert new.on_ideal <= limits.flow_ideal
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    practitioners=st.integers(1, 3),
+    rooms=st.integers(1, 2),
+    weeks=st.integers(2, 4),
+    load=st.floats(0.5, 1.4),
+    seed=st.integers(0, 10_000),
+    moving=st.booleans(),
+    overdue_days=st.integers(0, 6),
+)
+def test_whatever_the_clinic_the_score_never_exceeds_its_ceiling(
+    practitioners, rooms, weeks, load, seed, moving, overdue_days
+):
+    instance = generate(Tier(1, practitioners, rooms, weeks), load, seed, PROTOCOL)
+    movable = {a.course_id for a in instance.calendar.booked} if moving else set()
+    # Planning from a later day leaves the first sessions overdue: every day they can
+    # still have is off their ideal date, as when a clinic books after a backlog.
+    horizon = instance.horizon
+    horizon = Horizon(horizon.first + timedelta(days=overdue_days), horizon.last)
+    heard = []
+
+    result = optimise(
+        instance.calendar,
+        instance.requests,
+        horizon,
+        time_limit=1,
+        movable=movable,
+        rules=instance.rules,
+        progress=heard.append,
+    )
+
+    assert result.objective <= result.bound
+    assert all(event.objective <= event.bound for event in heard)

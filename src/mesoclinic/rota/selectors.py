@@ -162,7 +162,7 @@ class RotaPage:
     may_set_up: bool  # shifts and room closures
     may_record_absences_for_others: bool
     weekdays: list[tuple[int, str]]  # days the clinic opens or anyone works
-    opening: list[TimeSpans]  # one per shown weekday
+    opening: list[tuple[str, TimeSpans]]  # (weekday's name, spans), one per shown weekday
     rows: list[RotaRow]
     absences: list[AbsenceRow]  # not cancelled, not over
     room_closures: list[RoomClosure]  # not over, with their room
@@ -193,7 +193,7 @@ def access_rota(actor: Actor, clinic_id: int) -> RotaPage:
             may_set_up=role == Role.ADMIN,
             may_record_absences_for_others=role in MANAGE_ABSENCES,
             weekdays=shown,
-            opening=[opening.get(day, ()) for day, _ in shown],
+            opening=[(name, opening.get(day, ())) for day, name in shown],
             rows=[
                 RotaRow(
                     member=m.user,

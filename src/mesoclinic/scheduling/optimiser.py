@@ -89,10 +89,13 @@ def unchanged(placed: Appointment, booked: Appointment) -> bool:
 
 
 def _ceiling(problem: Problem, weights: Weights) -> float:
-    """No day assignment meets more wishes than every session on its best day."""
+    """No day assignment meets more wishes than every session on its best day. A session
+    may be left without a day, which adds nothing to the wishes: where its best day is
+    worth less than nothing (an overdue session, all its days late), it counts as nothing,
+    or the ceiling would fall below the score of a schedule that leaves it out."""
     return float(
         sum(
-            max((day_value(s, d, weights) for d in problem.days[s.key()]), default=0)
+            max([0, *(day_value(s, d, weights) for d in problem.days[s.key()])])
             for s in problem.sessions
         )
     )

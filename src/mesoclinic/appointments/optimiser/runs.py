@@ -146,6 +146,13 @@ def optimiser_run_here(
     with transaction.atomic():
         run = _new_run(actor, clinic_id, first_day, weeks, time_limit, movable, most=MAX_SECONDS)
     OptimiserRun.objects.filter(pk=run.pk).update(status=OptimiserRunStatus.RUNNING)
+    # The run's page shows the score and its ceiling from the row, as for a page's run.
+    keep = ProgressWriter(run.pk)
+
+    def report(event: Progress) -> None:
+        keep(event)
+        progress(event)
+
     try:
         proposal = batch_propose(
             actor=actor,
@@ -154,7 +161,7 @@ def optimiser_run_here(
             weeks=weeks,
             time_limit=time_limit,
             movable=movable,
-            progress=progress,
+            progress=report,
         )
     except FailedCheck as failed:
         _finish(run.pk, OptimiserRunStatus.FAILED, message=failed.summary(300))
