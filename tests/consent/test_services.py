@@ -121,6 +121,14 @@ def test_name_sessions_and_cost_are_required(patient, practitioner, field):
     assert refused.value.field == field
 
 
+@pytest.mark.parametrize("field", ["expected_sessions", "cost"])
+def test_sessions_and_cost_are_one_line_without_control_characters(patient, practitioner, field):
+    with pytest.raises(DomainError) as refused:
+        sign(patient, practitioner, **{field: "12\nor 15"})
+    assert refused.value.field == field
+    assert not SignedConsent.objects.exists()
+
+
 @pytest.mark.parametrize("who", ["front_desk", "outsider", "chain_manager"])
 def test_only_clinical_staff_of_the_clinic_can_record_a_consent(patient, who, request):
     with pytest.raises(Http404):

@@ -434,3 +434,14 @@ def test_planned_dates_keep_their_count_and_never_go_back_in_time(first, count, 
         assert len(dates) == count
         assert dates[done] == on
         assert all(a < b for a, b in pairwise(dates))
+
+
+@pytest.mark.parametrize("reason", ["Patient ill\x00", "Patient \u202eill"])
+def test_a_reason_with_control_or_direction_characters_is_refused(reason):
+    with pytest.raises(DomainError) as refused:
+        rules.check_reason(reason, "the clinic cancels")
+    assert refused.value.field == "reason"
+
+
+def test_a_reason_may_run_over_several_lines():
+    assert rules.check_reason("Patient ill.\nCall back Monday.", "the clinic cancels")

@@ -31,7 +31,7 @@ from mesoclinic.consent.models import (
 from mesoclinic.consent.selectors import access_consents, current_template
 from mesoclinic.consent.signature import signature_png_from_data_url
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.domain.plausible import line_problems
+from mesoclinic.domain.plausible import line_problems, text_problem
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 
@@ -191,6 +191,10 @@ def consent_sign(
     typed_name = _text("patient_typed_name", patient_typed_name, 200, "the patient's name")
     sessions = _text("expected_sessions", expected_sessions, 100, "the expected sessions")
     cost = _text("cost", cost, 100, "the cost")
+    # Both are filled into the signed text: one line each, nothing that could disguise it.
+    for field, value in (("expected_sessions", sessions), ("cost", cost)):
+        if (problem := text_problem(value)) is not None:
+            raise DomainError(field, problem)
     if signature_kind == SignatureKind.DRAWN:
         png = signature_png_from_data_url(signature_png)
     elif signature_kind == SignatureKind.TYPED:

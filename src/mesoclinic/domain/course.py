@@ -23,6 +23,7 @@ from typing import Literal
 
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.estimate import CourseEstimate
+from mesoclinic.domain.plausible import text_problem
 from mesoclinic.domain.protocol_model import Protocol
 from mesoclinic.domain.wording import count
 
@@ -112,6 +113,8 @@ def check_reason(reason: str, what: str, field: str = "reason") -> str:
         raise DomainError(field, f"Say why {what}.")
     if len(reason) > REASON_MAX_LENGTH:
         raise DomainError(field, f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+    if (problem := text_problem(reason, multiline=True)) is not None:
+        raise DomainError(field, problem)
     return reason
 
 
