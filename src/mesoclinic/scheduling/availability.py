@@ -144,7 +144,9 @@ def _search(
                 continue
             key = tuple(choice)
             if key not in found:
-                found[key], added = plan_cost(request, choice), True
+                found[key] = cost = plan_cost(request, choice)
+                # A plan dearer than the last of the best distinct ones cannot displace it.
+                added |= dearest is None or cost < dearest
             if _main(request, key) == practitioner:
                 break  # the anchor's own plan already: pinning adds nothing
         if added:
@@ -186,10 +188,16 @@ def apart(request: CourseRequest, one: Key, other: Key) -> bool:
     hour's session)."""
     if _main(request, one) != _main(request, other):
         return True
-    starts = {day: start for day, _, start in other}
+    starts = _starts(other)
     return all(
         abs(start - starts[day]) >= request.minutes for day, _, start in one if day in starts
     )
+
+
+@lru_cache(maxsize=4096)
+def _starts(choice: Key) -> dict[date, int]:
+    """The plan's start time on each of its days; `apart` asks for it over and over."""
+    return {day: start for day, _, start in choice}
 
 
 def window(request: CourseRequest, number: int) -> list[date]:
