@@ -61,7 +61,7 @@ def anchors(
     """(lower bound on the cost, practitioner, start time), the most promising first: every
     start time of each practitioner, those free most often first, and of those equally
     promising, the ones a session's length from those before them first. A start near
-    another gives a plan that is seldom a choice of its own (see `availability.apart`), but
+    another gives a plan that is seldom a choice of its own (see `availability._distinct`), but
     it is tried when the others are not enough, so one practitioner free all day can give
     every plan wanted."""
     sessions = len(options)

@@ -7,8 +7,8 @@ sessions, so dynamic programming over the sessions' dates finds the anchor's bes
 minimum gap included. A plan's own main practitioner and time are an anchor, so the best
 plan of all is some anchor's best. Anchors are tried most promising first and dropped once
 their lower bound cannot beat the plans already found. Distinct anchors give plans that
-differ in who and when, which is what the front desk wants to offer; `apart` says when two
-plans are different choices.
+differ in who and when, which is what the front desk wants to offer; `_distinct` says
+when two plans are different choices.
 
 The patient's own bookings are avoided; the plan's sessions fall on different dates, so
 they cannot clash with each other.
@@ -171,24 +171,27 @@ def _distinct(
     request: CourseRequest, found: dict[Key, int], limit: int, *, chosen: Sequence[Key] = ()
 ) -> list[Key]:
     """`chosen`, then the cheapest plans found that are real choices for the patient:
-    each `apart` from every plan taken before it."""
+    each apart from every plan taken before it, that is with another main practitioner,
+    or on every day both have a session on, starting at least a session's length from it
+    (10:00 and 11:00, never 10:00 and 10:15, nor 10:00 and 10:45 for an hour's session)."""
     chosen = list(chosen)[:limit]
+    # The start times of the plans taken, by main practitioner: plans of another main
+    # practitioner are apart already, so only hers are compared.
+    taken: dict[str, list[dict[date, int]]] = {}
+    for choice in chosen:
+        taken.setdefault(_main(request, choice), []).append(_starts(choice))
     for choice in sorted(found, key=lambda choice: (found[choice], choice)):
         if len(chosen) >= limit:
             break
-        if all(apart(request, choice, other) for other in chosen):
+        theirs = taken.setdefault(_main(request, choice), [])
+        if all(_far(request, choice, starts) for starts in theirs):
             chosen.append(choice)
+            theirs.append(_starts(choice))
     return chosen
 
 
-def apart(request: CourseRequest, one: Key, other: Key) -> bool:
-    """Whether two plans are different choices for the patient: their main practitioners
-    differ, or on every day both have a session on, the two start at least a session's
-    length apart (10:00 and 11:00, never 10:00 and 10:15, nor 10:00 and 10:45 for an
-    hour's session)."""
-    if _main(request, one) != _main(request, other):
-        return True
-    starts = _starts(other)
+def _far(request: CourseRequest, one: Key, starts: dict[date, int]) -> bool:
+    """Whether each session of `one` starts a session's length from `starts` on its day."""
     return all(
         abs(start - starts[day]) >= request.minutes for day, _, start in one if day in starts
     )
@@ -196,7 +199,7 @@ def apart(request: CourseRequest, one: Key, other: Key) -> bool:
 
 @lru_cache(maxsize=4096)
 def _starts(choice: Key) -> dict[date, int]:
-    """The plan's start time on each of its days; `apart` asks for it over and over."""
+    """The plan's start time on each of its days, asked for over and over by `_distinct`."""
     return {day: start for day, _, start in choice}
 
 
