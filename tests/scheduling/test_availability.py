@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import time, timedelta
 
+from mesoclinic.scheduling.anchors import anchors
 from mesoclinic.scheduling.availability import find_plans
 from mesoclinic.scheduling.checker import check
 from mesoclinic.scheduling.model import CourseRequest, PartOfDay, Preferences, Span
@@ -392,3 +393,16 @@ def test_a_fuller_calendar_never_offers_one_practitioner_a_quarter_of_an_hour_ap
     assert_real_choices(plans)
     assert_apart_on_every_shared_day(plans)
     assert mains(plans)[0] == ("Dr 1", "12:00")
+
+
+def test_one_practitioner_free_all_day_is_tried_at_each_hour_and_a_few_starts_between():
+    # Free 09:00-17:00 in quarter hours: 29 starts for an hour's session, 8 an hour apart.
+    starts = list(range(9 * 60, 16 * 60 + 1, 15))
+    free = {"p1": (starts, frozenset(starts))}
+    course = request(3)
+    options = [{course.ideal_date(n): free} for n in course.numbers()]
+
+    tried = [(who, start) for _, who, start in anchors(course, options, near_each=5)]
+
+    assert tried[:8] == [("p1", h * 60) for h in range(9, 17)]
+    assert len(tried) == 8 + 5

@@ -56,14 +56,14 @@ def plan_cost(request: CourseRequest, choice: Choice) -> int:
 
 
 def anchors(
-    request: CourseRequest, options: list[dict[date, Options]]
+    request: CourseRequest, options: list[dict[date, Options]], *, near_each: int
 ) -> list[tuple[int, str, int]]:
-    """(lower bound on the cost, practitioner, start time), the most promising first: every
-    start time of each practitioner, those free most often first, and of those equally
-    promising, the ones a session's length from those before them first. A start near
-    another gives a plan that is seldom a choice of its own (see `availability._distinct`), but
-    it is tried when the others are not enough, so one practitioner free all day can give
-    every plan wanted."""
+    """(lower bound on the cost, practitioner, start time), the most promising first: each
+    practitioner's start times a session's length from those before them, those free most
+    often first, then of those equally promising, up to `near_each` of her other starts.
+    A start near another gives a plan that is seldom a choice of its own (see
+    `availability._distinct`), so only a few are tried, for when the others are not enough:
+    trying all of them made the search many times slower for no better plans."""
     sessions = len(options)
     least_deviation = _least_deviation(request, options)
     covered: dict[str, int] = {}
@@ -80,7 +80,7 @@ def anchors(
     for p, counts in per_practitioner.items():
         counts.sort(key=lambda ct: (-ct[0], time_miss(request, ct[1]), ct[1]))
         apart, near = _spread(counts, request.minutes)
-        for is_near, group in ((False, apart), (True, near)):
+        for is_near, group in ((False, apart), (True, near[:near_each])):
             for count, t in group:
                 # Each part of the cost is at least what the session-by-session counts allow.
                 misses = (0, sessions - covered[p], sessions - count, 0)

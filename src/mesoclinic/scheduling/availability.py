@@ -132,7 +132,7 @@ def _search(
     memo: Memo = {}
     found: dict[Key, int] = {}
     dearest: int | None = None  # the cost of the last of `limit` distinct plans, once found
-    for bound, practitioner, start in anchors(request, options):
+    for bound, practitioner, start in anchors(request, options, near_each=limit):
         # Plans found later cost at least `bound`: past the dearest of the best distinct
         # ones, none of them could be offered.
         if dearest is not None and bound > dearest:
