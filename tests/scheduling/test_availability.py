@@ -7,6 +7,7 @@ from mesoclinic.scheduling.anchors import anchors
 from mesoclinic.scheduling.availability import find_plans
 from mesoclinic.scheduling.checker import check
 from mesoclinic.scheduling.model import CourseRequest, PartOfDay, Preferences, Span
+from mesoclinic.scheduling.plan_score import PlanScore
 from tests.scheduling.builders import (
     FORTNIGHTLY,
     MONDAY,
@@ -406,3 +407,15 @@ def test_one_practitioner_free_all_day_is_tried_at_each_hour_and_a_few_starts_be
 
     assert tried[:8] == [("p1", h * 60) for h in range(9, 17)]
     assert len(tried) == 8 + 5
+
+
+def test_each_anchor_counts_the_wished_weekdays_the_windows_cannot_give():
+    # Tuesdays wished, every session free on its ideal Monday only: no plan keeps the wish
+    # anywhere, so no anchor can promise less, and the search stops sooner.
+    free = {"p1": ([540], frozenset([540]))}
+    course = request(3, preferences=Preferences(weekdays=frozenset({1})))
+    options = [{course.ideal_date(n): free} for n in course.numbers()]
+
+    assert anchors(course, options, near_each=5) == [
+        (PlanScore.encode(3, 0, 0, 0, 0, 3), "p1", 540)
+    ]

@@ -65,7 +65,7 @@ def anchors(
     `availability._distinct`), so only a few are tried, for when the others are not enough:
     trying all of them made the search many times slower for no better plans."""
     sessions = len(options)
-    least_deviation = _least_deviation(request, options)
+    least_dates = _least_dates(request, options)
     covered: dict[str, int] = {}
     timed: dict[tuple[str, int], int] = {}
     for dates in options:
@@ -84,7 +84,8 @@ def anchors(
             for count, t in group:
                 # Each part of the cost is at least what the session-by-session counts allow.
                 misses = (0, sessions - covered[p], sessions - count, 0)
-                ranked.append((PlanScore.encode(sessions, least_deviation, *misses), is_near, p, t))
+                bound = least_dates + PlanScore.encode(sessions, 0, *misses)
+                ranked.append((bound, is_near, p, t))
     preferred = request.preferences.practitioner_id
     ranked.sort(key=lambda a: (a[0], a[1], a[2] != preferred, a[2], a[3]))
     return [(bound, p, t) for bound, _, p, t in ranked]
@@ -103,16 +104,18 @@ def _spread(
     return apart, near
 
 
-def _least_deviation(request: CourseRequest, options: list[dict[date, Options]]) -> int:
-    """The fewest days from the ideal dates any plan can have, whoever and whenever."""
+def _least_dates(request: CourseRequest, options: list[dict[date, Options]]) -> int:
+    """The least part of the cost any plan's dates alone set, whoever and whenever: days
+    from the ideal dates, then days off the wished weekdays. A lower bound far tighter than
+    the days alone when the windows force a session off the wished weekday, so that the
+    search stops once no other anchor could beat the plans found."""
     best: dict[date, int] = {}
-    for number, dates in zip(request.numbers(), options, strict=True):
-        ideal = request.ideal_date(number)
+    for number, session in enumerate(session_days(request, options)):
         step = {}
-        for day in dates:
+        for day, base, _ in session:
             before = [c for d, c in best.items() if (day - d).days >= course_gap(request)]
-            if before or number == request.first_number:
-                step[day] = abs((day - ideal).days) + min(before, default=0)
+            if before or not number:
+                step[day] = base + min(before, default=0)
         best = step
     return min(best.values(), default=0)
 
