@@ -419,3 +419,19 @@ def test_each_anchor_counts_the_wished_weekdays_the_windows_cannot_give():
     assert anchors(course, options, near_each=5) == [
         (PlanScore.encode(3, 0, 0, 0, 0, 3), "p1", 540)
     ]
+
+
+def test_an_anchor_of_a_colleague_free_only_off_the_ideal_dates_counts_the_sessions_without_her():
+    # Dr 1 is free on each ideal date, Dr 2 the day after: her plans are a day off every
+    # time, or with Dr 1 on the ideal dates, so no anchor of hers promises less.
+    course = request(3)
+    nine = ([540], frozenset([540]))
+    options = [
+        {course.ideal_date(n): {"p1": nine}, course.ideal_date(n) + timedelta(days=1): {"p2": nine}}
+        for n in course.numbers()
+    ]
+
+    assert anchors(course, options, near_each=5) == [
+        (0, "p1", 540),
+        (PlanScore.encode(3, 0, 0, 3, 0, 0), "p2", 540),
+    ]

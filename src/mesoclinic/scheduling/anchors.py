@@ -65,12 +65,9 @@ def anchors(
     `availability._distinct`), so only a few are tried, for when the others are not enough:
     trying all of them made the search many times slower for no better plans."""
     sessions = len(options)
-    least_dates = _least_dates(request, options)
-    covered: dict[str, int] = {}
+    days = session_days(request, options)
     timed: dict[tuple[str, int], int] = {}
     for dates in options:
-        for p in {p for free in dates.values() for p in free}:
-            covered[p] = covered.get(p, 0) + 1
         for pt in {(p, t) for free in dates.values() for p, (ts, _) in free.items() for t in ts}:
             timed[pt] = timed.get(pt, 0) + 1
     per_practitioner: dict[str, list[tuple[int, int]]] = {}
@@ -78,13 +75,13 @@ def anchors(
         per_practitioner.setdefault(p, []).append((count, t))
     ranked = []
     for p, counts in per_practitioner.items():
+        least = _least(request, days, p)
         counts.sort(key=lambda ct: (-ct[0], time_miss(request, ct[1]), ct[1]))
         apart, near = _spread(counts, request.minutes)
         for is_near, group in ((False, apart), (True, near[:near_each])):
             for count, t in group:
-                # Each part of the cost is at least what the session-by-session counts allow.
-                misses = (0, sessions - covered[p], sessions - count, 0)
-                bound = least_dates + PlanScore.encode(sessions, 0, *misses)
+                # A session at the anchor's time needs a date she is free at it.
+                bound = least + PlanScore.encode(sessions, 0, 0, 0, sessions - count, 0)
                 ranked.append((bound, is_near, p, t))
     preferred = request.preferences.practitioner_id
     ranked.sort(key=lambda a: (a[0], a[1], a[2] != preferred, a[2], a[3]))
@@ -104,18 +101,22 @@ def _spread(
     return apart, near
 
 
-def _least_dates(request: CourseRequest, options: list[dict[date, Options]]) -> int:
-    """The least part of the cost any plan's dates alone set, whoever and whenever: days
-    from the ideal dates, then days off the wished weekdays. A lower bound far tighter than
-    the days alone when the windows force a session off the wished weekday, so that the
-    search stops once no other anchor could beat the plans found."""
+def _least(request: CourseRequest, days: list[list[Day]], practitioner: str) -> int:
+    """The least cost of the dates alone (days from the ideal dates, days off the wished
+    weekdays) and of the sessions on dates `practitioner` is not free, over every choice of
+    dates the gap allows: no plan of hers as its main practitioner costs less. Far tighter
+    than counting each part alone when she works away from the ideal dates or the windows
+    force a session off the wished weekday, so that the search stops sooner."""
+    not_hers = PlanScore.encode(request.sessions, 0, 0, 1, 0, 0)
+    gap = course_gap(request)
     best: dict[date, int] = {}
-    for number, session in enumerate(session_days(request, options)):
+    for number, session in enumerate(days):
         step = {}
-        for day, base, _ in session:
-            before = [c for d, c in best.items() if (day - d).days >= course_gap(request)]
+        for day, base, free in session:
+            before = [c for d, c in best.items() if (day - d).days >= gap]
             if before or not number:
-                step[day] = base + min(before, default=0)
+                cost = base + (0 if practitioner in free else not_hers)
+                step[day] = cost + min(before, default=0)
         best = step
     return min(best.values(), default=0)
 
