@@ -131,6 +131,7 @@ def _search(
     days = session_days(request, options)
     memo: Memo = {}
     found: dict[Key, int] = {}
+    best: list[Key] = []  # the best distinct plans found so far
     dearest: int | None = None  # the cost of the last of `limit` distinct plans, once found
     for bound, practitioner, start in anchors(request, options, near_each=limit):
         # Plans found later cost at least `bound`: past the dearest of the best distinct
@@ -145,14 +146,29 @@ def _search(
             key = tuple(choice)
             if key not in found:
                 found[key] = cost = plan_cost(request, choice)
-                # A plan dearer than the last of the best distinct ones cannot displace it.
-                added |= dearest is None or cost < dearest
+                # A plan dearer than the last of the best distinct ones cannot displace it,
+                # nor can one too near a better one of them.
+                added |= (dearest is None or cost < dearest) and not _shadowed(
+                    request, found, best, key
+                )
             if _main(request, key) == practitioner:
                 break  # the anchor's own plan already: pinning adds nothing
         if added:
             best = _distinct(request, found, limit)
             dearest = found[best[-1]] if len(best) >= limit else None
     return found
+
+
+def _shadowed(request: CourseRequest, found: dict[Key, int], best: list[Key], key: Key) -> bool:
+    """Whether a plan just found is too near one of the `best` distinct plans that comes
+    before it: `_distinct` would pass over it and choose the same plans as before."""
+    main, rank = _main(request, key), (found[key], key)
+    return any(
+        _main(request, other) == main
+        and (found[other], other) < rank
+        and not _far(request, key, _starts(other))
+        for other in best
+    )
 
 
 def _main(request: CourseRequest, choice: Key) -> str:
