@@ -63,7 +63,7 @@ def anchors(
     often first, then of those equally promising, up to `near_each` of her other starts.
     A start near another gives a plan that is seldom a choice of its own (see
     `availability._distinct`), so only a few are tried, for when the others are not enough:
-    trying all of them made the search many times slower for no better plans."""
+    trying all of them slows the search many times over for no better plans."""
     sessions = len(options)
     days = session_days(request, options)
     timed: dict[tuple[str, int], int] = {}
