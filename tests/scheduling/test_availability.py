@@ -3,9 +3,11 @@
 from dataclasses import replace
 from datetime import time, timedelta
 
+from mesoclinic.scheduling.anchors import anchors
 from mesoclinic.scheduling.availability import find_plans
 from mesoclinic.scheduling.checker import check
 from mesoclinic.scheduling.model import CourseRequest, PartOfDay, Preferences, Span
+from mesoclinic.scheduling.plan_score import PlanScore
 from tests.scheduling.builders import (
     FORTNIGHTLY,
     MONDAY,
@@ -392,3 +394,44 @@ def test_a_fuller_calendar_never_offers_one_practitioner_a_quarter_of_an_hour_ap
     assert_real_choices(plans)
     assert_apart_on_every_shared_day(plans)
     assert mains(plans)[0] == ("Dr 1", "12:00")
+
+
+def test_one_practitioner_free_all_day_is_tried_at_each_hour_and_a_few_starts_between():
+    # Free 09:00-17:00 in quarter hours: 29 starts for an hour's session, 8 an hour apart.
+    starts = list(range(9 * 60, 16 * 60 + 1, 15))
+    free = {"p1": (starts, frozenset(starts))}
+    course = request(3)
+    options = [{course.ideal_date(n): free} for n in course.numbers()]
+
+    tried = [(who, start) for _, who, start in anchors(course, options, near_each=5)]
+
+    assert tried[:8] == [("p1", h * 60) for h in range(9, 17)]
+    assert len(tried) == 8 + 5
+
+
+def test_each_anchor_counts_the_wished_weekdays_the_windows_cannot_give():
+    # Tuesdays wished, every session free on its ideal Monday only: no plan keeps the wish
+    # anywhere, so no anchor can promise less, and the search stops sooner.
+    free = {"p1": ([540], frozenset([540]))}
+    course = request(3, preferences=Preferences(weekdays=frozenset({1})))
+    options = [{course.ideal_date(n): free} for n in course.numbers()]
+
+    assert anchors(course, options, near_each=5) == [
+        (PlanScore.encode(3, 0, 0, 0, 0, 3), "p1", 540)
+    ]
+
+
+def test_an_anchor_of_a_colleague_free_only_off_the_ideal_dates_counts_the_sessions_without_her():
+    # Dr 1 is free on each ideal date, Dr 2 the day after: her plans are a day off every
+    # time, or with Dr 1 on the ideal dates, so no anchor of hers promises less.
+    course = request(3)
+    nine = ([540], frozenset([540]))
+    options = [
+        {course.ideal_date(n): {"p1": nine}, course.ideal_date(n) + timedelta(days=1): {"p2": nine}}
+        for n in course.numbers()
+    ]
+
+    assert anchors(course, options, near_each=5) == [
+        (0, "p1", 540),
+        (PlanScore.encode(3, 0, 0, 3, 0, 0), "p2", 540),
+    ]

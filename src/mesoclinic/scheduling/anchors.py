@@ -56,21 +56,18 @@ def plan_cost(request: CourseRequest, choice: Choice) -> int:
 
 
 def anchors(
-    request: CourseRequest, options: list[dict[date, Options]]
+    request: CourseRequest, options: list[dict[date, Options]], *, near_each: int
 ) -> list[tuple[int, str, int]]:
-    """(lower bound on the cost, practitioner, start time), the most promising first: every
-    start time of each practitioner, those free most often first, and of those equally
-    promising, the ones a session's length from those before them first. A start near
-    another gives a plan that is seldom a choice of its own (see `availability.apart`), but
-    it is tried when the others are not enough, so one practitioner free all day can give
-    every plan wanted."""
+    """(lower bound on the cost, practitioner, start time), the most promising first: each
+    practitioner's start times a session's length from those before them, those free most
+    often first, then of those equally promising, up to `near_each` of her other starts.
+    A start near another gives a plan that is seldom a choice of its own (see
+    `availability._distinct`), so only a few are tried, for when the others are not enough:
+    trying all of them slows the search many times over for no better plans."""
     sessions = len(options)
-    least_deviation = _least_deviation(request, options)
-    covered: dict[str, int] = {}
+    days = session_days(request, options)
     timed: dict[tuple[str, int], int] = {}
     for dates in options:
-        for p in {p for free in dates.values() for p in free}:
-            covered[p] = covered.get(p, 0) + 1
         for pt in {(p, t) for free in dates.values() for p, (ts, _) in free.items() for t in ts}:
             timed[pt] = timed.get(pt, 0) + 1
     per_practitioner: dict[str, list[tuple[int, int]]] = {}
@@ -78,13 +75,14 @@ def anchors(
         per_practitioner.setdefault(p, []).append((count, t))
     ranked = []
     for p, counts in per_practitioner.items():
+        least = _least(request, days, p)
         counts.sort(key=lambda ct: (-ct[0], time_miss(request, ct[1]), ct[1]))
         apart, near = _spread(counts, request.minutes)
-        for is_near, group in ((False, apart), (True, near)):
+        for is_near, group in ((False, apart), (True, near[:near_each])):
             for count, t in group:
-                # Each part of the cost is at least what the session-by-session counts allow.
-                misses = (0, sessions - covered[p], sessions - count, 0)
-                ranked.append((PlanScore.encode(sessions, least_deviation, *misses), is_near, p, t))
+                # A session at the anchor's time needs a date she is free at it.
+                bound = least + PlanScore.encode(sessions, 0, 0, 0, sessions - count, 0)
+                ranked.append((bound, is_near, p, t))
     preferred = request.preferences.practitioner_id
     ranked.sort(key=lambda a: (a[0], a[1], a[2] != preferred, a[2], a[3]))
     return [(bound, p, t) for bound, _, p, t in ranked]
@@ -103,16 +101,22 @@ def _spread(
     return apart, near
 
 
-def _least_deviation(request: CourseRequest, options: list[dict[date, Options]]) -> int:
-    """The fewest days from the ideal dates any plan can have, whoever and whenever."""
+def _least(request: CourseRequest, days: list[list[Day]], practitioner: str) -> int:
+    """The least cost of the dates alone (days from the ideal dates, days off the wished
+    weekdays) and of the sessions on dates `practitioner` is not free, over every choice of
+    dates the gap allows: no plan of hers as its main practitioner costs less. Far tighter
+    than counting each part alone when she works away from the ideal dates or the windows
+    force a session off the wished weekday, so that the search stops sooner."""
+    not_hers = PlanScore.encode(request.sessions, 0, 0, 1, 0, 0)
+    gap = course_gap(request)
     best: dict[date, int] = {}
-    for number, dates in zip(request.numbers(), options, strict=True):
-        ideal = request.ideal_date(number)
+    for number, session in enumerate(days):
         step = {}
-        for day in dates:
-            before = [c for d, c in best.items() if (day - d).days >= course_gap(request)]
-            if before or number == request.first_number:
-                step[day] = abs((day - ideal).days) + min(before, default=0)
+        for day, base, free in session:
+            before = [c for d, c in best.items() if (day - d).days >= gap]
+            if before or not number:
+                cost = base + (0 if practitioner in free else not_hers)
+                step[day] = cost + min(before, default=0)
         best = step
     return min(best.values(), default=0)
 

@@ -7,8 +7,8 @@ sessions, so dynamic programming over the sessions' dates finds the anchor's bes
 minimum gap included. A plan's own main practitioner and time are an anchor, so the best
 plan of all is some anchor's best. Anchors are tried most promising first and dropped once
 their lower bound cannot beat the plans already found. Distinct anchors give plans that
-differ in who and when, which is what the front desk wants to offer; `apart` says when two
-plans are different choices.
+differ in who and when, which is what the front desk wants to offer; `_distinct` says
+when two plans are different choices.
 
 The patient's own bookings are avoided; the plan's sessions fall on different dates, so
 they cannot clash with each other.
@@ -131,8 +131,9 @@ def _search(
     days = session_days(request, options)
     memo: Memo = {}
     found: dict[Key, int] = {}
+    best: list[Key] = []  # the best distinct plans found so far
     dearest: int | None = None  # the cost of the last of `limit` distinct plans, once found
-    for bound, practitioner, start in anchors(request, options):
+    for bound, practitioner, start in anchors(request, options, near_each=limit):
         # Plans found later cost at least `bound`: past the dearest of the best distinct
         # ones, none of them could be offered.
         if dearest is not None and bound > dearest:
@@ -144,13 +145,30 @@ def _search(
                 continue
             key = tuple(choice)
             if key not in found:
-                found[key], added = plan_cost(request, choice), True
+                found[key] = cost = plan_cost(request, choice)
+                # A plan dearer than the last of the best distinct ones cannot displace it,
+                # nor can one too near a better one of them.
+                added |= (dearest is None or cost < dearest) and not _shadowed(
+                    request, found, best, key
+                )
             if _main(request, key) == practitioner:
                 break  # the anchor's own plan already: pinning adds nothing
         if added:
             best = _distinct(request, found, limit)
             dearest = found[best[-1]] if len(best) >= limit else None
     return found
+
+
+def _shadowed(request: CourseRequest, found: dict[Key, int], best: list[Key], key: Key) -> bool:
+    """Whether a plan just found is too near one of the `best` distinct plans that comes
+    before it: `_distinct` would pass over it and choose the same plans as before."""
+    main, rank = _main(request, key), (found[key], key)
+    return any(
+        _main(request, other) == main
+        and (found[other], other) < rank
+        and not _far(request, key, _starts(other))
+        for other in best
+    )
 
 
 def _main(request: CourseRequest, choice: Key) -> str:
@@ -169,27 +187,36 @@ def _distinct(
     request: CourseRequest, found: dict[Key, int], limit: int, *, chosen: Sequence[Key] = ()
 ) -> list[Key]:
     """`chosen`, then the cheapest plans found that are real choices for the patient:
-    each `apart` from every plan taken before it."""
+    each apart from every plan taken before it, that is with another main practitioner,
+    or on every day both have a session on, starting at least a session's length from it
+    (10:00 and 11:00, never 10:00 and 10:15, nor 10:00 and 10:45 for an hour's session)."""
     chosen = list(chosen)[:limit]
+    # The start times of the plans taken, by main practitioner: plans of another main
+    # practitioner are apart already, so only hers are compared.
+    taken: dict[str, list[dict[date, int]]] = {}
+    for choice in chosen:
+        taken.setdefault(_main(request, choice), []).append(_starts(choice))
     for choice in sorted(found, key=lambda choice: (found[choice], choice)):
         if len(chosen) >= limit:
             break
-        if all(apart(request, choice, other) for other in chosen):
+        theirs = taken.setdefault(_main(request, choice), [])
+        if all(_far(request, choice, starts) for starts in theirs):
             chosen.append(choice)
+            theirs.append(_starts(choice))
     return chosen
 
 
-def apart(request: CourseRequest, one: Key, other: Key) -> bool:
-    """Whether two plans are different choices for the patient: their main practitioners
-    differ, or on every day both have a session on, the two start at least a session's
-    length apart (10:00 and 11:00, never 10:00 and 10:15, nor 10:00 and 10:45 for an
-    hour's session)."""
-    if _main(request, one) != _main(request, other):
-        return True
-    starts = {day: start for day, _, start in other}
+def _far(request: CourseRequest, one: Key, starts: dict[date, int]) -> bool:
+    """Whether each session of `one` starts a session's length from `starts` on its day."""
     return all(
         abs(start - starts[day]) >= request.minutes for day, _, start in one if day in starts
     )
+
+
+@lru_cache(maxsize=4096)
+def _starts(choice: Key) -> dict[date, int]:
+    """The plan's start time on each of its days, asked for over and over by `_distinct`."""
+    return {day: start for day, _, start in choice}
 
 
 def window(request: CourseRequest, number: int) -> list[date]:
