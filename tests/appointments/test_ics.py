@@ -191,10 +191,11 @@ def test_uids_name_the_installation_by_its_configured_host_not_the_address_used(
 
 
 def test_a_line_break_saved_in_a_name_does_not_break_the_course_file(course, practitioner):
-    # Names saved before names were checked may hold line breaks and control characters.
+    # Names saved before names were checked may hold line breaks and control characters
+    # (a bell here: PostgreSQL stores no NUL, SQLite does; the writer's own test covers NUL).
     course.clinic.name = "River\nside"
     course.clinic.save()
-    practitioner.first_name, practitioner.last_name = "Mary\r\n", "Sea\x00cole"
+    practitioner.first_name, practitioner.last_name = "Mary\r\n", "Sea\x07cole"
     practitioner.save()
     session = book(course, practitioner, next_hour(days=2), number=1)
     session.room.name = "Room\t\n1"
@@ -209,7 +210,7 @@ def test_a_line_break_saved_in_a_name_does_not_break_the_course_file(course, pra
     (event,) = calendar.walk("VEVENT")
     assert event["LOCATION"] == "River side, Room 1"
     assert event["DESCRIPTION"] == "With Mary Sea cole."
-    assert b"\x00" not in response.content
+    assert b"\x07" not in response.content
     (read,) = read_with_ical_js(response.content).values()
     assert read.start == session.starts_at
 
