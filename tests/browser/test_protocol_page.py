@@ -19,6 +19,8 @@ def test_the_protocol_page_fits_the_screen_width(page, practitioner, riverside, 
     page.set_viewport_size({"width": width, "height": 900})
 
     log_in(page)
+    if width < 600:  # on a phone the menu is folded behind its button
+        page.get_by_text("Menu", exact=True).click()
     page.get_by_role("link", name="Protocol").click()
     expect(
         page.get_by_role("heading", name="Adverse events and their expected course")
