@@ -172,13 +172,11 @@ def clinic_update(
             protocol_path=protocol_path,
             buffer_minutes=buffer_minutes,
             slot_minutes=slot_minutes,
-            country=country,
-            date_order=date_order,
-            phone=phone,
         )
+        # The contact settings are checked and read into the values to save in one pass.
+        contact = _contact_settings(clinic, country, date_order, phone, errors)
         if errors:
             raise ValidationError(errors)
-        contact = _contact_settings(clinic, country, date_order, phone, errors)
         new: dict[str, object] = {
             "name": name,
             "time_zone": time_zone,
