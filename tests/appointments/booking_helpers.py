@@ -3,8 +3,10 @@ and practitioners away, for the repair tests."""
 
 from datetime import date, datetime, time, timedelta
 
-from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.calendar import to_utc, to_wall
+from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.services import Slot, course_book, sessions_to_book
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Room
 from mesoclinic.rota.services import absence_record
 from tests.conftest import actor
@@ -76,3 +78,23 @@ def away(
 def day_of(row) -> date:
     """An appointment's date by its clinic's clock."""
     return to_wall(row.starts_at, row.clinic).date()
+
+
+def book_today(course, practitioner, at=time(10), *, booked_by=None):
+    """Session 1 of `course` today at `at` on the clinic's clock, with `practitioner`, written
+    straight to the calendar: the day's list and the chair need an appointment today, which
+    no booking rule lets a test make (it would be off the course's ideal dates)."""
+    clinic = course.clinic
+    starts = to_utc(datetime.combine(clinic_today(clinic), at), clinic)
+    return Appointment.objects.create(
+        clinic=clinic,
+        patient=course.patient,
+        course=course,
+        number=1,
+        practitioner=practitioner,
+        room=Room.objects.filter(clinic=clinic).first(),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        held_until=starts + timedelta(hours=1),
+        booked_by=booked_by or practitioner,
+    )

@@ -2,20 +2,19 @@
 the check-in the desk recorded, and a planned course is started there after its checks."""
 
 import zoneinfo
-from datetime import datetime, time, timedelta
+from datetime import time
 
 import pytest
 from django.utils import timezone
 
-from mesoclinic.appointments.calendar import to_utc, to_wall
+from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.changes import appointment_check_in
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.charting.models import TreatmentSession
-from mesoclinic.clinics.clock import clinic_today
-from mesoclinic.clinics.models import Room
 from mesoclinic.courses.models import Course
 from mesoclinic.screening.models import Screening
 from mesoclinic.screening.services import screening_mark_entered_in_error
+from tests.appointments.booking_helpers import book_today
 from tests.charting.conftest import chart_form
 from tests.conftest import actor, client_for
 
@@ -23,20 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def checked_in(course, practitioner, front_desk):
-    clinic = course.clinic
-    starts = to_utc(datetime.combine(clinic_today(clinic), time(0, 1)), clinic)
-    row = Appointment.objects.create(
-        clinic=clinic,
-        patient=course.patient,
-        course=course,
-        number=1,
-        practitioner=practitioner,
-        room=Room.objects.filter(clinic=clinic).first(),
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        held_until=starts + timedelta(hours=1),
-        booked_by=front_desk,
-    )
+    row = book_today(course, practitioner, at=time(0, 1), booked_by=front_desk)
     return appointment_check_in(actor=actor(front_desk), appointment_id=row.id)
 
 

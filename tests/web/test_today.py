@@ -1,39 +1,23 @@
 """The home page is the day at the clinic: the desk checks patients in, the practitioner
 opens the chart of the session in front of her, the chain manager goes to the reports."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
-from mesoclinic.appointments.calendar import to_utc, to_wall
+from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.changes import appointment_check_in
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.clock import clinic_today
-from mesoclinic.clinics.models import Role, Room
+from mesoclinic.clinics.models import Role
 from mesoclinic.patients.models import Patient
+from tests.appointments.booking_helpers import book_today
 from tests.conftest import actor, client_for, make_staff
 from tests.courses.conftest import assess, plan
 from tests.screening.conftest import screen, sign_consent
 
 pytestmark = pytest.mark.django_db
-
-
-def book_today(course, practitioner, at=time(10)):
-    clinic = course.clinic
-    starts = to_utc(datetime.combine(clinic_today(clinic), at), clinic)
-    return Appointment.objects.create(
-        clinic=clinic,
-        patient=course.patient,
-        course=course,
-        number=1,
-        practitioner=practitioner,
-        room=Room.objects.filter(clinic=clinic).first(),
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        held_until=starts + timedelta(hours=1),
-        booked_by=practitioner,
-    )
 
 
 @pytest.fixture
