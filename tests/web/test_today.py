@@ -4,6 +4,8 @@ opens the chart of the session in front of her, the chain manager goes to the re
 from datetime import date, time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.changes import appointment_check_in
@@ -185,3 +187,18 @@ def test_the_clinic_admin_sees_the_whole_clinics_day_with_check_in(
     assert "Mary Somerville" in content
     assert f'action="/appointments/{mine.id}/check-in/"' in content
     assert f'action="/appointments/{theirs.id}/check-in/"' in content
+
+
+def test_the_day_list_reads_in_the_same_number_of_queries_however_many_appointments(
+    course, colleagues_course, practitioner, colleague, front_desk
+):
+    desk = client_for(front_desk)
+    first = book_today(course, practitioner)
+    appointment_check_in(actor=actor(front_desk), appointment_id=first.id)
+    with CaptureQueriesContext(connection) as one:
+        assert "Ada Lovelace" in desk.get("/").content.decode()
+    book_today(colleagues_course, colleague, at=time(11))
+    with CaptureQueriesContext(connection) as two:
+        assert "Mary Somerville" in desk.get("/").content.decode()
+
+    assert len(two.captured_queries) == len(one.captured_queries)
