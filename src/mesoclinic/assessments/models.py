@@ -25,11 +25,28 @@ class Pose(models.TextChoices):
     RIGHT_SIDE = "right_side", "Right side, standing"
 
 
+def _between(field: str, low: int, high: int) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": low, f"{field}__lte": high})
+
+
 class Assessment(ClinicalRecord):
     assessed_on = models.DateField()
     kind = models.CharField(max_length=20, choices=AssessmentKind.choices)
     weight_kg = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     notes = models.TextField(blank=True, max_length=5000)
+    # A reassessment names the course it measures; a baseline (initial) assessment names
+    # none: the course points at it instead.
+    course = models.ForeignKey(
+        "courses.Course",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reassessments",
+    )
+    # The patient's own view at a reassessment: satisfaction 1 (very dissatisfied) to
+    # 5 (very satisfied), and her global aesthetic improvement (GAIS 1–5).
+    patient_satisfaction = models.PositiveSmallIntegerField(null=True, blank=True)
+    patient_gais = models.PositiveSmallIntegerField(null=True, blank=True)
     # The protocol the areas and CSS bands were taken from, as it was named at the time.
     protocol_name = models.CharField(max_length=200)
     protocol_version = models.CharField(max_length=50)
@@ -40,6 +57,15 @@ class Assessment(ClinicalRecord):
     class Meta:
         ordering = ["-assessed_on", "-id"]
         indexes = [models.Index(fields=["clinic", "patient", "assessed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=_between("patient_satisfaction", 1, 5),
+                name="assessment_patient_satisfaction_1_5",
+            ),
+            models.CheckConstraint(
+                condition=_between("patient_gais", 1, 5), name="assessment_patient_gais_1_5"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"assessment {self.pk}"
@@ -47,10 +73,6 @@ class Assessment(ClinicalRecord):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
-
-
-def _between(field: str, low: int, high: int) -> Q:
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": low, f"{field}__lte": high})
 
 
 class AreaScore(models.Model):

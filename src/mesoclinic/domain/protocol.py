@@ -19,6 +19,7 @@ from mesoclinic.domain.protocol_model import (
     CourseKind,
     CSSBand,
     GradeRule,
+    OutcomeRules,
     Protocol,
     ScreeningItem,
     ScreeningLevel,
@@ -33,6 +34,7 @@ __all__ = [
     "CSSBand",
     "CourseKind",
     "GradeRule",
+    "OutcomeRules",
     "Protocol",
     "ProtocolError",
     "ScreeningItem",
@@ -90,6 +92,7 @@ class _ProtocolReader:
         lifestyle = self.number(recommendation, "lifestyle_programme_sessions", maximum=0)
         recommendation.finish()
 
+        outcomes = self.outcomes(root.table("outcomes"))
         body_areas = self.body_areas(root.table("body_areas"))
         screening = self.screening(root.table("screening"))
         adverse_events = self.adverse_events(root.table("adverse_events"))
@@ -114,6 +117,7 @@ class _ProtocolReader:
             adverse_event_review_days=review_days,
             marked_expectation_shift=marked,
             lifestyle_shift=lifestyle,
+            outcomes=outcomes,
             sources=self.sources,
             reasons=self.reasons,
             seed=seed,
@@ -280,6 +284,19 @@ class _ProtocolReader:
             maintenance_interval_days=maintenance,
             uncertain=uncertain,
         )
+
+    def outcomes(self, table: TomlTable) -> OutcomeRules:
+        rules = OutcomeRules(
+            reassess_every_sessions=self.number(table, "reassess_every_sessions", minimum=1),
+            responder_css_drop=self.number(table, "responder_css_drop", minimum=1, maximum=15),
+            circumference_error_mm=self.number(table, "circumference_error_mm", minimum=0),
+            non_responder_after_sessions=self.number(
+                table, "non_responder_after_sessions", minimum=1
+            ),
+            min_report_count=self.number(table, "min_report_count", minimum=1),
+        )
+        table.finish()
+        return rules
 
     def body_areas(self, table: TomlTable) -> tuple[BodyArea, ...]:
         areas = []

@@ -88,6 +88,25 @@ class AdverseEventType:
 
 
 @dataclass(frozen=True)
+class OutcomeRules:
+    """How this clinic measures whether a course works. Each number is the clinic's own
+    setting: no published threshold exists for these scales (DOMAIN.md §8)."""
+
+    # A reassessment falls due after every this many sessions (and at the end of each
+    # block and of the course).
+    reassess_every_sessions: int
+    # A course responds when its index area's CSS total fell by at least this much.
+    responder_css_drop: int
+    # A circumference change no larger than this is read as measurement error.
+    circumference_error_mm: int
+    # A course with no change is reviewed after this many sessions, or once the first-
+    # improvement window has passed, whichever comes first.
+    non_responder_after_sessions: int
+    # Outcome figures from fewer courses than this are not shown.
+    min_report_count: int
+
+
+@dataclass(frozen=True)
 class Protocol:
     name: str
     version: str
@@ -111,6 +130,7 @@ class Protocol:
     # an exercise and diet programme (<= 0).
     marked_expectation_shift: int
     lifestyle_shift: int
+    outcomes: OutcomeRules
     # Where each number comes from, by its place in the file ("grades.2.sessions"), and
     # why the clinic chose each clinic setting.
     sources: dict[str, str]

@@ -216,6 +216,53 @@ def reassessment_and_validity(protocol: Protocol) -> FactGroup:
     return FactGroup("validity", "Reassessment and validity", SETTING_COLUMNS, tuple(facts))
 
 
+def measuring_outcomes(protocol: Protocol) -> FactGroup:
+    rules = protocol.outcomes
+    facts = [
+        _fact(
+            protocol,
+            "A reassessment falls due",
+            f"every {rules.reassess_every_sessions} sessions, and at the end of each block "
+            "and of the course",
+            "outcomes.reassess_every_sessions",
+        ),
+        _fact(
+            protocol,
+            "A course counts as a responder when its index area's CSS total fell by",
+            f"{rules.responder_css_drop} points or more",
+            "outcomes.responder_css_drop",
+        ),
+        _fact(
+            protocol,
+            "A circumference change read as measurement error",
+            f"up to {rules.circumference_error_mm / 10:g} cm",
+            "outcomes.circumference_error_mm",
+        ),
+        _fact(
+            protocol,
+            "A course with no change is reviewed",
+            f"after {rules.non_responder_after_sessions} sessions, or once the "
+            "first-improvement window has passed",
+            "outcomes.non_responder_after_sessions",
+        ),
+        _fact(
+            protocol,
+            "Outcome figures are shown only from",
+            f"{rules.min_report_count} courses or more",
+            "outcomes.min_report_count",
+        ),
+    ]
+    return FactGroup(
+        "outcomes",
+        "Measuring outcomes",
+        SETTING_COLUMNS,
+        tuple(facts),
+        note="No published responder threshold or measurement error exists for these "
+        "scales: each number is this clinic's own setting, with its reason. The index area "
+        "is the area and side that set the course's grade at its baseline assessment.",
+    )
+
+
 def body_areas(protocol: Protocol) -> FactGroup:
     facts = []
     for area in protocol.body_areas:
@@ -237,5 +284,6 @@ def protocol_groups(protocol: Protocol) -> list[FactGroup]:
         screening_items(protocol),
         adverse_events(protocol),
         reassessment_and_validity(protocol),
+        measuring_outcomes(protocol),
         body_areas(protocol),
     ]
