@@ -20,6 +20,7 @@ from mesoclinic.charting.aftercare import (
     aftercare_template_save,
     session_aftercare,
 )
+from mesoclinic.charting.body_map import session_body_map
 from mesoclinic.charting.entered_in_error import session_mark_entered_in_error
 from mesoclinic.charting.forms import (
     AftercareForm,
@@ -190,6 +191,7 @@ def _detail(
             "active": active,
             "aftercare": aftercare,
             "photos": session_photos(session),
+            "body_map": session_body_map(session, clinic_protocol(session.clinic)),
             "photo_form": SessionPhotoForm(),
             "error_form": error_form or EnteredInErrorForm(auto_id="id_error_%s"),
         },

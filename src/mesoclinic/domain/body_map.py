@@ -62,7 +62,7 @@ _VIEWS: tuple[tuple[View, float, str], ...] = (
     ("back", 230.0, "the patient's left is on your left"),
 )
 _TOP = 44.0
-_KEY_X, _KEY_WIDTH_CHARS, _LINE = 450.0, 40, 14.0
+_KEY_X, _KEY_WIDTH_CHARS, _LINE = 450.0, 44, 14.0
 _WIDTH = 720
 
 
