@@ -2,10 +2,29 @@
 its key and table, with products, lots and volumes where the chart can say which zone
 received them, and plainly not split where it cannot."""
 
+from datetime import timedelta
+
 import pytest
 
-from tests.charting.conftest import chart_on_page
-from tests.conftest import client_for
+from mesoclinic.courses.services import course_start
+from tests.charting.conftest import chart_on_page, mark_on_page
+from tests.conftest import actor, client_for
+from tests.courses.conftest import assess, plan
+from tests.screening.conftest import screen, sign_consent
+
+
+@pytest.fixture
+def month_old(patient, practitioner, today):
+    """An active course whose first session was due four weeks ago, weekly."""
+    screen(patient, practitioner, taken_on=today - timedelta(days=30))
+    sign_consent(patient, practitioner)
+    assess(patient, practitioner, 2, (2, 2, 1, 1), on=today - timedelta(days=30))
+    course = plan(patient, practitioner, starts_on=today - timedelta(days=28))
+    return course_start(actor=actor(practitioner), course=course)
+
+
+def weeks_ago(today, weeks):
+    return today - timedelta(days=7 * weeks)
 
 
 def map_section(content: str) -> str:
@@ -58,5 +77,48 @@ def test_another_clinics_user_gets_404_on_the_chart_with_its_map(
     session = chart_on_page(logged_in, active, [(caffeine_lot, "2")], today)
 
     response = client_for(request.getfixturevalue(role)).get(f"/sessions/{session.id}/")
+
+    assert response.status_code == 404
+
+
+def test_the_course_page_sums_the_zones_of_its_standing_charts(
+    logged_in, month_old, caffeine_lot, silicon_lot, today
+):
+    chart_on_page(logged_in, month_old, [(caffeine_lot, "4")], weeks_ago(today, 2))
+    chart_on_page(
+        logged_in, month_old, [(silicon_lot, "1.5")], weeks_ago(today, 1), areas=["abdomen"]
+    )
+    mistake = chart_on_page(logged_in, month_old, [(caffeine_lot, "1")], today, areas=["hips:left"])
+    assert mark_on_page(logged_in, mistake).status_code == 302
+
+    section = map_section(logged_in.get(f"/courses/{month_old.id}/").content.decode())
+
+    assert "Zones treated in this course" in section
+    assert '<th scope="row">Thighs, left</th><td>1</td><td>—</td>' in section
+    assert (
+        '<th scope="row">Abdomen</th><td>1</td><td>Organic silicon 0.5%, lot SIL-1: 1.50 mL</td>'
+    ) in section
+    assert "Hips" not in section  # the chart entered in error treated no one
+    assert (
+        "1 session treated several zones at once. The chart records their volumes for the "
+        "whole session, not for each zone, so these are not split between zones: "
+        "Caffeine 250 mg/5 mL, lot CAF-1: 4.00 mL."
+    ) in section
+
+
+def test_a_course_with_no_chart_says_so_beside_no_map(logged_in, active):
+    section = map_section(logged_in.get(f"/courses/{active.id}/").content.decode())
+
+    assert "No zone charted yet." in section
+    assert "<svg" not in section
+
+
+@pytest.mark.parametrize("role", ["outsider", "chain_manager"])
+def test_another_clinics_user_gets_404_on_the_course_with_its_map(
+    request, role, logged_in, active, caffeine_lot, today
+):
+    chart_on_page(logged_in, active, [(caffeine_lot, "2")], today)
+
+    response = client_for(request.getfixturevalue(role)).get(f"/courses/{active.id}/")
 
     assert response.status_code == 404
