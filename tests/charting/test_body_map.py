@@ -5,6 +5,8 @@ received them, and plainly not split where it cannot."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mesoclinic.courses.services import course_start
 from tests.charting.conftest import chart_on_page, mark_on_page
@@ -122,3 +124,68 @@ def test_another_clinics_user_gets_404_on_the_course_with_its_map(
     response = client_for(request.getfixturevalue(role)).get(f"/courses/{active.id}/")
 
     assert response.status_code == 404
+
+
+def recall_page(client, lot):
+    response = client.get(f"/lots/{lot.id}/recall-report/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_recall_report_maps_the_zones_that_received_the_lot(
+    logged_in, month_old, caffeine_lot, silicon_lot, today
+):
+    chart_on_page(logged_in, month_old, [(caffeine_lot, "2")], weeks_ago(today, 2))
+    chart_on_page(
+        logged_in, month_old, [(caffeine_lot, "1")], weeks_ago(today, 1), areas=["thighs:left"]
+    )
+    chart_on_page(logged_in, month_old, [(silicon_lot, "1")], today, areas=["abdomen"])
+
+    section = map_section(recall_page(logged_in, caffeine_lot))
+
+    assert "Zones that received this lot" in section
+    # Patients, sessions, and the lot's volume where the session treated that zone alone.
+    assert (
+        '<th scope="row">Thighs, left</th><td>1</td><td>2</td>'
+        "<td>Caffeine 250 mg/5 mL, lot CAF-1: 1.00 mL</td>"
+    ) in section
+    assert '<th scope="row">Thighs, right</th><td>1</td><td>1</td><td>—</td>' in section
+    assert ">1 patient, 2 sessions</text>" in section
+    assert "Abdomen" not in section  # treated with another lot
+    assert "not split between zones: Caffeine 250 mg/5 mL, lot CAF-1: 2.00 mL." in section
+
+
+def test_the_recall_report_reads_in_the_same_number_of_queries_for_one_or_five_applications(
+    logged_in, month_old, caffeine_lot, today
+):
+    areas = [
+        ["thighs:left", "thighs:right"],
+        ["abdomen"],
+        ["hips:left"],
+        ["flanks:right"],
+        ["buttocks:right"],
+    ]
+    chart_on_page(logged_in, month_old, [(caffeine_lot, "1")], weeks_ago(today, 4), areas=areas[0])
+    with CaptureQueriesContext(connection) as one:
+        assert "1. Thighs, left" in recall_page(logged_in, caffeine_lot)
+    for weeks, zones in zip((3, 2, 1, 0), areas[1:], strict=True):
+        chart_on_page(
+            logged_in, month_old, [(caffeine_lot, "1")], weeks_ago(today, weeks), areas=zones
+        )
+    with CaptureQueriesContext(connection) as five:
+        content = recall_page(logged_in, caffeine_lot)
+
+    assert "5 applications of this lot" in content
+    assert "Buttocks, right" in map_section(content)
+    assert len(five.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.parametrize("role", ["outsider", "front_desk", "chain_manager"])
+def test_another_clinics_user_gets_404_on_the_recall_report_with_its_map(
+    request, role, logged_in, active, caffeine_lot, today
+):
+    chart_on_page(logged_in, active, [(caffeine_lot, "2")], today)
+
+    other = client_for(request.getfixturevalue(role))
+
+    assert other.get(f"/lots/{caffeine_lot.id}/recall-report/").status_code == 404

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from mesoclinic.charting.models import ProductApplication, TreatmentSession
+from mesoclinic.charting.recall import RecallRow
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.body_map import ZoneMark, body_map_svg, on_diagram, zones_treated
 from mesoclinic.domain.body_map_totals import Visit, Zone, ZoneTotal, ZoneTotals, zone_totals
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.domain.wording import count, listing
+from mesoclinic.formulary.models import Lot
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 
@@ -151,15 +153,14 @@ def course_body_map(course: Course) -> BodyMap:
     )
 
 
-def lot_body_map(
-    protocol: Protocol, what: str, rows: Sequence[tuple[int, int, tuple[Zone, ...], Decimal]]
-) -> BodyMap:
-    """The zones that received a lot, from the recall report's rows given as (session,
-    patient, zones as charted, volume of the lot); `what` names the product and lot."""
+def lot_body_map(lot: Lot, rows: Sequence[RecallRow]) -> BodyMap:
+    """The zones that received a lot, from its recall report's rows: no further query."""
+    protocol = clinic_protocol(lot.clinic)
     sides = _sides(protocol)
+    what = f"{lot.product.name}, lot {lot.lot_number}"
     totals = zone_totals(
-        Visit(session, patient, zones_treated(zones, sides), ((what, volume),))
-        for session, patient, zones, volume in rows
+        Visit(r.session_id, r.patient_id, zones_treated(r.zones, sides), ((what, r.volume_ml),))
+        for r in rows
     )
     return _build(
         totals,
