@@ -6,10 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from mesoclinic.courses.services import course_start
 from tests.charting.conftest import chart_on_page, mark_on_page
+from tests.charting.test_api import bearer, body, post
 from tests.conftest import actor, client_for
 from tests.courses.conftest import assess, plan
 from tests.screening.conftest import screen, sign_consent
@@ -189,3 +191,43 @@ def test_another_clinics_user_gets_404_on_the_recall_report_with_its_map(
     other = client_for(request.getfixturevalue(role))
 
     assert other.get(f"/lots/{caffeine_lot.id}/recall-report/").status_code == 404
+
+
+def test_the_session_api_gives_the_zones_of_the_map_and_whether_volumes_are_one_zones(
+    practitioner, month_old, caffeine_lot, today
+):
+    auth = bearer(practitioner)
+    both = post(
+        f"/api/v1/courses/{month_old.id}/sessions",
+        body([(caffeine_lot, "2")], weeks_ago(today, 1), areas=[{"area": "thighs", "side": ""}]),
+        auth,
+    ).json()
+    one = post(
+        f"/api/v1/courses/{month_old.id}/sessions",
+        body([(caffeine_lot, "1")], today, areas=[{"area": "abdomen"}]),
+        auth,
+    )
+
+    assert [(z["area"], z["side"], z["label"]) for z in both["zones"]] == [
+        ("thighs", "left", "Thighs, left"),
+        ("thighs", "right", "Thighs, right"),
+    ]
+    assert both["volumes_in_one_zone"] is False
+    read = client_for(practitioner).get(f"/api/v1/sessions/{one.json()['id']}").json()
+    assert read["zones"] == [
+        {"area": "abdomen", "side": None, "label": "Abdomen", "on_diagram": True}
+    ]
+    assert read["volumes_in_one_zone"] is True
+
+
+@pytest.mark.parametrize("role", ["outsider", "front_desk", "chain_manager"])
+def test_another_clinics_user_gets_404_on_the_session_api_with_its_zones(
+    request, role, logged_in, active, caffeine_lot, today
+):
+    session = chart_on_page(logged_in, active, [(caffeine_lot, "2")], today)
+
+    response = Client().get(
+        f"/api/v1/sessions/{session.id}", headers=bearer(request.getfixturevalue(role))
+    )
+
+    assert response.status_code == 404

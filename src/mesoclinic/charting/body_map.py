@@ -170,3 +170,17 @@ def lot_body_map(lot: Lot, rows: Sequence[RecallRow]) -> BodyMap:
         summed=True,
         shared_note=_shared_sentence(totals, protocol, one_session=False),
     )
+
+
+def session_zones(session: TreatmentSession, protocol: Protocol) -> list[dict[str, object]]:
+    """The zones of a chart as its map shows them (a side left blank on an area with sides
+    is each side), for the API."""
+    return [
+        {
+            "area": area,
+            "side": side or None,
+            "label": zone_name((area, side), protocol),
+            "on_diagram": on_diagram(area, side),
+        }
+        for area, side in _visit(session, protocol).zones
+    ]
