@@ -39,8 +39,8 @@ _HEAD = (100.0, 30.0, 22.0)
 _THIGH: Shape = ((66, 246), (97, 246), (95.5, 322), (67.5, 322))
 _UPPER_ARM: Shape = ((60, 70), (49, 75), (43, 140), (54, 143), (62, 104))
 _FLANK: Shape = ((67, 122), (81, 122), (81, 164), (73, 164))
-_HIP: Shape = ((72, 170), (79, 170), (78, 214), (63, 214), (66, 190))
-_BUTTOCK: Shape = ((80, 180), (99, 180), (99, 240), (69, 238), (66, 222), (78, 216))
+_HIP: Shape = ((72, 168), (79, 168), (78, 204), (63, 206), (66, 188))
+_BUTTOCK: Shape = ((80, 190), (99, 190), (99, 243), (70, 241), (65, 222), (70, 208), (79, 206))
 _ABDOMEN: Shape = ((83, 122), (100, 122), (100, 182), (83, 182))
 ZONES: dict[str, dict[View, Shape]] = {
     "thighs": {"front": _THIGH, "back": _THIGH},
@@ -130,9 +130,10 @@ def _points(shape: Shape, dx: float) -> str:
 
 
 def _centre(shapes: Sequence[Shape]) -> Point:
+    """The middle of the shapes' bounding box: where a zone's number goes."""
     xs = [x for shape in shapes for x, _ in shape]
     ys = [y for shape in shapes for _, y in shape]
-    return (sum(xs) / len(xs), sum(ys) / len(ys))
+    return ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
 
 
 def shade_levels(amounts: Iterable[int]) -> dict[int, int]:
