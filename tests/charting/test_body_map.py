@@ -64,8 +64,8 @@ def test_volumes_of_a_chart_on_several_zones_are_said_to_be_for_them_together(
     assert "2. Thighs, right" in section
     assert (
         "The chart records each product&#x27;s volume for the whole session, not for each "
-        "zone: Caffeine 250 mg/5 mL, lot CAF-1: 4.00 mL and Organic silicon 0.5%, "
-        "lot SIL-1: 2.50 mL was given across Thighs, left and Thighs, right together."
+        "zone. Given across the 2 zones together (Thighs, left; Thighs, right): "
+        "Caffeine 250 mg/5 mL, lot CAF-1: 4.00 mL; Organic silicon 0.5%, lot SIL-1: 2.50 mL."
     ) in section
 
 

@@ -15,7 +15,7 @@ from mesoclinic.courses.models import Course
 from mesoclinic.domain.body_map import ZoneMark, body_map_svg, on_diagram, zones_treated
 from mesoclinic.domain.body_map_totals import Visit, Zone, ZoneTotal, ZoneTotals, zone_totals
 from mesoclinic.domain.protocol import Protocol
-from mesoclinic.domain.wording import count, listing
+from mesoclinic.domain.wording import count
 from mesoclinic.formulary.models import Lot
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
@@ -83,10 +83,11 @@ def _build(
         volumes = _given(total.volumes)
         name = zone_name(zone, protocol)
         rows.append(ZoneRow(name, on_diagram(*zone), sessions, patients, volumes))
-        counted = [count(sessions, "session")]
+        counted = [count(sessions, "session")] if summed else []
         if per_patient:
             counted.insert(0, count(patients, "patient"))
-        marks.append(ZoneMark(zone[0], zone[1], (name, ", ".join(counted), *volumes), sessions))
+        lines = (name, *([", ".join(counted)] if counted else []), *volumes)
+        marks.append(ZoneMark(zone[0], zone[1], lines, sessions))
     svg = body_map_svg(marks, title=title, noun="session")
     return BodyMap(svg, tuple(rows), shared_note, per_patient=per_patient, summed=summed)
 
@@ -106,18 +107,19 @@ def _visit(session: TreatmentSession, protocol: Protocol) -> Visit:
 
 
 def _shared_sentence(totals: ZoneTotals, protocol: Protocol, *, one_session: bool) -> str:
+    # Semicolons between items: zone names and products carry commas of their own.
     if not totals.shared:
         return ""
-    given = listing(list(_given(totals.shared)))
+    given = "; ".join(_given(totals.shared))
     if one_session:
-        zones = listing([zone_name(t.zone, protocol) for t in totals.zones])
+        zones = "; ".join(zone_name(t.zone, protocol) for t in totals.zones)
         return (
-            f"The chart records each product's volume for the whole session, not for each "
-            f"zone: {given} was given across {zones} together."
+            "The chart records each product's volume for the whole session, not for each "
+            f"zone. Given across the {len(totals.zones)} zones together ({zones}): {given}."
         )
     return (
         f"{count(totals.shared_sessions, 'session')} treated several zones at once. The chart "
-        f"records their volumes for the whole session, not for each zone, so these are not "
+        "records their volumes for the whole session, not for each zone, so these are not "
         f"split between zones: {given}."
     )
 

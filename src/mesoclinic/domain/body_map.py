@@ -62,8 +62,10 @@ _VIEWS: tuple[tuple[View, float, str], ...] = (
     ("back", 230.0, "the patient's left is on your left"),
 )
 _TOP = 44.0
-_KEY_X, _KEY_WIDTH_CHARS, _LINE = 450.0, 44, 14.0
-_WIDTH = 720
+# The key runs below the figures, so that a phone shrinking the drawing to its width
+# shrinks it little and the words stay readable.
+_KEY_X, _KEY_TOP, _KEY_WIDTH_CHARS, _LINE = 12.0, _TOP + _FRAME_H + 24, 62, 15.0
+_WIDTH = 440
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,7 @@ def _figure(view: View, dx: float, note: str) -> list[str]:
     parts = [
         f'<text x="{dx + _MID:g}" y="16" text-anchor="middle" font-size="13" '
         f'font-weight="bold">{view.capitalize()}</text>',
-        f'<text x="{dx + _MID:g}" y="32" text-anchor="middle" font-size="10">{_text(note)}</text>',
+        f'<text x="{dx + _MID:g}" y="32" text-anchor="middle" font-size="11">{_text(note)}</text>',
         f'<g fill="#ffffff" stroke="#555555" stroke-width="1.5">'
         f'<circle cx="{cx + dx:g}" cy="{cy + _TOP:g}" r="{r:g}"/>'
         f'<polygon points="{_points(body, dx)}"/>'
@@ -184,8 +186,8 @@ def _figure(view: View, dx: float, note: str) -> list[str]:
 def _badge(number: int, at: Point, dx: float) -> str:
     x, y = at[0] + dx, at[1] + _TOP
     return (
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="#ffffff" stroke="#000000"/>'
-        f'<text x="{x:.1f}" y="{y + 3.5:.1f}" text-anchor="middle" font-size="10" '
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="#ffffff" stroke="#000000"/>'
+        f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-size="11" '
         f'font-weight="bold">{number}</text>'
     )
 
@@ -212,14 +214,14 @@ def _marks(marks: Sequence[ZoneMark], levels: dict[int, int]) -> list[str]:
 
 def _key(marks: Sequence[ZoneMark], levels: dict[int, int], noun: str) -> tuple[list[str], float]:
     parts: list[str] = []
-    y = _TOP
+    y = _KEY_TOP
 
     def line(text: str, *, indent: float = 0, bold: bool = False) -> None:
         nonlocal y
         for piece in textwrap.wrap(text, _KEY_WIDTH_CHARS - int(indent / 6)) or [""]:
             weight = ' font-weight="bold"' if bold else ""
             parts.append(
-                f'<text x="{_KEY_X + indent:g}" y="{y:g}" font-size="11"{weight}>'
+                f'<text x="{_KEY_X + indent:g}" y="{y:g}" font-size="12"{weight}>'
                 f"{_text(piece)}</text>"
             )
             y += _LINE
@@ -247,7 +249,7 @@ def _key(marks: Sequence[ZoneMark], levels: dict[int, int], noun: str) -> tuple[
         line(f"Shade: darker means more {noun}s", bold=True)
         for shade, text in _legend(levels, noun):
             parts.append(
-                f'<rect x="{_KEY_X:g}" y="{y - 10:g}" width="18" height="12" '
+                f'<rect x="{_KEY_X:g}" y="{y - 11:g}" width="18" height="13" '
                 f'fill="{SHADES[shade]}" stroke="#000000"/>'
             )
             line(text, indent=24)
@@ -259,7 +261,7 @@ def body_map_svg(marks: Sequence[ZoneMark], *, title: str, noun: str) -> str:
     `noun` names what the amount counts ("session"), for the shading legend."""
     levels = shade_levels(m.amount for m in marks)
     key, key_bottom = _key(marks, levels, noun)
-    height = int(max(_TOP + _FRAME_H + 10, key_bottom + 10))
+    height = int(key_bottom + 4)
     described = "; ".join(m.lines[0] if m.lines else m.area for m in marks) or "no zone"
     label = f"{title}: {described}"
     parts = [
