@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from mesoclinic.courses.services import course_start
+from mesoclinic.protocols import DEFAULT_PROTOCOL_PATH
 from tests.charting.conftest import chart_on_page, mark_on_page
 from tests.charting.test_api import bearer, body, post
 from tests.conftest import actor, client_for
@@ -67,6 +68,28 @@ def test_volumes_of_a_chart_on_several_zones_are_said_to_be_for_them_together(
         "zone. Given across the 2 zones together (Thighs, left; Thighs, right): "
         "Caffeine 250 mg/5 mL, lot CAF-1: 4.00 mL; Organic silicon 0.5%, lot SIL-1: 2.50 mL."
     ) in section
+
+
+def test_an_area_of_the_clinics_own_protocol_the_diagram_does_not_know_is_listed_in_words(
+    logged_in, active, caffeine_lot, today, riverside, tmp_path
+):
+    own = tmp_path / "calves.toml"
+    own.write_text(
+        DEFAULT_PROTOCOL_PATH.read_text(encoding="utf-8")
+        + '\n[body_areas.calves]\nlabel = "Calves"\nsides = ["left", "right"]\n',
+        encoding="utf-8",
+    )
+    riverside.protocol_path = str(own)
+    riverside.save()
+    session = chart_on_page(
+        logged_in, active, [(caffeine_lot, "2")], today, areas=["calves:left", "abdomen"]
+    )
+
+    section = map_section(logged_in.get(f"/sessions/{session.id}/").content.decode())
+
+    assert ">Not on the diagram:</text>" in section
+    assert ">2. Calves, left</text>" in section
+    assert '<th scope="row">Calves, left <span class="hint">(not on the diagram)</span>' in section
 
 
 def test_the_map_says_which_side_is_the_patients_left(logged_in, active, caffeine_lot, today):
