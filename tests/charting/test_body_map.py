@@ -123,7 +123,7 @@ def test_the_course_page_sums_the_zones_of_its_standing_charts(
 
     section = map_section(logged_in.get(f"/courses/{month_old.id}/").content.decode())
 
-    assert "Zones treated in this course" in section
+    assert "Zones treated, all sessions" in section
     assert '<th scope="row">Thighs, left</th><td>1</td><td>—</td>' in section
     assert (
         '<th scope="row">Abdomen</th><td>1</td><td>Organic silicon 0.5%, lot SIL-1: 1.50 mL</td>'
