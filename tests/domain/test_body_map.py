@@ -2,6 +2,7 @@
 follow the anatomical convention, and the SVG is well-formed whatever the text."""
 
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -215,3 +216,16 @@ def test_the_svg_is_well_formed_xml_for_any_input(zones, title, noun):
 
     assert root.tag == f"{SVG}svg"
     assert int(root.get("height", "0")) > 0
+
+
+def grey(colour: str) -> float:
+    """The grey a colour prints as (ITU-R BT.601 luma), 0 black to 255 white."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue
+
+
+def test_the_shades_stay_apart_in_greyscale_print_and_darken_with_the_amount():
+    greys = [grey(shade) for shade in SHADES]
+
+    assert greys == sorted(greys, reverse=True)
+    assert min(a - b for a, b in pairwise(greys)) >= 30
