@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from mesoclinic.charting.body_map import course_body_map
 from mesoclinic.courses.services import course_start
 from mesoclinic.protocols import DEFAULT_PROTOCOL_PATH
 from tests.charting.conftest import chart_on_page, mark_on_page
@@ -257,3 +258,24 @@ def test_another_clinics_user_gets_404_on_the_session_api_with_its_zones(
     )
 
     assert response.status_code == 404
+
+
+def test_the_course_map_reads_in_the_same_number_of_queries_for_one_or_three_charts(
+    logged_in, month_old, caffeine_lot, silicon_lot, today
+):
+    chart_on_page(logged_in, month_old, [(caffeine_lot, "1")], weeks_ago(today, 2))
+    with CaptureQueriesContext(connection) as one:
+        course_body_map(month_old)
+    chart_on_page(
+        logged_in, month_old, [(silicon_lot, "1")], weeks_ago(today, 1), areas=["abdomen"]
+    )
+    chart_on_page(logged_in, month_old, [(caffeine_lot, "1"), (silicon_lot, "1")], today)
+    with CaptureQueriesContext(connection) as three:
+        shown = course_body_map(month_old)
+
+    assert [(row.name, row.sessions) for row in shown.rows] == [
+        ("Thighs, left", 2),
+        ("Thighs, right", 2),
+        ("Abdomen", 1),
+    ]
+    assert len(three.captured_queries) == len(one.captured_queries)
