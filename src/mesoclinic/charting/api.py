@@ -7,6 +7,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
 from mesoclinic.audit.actor import actor_from
+from mesoclinic.charting.body_map import session_zones
 from mesoclinic.charting.entered_in_error import session_mark_entered_in_error
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.charting.recall import recall_report
@@ -14,6 +15,7 @@ from mesoclinic.charting.selectors import access_session
 from mesoclinic.charting.services import Application, ChartEntry, session_chart
 from mesoclinic.courses.selectors import access_course
 from mesoclinic.domain.charting import AreaTreated
+from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.validation import Day, Id, Line, Text, Volume
 
 router = Router(tags=["charting"])
@@ -54,6 +56,13 @@ class ApplicationOut(Schema):
     volume_ml: Decimal
 
 
+class SessionZoneOut(Schema):
+    area: str
+    side: str | None
+    label: str
+    on_diagram: bool = Field(description="False: the body diagram has no place for it.")
+
+
 class SessionOut(Schema):
     id: int
     course_id: int
@@ -66,6 +75,15 @@ class SessionOut(Schema):
     needle_length_mm: Decimal
     duration_minutes: int
     areas: list[TreatedArea]
+    zones: list[SessionZoneOut] = Field(
+        description="The zones of the body map: an area charted without a side is each side."
+    )
+    volumes_in_one_zone: bool = Field(
+        description=(
+            "True when the session treated one zone, so every volume went to it; false: the "
+            "chart records volumes for the whole session, not split between zones."
+        )
+    )
     applications: list[ApplicationOut]
     signed_at: str
     status: str
@@ -94,6 +112,7 @@ class RecallRowOut(Schema):
 
 
 def _out(session: TreatmentSession) -> dict[str, object]:
+    zones = session_zones(session, clinic_protocol(session.clinic))
     return {
         "id": session.id,
         "course_id": session.course_id,
@@ -106,6 +125,8 @@ def _out(session: TreatmentSession) -> dict[str, object]:
         "needle_length_mm": session.needle_length_mm,
         "duration_minutes": session.duration_minutes,
         "areas": [{"area": a.area, "side": a.side or None} for a in session.areas.all()],
+        "zones": zones,
+        "volumes_in_one_zone": len(zones) == 1,
         "applications": [
             {"lot_id": a.lot_id, "product_id": a.product_id, "volume_ml": a.volume_ml}
             for a in session.applications.all()

@@ -35,6 +35,7 @@ class RecallRow:
     session_id: int
     session_on: date
     areas: str
+    zones: tuple[tuple[str, str], ...]  # (area, side) as charted, for the body map
     volume_ml: Decimal
     events_after: str  # adverse events with onset on or after the session
 
@@ -66,6 +67,7 @@ def recall_report(actor: Actor, lot_id: int) -> tuple[Lot, list[RecallRow]]:
                 for onset, label in sorted(events.get(patient.id, []))
                 if onset >= session.performed_on
             ]
+            areas = [(a.area, a.side) for a in session.areas.all()]
             rows.append(
                 RecallRow(
                     patient_id=patient.id,
@@ -76,7 +78,8 @@ def recall_report(actor: Actor, lot_id: int) -> tuple[Lot, list[RecallRow]]:
                     may_contact=patient.may_contact,
                     session_id=session.id,
                     session_on=session.performed_on,
-                    areas=", ".join(f"{a.area} {a.side}".strip() for a in session.areas.all()),
+                    areas=", ".join(f"{area} {side}".strip() for area, side in areas),
+                    zones=tuple(areas),
                     volume_ml=application.volume_ml,
                     events_after="; ".join(after),
                 )

@@ -20,6 +20,7 @@ from mesoclinic.charting.aftercare import (
     aftercare_template_save,
     session_aftercare,
 )
+from mesoclinic.charting.body_map import lot_body_map, session_body_map
 from mesoclinic.charting.entered_in_error import session_mark_entered_in_error
 from mesoclinic.charting.forms import (
     AftercareForm,
@@ -190,6 +191,7 @@ def _detail(
             "active": active,
             "aftercare": aftercare,
             "photos": session_photos(session),
+            "body_map": session_body_map(session, clinic_protocol(session.clinic)),
             "photo_form": SessionPhotoForm(),
             "error_form": error_form or EnteredInErrorForm(auto_id="id_error_%s"),
         },
@@ -237,7 +239,11 @@ def _refused_if_entered_in_error(request: HttpRequest, session: TreatmentSession
 @require_GET
 def recall_report_page(request: HttpRequest, lot_id: int) -> HttpResponse:
     lot, rows = recall_report(actor_from(request), lot_id)
-    return render(request, "charting/recall_report.html", {"lot": lot, "rows": rows})
+    return render(
+        request,
+        "charting/recall_report.html",
+        {"lot": lot, "rows": rows, "body_map": lot_body_map(lot, rows)},
+    )
 
 
 @never_cache

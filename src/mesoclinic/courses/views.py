@@ -15,6 +15,7 @@ from django_htmx.middleware import HtmxDetails
 from mesoclinic.access import Capability, access_patient
 from mesoclinic.assessments.models import Assessment, AssessmentKind
 from mesoclinic.audit.actor import Actor, actor_from
+from mesoclinic.charting.body_map import course_body_map
 from mesoclinic.charting.selectors import course_charts
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.forms import ChangeForm, CourseForm, NextBlockForm, StopForm, show_error
@@ -233,6 +234,7 @@ def _detail(
         "explanation": course.estimate.get("explanation", []),
         "blocks": list(course.blocks.all()),
         "charts": course_charts(course),
+        "body_map": course_body_map(course),
         "changes": change_rows(course, protocol),
         "blockers": blockers or [],
         "error": error,
