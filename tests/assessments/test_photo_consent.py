@@ -116,9 +116,7 @@ def test_consent_is_shown_and_changed_on_the_assessment_page(practitioner, photo
     page = client.get(f"/assessments/{photo.assessment_id}/").content.decode()
     assert "May be used in: the clinical record." in page
 
-    response = client.post(
-        f"/photos/{photo.id}/consent/", {f"consent{photo.id}-uses": ["report"]}
-    )
+    response = client.post(f"/photos/{photo.id}/consent/", {f"consent{photo.id}-uses": ["report"]})
 
     assert response.status_code == 302
     assert Photo.objects.get(pk=photo.pk).uses == ["record", "report"]
