@@ -102,6 +102,9 @@ def test_a_report_uses_only_the_photos_the_patient_agreed_to_show_in_a_report(
     chosen = photos_for_report(actor(practitioner), patient=patient, course=active)
     assert [p.key for p in chosen] == [f"s{after.id}"]
     assert chosen[0].path.is_file()
+    assert AuditEvent.objects.filter(
+        action=Action.READ, target="photos for a report", patient_id=patient.id
+    ).exists()
 
 
 def test_marketing_consent_alone_does_not_put_a_photo_in_a_report(practitioner, patient, baseline):
