@@ -95,6 +95,9 @@ def test_photos_in_one_pose_compared_side_by_side_and_as_an_overlay(
 
     page.goto(f"/assessments/{second.id}/")
     canvas = page.locator("[data-pose-guide-canvas]")
+    # Shown once someone starts adding a photo (the baseline read is audited).
+    expect(canvas).to_be_hidden()
+    page.get_by_label("Pose", exact=True).focus()
     expect(canvas).to_be_visible()
     expect(page.get_by_label("Baseline opacity")).to_have_value("35")
     # A pose without a baseline hides the guide; back to the pose that has one shows it.

@@ -71,9 +71,19 @@
       }, draw);
     }
 
-    pose.addEventListener("change", loadGhost);
-    file.addEventListener("change", loadShot);
-    slider.addEventListener("input", draw);
-    loadGhost();
+    // The baseline is fetched once someone starts adding a photo, not whenever the page is
+    // read: each photo read is audited, and the trail should hold the photos people saw.
+    var started = false;
+    function start() {
+      if (started) { return; }
+      started = true;
+      pose.addEventListener("change", loadGhost);
+      file.addEventListener("change", loadShot);
+      slider.addEventListener("input", draw);
+      loadGhost();
+      loadShot();
+    }
+    form.addEventListener("focusin", start);
+    form.addEventListener("change", start);
   });
 })();
