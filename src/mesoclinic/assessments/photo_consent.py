@@ -24,18 +24,18 @@ AnyPhoto = Photo | SessionPhoto
 
 
 @dataclass(frozen=True)
-class Consent:
+class AgreedUses:
     report: bool
     marketing: bool
 
 
-def check_uses(uses: Collection[str]) -> Consent:
+def check_uses(uses: Collection[str]) -> AgreedUses:
     """The uses a client sent, checked; `record` may be sent or left out, it always holds."""
     unknown = sorted(set(uses) - set(PhotoUse.values))
     if unknown:
         choices = ", ".join(PhotoUse.values)
         raise DomainError("uses", f"'{unknown[0]}' is not a use of a photo: choose from {choices}.")
-    return Consent(report=PhotoUse.REPORT in uses, marketing=PhotoUse.MARKETING in uses)
+    return AgreedUses(report=PhotoUse.REPORT in uses, marketing=PhotoUse.MARKETING in uses)
 
 
 def photo_kind(photo: AnyPhoto) -> PhotoKind:
