@@ -122,6 +122,7 @@ def test_consent_is_shown_and_changed_on_the_assessment_page(practitioner, photo
     assert Photo.objects.get(pk=photo.pk).uses == ["record", "report"]
     page = client.get(f"/assessments/{photo.assessment_id}/").content.decode()
     assert "May be used in: the clinical record, progress reports." in page
+    assert f"{practitioner.username}: record → record, report" in page
 
 
 def test_an_unknown_use_sent_to_the_page_is_refused_with_a_message(practitioner, photo):

@@ -325,6 +325,9 @@ def test_session_photo_consent_is_changed_on_the_chart_page_and_in_the_api(
         f"/session-photos/{after.id}/consent/", {f"consent{after.id}-uses": ["report"]}
     )
     assert response.status_code == 302
+    page = logged_in.get(f"/sessions/{session.id}/").content.decode()
+    assert "May be used in: the clinical record, progress reports." in page
+    assert "riverside.practitioner: record → record, report" in page
     assert logged_in.get(f"/api/v1/session-photos/{after.id}/consent").json()["uses"] == [
         "record",
         "report",
