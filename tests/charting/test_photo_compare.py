@@ -388,3 +388,17 @@ def test_no_one_else_reaches_session_photos_or_their_consent(request, role, pati
     assert post.status_code == 404
     after.refresh_from_db()
     assert after.uses == ["record"]
+
+
+def test_a_pose_with_a_single_photo_shows_it_alone_without_pickers(logged_in, patient, baseline):
+    page = logged_in.get(f"/patients/{patient.id}/photos/compare/").content.decode()
+
+    assert "Only one photo in this pose so far." in page
+    assert f'src="/photos/{baseline.id}/"' in page
+    assert 'name="earlier"' not in page
+
+
+def test_a_course_that_is_not_a_number_is_not_found(logged_in, patient, baseline):
+    response = logged_in.get(f"/patients/{patient.id}/photos/compare/", {"course": "x"})
+
+    assert response.status_code == 404
