@@ -13,9 +13,12 @@ from mesoclinic.assessments.forms import (
     AmendmentReasonForm,
     AssessmentEditor,
     EnteredInErrorForm,
+    PhotoConsentForm,
     PhotoForm,
 )
+from mesoclinic.assessments.gallery import pose_guides
 from mesoclinic.assessments.models import Assessment, AssessmentKind
+from mesoclinic.assessments.photo_consent import consent_histories
 from mesoclinic.assessments.presenters import area_views, change_views, worst_view
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.assessments.selectors import (
@@ -99,6 +102,8 @@ def _detail(
     areas = area_views(assessment, protocol)
     labels = {view.row.id: view.label for view in areas}
     active = assessment.status == RecordStatus.ACTIVE
+    photos = list(assessment.photos.all())
+    histories = consent_histories(photos)
     context: dict[str, Any] = {
         "assessment": assessment,
         "patient": assessment.patient,
@@ -109,8 +114,10 @@ def _detail(
                 photo,
                 labels.get(photo.area_score_id or 0, ""),
                 EnteredInErrorForm(prefix=f"photo{photo.id}"),
+                PhotoConsentForm(prefix=f"consent{photo.id}", initial={"uses": photo.uses}),
+                histories[photo.id],
             )
-            for photo in assessment.photos.all()
+            for photo in photos
         ],
         "amendments": [
             (amendment, change_views(amendment, protocol))
@@ -122,6 +129,7 @@ def _detail(
         "active": active,
         "photo_form": photo_form or PhotoForm(areas=[(view.row.id, view.label) for view in areas]),
         "error_form": EnteredInErrorForm(),
+        "pose_guides": pose_guides(actor, assessment.patient) if active else {},
     }
     return render(request, "assessments/detail.html", context, status=status)
 
@@ -268,6 +276,7 @@ def photo_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 pose=form.cleaned_data["pose"],
                 upload=form.cleaned_data["file"],
                 area_score_id=form.cleaned_data["area"],
+                uses=form.cleaned_data["uses"],
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -12,6 +12,9 @@ from mesoclinic.access import Capability, access_clinic
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.selectors import access_appointment
+from mesoclinic.assessments.forms import PhotoConsentForm
+from mesoclinic.assessments.gallery import pose_guides
+from mesoclinic.assessments.photo_consent import consent_histories
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.audit.actor import Actor, actor_from
 from mesoclinic.charting.aftercare import (
@@ -182,6 +185,8 @@ def _detail(
     active = session.status == RecordStatus.ACTIVE
     # A chart entered in error gives the patient nothing to take home.
     aftercare = session_aftercare(session) if active else ""
+    photos = session_photos(session)
+    histories = consent_histories(photos)
     return render(
         request,
         "charting/detail.html",
@@ -190,7 +195,17 @@ def _detail(
             "patient": session.patient,
             "active": active,
             "aftercare": aftercare,
-            "photos": session_photos(session),
+            "photos": [
+                (
+                    photo,
+                    PhotoConsentForm(prefix=f"consent{photo.id}", initial={"uses": photo.uses}),
+                    histories[photo.id],
+                )
+                for photo in photos
+            ],
+            "pose_guides": pose_guides(actor_from(request), session.patient, session.course)
+            if active
+            else {},
             "body_map": session_body_map(session, clinic_protocol(session.clinic)),
             "photo_form": SessionPhotoForm(),
             "error_form": error_form or EnteredInErrorForm(auto_id="id_error_%s"),
@@ -330,6 +345,7 @@ def session_photo_upload(request: HttpRequest, session_id: int) -> HttpResponse:
                 session=session,
                 pose=form.cleaned_data["pose"],
                 upload=form.cleaned_data["photo"],
+                uses=form.cleaned_data["uses"],
             )
         except DomainError as error:
             messages.error(request, error.message)
