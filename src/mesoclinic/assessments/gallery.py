@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from mesoclinic.access import Capability, scoped
@@ -94,7 +95,8 @@ def patient_photos(
     actor: Actor, patient: Patient, course: Course | None = None
 ) -> list[PatientPhoto]:
     """The patient's photos in use, oldest first. With a course: the photos of the
-    assessments it was planned from (each block's) and of its sessions."""
+    assessments it was planned from (each block's), of its reassessments and of its
+    sessions."""
     assessment_photos = scoped(Photo.objects.all(), actor, Capability.CLINICAL).filter(
         patient_id=patient.id,
         status=RecordStatus.ACTIVE,
@@ -110,7 +112,9 @@ def patient_photos(
             course.assessment_id,
             *course.blocks.values_list("assessment_id", flat=True),
         }
-        assessment_photos = assessment_photos.filter(assessment_id__in=planned_from)
+        assessment_photos = assessment_photos.filter(
+            Q(assessment_id__in=planned_from) | Q(assessment__course_id=course.id)
+        )
         session_photos = session_photos.filter(session__course_id=course.id)
     photos = [
         *(_assessment_photo(photo) for photo in assessment_photos.select_related("assessment")),
