@@ -133,6 +133,6 @@ def upcoming_appointments(actor: Actor, recall: Recall) -> list[Appointment]:
             status=AppointmentStatus.BOOKED,
             starts_at__gte=timezone.now(),
         )
-        .select_related("practitioner", "room")
+        .select_related("practitioner", "room", "clinic")
         .order_by("starts_at", "id")
     )
