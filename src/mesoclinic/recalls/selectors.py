@@ -35,7 +35,7 @@ def access_recalls(actor: Actor) -> models.QuerySet[Recall]:
     """Every recall the actor may read, of patients whose record stands; unaudited."""
     entries = RecallEntry.objects.select_related("author", "appointment")
     return scoped(
-        Recall.objects.select_related("patient", "clinic", "course", "appointment")
+        Recall.objects.select_related("patient__clinic", "clinic", "course", "appointment")
         .prefetch_related(Prefetch("entries", entries))
         .filter(patient__status=RecordStatus.ACTIVE),
         actor,
