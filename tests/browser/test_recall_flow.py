@@ -9,20 +9,31 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.recall import NO_ANSWER_RETRY_DAYS
 from tests.browser_steps import log_in
-from tests.recalls.conftest import do_not_contact, overdue, today  # noqa: F401
+from tests.recalls.conftest import YEAR, completed_preventive, make_patient, recall_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def ada_overdue(patient, practitioner):
+    """Ada's recall, its day 10 days past."""
+    return recall_of(completed_preventive(patient, practitioner, session_days_ago=YEAR + 10))
+
+
+@pytest.fixture
+def emmy_no_contact(riverside, practitioner):
+    """Emmy's recall, due in 2 days; she has not agreed to be contacted."""
+    emmy = make_patient(riverside, practitioner, "Emmy", "Noether", may_contact=False)
+    return recall_of(completed_preventive(emmy, practitioner, session_days_ago=YEAR - 2))
+
+
 def test_the_desk_finds_an_overdue_recall_and_records_a_call(
-    page,
-    overdue,
-    do_not_contact,
-    front_desk,
-    today,  # noqa: F811
+    page, front_desk, ada_overdue, emmy_no_contact
 ):
+    today = clinic_today(ada_overdue.clinic)
     log_in(page, "riverside.frontdesk")
     expect(page.get_by_text("2 maintenance recalls to call.")).to_be_visible()
     page.get_by_role("link", name="Open the recall list").click()
@@ -50,21 +61,19 @@ def test_the_desk_finds_an_overdue_recall_and_records_a_call(
 
 
 def test_a_do_not_contact_patients_call_form_is_disabled_with_the_reason(
-    page,
-    do_not_contact,
-    front_desk,  # noqa: F811
+    page, front_desk, emmy_no_contact
 ):
     log_in(page, "riverside.frontdesk")
-    page.goto(f"/recalls/{do_not_contact.id}/")
+    page.goto(f"/recalls/{emmy_no_contact.id}/")
 
     expect(page.get_by_text("has not agreed to be contacted").first).to_be_visible()
     expect(page.get_by_role("button", name="Save the call")).to_be_disabled()
 
 
-def test_the_recall_list_stacks_at_phone_width(page, overdue, front_desk):  # noqa: F811
+def test_the_recall_list_stacks_at_phone_width(page, front_desk, ada_overdue):
     page.set_viewport_size({"width": 375, "height": 740})
     log_in(page, "riverside.frontdesk")
-    page.goto(f"/clinics/{overdue.clinic_id}/recalls/")
+    page.goto(f"/clinics/{ada_overdue.clinic_id}/recalls/")
 
     phone = page.locator('td[data-label="Phone"]').first
     expect(phone).to_contain_text("07700 900123")

@@ -200,3 +200,15 @@ def test_the_menu_leads_to_the_recall_list_of_her_clinic(overdue, front_desk, ri
     response = desk.get("/recalls/")
     assert response.status_code == 302
     assert response["Location"] == f"/clinics/{riverside.id}/recalls/"
+
+
+def test_reading_the_list_and_a_recall_is_written_to_the_audit_trail(overdue, front_desk):
+    from mesoclinic.audit.models import Action, AuditEvent
+
+    list_page(front_desk, overdue)
+    client_for(front_desk).get(f"/recalls/{overdue.id}/")
+    client_for(front_desk).get(f"/api/v1/recalls/{overdue.id}")
+
+    reads = AuditEvent.objects.filter(action=Action.READ, actor=front_desk)
+    assert reads.filter(target="recall list", clinic_id=overdue.clinic_id).count() == 1
+    assert reads.filter(target=f"recall {overdue.id}", patient_id=overdue.patient_id).count() == 2

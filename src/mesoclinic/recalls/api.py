@@ -26,7 +26,7 @@ from mesoclinic.validation import Day, Id, Line, Text
 router = Router(tags=["recalls"])
 
 
-class ListQuery(Schema):
+class MaintenanceRecallQuery(Schema):
     model_config = ConfigDict(extra="forbid")
     status: Literal["due", "overdue", "all"] = Field(
         default="all", description="overdue, due within `within_days`, or both."
@@ -34,7 +34,7 @@ class ListQuery(Schema):
     within_days: int = Field(default=DEFAULT_WITHIN_DAYS, ge=0, le=MAX_WITHIN_DAYS)
 
 
-class CallIn(Schema):
+class MaintenanceRecallCallIn(Schema):
     model_config = ConfigDict(extra="forbid")
     outcome: Literal["booked", "declined", "no_answer", "left_message"]
     note: Text = Field(default="", max_length=NOTE_MAX)
@@ -46,13 +46,13 @@ class CallIn(Schema):
     )
 
 
-class PostponeIn(Schema):
+class MaintenanceRecallPostponeIn(Schema):
     model_config = ConfigDict(extra="forbid")
     due_on: Day
     reason: Line = Field(min_length=1, max_length=REASON_MAX)
 
 
-class EntryOut(Schema):
+class MaintenanceRecallEntryOut(Schema):
     kind: str
     outcome: str
     note: str
@@ -64,7 +64,7 @@ class EntryOut(Schema):
     at: datetime
 
 
-class RecallOut(Schema):
+class MaintenanceRecallOut(Schema):
     id: int
     clinic_id: int
     patient_id: int
@@ -84,15 +84,15 @@ class RecallOut(Schema):
     days_overdue: int
     state: str
     appointment_id: int | None
-    history: list[EntryOut]
+    history: list[MaintenanceRecallEntryOut]
 
 
-class RecallListOut(Schema):
+class MaintenanceRecallListOut(Schema):
     clinic_id: int
     today: date
     status: str
     within_days: int
-    recalls: list[RecallOut]
+    recalls: list[MaintenanceRecallOut]
 
 
 def _entry(entry: RecallEntry) -> dict[str, Any]:
@@ -140,8 +140,10 @@ def _one(recall: Recall) -> dict[str, Any]:
     return _out(row_of(recall, clinic_today(recall.clinic)))
 
 
-@router.get("/clinics/{clinic_id}/recalls", response=RecallListOut)
-def list_recalls(request: HttpRequest, clinic_id: Id, query: Query[ListQuery]) -> dict[str, Any]:
+@router.get("/clinics/{clinic_id}/recalls", response=MaintenanceRecallListOut)
+def list_recalls(
+    request: HttpRequest, clinic_id: Id, query: Query[MaintenanceRecallQuery]
+) -> dict[str, Any]:
     """The clinic's open recalls, the day to call oldest first."""
     found = recall_list(actor_from(request, via="api"), clinic_id, query.status, query.within_days)
     return {
@@ -153,13 +155,15 @@ def list_recalls(request: HttpRequest, clinic_id: Id, query: Query[ListQuery]) -
     }
 
 
-@router.get("/recalls/{recall_id}", response=RecallOut)
+@router.get("/recalls/{recall_id}", response=MaintenanceRecallOut)
 def read_recall(request: HttpRequest, recall_id: Id) -> dict[str, Any]:
     return _one(access_recall(actor_from(request, via="api"), recall_id))
 
 
-@router.post("/recalls/{recall_id}/calls", response={201: RecallOut})
-def record_call(request: HttpRequest, recall_id: Id, payload: CallIn) -> Status[dict[str, Any]]:
+@router.post("/recalls/{recall_id}/calls", response={201: MaintenanceRecallOut})
+def record_call(
+    request: HttpRequest, recall_id: Id, payload: MaintenanceRecallCallIn
+) -> Status[dict[str, Any]]:
     """One call to the patient: booked and declined close the recall, an unanswered call
     keeps it for the next try. Refused for a patient who does not allow contact."""
     actor = actor_from(request, via="api")
@@ -169,8 +173,10 @@ def record_call(request: HttpRequest, recall_id: Id, payload: CallIn) -> Status[
     return Status(201, _one(access_recall(actor, recall.id)))
 
 
-@router.post("/recalls/{recall_id}/postpone", response=RecallOut)
-def postpone_recall(request: HttpRequest, recall_id: Id, payload: PostponeIn) -> dict[str, Any]:
+@router.post("/recalls/{recall_id}/postpone", response=MaintenanceRecallOut)
+def postpone_recall(
+    request: HttpRequest, recall_id: Id, payload: MaintenanceRecallPostponeIn
+) -> dict[str, Any]:
     actor = actor_from(request, via="api")
     recall_postpone(actor=actor, recall=access_recall(actor, recall_id), **payload.model_dump())
     return _one(access_recall(actor, recall_id))
