@@ -212,3 +212,17 @@ def test_reading_the_list_and_a_recall_is_written_to_the_audit_trail(overdue, fr
     reads = AuditEvent.objects.filter(action=Action.READ, actor=front_desk)
     assert reads.filter(target="recall list", clinic_id=overdue.clinic_id).count() == 1
     assert reads.filter(target=f"recall {overdue.id}", patient_id=overdue.patient_id).count() == 2
+
+
+def test_the_course_page_shows_the_recall_its_completion_opened(overdue, practitioner):
+    page = client_for(practitioner).get(f"/courses/{overdue.course_id}/").content.decode()
+
+    assert 'id="recall-title"' in page
+    assert f'href="/recalls/{overdue.id}/"' in page
+    assert f"Due {overdue.due_on.isoformat()}" in page
+
+
+def test_a_course_page_shows_no_recall_section_while_the_course_runs(active, practitioner):
+    page = client_for(practitioner).get(f"/courses/{active.id}/").content.decode()
+
+    assert 'id="recall-title"' not in page

@@ -20,6 +20,7 @@ from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic
+from mesoclinic.courses.models import Course
 from mesoclinic.domain import recall as rules
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.recalls.models import Recall, RecallEntry, RecallState
@@ -136,3 +137,9 @@ def upcoming_appointments(actor: Actor, recall: Recall) -> list[Appointment]:
         .select_related("practitioner", "room", "clinic")
         .order_by("starts_at", "id")
     )
+
+
+def course_recalls(course: Course) -> list[Recall]:
+    """The recalls a course opened, first first, for the course page, whose own read was
+    access-checked and audited: every recall of it belongs to the course's patient."""
+    return list(Recall.objects.filter(course_id=course.id).order_by("created_at", "id"))
