@@ -202,3 +202,29 @@ def test_a_postponement_moves_the_due_date_and_keeps_the_reason(overdue, front_d
         today + timedelta(days=60),
         "Travelling until spring",
     )
+
+
+def test_asking_again_for_a_completed_courses_recall_returns_its_open_one(overdue, practitioner):
+    from mesoclinic.recalls.services import recall_open_for_course
+
+    again = recall_open_for_course(actor=actor(practitioner), course=overdue.course)
+
+    assert again == overdue
+    assert Recall.objects.filter(course=overdue.course).count() == 1
+
+
+def test_the_database_itself_refuses_a_second_open_recall_for_a_course(overdue):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Recall.objects.create(
+            clinic=overdue.clinic,
+            patient=overdue.patient,
+            course=overdue.course,
+            completed_on=overdue.completed_on,
+            interval_days=overdue.interval_days,
+            due_on=overdue.due_on,
+            call_on=overdue.call_on,
+            state="open",
+            created_by=overdue.created_by,
+        )
