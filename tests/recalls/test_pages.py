@@ -166,12 +166,15 @@ def test_a_postponement_without_a_reason_is_refused_beside_the_field(overdue, fr
     assert response.context["postpone_form"].errors["reason"]
 
 
-def test_the_list_reads_in_the_same_number_of_queries_for_one_recall_and_five(
+def test_the_list_page_and_api_read_in_the_same_number_of_queries_for_one_recall_and_five(
     overdue, riverside, practitioner, front_desk
 ):
     desk = client_for(front_desk)
+    api = f"/api/v1/clinics/{riverside.id}/recalls"
     with CaptureQueriesContext(connection) as one:
         assert len(desk.get(f"/clinics/{riverside.id}/recalls/").context["found"].rows) == 1
+    with CaptureQueriesContext(connection) as one_api:
+        assert len(desk.get(api).json()["recalls"]) == 1
     for name in ("Mary", "Emmy", "Sophie", "Caroline"):
         patient = make_patient(riverside, practitioner, name, "Example")
         recall_of(completed_preventive(patient, practitioner, session_days_ago=YEAR + 1))
@@ -181,7 +184,11 @@ def test_the_list_reads_in_the_same_number_of_queries_for_one_recall_and_five(
             len(desk.get(f"/clinics/{riverside.id}/recalls/?within=30").context["found"].rows) == 5
         )
 
+    with CaptureQueriesContext(connection) as five_api:
+        assert len(desk.get(api).json()["recalls"]) == 5
+
     assert len(five.captured_queries) == len(one.captured_queries)
+    assert len(five_api.captured_queries) == len(one_api.captured_queries)
 
 
 def test_the_day_list_counts_the_recalls_to_call_and_links_the_list(
