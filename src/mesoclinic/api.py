@@ -18,6 +18,7 @@ from mesoclinic.courses.api import router as courses_router
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.api import router as formulary_router
 from mesoclinic.patients.api import router as patients_router
+from mesoclinic.recalls.api import router as recalls_router
 from mesoclinic.rota.api import router as rota_router
 from mesoclinic.screening.api import router as screening_router
 from mesoclinic.web.api_errors import TOO_BIG, with_error_responses
@@ -108,3 +109,4 @@ api.add_router("/", adverse_events_router)
 api.add_router("/", charting_router)
 api.add_router("/", rota_router)
 api.add_router("/", appointments_router)
+api.add_router("/", recalls_router)

@@ -50,6 +50,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.estimate import CourseEstimate
 from mesoclinic.planning.presenters import summary_rows
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.recalls.selectors import course_recalls
 from mesoclinic.screening.readiness import course_start_blockers
 
 
@@ -235,6 +236,7 @@ def _detail(
         "blocks": list(course.blocks.all()),
         "charts": course_charts(course),
         "body_map": course_body_map(course),
+        "recalls": course_recalls(course),
         "changes": change_rows(course, protocol),
         "blockers": blockers or [],
         "error": error,
