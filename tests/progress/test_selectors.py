@@ -19,7 +19,8 @@ def test_the_progress_holds_the_baseline_the_reassessment_and_the_charted_sessio
     assert len(progress.session_dates) == 6
     assert [v.baseline for v in progress.visits] == [True, False]
     later = progress.visits[1]
-    assert later.satisfaction == 2 and later.patient_gais == 4
+    assert later.satisfaction == 2
+    assert later.patient_gais == 4
     assert later.reading(("thighs", "left")).css_total == 8
     assert view.review.status == ReviewStatus.FLAGGED
 
