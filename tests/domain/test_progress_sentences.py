@@ -49,7 +49,7 @@ def test_a_circumference_smaller_beyond_the_error_says_so(protocol: Protocol) ->
 
 def test_missing_figures_are_not_measured_never_zero(protocol: Protocol) -> None:
     text = sentence(protocol, reading(css=None, cm=None))
-    assert "CSS total 9 at the baseline, not measured this time" in text
+    assert text.startswith("After 6 sessions, CSS total 9 at the baseline, not measured this time")
     assert "circumference not measured this time" in text
     assert "Response cannot be read by this clinic's rule" in text
     assert "0.0" not in text
@@ -76,6 +76,10 @@ def test_only_the_index_area_carries_a_responder_verdict(protocol: Protocol) -> 
     assert "responder" in left.sentence
     assert not right.index
     assert "responder" not in right.sentence
+
+
+def test_a_change_of_grade_is_named(protocol: Protocol) -> None:
+    assert "; NM grade 2 → 1." in sentence(protocol, reading(css=7, grade=1))
 
 
 def test_one_session_is_singular(protocol: Protocol) -> None:
