@@ -70,13 +70,17 @@ def running_course(patient, user, lot, sessions=SESSION_DAYS_AGO):
     return course
 
 
+def ready_patient(patient, user, consent_version=None):
+    """Screened before the first session and again today, and consent signed."""
+    screen(patient, user, taken_on=clinic_today(patient.clinic) - timedelta(days=58))
+    screen(patient, user)
+    sign_consent(patient, user, template_version=consent_version)
+    return patient
+
+
 @pytest.fixture
 def ready(patient, practitioner):
-    """Screened before the first session and again today, and consent signed."""
-    screen(patient, practitioner, taken_on=clinic_today(patient.clinic) - timedelta(days=58))
-    screen(patient, practitioner)
-    sign_consent(patient, practitioner)
-    return patient
+    return ready_patient(patient, practitioner)
 
 
 @pytest.fixture

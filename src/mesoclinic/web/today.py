@@ -5,7 +5,7 @@ each booked appointment; a practitioner sees her own appointments and, on those 
 the way to the chart for that session. What each row offers is decided here, from the
 user's role at the clinic, so the template only shows it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from mesoclinic.access import Capability, access_clinic, capabilities_at
@@ -49,9 +49,7 @@ def _whole_clinic(actor: Actor, clinic: Clinic) -> bool:
     return role in (Role.FRONT_DESK, Role.ADMIN)
 
 
-def _row(
-    row: Appointment, clinic: Clinic, actor: Actor, clinical: bool, review: Review | None
-) -> DayRow:
+def _row(row: Appointment, clinic: Clinic, actor: Actor, clinical: bool) -> DayRow:
     checked_in = row.status == AppointmentStatus.CHECKED_IN
     return DayRow(
         appointment=row,
@@ -65,8 +63,11 @@ def _row(
             if checked_in and row.status_changed_at is not None
             else None
         ),
-        review=review if review is not None and review.needs_attention else None,
     )
+
+
+def _attention(review: Review | None) -> Review | None:
+    return review if review is not None and review.needs_attention else None
 
 
 def clinic_day(actor: Actor, clinic_id: int) -> ClinicDay:
@@ -77,12 +78,14 @@ def clinic_day(actor: Actor, clinic_id: int) -> ClinicDay:
     view = clinic_schedule(actor, clinic.id, day, day)
     whole = _whole_clinic(actor, clinic)
     clinical = Capability.CLINICAL in capabilities_at(actor, clinic.id)
-    # Every course's review in a few queries for the whole clinic, none per row.
-    reviews = clinic_reviews(actor, clinic) if clinical else {}
     rows = [
-        _row(row, clinic, actor, clinical, reviews.get(row.course_id))
+        _row(row, clinic, actor, clinical)
         for row in view.appointments
         if whole or row.practitioner_id == actor.user.pk
     ]
+    if clinical and rows:
+        # Every course's review of change in a few queries for the whole clinic, none per row.
+        reviews = clinic_reviews(actor, clinic)
+        rows = [replace(r, review=_attention(reviews.get(r.appointment.course_id))) for r in rows]
     rows.sort(key=lambda r: (r.start, r.appointment.room.name, r.appointment.id))
     return ClinicDay(clinic=clinic, day=day, whole_clinic=whole, rows=rows)
