@@ -47,8 +47,9 @@ def _reading(row: AreaScore) -> AreaReading:
 def _scored(row: AreaScore) -> ScoredArea:
     """A stored area as the grade's ranking reads it."""
     a, b, c, d, e = row.css_items
-    items = (a, b, c, d, e)
-    css = CSSScore(a, b, c, d, e) if None not in items else None  # type: ignore[arg-type]
+    css = None
+    if a is not None and b is not None and c is not None and d is not None and e is not None:
+        css = CSSScore(a, b, c, d, e)
     return ScoredArea(
         area=row.area,
         side=row.side or None,
