@@ -96,3 +96,13 @@ def test_todays_list_reads_the_reviews_without_a_query_per_row(
         page = client.get("/").content.decode()
     assert "Mary Somerville" in page
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_a_stopped_course_keeps_its_decision_in_view_and_asks_for_nothing(
+    flat, practitioner
+) -> None:
+    client = client_for(practitioner)
+    decide(client, flat, "stop", "No change after six sessions.")
+    page = client.get(f"/courses/{flat.id}/").content.decode()
+    assert "No change after six sessions." in page
+    assert 'name="decision"' not in page
