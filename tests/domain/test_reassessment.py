@@ -3,11 +3,18 @@ at the end of the course; met only by a signed reassessment taken after the poin
 
 from datetime import date, timedelta
 
+import pytest
+
+from mesoclinic.domain.assessment import AreaEntry
+from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.domain.reassessment import (
+    SATISFACTION_SCORES,
     CourseCounts,
     ReassessmentPoint,
     block_sizes,
+    check_patient_rating,
+    check_reassessed_areas,
     reassessment_points,
     reassessment_status,
 )
@@ -149,3 +156,70 @@ def test_a_stopped_course_is_due_nothing() -> None:
 def test_a_shorter_cadence_from_the_protocol_gives_more_points() -> None:
     points = reassessment_points(_counts(done=0, blocks=(6,), every=2))
     assert [p.at_session for p in points] == [2, 4, 6]
+
+
+# -- what a reassessment holds ----------------------------------------------------------
+
+BASELINE = {("thighs", "left"): "18 cm above the kneecap", ("thighs", "right"): ""}
+LABELS = {("thighs", "left"): "Thighs, left", ("thighs", "right"): "Thighs, right"}
+BASELINE_ON = date(2026, 3, 1)
+
+
+def _entry(side: str, area: str = "thighs", gais: int | None = 3, landmark: str = "") -> AreaEntry:
+    return AreaEntry(area=area, side=side, nm_grade=2, gais=gais, landmark=landmark)
+
+
+def test_a_reassessment_of_the_baseline_areas_takes_the_baselines_landmarks() -> None:
+    checked = check_reassessed_areas(
+        [_entry("left"), _entry("right", landmark="20 cm above the kneecap")],
+        BASELINE,
+        LABELS,
+        BASELINE_ON,
+    )
+    assert [e.landmark for e in checked] == ["18 cm above the kneecap", "20 cm above the kneecap"]
+
+
+def test_an_area_the_baseline_did_not_assess_is_refused_by_name() -> None:
+    with pytest.raises(DomainError, match="did not assess buttocks left") as refused:
+        check_reassessed_areas(
+            [_entry("left"), _entry("right"), _entry("left", area="buttocks")],
+            BASELINE,
+            LABELS,
+            BASELINE_ON,
+        )
+    assert refused.value.field == "areas"
+
+
+def test_a_baseline_area_left_out_is_named() -> None:
+    with pytest.raises(DomainError, match="Thighs, right is missing"):
+        check_reassessed_areas([_entry("left")], BASELINE, LABELS, BASELINE_ON)
+
+
+def test_the_clinicians_gais_is_required_for_each_area() -> None:
+    with pytest.raises(DomainError, match="GAIS for Thighs, right") as refused:
+        check_reassessed_areas(
+            [_entry("left"), _entry("right", gais=None)], BASELINE, LABELS, BASELINE_ON
+        )
+    assert refused.value.field == "areas.1.gais"
+
+
+def test_another_landmark_than_the_baselines_is_refused() -> None:
+    with pytest.raises(DomainError, match="measure at the same place") as refused:
+        check_reassessed_areas(
+            [_entry("left", landmark="at the kneecap"), _entry("right")],
+            BASELINE,
+            LABELS,
+            BASELINE_ON,
+        )
+    assert refused.value.field == "areas.0.landmark"
+
+
+@pytest.mark.parametrize("value", [0, 6, True])
+def test_a_patient_rating_outside_one_to_five_is_refused_with_the_scale(value: int) -> None:
+    with pytest.raises(DomainError, match="1 very dissatisfied") as refused:
+        check_patient_rating(value, "patient_satisfaction", SATISFACTION_SCORES)
+    assert refused.value.field == "patient_satisfaction"
+
+
+def test_a_patient_who_was_not_asked_leaves_her_rating_empty() -> None:
+    assert check_patient_rating(None, "patient_gais", SATISFACTION_SCORES) is None
