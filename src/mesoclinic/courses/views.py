@@ -14,6 +14,7 @@ from django_htmx.middleware import HtmxDetails
 
 from mesoclinic.access import Capability, access_patient
 from mesoclinic.assessments.models import Assessment, AssessmentKind
+from mesoclinic.assessments.reassessments import course_reassessment
 from mesoclinic.audit.actor import Actor, actor_from
 from mesoclinic.charting.selectors import course_charts
 from mesoclinic.clinics.clock import clinic_today
@@ -233,6 +234,7 @@ def _detail(
         "explanation": course.estimate.get("explanation", []),
         "blocks": list(course.blocks.all()),
         "charts": course_charts(course),
+        "reassessment": course_reassessment(course),
         "changes": change_rows(course, protocol),
         "blockers": blockers or [],
         "error": error,

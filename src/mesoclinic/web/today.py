@@ -5,13 +5,14 @@ each booked appointment; a practitioner sees her own appointments and, on those 
 the way to the chart for that session. What each row offers is decided here, from the
 user's role at the clinic, so the template only shows it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from mesoclinic.access import Capability, access_clinic, capabilities_at
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.selectors import clinic_schedule
+from mesoclinic.assessments.reassessments import reassessments_due
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic, Membership, Role
@@ -26,6 +27,8 @@ class DayRow:
     may_chart: bool
     # When the patient was checked in (wall clock); None until then.
     checked_in: datetime | None
+    # Why the course is due a reassessment ("5 sessions done"); "" when it is not.
+    reassess: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,5 +78,8 @@ def clinic_day(actor: Actor, clinic_id: int) -> ClinicDay:
         for row in view.appointments
         if whole or row.practitioner_id == actor.user.pk
     ]
+    if clinical and rows:
+        due = reassessments_due(actor, clinic.id, [r.appointment.course_id for r in rows])
+        rows = [replace(r, reassess=due.get(r.appointment.course_id, "")) for r in rows]
     rows.sort(key=lambda r: (r.start, r.appointment.room.name, r.appointment.id))
     return ClinicDay(clinic=clinic, day=day, whole_clinic=whole, rows=rows)
