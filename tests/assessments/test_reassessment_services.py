@@ -8,7 +8,12 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
-from mesoclinic.assessments.services import assessment_sign, reassessment_create
+from mesoclinic.assessments.services import (
+    assessment_amend,
+    assessment_sign,
+    assessment_update,
+    reassessment_create,
+)
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.courses.services import course_plan_next_block, course_start
 from mesoclinic.domain.assessment import AreaEntry
@@ -142,3 +147,56 @@ def test_a_signed_reassessment_is_what_the_next_block_is_planned_from(
     )
     assert course.block_number == 2
     assert course.blocks.get(number=2).assessment_id == taken.id
+
+
+def test_editing_a_reassessment_keeps_it_to_the_baselines_areas(course, practitioner):
+    taken = reassess(course, practitioner)
+    with pytest.raises(DomainError, match="Thighs, right is missing"):
+        assessment_update(
+            actor=actor(practitioner),
+            assessment=taken,
+            assessed_on=taken.assessed_on,
+            kind="follow_up",
+            areas=[AreaEntry("thighs", "left", 2, gais=3)],
+        )
+
+
+def test_editing_a_reassessment_cannot_make_it_an_initial_assessment(course, practitioner):
+    taken = reassess(course, practitioner)
+    with pytest.raises(DomainError, match="stays a follow-up"):
+        assessment_update(
+            actor=actor(practitioner),
+            assessment=taken,
+            assessed_on=taken.assessed_on,
+            kind="initial",
+            areas=[AreaEntry("thighs", "left", 2), AreaEntry("thighs", "right", 2)],
+        )
+
+
+def test_amending_a_signed_reassessment_cannot_add_an_area_or_move_a_landmark(course, practitioner):
+    taken = assessment_sign(actor=actor(practitioner), assessment=reassess(course, practitioner))
+    with pytest.raises(DomainError, match="did not assess Buttocks, left"):
+        assessment_amend(
+            actor=actor(practitioner),
+            assessment=taken,
+            reason="Buttocks were looked at too.",
+            areas=[AreaEntry("buttocks", "left", 1, gais=3)],
+        )
+    with pytest.raises(DomainError, match="measure at the same place"):
+        assessment_amend(
+            actor=actor(practitioner),
+            assessment=taken,
+            reason="Measured lower.",
+            areas=[
+                AreaEntry(
+                    "thighs", "left", 2, circumference_cm=Decimal(56), landmark="knee", gais=3
+                )
+            ],
+        )
+    amended = assessment_amend(
+        actor=actor(practitioner),
+        assessment=taken,
+        reason="The tape slipped: measured again.",
+        areas=[AreaEntry("thighs", "left", 2, circumference_cm=Decimal("56.5"), gais=3)],
+    )
+    assert amended.changes["thighs.left.circumference_cm"] == ["57.0", "56.5"]

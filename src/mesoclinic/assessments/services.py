@@ -231,6 +231,32 @@ def assessment_create(
         )
 
 
+def _as_reassessment(
+    course: Course, areas: Sequence[AreaEntry], *, assessed_on: date, partial: bool = False
+) -> list[AreaEntry]:
+    """The areas of a reassessment of `course`, checked against its baseline (see
+    `check_reassessed_areas`): every path that writes a reassessment's areas comes here."""
+    baseline = course.assessment
+    if assessed_on < baseline.assessed_on:
+        raise DomainError(
+            "assessed_on",
+            "A reassessment cannot be dated before the course's baseline "
+            f"({baseline.assessed_on.isoformat()}).",
+        )
+    protocol = clinic_protocol(course.clinic)
+    return check_reassessed_areas(
+        areas,
+        {(row.area, row.side): row.landmark for row in baseline.areas.all()},
+        {
+            (area.key, side or ""): area_label(protocol, area.key, side or "")
+            for area in protocol.body_areas
+            for side in area.sides or (None,)
+        },
+        baseline.assessed_on,
+        partial=partial,
+    )
+
+
 def reassessment_create(
     *,
     actor: Actor,
@@ -256,25 +282,7 @@ def reassessment_create(
             raise DomainError(
                 "course", "This course has not started: reassess it once sessions are done."
             )
-        baseline = course.assessment
-        if assessed_on < baseline.assessed_on:
-            raise DomainError(
-                "assessed_on",
-                "A reassessment cannot be dated before the course's baseline "
-                f"({baseline.assessed_on.isoformat()}).",
-            )
-        protocol = clinic_protocol(course.clinic)
-        rows = list(baseline.areas.all())
-        entries = check_reassessed_areas(
-            areas,
-            {(row.area, row.side): row.landmark for row in rows},
-            {
-                (area.key, side or ""): area_label(protocol, area.key, side or "")
-                for area in protocol.body_areas
-                for side in area.sides or (None,)
-            },
-            baseline.assessed_on,
-        )
+        entries = _as_reassessment(course, areas, assessed_on=assessed_on)
         return _create(
             actor,
             course.patient,
@@ -308,6 +316,10 @@ def assessment_update(
         _check_editable_by(actor, assessment)
         checked_kind = check_kind(kind)
         check_assessed_on(assessed_on, clinic_today(assessment.clinic))
+        if assessment.course is not None:
+            if checked_kind != "follow_up":
+                raise DomainError("kind", "A reassessment of a course stays a follow-up.")
+            areas = _as_reassessment(assessment.course, areas, assessed_on=assessed_on)
         scored = _score(
             actor,
             assessment.patient,
@@ -405,6 +417,10 @@ def assessment_amend(
         if not isinstance(notes, Keep):
             _changed(changes, "notes", assessment.notes, _check_notes(notes))
             assessment.notes = notes
+        if assessment.course is not None and areas:
+            areas = _as_reassessment(
+                assessment.course, areas, assessed_on=assessment.assessed_on, partial=True
+            )
         rows = {(row.area, row.side): row for row in assessment.areas.all()}
         scored = (
             _score(

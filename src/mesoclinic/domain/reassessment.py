@@ -156,11 +156,14 @@ def check_reassessed_areas(
     baseline: Mapping[AreaKey, str],
     labels: Mapping[AreaKey, str],
     baseline_on: date,
+    *,
+    partial: bool = False,
 ) -> list[AreaEntry]:
     """Exactly the baseline's areas, each with the clinician's GAIS, measured at the
     baseline's landmark. `baseline` maps each area of the baseline to its landmark ("" when
     none was recorded there). A landmark left empty is the baseline's; a different one is
-    refused: a circumference taken elsewhere cannot be compared with the baseline."""
+    refused: a circumference taken elsewhere cannot be compared with the baseline.
+    `partial` (an amendment, which corrects some areas) lets baseline areas be left out."""
 
     def name(key: AreaKey) -> str:
         return labels.get(key, " ".join(part for part in key if part))
@@ -175,7 +178,7 @@ def check_reassessed_areas(
             "separate assessment.",
         )
     missing = [name(key) for key in baseline if key not in given]
-    if missing:
+    if missing and not partial:
         raise DomainError(
             "areas",
             f"Reassess every area of the baseline: {listing(missing)} "
