@@ -28,11 +28,19 @@ def test_the_review_point_is_the_sixth_session_when_it_comes_before_the_window_e
     assert review_point(weekly, protocol) == weekly[5]
 
 
-def test_the_review_point_is_the_day_after_the_window_when_sessions_are_few(
+def test_the_review_point_is_the_windows_last_day_when_sessions_are_few(
     protocol: Protocol,
 ) -> None:
     end = protocol.first_improvement_days[1]
-    assert review_point((FIRST_SESSION,), protocol) == FIRST_SESSION + timedelta(days=end + 1)
+    assert review_point((FIRST_SESSION,), protocol) == FIRST_SESSION + timedelta(days=end)
+
+
+def test_a_flat_reassessment_on_the_windows_last_day_answers_the_review(
+    protocol: Protocol,
+) -> None:
+    window_end = FIRST_SESSION + timedelta(days=protocol.first_improvement_days[1])
+    result = review(protocol, [visit(2, window_end, reading())], sessions=5)
+    assert result.status == ReviewStatus.FLAGGED
 
 
 def test_a_flat_reassessment_after_the_review_point_flags_the_course(protocol: Protocol) -> None:

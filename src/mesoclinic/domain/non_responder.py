@@ -2,10 +2,10 @@
 
 The review falls due as `non_responder_review_due` says: once the first-improvement
 window after the first session has passed, or after the clinic's set number of sessions.
-From that review point on, the course is read on its index area at its latest
-reassessment, and only a reassessment taken on or after the review point counts: one
-taken earlier says nothing about the window that has just closed, so the course is to be
-reassessed first. A course is flagged when that reassessment shows no change
+The course is then read on its index area at its latest reassessment, which counts only
+when taken at or after the review point: on or after the window's last day (change, if
+any, should show by then), or at or after the set number of sessions. One taken earlier
+says nothing about the window, so the course is to be reassessed first. A course is flagged when that reassessment shows no change
 (`AreaChange.shows_change`); a decision recorded on that reassessment answers the flag,
 and a later reassessment that still shows no change raises it again.
 
@@ -49,15 +49,15 @@ class Review:
 
 
 def review_point(session_dates: tuple[date, ...], protocol: Protocol) -> date | None:
-    """The first day the review is due: the day after the first-improvement window ends,
-    or the day of the set number of sessions, whichever comes first."""
+    """The first day a reassessment can answer the review: the first-improvement window's
+    last day, or the day of the set number of sessions, whichever comes first."""
     if not session_dates:
         return None
-    after_window = session_dates[0] + timedelta(days=protocol.first_improvement_days[1] + 1)
+    window_end = session_dates[0] + timedelta(days=protocol.first_improvement_days[1])
     count = protocol.outcomes.non_responder_after_sessions
     if len(session_dates) >= count:
-        return min(after_window, session_dates[count - 1])
-    return after_window
+        return min(window_end, session_dates[count - 1])
+    return window_end
 
 
 def non_responder_review(
