@@ -5,9 +5,10 @@ window after the first session has passed, or after the clinic's set number of s
 The course is then read on its index area at its latest reassessment, which counts only
 when taken at or after the review point: on or after the window's last day (change, if
 any, should show by then), or at or after the set number of sessions. One taken earlier
-says nothing about the window, so the course is to be reassessed first. A course is flagged when that reassessment shows no change
-(`AreaChange.shows_change`); a decision recorded on that reassessment answers the flag,
-and a later reassessment that still shows no change raises it again.
+says nothing about the window, so the course is to be reassessed first. A course is
+flagged when that reassessment shows no change (`AreaChange.shows_change`); a decision
+recorded on that reassessment answers the flag, and a later reassessment that still
+shows no change raises it again.
 
 Pure: no Django, no clock (`on` is the clinic's today, passed in).
 """
