@@ -22,7 +22,8 @@ def test_the_demo_has_a_flagged_course_and_one_answered_by_a_decision(settings, 
     doctor = Actor(user=User.objects.get(username="riverside.practitioner"))
     [flagged] = flagged_courses(doctor, riverside)
     assert flagged.course.patient.family_name == "Anning"
-    assert flagged.review.change is not None and flagged.review.change.css_change == 0
+    assert flagged.review.change is not None
+    assert flagged.review.change.css_change == 0
 
     [decision] = NonResponderDecision.objects.all()
     assert decision.course.clinic.name == "Hillcrest"
