@@ -24,7 +24,7 @@ LANDMARK = "18 cm above the kneecap"
 SESSION_DAYS_AGO = (50, 43, 36, 29, 22, 15)
 
 
-def measure(patient, user, days_ago, css, cm, *, course=None, weight="62.0", **rating):
+def measure(patient, user, days_ago, css, cm, *, course=None, weight="62.0", signed=True, **rating):
     """A signed assessment of both thighs: the left at CSS items `css` (A–D, E is the
     grade 2) and circumference `cm`; the right grade 1 without CSS. With a `course`, a
     reassessment of it, with the patient's own ratings."""
@@ -60,7 +60,8 @@ def measure(patient, user, days_ago, css, cm, *, course=None, weight="62.0", **r
             patient_satisfaction=rating.get("satisfaction"),
             patient_gais=rating.get("patient_gais"),
         )
-    assessment_sign(actor=actor(user), assessment=assessment)
+    if signed:
+        assessment_sign(actor=actor(user), assessment=assessment)
     assessment.refresh_from_db()
     return assessment
 
