@@ -37,8 +37,10 @@ def test_flagged_courses_lists_the_flat_course_with_the_numbers_that_raised_the_
 ) -> None:
     [flagged] = flagged_courses(actor(practitioner), riverside)
     assert flagged.course.id == flat.id
-    assert flagged.review.change.css_change == 0
-    assert str(flagged.review.change.circumference_change_cm) == "-0.5"
+    assert flagged.css_change == 0
+    assert str(flagged.circumference_change_cm) == "-0.5"
+    assert flagged.sessions == 6
+    assert flagged.reassessed_on == flat.reassessments.get().assessed_on
 
 
 def _queries(user, course_id) -> int:

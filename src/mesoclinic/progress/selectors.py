@@ -9,6 +9,8 @@ a few batched reads, then pure computation.
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -165,17 +167,44 @@ def progress_of_course(actor: Actor, course: Course) -> CourseProgressView:
 
 @dataclass(frozen=True)
 class FlaggedCourse:
+    """A course awaiting the practitioner's decision, with the numbers that raised it:
+    the index area's change from the baseline to the reassessment read at the review."""
+
     course: Course
-    review: Review  # its `change` holds the index area's numbers that raised the flag
+    review: Review  # `change` holds the AreaChange, `reassessment` the Visit
+    sessions: int  # charted by the reassessment's day
+
+    @property
+    def reassessed_on(self) -> date | None:
+        return self.review.reassessment.on if self.review.reassessment else None
+
+    @property
+    def css_change(self) -> int | None:
+        return self.review.change.css_change if self.review.change else None
+
+    @property
+    def circumference_change_cm(self) -> Decimal | None:
+        return self.review.change.circumference_change_cm if self.review.change else None
 
 
-def clinic_reviews(actor: Actor, clinic: Clinic) -> dict[int, Review]:
-    """The review of every active course at a clinic the actor reads clinically, by course
-    id: a constant number of queries for the whole clinic."""
+def _clinic_reviews(
+    actor: Actor, clinic: Clinic
+) -> list[tuple[Course, CourseProgressData, Review]]:
+    """Every active course at the clinic with its progress and review, oldest first, in a
+    constant number of queries for the whole clinic."""
     courses = list(access_courses(actor).filter(clinic_id=clinic.id, state=CourseState.ACTIVE))
     progress = _progress_of(actor, courses)
     decisions = _decisions([c.id for c in courses])
-    return {c.id: _review(c, progress[c.id], decisions[c.id]) for c in courses}
+    return [
+        (c, progress[c.id], _review(c, progress[c.id], decisions[c.id]))
+        for c in sorted(courses, key=lambda c: (c.created_at, c.id))
+    ]
+
+
+def clinic_reviews(actor: Actor, clinic: Clinic) -> dict[int, Review]:
+    """The review of every active course at a clinic the actor reads clinically, by
+    course id (today's list reads it once for all its rows)."""
+    return {course.id: review for course, _, review in _clinic_reviews(actor, clinic)}
 
 
 def flagged_courses(actor: Actor, clinic: Clinic | int) -> list[FlaggedCourse]:
@@ -184,8 +213,8 @@ def flagged_courses(actor: Actor, clinic: Clinic | int) -> list[FlaggedCourse]:
     clinic = access_clinic(
         actor, clinic if isinstance(clinic, int) else clinic.id, Capability.CLINICAL
     )
-    reviews = clinic_reviews(actor, clinic)
-    courses = access_courses(actor).filter(
-        id__in=[i for i, r in reviews.items() if r.needs_decision]
-    )
-    return [FlaggedCourse(c, reviews[c.id]) for c in courses.order_by("created_at", "id")]
+    return [
+        FlaggedCourse(course, review, progress.sessions_by(review.reassessment.on))
+        for course, progress, review in _clinic_reviews(actor, clinic)
+        if review.needs_decision and review.reassessment is not None
+    ]
