@@ -14,7 +14,7 @@ def test_the_flag_on_a_flat_course_clears_with_the_practitioners_decision(page, 
     log_in(page)
     page.goto(f"/courses/{flat.id}/")
     review = page.get_by_role("region", name="Review of change")
-    expect(review).to_contain_text("No change: decision needed.")
+    expect(review).to_contain_text("Decision needed. No change on the index area")
 
     page.get_by_role("link", name="Progress: measures and charts").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Progress of the course")
@@ -37,6 +37,6 @@ def test_the_flag_on_a_flat_course_clears_with_the_practitioners_decision(page, 
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Decision recorded.")).to_be_visible()
     review = page.get_by_role("region", name="Review of change")
-    expect(review).not_to_contain_text("No change: decision needed.")
+    expect(review).not_to_contain_text("Decision needed. No change on the index area")
     expect(review).to_contain_text("Two more sessions agreed with the patient.")
     assert page.console_errors == []

@@ -50,7 +50,7 @@ def test_a_flat_reassessment_after_the_review_point_flags_the_course(protocol: P
     assert result.change is not None
     assert result.change.css_change == 0
     assert "No change on the index area (Thighs, left)" in result.message
-    assert "after 6 sessions" in result.message
+    assert "after 6 sessions (CSS total 9 → 9, circumference −0.5 cm)" in result.message
 
 
 def test_a_css_drop_is_a_change_and_raises_no_flag(protocol: Protocol) -> None:

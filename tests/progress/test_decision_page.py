@@ -28,7 +28,7 @@ def test_a_decision_clears_the_flag_and_stays_in_the_courses_history(flat, pract
     response = decide(client, flat, "change", "Fortnightly, with another product.")
     assert response.status_code == 302
     page = client.get(f"/courses/{flat.id}/").content.decode()
-    assert "No change: decision needed." not in page
+    assert "Decision needed. No change on the index area" not in page
     assert "Change products or cadence" in page
     assert "Fortnightly, with another product." in page
     assert AuditEvent.objects.filter(
@@ -59,7 +59,7 @@ def test_a_later_reassessment_that_still_shows_no_change_raises_the_flag_again(
     decide(client, flat)
     measure(flat.patient, practitioner, 2, (2, 2, 1, 1), "60.5", course=flat)
     page = client.get(f"/courses/{flat.id}/").content.decode()
-    assert "No change: decision needed." in page
+    assert "Decision needed. No change on the index area" in page
     assert "Two more sessions agreed." in page  # the earlier decision is kept
 
 

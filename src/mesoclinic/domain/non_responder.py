@@ -19,7 +19,13 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from mesoclinic.domain.outcomes import AreaChange, non_responder_review_due
-from mesoclinic.domain.progress import CourseProgressData, Visit, plural, responder_words
+from mesoclinic.domain.progress import (
+    CourseProgressData,
+    Visit,
+    plural,
+    responder_words,
+    signed,
+)
 from mesoclinic.domain.protocol_model import Protocol
 
 
@@ -47,6 +53,16 @@ class Review:
     @property
     def needs_attention(self) -> bool:
         return self.status in (ReviewStatus.FLAGGED, ReviewStatus.REASSESS, ReviewStatus.UNREADABLE)
+
+
+def _figures(change: AreaChange) -> str:
+    """The numbers that raised the flag, as the progress page writes them."""
+    parts = []
+    if change.baseline.css_total is not None and change.later.css_total is not None:
+        parts.append(f"CSS total {change.baseline.css_total} → {change.later.css_total}")
+    if (cm := change.circumference_change_cm) is not None:
+        parts.append(f"circumference {signed(cm, 'cm')}")
+    return ", ".join(parts)
 
 
 def review_point(session_dates: tuple[date, ...], protocol: Protocol) -> date | None:
@@ -124,8 +140,8 @@ def non_responder_review(
     status = ReviewStatus.ANSWERED if latest.assessment_id in answered else ReviewStatus.FLAGGED
     message = (
         f"No change on the index area ({progress.label(index)}) at the "
-        f"reassessment of {latest.on.isoformat()} after {done}: decide whether to continue, "
-        "change products or cadence, or stop."
+        f"reassessment of {latest.on.isoformat()} after {done} ({_figures(change)}): "
+        "decide whether to continue, change products or cadence, or stop."
         if status == ReviewStatus.FLAGGED
         else f"No change on the index area at the reassessment of {latest.on.isoformat()}; "
         "a decision was recorded on it."
