@@ -92,9 +92,13 @@ def _progress_of(actor: Actor, courses: Sequence[Course]) -> dict[int, CoursePro
         .prefetch_related("areas")
     )
     by_id = {a.id: a for a in assessments}
+    later_of = set(ids)
     later: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in by_id.values():
-        if assessment.course_id is not None:
+        # A baseline may itself be a reassessment of an earlier course: it counts for
+        # that course only when it also stands and is signed.
+        standing = assessment.status == RecordStatus.ACTIVE and assessment.is_signed
+        if assessment.course_id in later_of and standing:
             later[assessment.course_id].append(assessment)
     sessions = defaultdict(list)
     charted = (
