@@ -9,14 +9,16 @@ from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.domain.reassessment import (
-    SATISFACTION_SCORES,
     CourseCounts,
     ReassessmentPoint,
     block_sizes,
-    check_patient_rating,
-    check_reassessed_areas,
     reassessment_points,
     reassessment_status,
+)
+from mesoclinic.domain.reassessment_areas import (
+    SATISFACTION_SCORES,
+    check_patient_rating,
+    check_reassessed_areas,
 )
 
 START = date(2026, 3, 2)

@@ -19,7 +19,7 @@ from mesoclinic.assessments.models import Assessment
 from mesoclinic.assessments.presenters import AreaView
 from mesoclinic.domain.assessment import GAIS_SCORES, AreaEntry
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.domain.reassessment import SATISFACTION_SCORES
+from mesoclinic.domain.reassessment_areas import SATISFACTION_SCORES
 from mesoclinic.web.dates import DayField
 
 

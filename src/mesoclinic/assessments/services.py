@@ -51,7 +51,7 @@ from mesoclinic.domain.assessment import (
     score_areas,
 )
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.domain.reassessment import (
+from mesoclinic.domain.reassessment_areas import (
     SATISFACTION_SCORES,
     check_patient_rating,
     check_reassessed_areas,
