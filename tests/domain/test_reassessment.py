@@ -73,6 +73,8 @@ def test_a_course_in_blocks_counts_sessions_over_the_whole_course() -> None:
     points = reassessment_points(counts)
     assert [p.at_session for p in points] == [5, 10, 15, 20]
     assert points[1].reason == "end of block 1 (10 sessions done)"
+    assert points[1].ends == "end of block 1"
+    assert points[0].ends == ""
     assert points[3].reason == "end of block 2 (20 sessions done)"
     assert not any(p.course_end for p in points)
 

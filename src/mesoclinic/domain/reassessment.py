@@ -49,15 +49,20 @@ class ReassessmentPoint:
     block_end: int | None = None  # the number of the block that ends there
 
     @property
-    def reason(self) -> str:
-        """ "5 sessions done", "end of block 2 (20 sessions done)", "end of the course"."""
+    def ends(self) -> str:
+        """ "end of the course", "end of block 2", or "" for a point inside a block."""
         ends = []
         if self.course_end:
             ends.append("end of the course")
         if self.block_end is not None:
             ends.append(f"end of block {self.block_end}")
+        return listing(ends)
+
+    @property
+    def reason(self) -> str:
+        """ "5 sessions done", "end of block 2 (20 sessions done)"."""
         done = f"{count(self.at_session, 'session')} done"
-        return f"{listing(ends)} ({done})" if ends else done
+        return f"{self.ends} ({done})" if self.ends else done
 
 
 @dataclass(frozen=True)
