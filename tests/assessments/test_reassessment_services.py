@@ -200,3 +200,53 @@ def test_amending_a_signed_reassessment_cannot_add_an_area_or_move_a_landmark(co
         areas=[AreaEntry("thighs", "left", 2, circumference_cm=Decimal("56.5"), gais=3)],
     )
     assert amended.changes["thighs.left.circumference_cm"] == ["57.0", "56.5"]
+
+
+def test_the_author_corrects_the_patients_ratings_before_signing(course, practitioner):
+    taken = reassess(course, practitioner, patient_satisfaction=2)
+    assessment_update(
+        actor=actor(practitioner),
+        assessment=taken,
+        assessed_on=taken.assessed_on,
+        kind="follow_up",
+        areas=[AreaEntry("thighs", "left", 2, gais=3), AreaEntry("thighs", "right", 2, gais=3)],
+        patient_satisfaction=4,
+    )
+    taken.refresh_from_db()
+    assert taken.patient_satisfaction == 4
+
+
+def test_a_signed_reassessments_rating_is_amended_with_the_original_kept(course, practitioner):
+    taken = assessment_sign(
+        actor=actor(practitioner), assessment=reassess(course, practitioner, patient_gais=5)
+    )
+    amendment = assessment_amend(
+        actor=actor(practitioner),
+        assessment=taken,
+        reason="The patient's answer was 2, typed as 5.",
+        patient_gais=2,
+    )
+    assert amendment.changes == {"patient_gais": [5, 2]}
+
+
+def test_an_assessment_outside_a_course_takes_no_patient_rating(course, practitioner):
+    baseline = course.assessment
+    with pytest.raises(DomainError, match="Only a reassessment of a course") as refused:
+        assessment_amend(
+            actor=actor(practitioner),
+            assessment=baseline,
+            reason="Asked the patient.",
+            patient_satisfaction=4,
+        )
+    assert refused.value.field == "patient_satisfaction"
+
+
+def test_an_amended_date_before_the_baseline_is_refused(course, practitioner):
+    taken = assessment_sign(actor=actor(practitioner), assessment=reassess(course, practitioner))
+    with pytest.raises(DomainError, match="before the course's baseline"):
+        assessment_amend(
+            actor=actor(practitioner),
+            assessment=taken,
+            reason="Wrong date.",
+            assessed_on=course.assessment.assessed_on - timedelta(days=1),
+        )
