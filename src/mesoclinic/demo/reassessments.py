@@ -143,6 +143,17 @@ STORIES = (
         6,
         (Visit((2, 2, 2, 1), "60.5"), Visit((2, 1, 1, 1), "59.6", 3, 4, 3)),
     ),
+    # No change at session 5, still running at the other clinic: its review of change
+    # is answered by the practitioner's decision in the demo (`demo.progress`).
+    Story(
+        "Hillcrest",
+        "Emmy",
+        "Noether",
+        40,
+        12,
+        6,
+        (Visit((2, 2, 1, 1), "63.0"), Visit((2, 2, 1, 1), "62.6", 4, 3, 4)),
+    ),
 )
 
 
