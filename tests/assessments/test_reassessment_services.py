@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
+from mesoclinic.assessments.reassessments import course_reassessment
 from mesoclinic.assessments.services import (
     assessment_amend,
     assessment_sign,
@@ -25,7 +26,7 @@ from tests.assessments.reassess_helpers import (
     reassess,
 )
 from tests.conftest import actor
-from tests.courses.conftest import plan, ready, record_sessions  # noqa: F401
+from tests.courses.conftest import expected_estimate, plan, ready, record_sessions  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +251,15 @@ def test_an_amended_date_before_the_baseline_is_refused(course, practitioner):
             reason="Wrong date.",
             assessed_on=course.assessment.assessed_on - timedelta(days=1),
         )
+
+
+def test_the_estimate_names_the_dates_of_the_courses_own_reassessment_points(
+    ready,  # noqa: F811
+    practitioner,
+):
+    course = course_with_sessions(ready, practitioner, 0)
+    estimate = expected_estimate(course.assessment, course.starts_on)
+    points = course_reassessment(course).status.points
+
+    assert [p.at_session for p in points] == [5, 10, course.sessions_planned]
+    assert tuple(course.dates[p.at_session - 1] for p in points) == estimate.reassessment_dates
