@@ -1,9 +1,12 @@
 """When a course falls due a reassessment: every few sessions, at the end of each block and
 at the end of the course; met only by a signed reassessment taken after the point."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.domain.errors import DomainError
@@ -227,3 +230,59 @@ def test_a_patient_rating_outside_one_to_five_is_refused_with_the_scale(value: i
 
 def test_a_patient_who_was_not_asked_leaves_her_rating_empty() -> None:
     assert check_patient_rating(None, "patient_gais", SATISFACTION_SCORES) is None
+
+
+# -- properties -------------------------------------------------------------------------
+
+courses = st.builds(
+    lambda every, blocks, in_blocks, completed, done_share: (
+        every,
+        tuple(blocks if in_blocks else blocks[:1]),
+        in_blocks,
+        completed,
+        done_share,
+    ),
+    st.integers(1, 8),
+    st.lists(st.integers(1, 15), min_size=1, max_size=4),
+    st.booleans(),
+    st.booleans(),
+    st.floats(0, 1),
+)
+
+
+def _from(drawn: tuple[int, tuple[int, ...], bool, bool, float]) -> CourseCounts:
+    every, blocks, in_blocks, completed, share = drawn
+    total = sum(blocks)
+    done = total if completed else int(share * total)
+    return _counts(done=done, blocks=blocks, in_blocks=in_blocks, completed=completed, every=every)
+
+
+@given(courses)
+def test_the_point_due_is_reached_and_the_next_is_still_to_come(drawn) -> None:
+    counts = _from(drawn)
+    status = reassessment_status(counts)
+    if status.due is not None:
+        assert status.due.at_session <= counts.done
+    if status.next is not None:
+        assert status.next.at_session > counts.done
+    assert [p.at_session for p in status.points] == sorted({p.at_session for p in status.points})
+
+
+@given(courses)
+def test_a_reassessment_on_the_day_of_the_last_session_leaves_nothing_due(drawn) -> None:
+    counts = _from(drawn)
+    if counts.session_dates:
+        met = replace(counts, reassessed_on=(counts.session_dates[-1],))
+        assert reassessment_status(met).due is None
+
+
+@given(courses)
+def test_every_block_end_and_every_nth_session_is_a_point(drawn) -> None:
+    counts = _from(drawn)
+    at = {p.at_session for p in reassessment_points(counts)}
+    total = sum(counts.blocks)
+    assert set(range(counts.every, total + 1, counts.every)) <= at
+    if counts.in_blocks:
+        ends = {sum(counts.blocks[: n + 1]) for n in range(len(counts.blocks))}
+        assert ends <= at
+    assert at <= set(range(1, total + 1))
