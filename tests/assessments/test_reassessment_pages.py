@@ -115,7 +115,8 @@ def test_saving_the_form_records_a_reassessment_of_the_course(course, logged_in)
 
     taken = Assessment.objects.get(course=course)
     assert response.status_code == 302
-    assert response["Location"] == f"/assessments/{taken.id}/"
+    # Straight on to the photos, in the baseline's first pose.
+    assert response["Location"] == f"/assessments/{taken.id}/?pose=back_relaxed#add-photo"
     assert taken.kind == "follow_up"
     assert taken.areas.get(side="left").landmark == LANDMARK
 
