@@ -14,7 +14,6 @@ from mesoclinic.domain.protocol import Protocol
 from mesoclinic.domain.reassessment import (
     CourseCounts,
     ReassessmentPoint,
-    block_sizes,
     reassessment_points,
     reassessment_status,
 )
@@ -72,7 +71,7 @@ def test_a_course_of_ten_has_its_end_and_its_tenth_session_as_one_point() -> Non
 
 
 def test_a_course_in_blocks_counts_sessions_over_the_whole_course() -> None:
-    counts = _counts(done=13, blocks=block_sizes([10], 10), in_blocks=True)
+    counts = _counts(done=13, blocks=(10, 10), in_blocks=True)
     points = reassessment_points(counts)
     assert [p.at_session for p in points] == [5, 10, 15, 20]
     assert points[1].reason == "end of block 1 (10 sessions done)"

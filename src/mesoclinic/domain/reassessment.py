@@ -118,8 +118,3 @@ def reassessment_status(counts: CourseCounts) -> ReassessmentStatus:
     upcoming = next((p for p in points if p.at_session > counts.done), None)
     return ReassessmentStatus(due=due, next=upcoming, points=points)
 
-
-def block_sizes(past_blocks_done: Sequence[int], current_planned: int) -> tuple[int, ...]:
-    """The blocks as `CourseCounts` reads them: the sessions done in each earlier block
-    (they are over), then the current block's planned count."""
-    return (*past_blocks_done, current_planned)
