@@ -11,7 +11,6 @@ planned yet are not counted. A stopped course is due nothing more.
 Pure: no Django, no clock. The caller passes the course's counts and dates.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -117,4 +116,3 @@ def reassessment_status(counts: CourseCounts) -> ReassessmentStatus:
     due = latest if latest is not None and not point_met(latest, counts) else None
     upcoming = next((p for p in points if p.at_session > counts.done), None)
     return ReassessmentStatus(due=due, next=upcoming, points=points)
-
