@@ -83,7 +83,7 @@ def test_once_signed_the_course_page_names_the_next_point_and_lists_it(course, p
 
     content = client_for(practitioner).get(f"/courses/{course.id}/").content.decode()
     assert "Reassessment due" not in content
-    assert "Next reassessment at session 10: 10 sessions done." in content
+    assert "Next reassessment at session 10." in content
     assert f'href="/assessments/{taken.id}/"' in content
 
 
@@ -115,7 +115,8 @@ def test_saving_the_form_records_a_reassessment_of_the_course(course, logged_in)
 
     taken = Assessment.objects.get(course=course)
     assert response.status_code == 302
-    assert response["Location"] == f"/assessments/{taken.id}/"
+    # Straight on to the photos, in the baseline's first pose.
+    assert response["Location"] == f"/assessments/{taken.id}/?pose=back_relaxed#add-photo"
     assert taken.kind == "follow_up"
     assert taken.areas.get(side="left").landmark == LANDMARK
 
@@ -249,3 +250,23 @@ def test_another_clinics_user_gets_404_on_the_reassessment_endpoint(course, outs
 
 def test_the_front_desk_gets_404_on_the_reassessment_form(course, front_desk):
     assert client_for(front_desk).get(f"/courses/{course.id}/reassess/").status_code == 404
+
+
+def test_the_edit_page_of_a_reassessment_keeps_the_patients_ratings(course, practitioner):
+    taken = reassess(course, practitioner, patient_satisfaction=4)
+    content = client_for(practitioner).get(f"/assessments/{taken.id}/edit/").content.decode()
+    assert '<option value="4" selected>4: satisfied</option>' in content
+
+
+def test_the_api_amends_a_reassessments_rating(course, practitioner):
+    taken = assessment_sign(
+        actor=actor(practitioner), assessment=reassess(course, practitioner, patient_gais=5)
+    )
+    response = client_for(practitioner).post(
+        f"/api/v1/assessments/{taken.id}/amendments",
+        json.dumps({"reason": "Typed 5 for 2.", "patient_gais": 2}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert response.json()["patient_gais"] == 2
+    assert response.json()["amendments"][0]["changes"] == {"patient_gais": [5, 2]}

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
+from mesoclinic.assessments.reassessments import course_reassessment
 from mesoclinic.assessments.services import (
     assessment_amend,
     assessment_sign,
@@ -25,7 +26,7 @@ from tests.assessments.reassess_helpers import (
     reassess,
 )
 from tests.conftest import actor
-from tests.courses.conftest import plan, ready, record_sessions  # noqa: F401
+from tests.courses.conftest import expected_estimate, plan, ready, record_sessions  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +201,65 @@ def test_amending_a_signed_reassessment_cannot_add_an_area_or_move_a_landmark(co
         areas=[AreaEntry("thighs", "left", 2, circumference_cm=Decimal("56.5"), gais=3)],
     )
     assert amended.changes["thighs.left.circumference_cm"] == ["57.0", "56.5"]
+
+
+def test_the_author_corrects_the_patients_ratings_before_signing(course, practitioner):
+    taken = reassess(course, practitioner, patient_satisfaction=2)
+    assessment_update(
+        actor=actor(practitioner),
+        assessment=taken,
+        assessed_on=taken.assessed_on,
+        kind="follow_up",
+        areas=[AreaEntry("thighs", "left", 2, gais=3), AreaEntry("thighs", "right", 2, gais=3)],
+        patient_satisfaction=4,
+    )
+    taken.refresh_from_db()
+    assert taken.patient_satisfaction == 4
+
+
+def test_a_signed_reassessments_rating_is_amended_with_the_original_kept(course, practitioner):
+    taken = assessment_sign(
+        actor=actor(practitioner), assessment=reassess(course, practitioner, patient_gais=5)
+    )
+    amendment = assessment_amend(
+        actor=actor(practitioner),
+        assessment=taken,
+        reason="The patient's answer was 2, typed as 5.",
+        patient_gais=2,
+    )
+    assert amendment.changes == {"patient_gais": [5, 2]}
+
+
+def test_an_assessment_outside_a_course_takes_no_patient_rating(course, practitioner):
+    baseline = course.assessment
+    with pytest.raises(DomainError, match="Only a reassessment of a course") as refused:
+        assessment_amend(
+            actor=actor(practitioner),
+            assessment=baseline,
+            reason="Asked the patient.",
+            patient_satisfaction=4,
+        )
+    assert refused.value.field == "patient_satisfaction"
+
+
+def test_an_amended_date_before_the_baseline_is_refused(course, practitioner):
+    taken = assessment_sign(actor=actor(practitioner), assessment=reassess(course, practitioner))
+    with pytest.raises(DomainError, match="before the course's baseline"):
+        assessment_amend(
+            actor=actor(practitioner),
+            assessment=taken,
+            reason="Wrong date.",
+            assessed_on=course.assessment.assessed_on - timedelta(days=1),
+        )
+
+
+def test_the_estimate_names_the_dates_of_the_courses_own_reassessment_points(
+    ready,  # noqa: F811
+    practitioner,
+):
+    course = course_with_sessions(ready, practitioner, 0)
+    estimate = expected_estimate(course.assessment, course.starts_on)
+    points = course_reassessment(course).status.points
+
+    assert [p.at_session for p in points] == [5, 10, course.sessions_planned]
+    assert tuple(course.dates[p.at_session - 1] for p in points) == estimate.reassessment_dates

@@ -1,7 +1,7 @@
 """Reassessing a course in Chromium: the course page says a reassessment is due after the
 fifth session, the form comes with the baseline's areas and landmark already there, and
 once signed the reassessment is listed on the course page, which then names the next
-point."""
+point, and the course's progress chart has one more point."""
 
 import re
 
@@ -24,6 +24,9 @@ def test_reassess_a_course_due_after_five_sessions(page, practitioner, patient, 
     today = clinic_today(course.clinic)
 
     log_in(page)
+    page.goto(f"/courses/{course.id}/progress/")
+    points_before = _css_chart_points(page)
+
     page.goto(f"/courses/{course.id}/")
     expect(page.locator(".reassessment-due")).to_have_text(
         re.compile("Reassessment due: 5 sessions done")
@@ -61,10 +64,25 @@ def test_reassess_a_course_due_after_five_sessions(page, practitioner, patient, 
 
     page.get_by_role("link", name=re.compile("^course from")).click()
     section = page.locator(".course-reassessment")
-    expect(section).to_contain_text("Next reassessment at session 10: 10 sessions done.")
+    expect(section).to_contain_text("Next reassessment at session 10.")
     row = section.locator("table.reassessment-list tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(today.isoformat())
     expect(row).to_contain_text("Signed")
+    page.get_by_role("link", name="Progress: measures and charts").click()
+    expect(_css_chart(page).locator("circle")).to_have_count(points_before + 1)
+    expect(page.locator("table.chart-numbers").first).to_contain_text(today.isoformat())
+
     # The refused save answers 422, which the browser reports; nothing else may.
     assert [e for e in page.console_errors if "status of 422" not in e] == []
+
+
+def _css_chart(page):
+    """The index area's CSS total chart on the progress page."""
+    chart = page.get_by_role("img", name=re.compile(r"^CSS total .*Thighs, left"))
+    expect(chart).to_be_visible()
+    return chart
+
+
+def _css_chart_points(page) -> int:
+    return _css_chart(page).locator("circle").count()

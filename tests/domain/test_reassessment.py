@@ -1,22 +1,26 @@
 """When a course falls due a reassessment: every few sessions, at the end of each block and
 at the end of the course; met only by a signed reassessment taken after the point."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.domain.reassessment import (
-    SATISFACTION_SCORES,
     CourseCounts,
     ReassessmentPoint,
-    block_sizes,
-    check_patient_rating,
-    check_reassessed_areas,
     reassessment_points,
     reassessment_status,
+)
+from mesoclinic.domain.reassessment_areas import (
+    SATISFACTION_SCORES,
+    check_patient_rating,
+    check_reassessed_areas,
 )
 
 START = date(2026, 3, 2)
@@ -67,10 +71,12 @@ def test_a_course_of_ten_has_its_end_and_its_tenth_session_as_one_point() -> Non
 
 
 def test_a_course_in_blocks_counts_sessions_over_the_whole_course() -> None:
-    counts = _counts(done=13, blocks=block_sizes([10], 10), in_blocks=True)
+    counts = _counts(done=13, blocks=(10, 10), in_blocks=True)
     points = reassessment_points(counts)
     assert [p.at_session for p in points] == [5, 10, 15, 20]
     assert points[1].reason == "end of block 1 (10 sessions done)"
+    assert points[1].ends == "end of block 1"
+    assert points[0].ends == ""
     assert points[3].reason == "end of block 2 (20 sessions done)"
     assert not any(p.course_end for p in points)
 
@@ -223,3 +229,59 @@ def test_a_patient_rating_outside_one_to_five_is_refused_with_the_scale(value: i
 
 def test_a_patient_who_was_not_asked_leaves_her_rating_empty() -> None:
     assert check_patient_rating(None, "patient_gais", SATISFACTION_SCORES) is None
+
+
+# -- properties -------------------------------------------------------------------------
+
+courses = st.builds(
+    lambda every, blocks, in_blocks, completed, done_share: (
+        every,
+        tuple(blocks if in_blocks else blocks[:1]),
+        in_blocks,
+        completed,
+        done_share,
+    ),
+    st.integers(1, 8),
+    st.lists(st.integers(1, 15), min_size=1, max_size=4),
+    st.booleans(),
+    st.booleans(),
+    st.floats(0, 1),
+)
+
+
+def _from(drawn: tuple[int, tuple[int, ...], bool, bool, float]) -> CourseCounts:
+    every, blocks, in_blocks, completed, share = drawn
+    total = sum(blocks)
+    done = total if completed else int(share * total)
+    return _counts(done=done, blocks=blocks, in_blocks=in_blocks, completed=completed, every=every)
+
+
+@given(courses)
+def test_the_point_due_is_reached_and_the_next_is_still_to_come(drawn) -> None:
+    counts = _from(drawn)
+    status = reassessment_status(counts)
+    if status.due is not None:
+        assert status.due.at_session <= counts.done
+    if status.next is not None:
+        assert status.next.at_session > counts.done
+    assert [p.at_session for p in status.points] == sorted({p.at_session for p in status.points})
+
+
+@given(courses)
+def test_a_reassessment_on_the_day_of_the_last_session_leaves_nothing_due(drawn) -> None:
+    counts = _from(drawn)
+    if counts.session_dates:
+        met = replace(counts, reassessed_on=(counts.session_dates[-1],))
+        assert reassessment_status(met).due is None
+
+
+@given(courses)
+def test_every_block_end_and_every_nth_session_is_a_point(drawn) -> None:
+    counts = _from(drawn)
+    at = {p.at_session for p in reassessment_points(counts)}
+    total = sum(counts.blocks)
+    assert set(range(counts.every, total + 1, counts.every)) <= at
+    if counts.in_blocks:
+        ends = {sum(counts.blocks[: n + 1]) for n in range(len(counts.blocks))}
+        assert ends <= at
+    assert at <= set(range(1, total + 1))

@@ -133,6 +133,12 @@ class AssessmentAmendmentIn(Schema):
     weight_kg: Measure | None = Field(default=None, gt=0, max_digits=4, decimal_places=1)
     notes: Text | None = Field(default=None, max_length=5000)
     areas: list[AssessmentAreaIn] = Field(default=[], max_length=50)
+    patient_satisfaction: int | None = Field(
+        default=None, description="A reassessment's only; null clears it (not asked)."
+    )
+    patient_gais: int | None = Field(
+        default=None, description="A reassessment's only; null clears it (not asked)."
+    )
 
 
 class AreaOut(Schema):
@@ -384,6 +390,10 @@ def amend_assessment(
         weight_kg=weight_kg,
         notes=notes,
         areas=[area.entry() for area in payload.areas],
+        patient_satisfaction=(
+            payload.patient_satisfaction if "patient_satisfaction" in sent else KEEP
+        ),
+        patient_gais=payload.patient_gais if "patient_gais" in sent else KEEP,
     )
     assessment.refresh_from_db()
     return Status(201, _assessment_out(assessment))

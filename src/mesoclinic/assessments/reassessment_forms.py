@@ -14,17 +14,12 @@ from typing import Any
 
 from django import forms
 
-from mesoclinic.assessments.forms import FORM_FIELD, AreaScoreForm, _score
+from mesoclinic.assessments.forms import FORM_FIELD, AreaScoreForm, patient_rating_fields
 from mesoclinic.assessments.models import Assessment
 from mesoclinic.assessments.presenters import AreaView
-from mesoclinic.domain.assessment import GAIS_SCORES, AreaEntry
+from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.domain.reassessment import SATISFACTION_SCORES
 from mesoclinic.web.dates import DayField
-
-
-def _scale(scale: dict[int, str], empty: str) -> list[tuple[Any, str]]:
-    return [("", empty), *((score, f"{score}: {words}") for score, words in scale.items())]
 
 
 class ReassessmentForm(forms.Form):
@@ -32,16 +27,13 @@ class ReassessmentForm(forms.Form):
     weight_kg = forms.DecimalField(
         label="Weight (kg)", required=False, max_digits=4, decimal_places=1
     )
-    patient_satisfaction = _score(
-        "Patient's satisfaction with the result so far",
-        _scale(SATISFACTION_SCORES, "not asked"),
-    )
-    patient_gais = _score(
-        "Patient's own GAIS: the change as she sees it", _scale(GAIS_SCORES, "not asked")
-    )
     notes = forms.CharField(
         label="Notes", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(patient_rating_fields())
 
 
 class ReassessAreaForm(AreaScoreForm):

@@ -4,6 +4,7 @@ baseline, written through `reassessment_create` (which sets the course itself)."
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -41,7 +42,10 @@ def reassessment_new(request: HttpRequest, course_id: int) -> HttpResponse:
             messages.success(
                 request, "Reassessment saved. Add its photos, then sign it when it is complete."
             )
-            return redirect("assessments:detail", assessment_id=assessment.id)
+            poses = baseline_poses(baseline)
+            # Straight to the photo upload, in the baseline's first pose.
+            where = reverse("assessments:detail", kwargs={"assessment_id": assessment.id})
+            return redirect(f"{where}?pose={poses[0][0]}#add-photo" if poses else where)
     return render(
         request,
         "assessments/reassess.html",

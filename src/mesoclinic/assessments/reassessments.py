@@ -17,12 +17,8 @@ from mesoclinic.assessments.presenters import gais_label
 from mesoclinic.audit.actor import Actor
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.courses.models import Course, CourseBlock, CourseState
-from mesoclinic.domain.reassessment import (
-    SATISFACTION_SCORES,
-    CourseCounts,
-    ReassessmentStatus,
-    reassessment_status,
-)
+from mesoclinic.domain.reassessment import CourseCounts, ReassessmentStatus, reassessment_status
+from mesoclinic.domain.reassessment_areas import SATISFACTION_SCORES
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 

@@ -51,7 +51,7 @@ from mesoclinic.domain.assessment import (
     score_areas,
 )
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.domain.reassessment import (
+from mesoclinic.domain.reassessment_areas import (
     SATISFACTION_SCORES,
     check_patient_rating,
     check_reassessed_areas,
@@ -257,6 +257,34 @@ def _as_reassessment(
     )
 
 
+Rating = int | None | Keep
+
+
+def _take_ratings(
+    assessment: Assessment,
+    changes: dict[str, list[object]] | None,
+    *,
+    patient_satisfaction: Rating,
+    patient_gais: Rating,
+) -> None:
+    """The patient's own ratings, set on a reassessment of a course only (and recorded in
+    `changes` when amending)."""
+    for field, value, scale in (
+        ("patient_satisfaction", patient_satisfaction, SATISFACTION_SCORES),
+        ("patient_gais", patient_gais, GAIS_SCORES),
+    ):
+        if isinstance(value, Keep):
+            continue
+        if assessment.course_id is None and value is not None:
+            raise DomainError(
+                field, "Only a reassessment of a course records the patient's own rating."
+            )
+        checked = check_patient_rating(value, field, scale)
+        if changes is not None:
+            _changed(changes, field, getattr(assessment, field), checked)
+        setattr(assessment, field, checked)
+
+
 def reassessment_create(
     *,
     actor: Actor,
@@ -308,8 +336,11 @@ def assessment_update(
     areas: Sequence[AreaEntry],
     weight_kg: Decimal | None = None,
     notes: str = "",
+    patient_satisfaction: Rating = KEEP,
+    patient_gais: Rating = KEEP,
 ) -> Assessment:
-    """Before signing, the author replaces what was entered."""
+    """Before signing, the author replaces what was entered (the patient's ratings, on a
+    reassessment, only when given)."""
     with transaction.atomic():
         _require_clinical(actor, assessment.clinic_id)
         assessment = _locked(assessment)
@@ -332,6 +363,9 @@ def assessment_update(
         assessment.kind = checked_kind
         assessment.weight_kg = check_weight_kg(weight_kg)
         assessment.notes = _check_notes(notes)
+        _take_ratings(
+            assessment, None, patient_satisfaction=patient_satisfaction, patient_gais=patient_gais
+        )
         assessment.save()
         existing = {(row.area, row.side): row for row in assessment.areas.all()}
         for area, entry in scored:
@@ -392,6 +426,8 @@ def assessment_amend(
     weight_kg: Decimal | Keep | None = KEEP,
     notes: str | Keep = KEEP,
     areas: Sequence[AreaEntry] = (),
+    patient_satisfaction: Rating = KEEP,
+    patient_gais: Rating = KEEP,
 ) -> AssessmentAmendment:
     """Correct a signed assessment. Each area given replaces that area and side's values
     (or adds the area); areas not given stay as they are. Changes are recorded as
@@ -417,7 +453,14 @@ def assessment_amend(
         if not isinstance(notes, Keep):
             _changed(changes, "notes", assessment.notes, _check_notes(notes))
             assessment.notes = notes
-        if assessment.course is not None and areas:
+        _take_ratings(
+            assessment,
+            changes,
+            patient_satisfaction=patient_satisfaction,
+            patient_gais=patient_gais,
+        )
+        if assessment.course is not None:
+            # Checks the date against the baseline's even when no area is corrected.
             areas = _as_reassessment(
                 assessment.course, areas, assessed_on=assessment.assessed_on, partial=True
             )

@@ -27,6 +27,7 @@ from mesoclinic.assessments.selectors import (
     last_landmarks,
 )
 from mesoclinic.assessments.services import (
+    KEEP,
     assessment_amend,
     assessment_create,
     assessment_mark_entered_in_error,
@@ -205,6 +206,8 @@ def assessment_amend_view(request: HttpRequest, assessment_id: int) -> HttpRespo
                 weight_kg=values["weight_kg"],
                 notes=values["notes"],
                 areas=editor.entries,
+                patient_satisfaction=values.get("patient_satisfaction", KEEP),
+                patient_gais=values.get("patient_gais", KEEP),
             )
         except DomainError as error:
             if error.field == "reason":

@@ -39,7 +39,7 @@ LANDMARK = "18 cm above the top of the kneecap"
 POSES = (Pose.BACK_RELAXED, Pose.LEFT_SIDE)
 # The right thigh scores lower than the left at every visit, so the left is the index area.
 RIGHT_ITEMS = (1, 1, 1, 1)
-SESSIONS_REASON = "The patient chose ten sessions, within the protocol's range; demo example."
+SESSIONS_REASON = "The patient chose this number of sessions, within the range; demo example."
 
 
 @dataclass(frozen=True)
