@@ -26,7 +26,7 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def test_the_demo_chain_has_two_clinics_staff_of_every_role_and_about_sixty_patients(db, capsys):
+def test_the_demo_chain_has_two_clinics_staff_of_every_role_and_about_seventy_patients(db, capsys):
     call_command("demo")
 
     assert set(Clinic.objects.values_list("name", flat=True)) == {"Riverside", "Hillcrest"}
@@ -36,7 +36,7 @@ def test_the_demo_chain_has_two_clinics_staff_of_every_role_and_about_sixty_pati
         assert clinic.rooms.exists()
         assert clinic.opening_hours.exists()
     assert ChainManager.objects.filter(user__username="chain.manager").exists()
-    assert 50 <= Patient.objects.count() <= 70
+    assert 60 <= Patient.objects.count() <= 80
     for username in DEMO_LOGINS:
         assert User.objects.get(username=username).check_password("demo-password-123")
     assert "demo-password-123" in capsys.readouterr().out
