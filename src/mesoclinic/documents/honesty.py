@@ -1,4 +1,5 @@
-"""What every patient document says about results, and what none may say.
+"""What every patient document says about results; what none may say is
+`mesoclinic.domain.honesty`.
 
 The evidence for mesotherapy in cellulite is limited (a systematic review found no clear
 evidence of good efficacy for any cellulite treatment), so a document never promises a
@@ -13,16 +14,4 @@ EVIDENCE = (
     "Studies of mesotherapy for cellulite are few and small, and a review of cellulite "
     "treatments found no clear evidence that any of them works well. Any change usually "
     "shows gradually, if at all; the plan is reviewed with you at each reassessment."
-)
-
-# Claims no document may make, in lower case: the tests read every document for them.
-BANNED_PHRASES = (
-    "no side effects",
-    "virtually no side effects",
-    "painless",
-    "pain-free",
-    "total removal",
-    "total cellulite removal",
-    "guaranteed results",
-    "permanent results",
 )
