@@ -12,8 +12,6 @@ from typing import Any
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from mesoclinic.clinics.models import Clinic, PaperSize
 from mesoclinic.clinics.services import postal_address_lines
@@ -58,6 +56,11 @@ def document_html(document: Document) -> str:
 
 
 def document_pdf(document: Document) -> bytes:
+    # Imported here: WeasyPrint takes over a second to import (it parses its own
+    # stylesheets), which every command and page of the app would otherwise pay.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"data"})
     pdf = HTML(string=document_html(document), url_fetcher=fetcher).write_pdf()
     if pdf is None:  # only when given a target to write to
