@@ -17,10 +17,10 @@ PDF = {200: {"content": {"application/pdf": {"schema": {"type": "string", "forma
 @router.get("/courses/{course_id}/plan.pdf", openapi_extra={"responses": PDF})
 def course_plan_pdf(request: HttpRequest, course_id: Id) -> HttpResponse:
     """The course's treatment plan for the patient, as a PDF."""
-    return pdf_response(plan_document(actor_from(request), course_id))
+    return pdf_response(plan_document(actor_from(request, via="api"), course_id))
 
 
 @router.get("/sessions/{session_id}/aftercare.pdf", openapi_extra={"responses": PDF})
 def session_aftercare_pdf(request: HttpRequest, session_id: Id) -> HttpResponse:
     """The aftercare sheet of a charted session, as a PDF."""
-    return pdf_response(aftercare_document(actor_from(request), session_id))
+    return pdf_response(aftercare_document(actor_from(request, via="api"), session_id))
