@@ -19,6 +19,7 @@ from mesoclinic.documents.api import router as documents_router
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.api import router as formulary_router
 from mesoclinic.patients.api import router as patients_router
+from mesoclinic.progress.api import router as progress_router
 from mesoclinic.rota.api import router as rota_router
 from mesoclinic.screening.api import router as screening_router
 from mesoclinic.web.api_errors import TOO_BIG, with_error_responses
@@ -105,6 +106,7 @@ api.add_router("/", consent_router)
 api.add_router("/", assessments_router)
 api.add_router("/", formulary_router)
 api.add_router("/", courses_router)
+api.add_router("/", progress_router)
 api.add_router("/", adverse_events_router)
 api.add_router("/", charting_router)
 api.add_router("/", rota_router)

@@ -15,6 +15,8 @@ from mesoclinic.appointments.selectors import clinic_schedule
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic, Membership, Role
+from mesoclinic.domain.non_responder import Review
+from mesoclinic.progress.selectors import clinic_reviews
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class DayRow:
     may_chart: bool
     # When the patient was checked in (wall clock); None until then.
     checked_in: datetime | None
+    # The course's review of change when it needs the practitioner (clinical users only).
+    review: Review | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,9 @@ def _whole_clinic(actor: Actor, clinic: Clinic) -> bool:
     return role in (Role.FRONT_DESK, Role.ADMIN)
 
 
-def _row(row: Appointment, clinic: Clinic, actor: Actor, clinical: bool) -> DayRow:
+def _row(
+    row: Appointment, clinic: Clinic, actor: Actor, clinical: bool, review: Review | None
+) -> DayRow:
     checked_in = row.status == AppointmentStatus.CHECKED_IN
     return DayRow(
         appointment=row,
@@ -59,6 +65,7 @@ def _row(row: Appointment, clinic: Clinic, actor: Actor, clinical: bool) -> DayR
             if checked_in and row.status_changed_at is not None
             else None
         ),
+        review=review if review is not None and review.needs_attention else None,
     )
 
 
@@ -70,8 +77,10 @@ def clinic_day(actor: Actor, clinic_id: int) -> ClinicDay:
     view = clinic_schedule(actor, clinic.id, day, day)
     whole = _whole_clinic(actor, clinic)
     clinical = Capability.CLINICAL in capabilities_at(actor, clinic.id)
+    # Every course's review in a few queries for the whole clinic, none per row.
+    reviews = clinic_reviews(actor, clinic) if clinical else {}
     rows = [
-        _row(row, clinic, actor, clinical)
+        _row(row, clinic, actor, clinical, reviews.get(row.course_id))
         for row in view.appointments
         if whole or row.practitioner_id == actor.user.pk
     ]

@@ -1,0 +1,56 @@
+"""Reading a course's progress: the data, the review, and a query count that does not
+grow with the number of reassessments or sessions."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mesoclinic.domain.non_responder import ReviewStatus
+from mesoclinic.progress.selectors import course_progress, flagged_courses
+from tests.conftest import actor
+from tests.progress.conftest import measure
+
+
+def test_the_progress_holds_the_baseline_the_reassessment_and_the_charted_sessions(
+    flat, practitioner
+) -> None:
+    view = course_progress(actor(practitioner), flat.id)
+    progress = view.progress
+    assert progress.index == ("thighs", "left")
+    assert len(progress.session_dates) == 6
+    assert [v.baseline for v in progress.visits] == [True, False]
+    later = progress.visits[1]
+    assert later.satisfaction == 2
+    assert later.patient_gais == 4
+    assert later.reading(("thighs", "left")).css_total == 8
+    assert view.review.status == ReviewStatus.FLAGGED
+
+
+def test_a_course_that_improved_is_not_flagged(improving, practitioner) -> None:
+    assert course_progress(actor(practitioner), improving.id).review.status == (
+        ReviewStatus.SHOWS_CHANGE
+    )
+
+
+def test_flagged_courses_lists_the_flat_course_with_the_numbers_that_raised_the_flag(
+    flat, practitioner, riverside
+) -> None:
+    [flagged] = flagged_courses(actor(practitioner), riverside)
+    assert flagged.course.id == flat.id
+    assert flagged.review.change.css_change == 0
+    assert str(flagged.review.change.circumference_change_cm) == "-0.5"
+
+
+def _queries(user, course_id) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        course_progress(actor(user), course_id)
+    return len(captured)
+
+
+def test_reading_progress_costs_the_same_queries_with_one_or_four_reassessments(
+    flat, practitioner
+) -> None:
+    one = _queries(practitioner, flat.id)
+    for days_ago in (8, 6, 4):
+        measure(flat.patient, practitioner, days_ago, (2, 2, 1, 1), "60.0", course=flat)
+    assert flat.reassessments.count() == 4
+    assert _queries(practitioner, flat.id) == one
