@@ -10,7 +10,9 @@ from django.http.response import HttpResponseBase
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import ConfigDict, Field
 
-from mesoclinic.assessments.models import Assessment, Photo
+from mesoclinic.assessments.models import Assessment, Photo, PhotoUse
+from mesoclinic.assessments.photo_api import USES_DESCRIPTION
+from mesoclinic.assessments.photo_api import router as photo_router
 from mesoclinic.assessments.presenters import area_views
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.assessments.selectors import (
@@ -35,6 +37,7 @@ from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.validation import Day, Id, Line, Text
 
 router = Router(tags=["assessments"])
+router.add_router("/", photo_router)
 
 Measure = Decimal
 
@@ -146,6 +149,7 @@ class PhotoOut(Schema):
     height: int
     created_at: datetime
     url: str
+    uses: list[str] = Field(description=USES_DESCRIPTION)
 
 
 class AssessmentOut(Schema):
@@ -238,6 +242,7 @@ def _photo_out(photo: Photo) -> dict[str, Any]:
         "height": photo.height,
         "created_at": photo.created_at,
         "url": f"/api/v1/photos/{photo.id}",
+        "uses": photo.uses,
     }
 
 
@@ -309,7 +314,7 @@ def list_photos(request: HttpRequest, assessment_id: Id) -> list[dict[str, Any]]
     return [_photo_out(photo) for photo in assessment.photos.all()]
 
 
-UPLOAD_FIELDS = {"pose", "area_id", "csrfmiddlewaretoken"}
+UPLOAD_FIELDS = {"pose", "area_id", "uses", "csrfmiddlewaretoken"}
 
 
 @router.post("/assessments/{assessment_id}/photos", response={201: PhotoOut})
@@ -320,14 +325,22 @@ def upload_photo(
     file: File[UploadedFile],
     area_id: Form[Id | None] = None,
 ) -> Status:
-    """Multipart upload: `file` (JPEG or PNG), `pose`, optional `area_id`."""
+    """Multipart upload: `file` (JPEG or PNG), `pose`, optional `area_id`, and `uses`
+    repeated for each use the patient agreed to beyond the record (`report`, `marketing`);
+    without it the photo is for the clinical record only."""
     unknown = sorted(set(request.POST) - UPLOAD_FIELDS)
     if unknown:
         raise DomainError(unknown[0], "This field is set by the server and cannot be sent.")
     actor = actor_from(request, via="api")
     assessment = access_assessment(actor, assessment_id, purpose="photo upload")
     photo = photo_add(
-        actor=actor, assessment=assessment, pose=pose, upload=file, area_score_id=area_id
+        actor=actor,
+        assessment=assessment,
+        pose=pose,
+        upload=file,
+        area_score_id=area_id,
+        # Read from the form itself: one field sent once or several times.
+        uses=request.POST.getlist("uses") or [PhotoUse.RECORD],
     )
     return Status(201, _photo_out(photo))
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 
-from mesoclinic.assessments.models import AreaScore, Assessment, AssessmentKind, Pose
+from mesoclinic.assessments.models import AreaScore, Assessment, AssessmentKind, PhotoUse, Pose
 from mesoclinic.domain.assessment import GAIS_SCORES, LANDMARK_MAX_LENGTH, AreaEntry
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.grading import ExamFindings
@@ -260,6 +260,22 @@ class EnteredInErrorForm(forms.Form):
     reason = forms.CharField(label="Why was this entered in error?", max_length=300)
 
 
+def consent_of_use_field() -> forms.MultipleChoiceField:
+    """The uses the patient agreed to, beyond the clinical record (which always holds)."""
+    return forms.MultipleChoiceField(
+        label="The patient also agrees this photo may be used in",
+        choices=[(use.value, use.label) for use in (PhotoUse.REPORT, PhotoUse.MARKETING)],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Every photo is kept in the clinical record. Tick only what the patient "
+        "agreed to; it can be changed later.",
+    )
+
+
+class PhotoConsentForm(forms.Form):
+    uses = consent_of_use_field()
+
+
 class PhotoForm(forms.Form):
     pose = forms.ChoiceField(label="Pose", choices=Pose.choices)
     area = forms.TypedChoiceField(
@@ -269,6 +285,7 @@ class PhotoForm(forms.Form):
         label="Photo",
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
+    uses = consent_of_use_field()
 
     def __init__(self, *args: Any, areas: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,10 +4,11 @@ Rows hold what was entered and what the domain computed from it (CSS total and b
 reports read numbers without re-deriving them. Nothing here decides anything clinical.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from mesoclinic.records import AmendmentRecord, ClinicalRecord
+from mesoclinic.records import AmendmentRecord, AppendOnlyManager, ClinicalRecord, WriteOnce
 
 
 class AssessmentKind(models.TextChoices):
@@ -127,7 +128,35 @@ class AssessmentAmendment(AmendmentRecord):
     record = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="amendments")
 
 
-class Photo(ClinicalRecord):
+class PhotoUse(models.TextChoices):
+    """What the patient agreed a photo may be used for. `record` always holds: the photo is
+    part of the clinical record; the other two are the patient's choice, off by default."""
+
+    RECORD = "record", "The clinical record"
+    REPORT = "report", "A progress report given to the patient"
+    MARKETING = "marketing", "Shown outside the clinic"
+
+
+class ConsentOfUse(models.Model):
+    """The patient's consent of use, shared by assessment and session photos. Changed only
+    by `photo_consent_update`, which keeps each change in `PhotoConsentChange`."""
+
+    may_use_in_report = models.BooleanField(default=False)
+    may_use_in_marketing = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def uses(self) -> list[str]:
+        return [
+            PhotoUse.RECORD,
+            *([PhotoUse.REPORT] if self.may_use_in_report else []),
+            *([PhotoUse.MARKETING] if self.may_use_in_marketing else []),
+        ]
+
+
+class Photo(ConsentOfUse, ClinicalRecord):
     """A photo stored under a generated name outside the web root; the client's file name
     and metadata are never kept."""
 
@@ -147,3 +176,32 @@ class Photo(ClinicalRecord):
 
     def __str__(self) -> str:
         return f"photo {self.pk}"
+
+
+class PhotoKind(models.TextChoices):
+    ASSESSMENT = "assessment", "Assessment photo"
+    SESSION = "session", "Photo after a session"
+
+
+class PhotoConsentChange(WriteOnce):
+    """One change of a photo's consent of use: who, when (UTC), the uses before and after.
+    Append-only; the photo is named by kind and id because session photos live in the
+    charting app, which depends on this one."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
+    photo_kind = models.CharField(max_length=20, choices=PhotoKind.choices)
+    photo_id = models.BigIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    before = models.JSONField()
+    after = models.JSONField()
+
+    objects = AppendOnlyManager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["photo_kind", "photo_id"])]
+
+    def __str__(self) -> str:
+        return f"consent change {self.pk}"

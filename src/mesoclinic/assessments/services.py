@@ -7,7 +7,7 @@ from the caller.
 """
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from mesoclinic.access import Capability, access_patients, capabilities_at, get_in_clinics_or_404
 from mesoclinic.assessments.images import clean_image, read_capped
-from mesoclinic.assessments.models import AreaScore, Assessment, AssessmentAmendment, Photo, Pose
+from mesoclinic.assessments.models import (
+    AreaScore,
+    Assessment,
+    AssessmentAmendment,
+    Photo,
+    PhotoUse,
+    Pose,
+)
+from mesoclinic.assessments.photo_consent import check_uses
 from mesoclinic.assessments.photo_files import (
     max_pixels,
     max_upload_bytes,
@@ -378,10 +386,13 @@ def photo_add(
     pose: str,
     upload: IO[bytes],
     area_score_id: int | None = None,
+    uses: Collection[str] = (PhotoUse.RECORD,),
 ) -> Photo:
-    """Check and re-encode the upload, store it under a generated name, and record it.
+    """Check and re-encode the upload, store it under a generated name, and record it with
+    the uses the patient agreed to (the clinical record only, unless told otherwise).
     Photos may be added after signing too (they add to the record, they change nothing)."""
     _require_clinical(actor, assessment.clinic_id)
+    consent = check_uses(uses)
     if pose not in Pose.values:
         choices = ", ".join(Pose.values)
         raise DomainError("pose", f"Choose one of the standard poses: {choices}.")
@@ -404,6 +415,8 @@ def photo_add(
                 assessment=assessment,
                 area_score=area_score,
                 pose=pose,
+                may_use_in_report=consent.report,
+                may_use_in_marketing=consent.marketing,
                 file_name=file_name,
                 thumbnail_name=thumbnail_name,
                 width=image.width,

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from mesoclinic.assessments import views
+from mesoclinic.assessments import photo_views, views
 
 app_name = "assessments"
 urlpatterns = [
     path("patients/<int:patient_id>/assessments/", views.assessment_list, name="list"),
     path("patients/<int:patient_id>/assessments/new/", views.assessment_new, name="new"),
+    path("patients/<int:patient_id>/photos/compare/", photo_views.photo_compare, name="compare"),
     path("assessments/<int:assessment_id>/", views.assessment_detail, name="detail"),
     path("assessments/<int:assessment_id>/edit/", views.assessment_edit, name="edit"),
     path("assessments/<int:assessment_id>/sign/", views.assessment_sign_view, name="sign"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/photos/", views.photo_upload, name="photo_upload"),
     path("photos/<int:photo_id>/", views.photo_image, name="photo"),
     path("photos/<int:photo_id>/thumbnail/", views.photo_thumbnail, name="photo_thumbnail"),
+    path("photos/<int:photo_id>/consent/", photo_views.photo_consent, name="photo_consent"),
     path(
         "photos/<int:photo_id>/entered-in-error/",
         views.photo_entered_in_error,

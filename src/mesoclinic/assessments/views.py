@@ -13,8 +13,10 @@ from mesoclinic.assessments.forms import (
     AmendmentReasonForm,
     AssessmentEditor,
     EnteredInErrorForm,
+    PhotoConsentForm,
     PhotoForm,
 )
+from mesoclinic.assessments.gallery import pose_guides
 from mesoclinic.assessments.models import Assessment, AssessmentKind
 from mesoclinic.assessments.presenters import area_views, change_views, worst_view
 from mesoclinic.assessments.responses import photo_response
@@ -109,6 +111,7 @@ def _detail(
                 photo,
                 labels.get(photo.area_score_id or 0, ""),
                 EnteredInErrorForm(prefix=f"photo{photo.id}"),
+                PhotoConsentForm(prefix=f"consent{photo.id}", initial={"uses": photo.uses}),
             )
             for photo in assessment.photos.all()
         ],
@@ -122,6 +125,7 @@ def _detail(
         "active": active,
         "photo_form": photo_form or PhotoForm(areas=[(view.row.id, view.label) for view in areas]),
         "error_form": EnteredInErrorForm(),
+        "pose_guides": pose_guides(actor, assessment.patient) if active else {},
     }
     return render(request, "assessments/detail.html", context, status=status)
 
@@ -268,6 +272,7 @@ def photo_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 pose=form.cleaned_data["pose"],
                 upload=form.cleaned_data["file"],
                 area_score_id=form.cleaned_data["area"],
+                uses=form.cleaned_data["uses"],
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from mesoclinic.assessments.forms import consent_of_use_field
 from mesoclinic.assessments.models import Pose
 from mesoclinic.charting.entered_in_error import REASON_MAX, REASON_MISSING
 from mesoclinic.charting.models import Technique
@@ -222,7 +223,6 @@ class SessionPhotoForm(forms.Form):
     pose = forms.ChoiceField(label="Pose", choices=Pose.choices)
     photo = forms.FileField(
         label="Photo",
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png", "capture": "environment"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
+    uses = consent_of_use_field()

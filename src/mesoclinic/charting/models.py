@@ -6,7 +6,7 @@ transaction; after that it is corrected only by amendment, or marked entered in 
 
 from django.db import models
 
-from mesoclinic.assessments.models import Pose
+from mesoclinic.assessments.models import ConsentOfUse, Pose
 from mesoclinic.courses.models import Course
 from mesoclinic.formulary.models import Lot, Product, StockMovement
 from mesoclinic.records import AmendmentRecord, ClinicalRecord
@@ -94,7 +94,7 @@ class AftercareTemplate(models.Model):
     updated_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
 
 
-class SessionPhoto(ClinicalRecord):
+class SessionPhoto(ConsentOfUse, ClinicalRecord):
     """A photo taken after the session, stored like assessment photos: re-encoded, EXIF
     removed, under a generated name outside the web root."""
 

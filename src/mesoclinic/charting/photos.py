@@ -1,13 +1,15 @@
 """Post-session photos: the assessment photo pipeline (checks, re-encoding, EXIF removal,
 generated names), attached to a chart."""
 
+from collections.abc import Collection
 from typing import IO
 
 from django.db import transaction
 
 from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
 from mesoclinic.assessments.images import clean_image, read_capped
-from mesoclinic.assessments.models import Pose
+from mesoclinic.assessments.models import PhotoUse, Pose
+from mesoclinic.assessments.photo_consent import check_uses
 from mesoclinic.assessments.photo_files import (
     max_pixels,
     max_upload_bytes,
@@ -23,8 +25,15 @@ from mesoclinic.patients.models import RecordStatus
 
 
 def session_photo_add(
-    *, actor: Actor, session: TreatmentSession, pose: str, upload: IO[bytes]
+    *,
+    actor: Actor,
+    session: TreatmentSession,
+    pose: str,
+    upload: IO[bytes],
+    uses: Collection[str] = (PhotoUse.RECORD,),
 ) -> SessionPhoto:
+    """Store the photo with the uses the patient agreed to (the record only, unless told)."""
+    consent = check_uses(uses)
     if pose not in Pose.values:
         raise DomainError("pose", f"Choose one of the standard poses: {', '.join(Pose.values)}.")
     session = get_in_clinics_or_404(
@@ -43,6 +52,8 @@ def session_photo_add(
                 author=actor.user,
                 session=session,
                 pose=pose,
+                may_use_in_report=consent.report,
+                may_use_in_marketing=consent.marketing,
                 file_name=file_name,
                 thumbnail_name=thumbnail_name,
                 width=image.width,

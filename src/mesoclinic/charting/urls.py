@@ -1,5 +1,6 @@
 from django.urls import path
 
+from mesoclinic.assessments import photo_views
 from mesoclinic.charting import views
 
 app_name = "charting"
@@ -18,6 +19,11 @@ urlpatterns = [
         "session-photos/<int:session_photo_id>/thumbnail/",
         views.session_photo_thumbnail,
         name="photo_thumbnail",
+    ),
+    path(
+        "session-photos/<int:session_photo_id>/consent/",
+        photo_views.session_photo_consent,
+        name="photo_consent",
     ),
     path("clinics/<int:clinic_id>/aftercare/", views.aftercare_edit, name="aftercare"),
     path("lots/<int:lot_id>/recall-report/", views.recall_report_page, name="recall_report"),

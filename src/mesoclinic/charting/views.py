@@ -12,6 +12,8 @@ from mesoclinic.access import Capability, access_clinic
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.selectors import access_appointment
+from mesoclinic.assessments.forms import PhotoConsentForm
+from mesoclinic.assessments.gallery import pose_guides
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.audit.actor import Actor, actor_from
 from mesoclinic.charting.aftercare import (
@@ -189,7 +191,13 @@ def _detail(
             "patient": session.patient,
             "active": active,
             "aftercare": aftercare,
-            "photos": session_photos(session),
+            "photos": [
+                (photo, PhotoConsentForm(prefix=f"consent{photo.id}", initial={"uses": photo.uses}))
+                for photo in session_photos(session)
+            ],
+            "pose_guides": pose_guides(actor_from(request), session.patient, session.course)
+            if active
+            else {},
             "photo_form": SessionPhotoForm(),
             "error_form": error_form or EnteredInErrorForm(auto_id="id_error_%s"),
         },
@@ -324,6 +332,7 @@ def session_photo_upload(request: HttpRequest, session_id: int) -> HttpResponse:
                 session=session,
                 pose=form.cleaned_data["pose"],
                 upload=form.cleaned_data["photo"],
+                uses=form.cleaned_data["uses"],
             )
         except DomainError as error:
             messages.error(request, error.message)
