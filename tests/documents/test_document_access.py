@@ -14,8 +14,10 @@ from tests.conftest import client_for
 def document_urls(course, session) -> list[str]:
     return [
         f"/courses/{course.id}/plan.pdf",
+        f"/courses/{course.id}/progress-report.pdf",
         f"/sessions/{session.id}/aftercare.pdf",
         f"/api/v1/courses/{course.id}/plan.pdf",
+        f"/api/v1/courses/{course.id}/progress-report.pdf",
         f"/api/v1/sessions/{session.id}/aftercare.pdf",
     ]
 

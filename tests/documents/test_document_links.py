@@ -4,10 +4,13 @@ sheet) and the patient's list of documents, reached from the patient page."""
 from tests.conftest import client_for
 
 
-def test_the_course_page_links_to_the_treatment_plan(practitioner, booked_course):
+def test_the_course_page_links_to_the_treatment_plan_and_the_progress_report(
+    practitioner, booked_course
+):
     page = client_for(practitioner).get(f"/courses/{booked_course.id}/")
 
     assert f'href="/courses/{booked_course.id}/plan.pdf"'.encode() in page.content
+    assert f'href="/courses/{booked_course.id}/progress-report.pdf"'.encode() in page.content
 
 
 def test_the_chart_page_links_to_the_aftercare_sheet(practitioner, charted):
@@ -29,6 +32,7 @@ def test_the_patients_documents_list_every_course_and_standing_chart(
 
     assert page.status_code == 200
     assert f'href="/courses/{charted.course_id}/plan.pdf"'.encode() in page.content
+    assert f'href="/courses/{charted.course_id}/progress-report.pdf"'.encode() in page.content
     assert f'href="/sessions/{charted.id}/aftercare.pdf"'.encode() in page.content
 
 

@@ -16,6 +16,7 @@ from tests.documents.pdf_tools import pdf_text
 def every_document(charted):
     return {
         "plan": f"/courses/{charted.course_id}/plan.pdf",
+        "progress report": f"/courses/{charted.course_id}/progress-report.pdf",
         "aftercare": f"/sessions/{charted.id}/aftercare.pdf",
     }
 

@@ -17,8 +17,10 @@ from mesoclinic.courses.models import Course
 from mesoclinic.courses.selectors import access_course, patient_courses
 from mesoclinic.documents.aftercare import aftercare_context
 from mesoclinic.documents.plan import plan_context
+from mesoclinic.documents.progress_report import progress_report_context
 from mesoclinic.documents.rendering import Document
 from mesoclinic.patients.models import Patient, RecordStatus
+from mesoclinic.progress.selectors import course_progress
 
 
 def plan_document(actor: Actor, course_id: int) -> Document:
@@ -30,6 +32,19 @@ def plan_document(actor: Actor, course_id: int) -> Document:
         patient_name=str(course.patient),
         record_id=course.id,
         context=plan_context(course),
+    )
+
+
+def progress_document(actor: Actor, course_id: int) -> Document:
+    view = course_progress(actor, course_id, purpose="progress report document")
+    course = view.course
+    return Document(
+        template="documents/progress.html",
+        title="Your progress report",
+        clinic=course.clinic,
+        patient_name=str(course.patient),
+        record_id=course.id,
+        context=progress_report_context(actor, view),
     )
 
 

@@ -9,13 +9,24 @@ from django.views.decorators.http import require_GET
 
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.documents.rendering import pdf_response
-from mesoclinic.documents.selectors import aftercare_document, patient_documents, plan_document
+from mesoclinic.documents.selectors import (
+    aftercare_document,
+    patient_documents,
+    plan_document,
+    progress_document,
+)
 
 
 @never_cache
 @require_GET
 def plan_pdf(request: HttpRequest, course_id: int) -> HttpResponse:
     return pdf_response(plan_document(actor_from(request), course_id))
+
+
+@never_cache
+@require_GET
+def progress_pdf(request: HttpRequest, course_id: int) -> HttpResponse:
+    return pdf_response(progress_document(actor_from(request), course_id))
 
 
 @never_cache
