@@ -55,17 +55,22 @@ def document_html(document: Document) -> str:
     return render_to_string(document.template, context)
 
 
-def document_pdf(document: Document) -> bytes:
+def pdf_from_html(html: str) -> bytes:
+    """The PDF of a page of HTML, fetching nothing but the data: URLs inside it."""
     # Imported here: WeasyPrint takes over a second to import (it parses its own
     # stylesheets), which every command and page of the app would otherwise pay.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"})
-    pdf = HTML(string=document_html(document), url_fetcher=fetcher).write_pdf()
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
     if pdf is None:  # only when given a target to write to
         raise RuntimeError("WeasyPrint wrote no PDF.")
     return bytes(pdf)
+
+
+def document_pdf(document: Document) -> bytes:
+    return pdf_from_html(document_html(document))
 
 
 def pdf_response(document: Document) -> HttpResponse:
