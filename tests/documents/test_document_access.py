@@ -91,3 +91,15 @@ def test_each_document_is_audited_as_a_read_of_the_patients_record(
             for row in rows
         ), url
         assert all("Lovelace" not in row.target for row in rows)
+
+
+def test_the_api_describes_each_document_as_a_pdf(practitioner):
+    paths = client_for(practitioner).get("/api/v1/openapi.json").json()["paths"]
+
+    for path in (
+        "/api/v1/courses/{course_id}/plan.pdf",
+        "/api/v1/courses/{course_id}/progress-report.pdf",
+        "/api/v1/sessions/{session_id}/aftercare.pdf",
+    ):
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert list(content) == ["application/pdf"], path
