@@ -2,7 +2,9 @@
 estimator's words, the booked dates and times in the clinic's time zone, what the patient
 can do alongside, what the evidence says, and how to reach the clinic."""
 
+import re
 import zoneinfo
+from datetime import UTC
 
 from mesoclinic.appointments.models import Appointment
 from tests.conftest import client_for
@@ -86,3 +88,21 @@ def test_the_plans_first_page_is_not_blank(practitioner, booked_course, tmp_path
     pdf = client_for(practitioner).get(f"/courses/{booked_course.id}/plan.pdf").content
 
     assert first_page_ink(pdf, tmp_path) > 0.01
+
+
+def test_times_and_the_generated_stamp_are_the_clinics_local_time(
+    request, practitioner, riverside, tmp_path
+):
+    riverside.time_zone = "America/New_York"
+    riverside.save()
+    course = request.getfixturevalue("booked_course")
+
+    text = plan_text(practitioner, course, tmp_path)
+
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    for row in Appointment.objects.filter(course=course):
+        local, utc = row.starts_at.astimezone(new_york), row.starts_at.astimezone(UTC)
+        day = f"{local:%A} {local.day} {local:%B %Y}"
+        assert f"{day} 10:00" in text
+        assert f"{day} {utc:%H:%M}" not in text
+    assert re.search(r"Generated \d{1,2} \w+ \d{4}, \d\d:\d\d E[SD]T", text)
