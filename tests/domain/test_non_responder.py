@@ -28,11 +28,19 @@ def test_the_review_point_is_the_sixth_session_when_it_comes_before_the_window_e
     assert review_point(weekly, protocol) == weekly[5]
 
 
-def test_the_review_point_is_the_day_after_the_window_when_sessions_are_few(
+def test_the_review_point_is_the_windows_last_day_when_sessions_are_few(
     protocol: Protocol,
 ) -> None:
     end = protocol.first_improvement_days[1]
-    assert review_point((FIRST_SESSION,), protocol) == FIRST_SESSION + timedelta(days=end + 1)
+    assert review_point((FIRST_SESSION,), protocol) == FIRST_SESSION + timedelta(days=end)
+
+
+def test_a_flat_reassessment_on_the_windows_last_day_answers_the_review(
+    protocol: Protocol,
+) -> None:
+    window_end = FIRST_SESSION + timedelta(days=protocol.first_improvement_days[1])
+    result = review(protocol, [visit(2, window_end, reading())], sessions=5)
+    assert result.status == ReviewStatus.FLAGGED
 
 
 def test_a_flat_reassessment_after_the_review_point_flags_the_course(protocol: Protocol) -> None:
@@ -42,7 +50,7 @@ def test_a_flat_reassessment_after_the_review_point_flags_the_course(protocol: P
     assert result.change is not None
     assert result.change.css_change == 0
     assert "No change on the index area (Thighs, left)" in result.message
-    assert "after 6 sessions" in result.message
+    assert "after 6 sessions (CSS total 9 → 9, circumference −0.5 cm)" in result.message
 
 
 def test_a_css_drop_is_a_change_and_raises_no_flag(protocol: Protocol) -> None:

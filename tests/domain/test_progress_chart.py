@@ -76,7 +76,7 @@ def test_sessions_are_ticks_and_the_window_is_shaded_and_labelled(protocol: Prot
     chart = next(c for c in progress_charts(progress) if c.key == "css_total:thighs:left")
     root = parse(chart.svg)
     texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
-    assert "often shows 14–28 days after the first session" in texts
+    assert "Shaded band: change, if any, often shows 14–28 days after session 1" in texts
     assert "sessions" in texts
     shaded = [r for r in root.iter(f"{SVG}rect") if r.get("fill") != "#ffffff"]
     assert len(shaded) == 1

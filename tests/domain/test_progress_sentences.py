@@ -1,9 +1,15 @@
 """Change since the baseline in words: what the numbers show, never more."""
 
+import re
 from datetime import date
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mesoclinic.domain.progress import change_lines, signed
 from mesoclinic.domain.protocol import Protocol
+from mesoclinic.protocols import load_protocol
 from tests.domain.progress_data import course, reading, visit
 
 LATER = date(2026, 10, 10)  # after the sixth weekly session from 1 September
@@ -49,7 +55,7 @@ def test_a_circumference_smaller_beyond_the_error_says_so(protocol: Protocol) ->
 
 def test_missing_figures_are_not_measured_never_zero(protocol: Protocol) -> None:
     text = sentence(protocol, reading(css=None, cm=None))
-    assert "CSS total 9 at the baseline, not measured this time" in text
+    assert text.startswith("After 6 sessions, CSS total 9 at the baseline, not measured this time")
     assert "circumference not measured this time" in text
     assert "Response cannot be read by this clinic's rule" in text
     assert "0.0" not in text
@@ -78,6 +84,10 @@ def test_only_the_index_area_carries_a_responder_verdict(protocol: Protocol) -> 
     assert "responder" not in right.sentence
 
 
+def test_a_change_of_grade_is_named(protocol: Protocol) -> None:
+    assert "; NM grade 2 → 1." in sentence(protocol, reading(css=7, grade=1))
+
+
 def test_one_session_is_singular(protocol: Protocol) -> None:
     progress = course(protocol, [visit(2, LATER, reading(css=7))], sessions=1)
     assert "after 1 session;" in change_lines(progress)[0].sentence
@@ -95,3 +105,27 @@ def test_no_wording_promises_a_result(protocol: Protocol) -> None:
         text = sentence(protocol, later).lower()
         for claim in ("no side effects", "painless", "total removal", "guarantee", "published"):
             assert claim not in text
+
+
+css_values = st.one_of(st.none(), st.integers(min_value=0, max_value=15))
+cm_values = st.one_of(
+    st.none(), st.decimals(min_value=Decimal("30.0"), max_value=Decimal("120.0"), places=1)
+)
+
+
+@given(before_css=css_values, after_css=css_values, before_cm=cm_values, after_cm=cm_values)
+def test_any_pair_of_measures_reads_with_typographic_signs_and_names_what_is_missing(
+    before_css, after_css, before_cm, after_cm
+) -> None:
+    protocol = load_protocol()
+    text = sentence(
+        protocol,
+        reading(css=after_css, cm=None if after_cm is None else str(after_cm)),
+        base=(reading(css=before_css, cm=None if before_cm is None else str(before_cm)),),
+    )
+    assert re.search(r"-\d", text) is None
+    if None in (before_css, after_css, before_cm, after_cm):
+        assert "not measured" in text
+    assert "this clinic's rule" in text
+    if before_cm is not None and after_cm is not None:
+        assert "measurement error this clinic's protocol sets (1 cm)" in text

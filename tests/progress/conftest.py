@@ -1,17 +1,16 @@
 """Courses with a progress to read: a signed baseline, sessions charted through
-`session_chart`, and signed reassessments of the course.
-
-Reassessments are recorded through `assessment_create` and `assessment_sign`; the link
-to the course and the patient's own ratings are then set on the row, as the reassessment
-form sets them."""
+`session_chart`, and signed reassessments of the course through `reassessment_create`."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
-from mesoclinic.assessments.models import Assessment
-from mesoclinic.assessments.services import assessment_create, assessment_sign
+from mesoclinic.assessments.services import (
+    assessment_create,
+    assessment_sign,
+    reassessment_create,
+)
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.services import course_start
 from mesoclinic.domain.assessment import AreaEntry
@@ -25,35 +24,44 @@ LANDMARK = "18 cm above the kneecap"
 SESSION_DAYS_AGO = (50, 43, 36, 29, 22, 15)
 
 
-def measure(patient, user, days_ago, css, cm, *, course=None, weight="62.0", **rating):
+def measure(patient, user, days_ago, css, cm, *, course=None, weight="62.0", signed=True, **rating):
     """A signed assessment of both thighs: the left at CSS items `css` (A–D, E is the
-    grade 2) and circumference `cm`; the right grade 1 without CSS."""
-    assessment = assessment_create(
-        actor=actor(user),
-        patient_id=patient.id,
-        assessed_on=clinic_today(patient.clinic) - timedelta(days=days_ago),
-        kind="initial" if course is None else "follow_up",
-        weight_kg=Decimal(weight),
-        areas=[
-            AreaEntry(
-                area="thighs",
-                side="left",
-                nm_grade=2,
-                css_items=(*css, 2),
-                circumference_cm=Decimal(cm),
-                landmark=LANDMARK,
-                gais=rating.pop("gais", None),
-            ),
-            AreaEntry(area="thighs", side="right", nm_grade=1),
-        ],
-    )
-    assessment_sign(actor=actor(user), assessment=assessment)
-    if course is not None:
-        Assessment.objects.filter(pk=assessment.pk).update(
-            course=course,
+    grade 2) and circumference `cm`; the right grade 1 without CSS. With a `course`, a
+    reassessment of it, with the patient's own ratings."""
+    areas = [
+        AreaEntry(
+            area="thighs",
+            side="left",
+            nm_grade=2,
+            css_items=(*css, 2),
+            circumference_cm=Decimal(cm),
+            landmark=LANDMARK,
+            gais=None if course is None else rating.pop("gais", 4),
+        ),
+        AreaEntry(area="thighs", side="right", nm_grade=1, gais=None if course is None else 4),
+    ]
+    on = clinic_today(patient.clinic) - timedelta(days=days_ago)
+    if course is None:
+        assessment = assessment_create(
+            actor=actor(user),
+            patient_id=patient.id,
+            assessed_on=on,
+            kind="initial",
+            weight_kg=Decimal(weight),
+            areas=areas,
+        )
+    else:
+        assessment = reassessment_create(
+            actor=actor(user),
+            course_id=course.id,
+            assessed_on=on,
+            areas=areas,
+            weight_kg=Decimal(weight),
             patient_satisfaction=rating.get("satisfaction"),
             patient_gais=rating.get("patient_gais"),
         )
+    if signed:
+        assessment_sign(actor=actor(user), assessment=assessment)
     assessment.refresh_from_db()
     return assessment
 
@@ -70,13 +78,17 @@ def running_course(patient, user, lot, sessions=SESSION_DAYS_AGO):
     return course
 
 
+def ready_patient(patient, user, consent_version=None):
+    """Screened before the first session and again today, and consent signed."""
+    screen(patient, user, taken_on=clinic_today(patient.clinic) - timedelta(days=58))
+    screen(patient, user)
+    sign_consent(patient, user, template_version=consent_version)
+    return patient
+
+
 @pytest.fixture
 def ready(patient, practitioner):
-    """Screened before the first session and again today, and consent signed."""
-    screen(patient, practitioner, taken_on=clinic_today(patient.clinic) - timedelta(days=58))
-    screen(patient, practitioner)
-    sign_consent(patient, practitioner)
-    return patient
+    return ready_patient(patient, practitioner)
 
 
 @pytest.fixture

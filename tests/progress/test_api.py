@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 
+from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.courses.models import CourseState
 from mesoclinic.progress.models import NonResponderDecision
 from tests.conftest import client_for
@@ -107,3 +108,11 @@ def test_another_clinics_user_gets_404_on_the_progress_and_decision_api(flat, ou
     url = f"/api/v1/courses/{flat.id}/non-responder-decisions"
     assert post(client, url, {"decision": "stop", "reason": "x"}).status_code == 404
     assert not NonResponderDecision.objects.exists()
+
+
+def test_the_progress_read_is_audited_and_never_stored_by_a_cache(flat, api, practitioner) -> None:
+    response = api.get(f"/api/v1/courses/{flat.id}/progress")
+    assert "no-store" in response.headers["Cache-Control"]
+    assert AuditEvent.objects.filter(
+        action=Action.READ, target=f"course {flat.id} progress", actor=practitioner, via="api"
+    ).exists()

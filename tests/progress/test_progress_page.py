@@ -34,7 +34,7 @@ def test_reading_the_progress_page_is_audited(flat, practitioner) -> None:
 def test_the_course_page_links_to_progress_and_shows_the_flag(flat, practitioner) -> None:
     page = client_for(practitioner).get(f"/courses/{flat.id}/").content.decode()
     assert f'href="/courses/{flat.id}/progress/"' in page
-    assert "No change: decision needed." in page
+    assert "Decision needed. No change on the index area" in page
     assert 'name="decision"' in page
 
 

@@ -19,6 +19,7 @@ from mesoclinic.assessments.forms import (
 from mesoclinic.assessments.gallery import pose_guides
 from mesoclinic.assessments.models import Assessment, AssessmentKind
 from mesoclinic.assessments.presenters import area_views, change_views, worst_view
+from mesoclinic.assessments.reassessments import reassessment_summary
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.assessments.selectors import (
     access_assessment,
@@ -123,7 +124,12 @@ def _detail(
         "can_edit": active and not assessment.is_signed,
         "can_amend": active and assessment.is_signed,
         "active": active,
-        "photo_form": photo_form or PhotoForm(areas=[(view.row.id, view.label) for view in areas]),
+        "photo_form": photo_form
+        or PhotoForm(
+            areas=[(view.row.id, view.label) for view in areas],
+            initial={"pose": request.GET.get("pose", "")},
+        ),
+        "reassessment_of": reassessment_summary(assessment),
         "error_form": EnteredInErrorForm(),
         "pose_guides": pose_guides(actor, assessment.patient) if active else {},
     }

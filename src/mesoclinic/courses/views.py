@@ -14,6 +14,7 @@ from django_htmx.middleware import HtmxDetails
 
 from mesoclinic.access import Capability, access_patient
 from mesoclinic.assessments.models import Assessment, AssessmentKind
+from mesoclinic.assessments.reassessments import course_reassessment
 from mesoclinic.audit.actor import Actor, actor_from
 from mesoclinic.charting.selectors import course_charts
 from mesoclinic.clinics.clock import clinic_today
@@ -235,6 +236,7 @@ def _detail(
         "blocks": list(course.blocks.all()),
         "charts": course_charts(course),
         "progress_panel": progress_panel(actor, course),
+        "reassessment": course_reassessment(course),
         "changes": change_rows(course, protocol),
         "blockers": blockers or [],
         "error": error,

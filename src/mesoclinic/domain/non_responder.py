@@ -2,12 +2,13 @@
 
 The review falls due as `non_responder_review_due` says: once the first-improvement
 window after the first session has passed, or after the clinic's set number of sessions.
-From that review point on, the course is read on its index area at its latest
-reassessment, and only a reassessment taken on or after the review point counts: one
-taken earlier says nothing about the window that has just closed, so the course is to be
-reassessed first. A course is flagged when that reassessment shows no change
-(`AreaChange.shows_change`); a decision recorded on that reassessment answers the flag,
-and a later reassessment that still shows no change raises it again.
+The course is then read on its index area at its latest reassessment, which counts only
+when taken at or after the review point: on or after the window's last day (change, if
+any, should show by then), or at or after the set number of sessions. One taken earlier
+says nothing about the window, so the course is to be reassessed first. A course is
+flagged when that reassessment shows no change (`AreaChange.shows_change`); a decision
+recorded on that reassessment answers the flag, and a later reassessment that still
+shows no change raises it again.
 
 Pure: no Django, no clock (`on` is the clinic's today, passed in).
 """
@@ -18,7 +19,13 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from mesoclinic.domain.outcomes import AreaChange, non_responder_review_due
-from mesoclinic.domain.progress import CourseProgressData, Visit, plural, responder_words
+from mesoclinic.domain.progress import (
+    CourseProgressData,
+    Visit,
+    plural,
+    responder_words,
+    signed,
+)
 from mesoclinic.domain.protocol_model import Protocol
 
 
@@ -48,16 +55,26 @@ class Review:
         return self.status in (ReviewStatus.FLAGGED, ReviewStatus.REASSESS, ReviewStatus.UNREADABLE)
 
 
+def _figures(change: AreaChange) -> str:
+    """The numbers that raised the flag, as the progress page writes them."""
+    parts = []
+    if change.baseline.css_total is not None and change.later.css_total is not None:
+        parts.append(f"CSS total {change.baseline.css_total} → {change.later.css_total}")
+    if (cm := change.circumference_change_cm) is not None:
+        parts.append(f"circumference {signed(cm, 'cm')}")
+    return ", ".join(parts)
+
+
 def review_point(session_dates: tuple[date, ...], protocol: Protocol) -> date | None:
-    """The first day the review is due: the day after the first-improvement window ends,
-    or the day of the set number of sessions, whichever comes first."""
+    """The first day a reassessment can answer the review: the first-improvement window's
+    last day, or the day of the set number of sessions, whichever comes first."""
     if not session_dates:
         return None
-    after_window = session_dates[0] + timedelta(days=protocol.first_improvement_days[1] + 1)
+    window_end = session_dates[0] + timedelta(days=protocol.first_improvement_days[1])
     count = protocol.outcomes.non_responder_after_sessions
     if len(session_dates) >= count:
-        return min(after_window, session_dates[count - 1])
-    return after_window
+        return min(window_end, session_dates[count - 1])
+    return window_end
 
 
 def non_responder_review(
@@ -123,8 +140,8 @@ def non_responder_review(
     status = ReviewStatus.ANSWERED if latest.assessment_id in answered else ReviewStatus.FLAGGED
     message = (
         f"No change on the index area ({progress.label(index)}) at the "
-        f"reassessment of {latest.on.isoformat()} after {done}: decide whether to continue, "
-        "change products or cadence, or stop."
+        f"reassessment of {latest.on.isoformat()} after {done} ({_figures(change)}): "
+        "decide whether to continue, change products or cadence, or stop."
         if status == ReviewStatus.FLAGGED
         else f"No change on the index area at the reassessment of {latest.on.isoformat()}; "
         "a decision was recorded on it."

@@ -242,10 +242,15 @@ def change_sentence(
     """ "CSS total 9 → 7 (−2, lower) after 6 sessions; circumference 60.5 → 60.0 cm (−0.5
     cm), within the measurement error this clinic's protocol sets (1 cm)." The responder
     verdict is read on the index area only, the one the course is measured on."""
-    sentence = (
-        f"{_css_words(change)} after {plural(sessions, 'session')}; "
-        f"{_circumference_words(change, landmarks)}."
-    )
+    css = _css_words(change)
+    after = plural(sessions, "session")
+    both = change.css_change is not None
+    sentence = f"{css} after {after}" if both else f"After {after}, {css}"
+    sentence += f"; {_circumference_words(change, landmarks)}"
+    before_grade, later_grade = change.baseline.nm_grade, change.later.nm_grade
+    if before_grade != later_grade:
+        sentence += f"; NM grade {before_grade} → {later_grade}"
+    sentence += "."
     if index:
         sentence += f" {responder_words(change)}"
     return sentence

@@ -21,6 +21,7 @@ from mesoclinic.domain.progress import CourseProgressData, format_number
 
 WIDTH, HEIGHT = 560, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 20, 34, 54  # margins around the plot area
+PAD = 28  # inside the plot, so the first and last points' labels clear the axes
 INK, GREY, SHADE = "#1a1a1a", "#6b6b6b", "#e4e4e4"
 FONT = 'font-family="sans-serif" font-size="11"'
 
@@ -76,7 +77,7 @@ class Plot:
 
     def x(self, day: date) -> float:
         span = max((self.last - self.first).days, 1)
-        return LEFT + (WIDTH - LEFT - RIGHT) * (day - self.first).days / span
+        return LEFT + PAD + (WIDTH - LEFT - RIGHT - 2 * PAD) * (day - self.first).days / span
 
     def y(self, value: float) -> float:
         span = self.scale.high - self.scale.low
@@ -106,7 +107,7 @@ def _y_axis(plot: Plot) -> list[str]:
         y = plot.y(value)
         parts += [
             _line(LEFT - 4, y, WIDTH - RIGHT, y, SHADE),
-            _text(LEFT - 6, y + 4, f"{value:g}", "end"),
+            _text(LEFT - 6, y + 4, f"{value:.1f}" if plot.scale.step < 1 else f"{value:g}", "end"),
         ]
         value += plot.scale.step
     return parts
@@ -117,9 +118,14 @@ def _x_axis(plot: Plot, point_days: Sequence[date], sessions: Sequence[date]) ->
     parts = [_line(LEFT, base, WIDTH - RIGHT, base, INK)]
     # Each session a short tick above the axis; each measured day a labelled tick below.
     parts += [_line(plot.x(day), base - 6, plot.x(day), base, INK) for day in sessions]
+    labelled_until = 0.0
     for day in sorted(set(point_days)):
         x = plot.x(day)
-        parts += [_line(x, base, x, base + 4, INK), _text(x, base + 16, day.strftime("%d %b %y"))]
+        parts.append(_line(x, base, x, base + 4, INK))
+        # A date too close to the last one labelled keeps its tick only: the table has it.
+        if x - labelled_until >= 64:
+            parts.append(_text(x, base + 16, day.isoformat()))
+            labelled_until = x
     if sessions:
         parts.append(_text(LEFT, HEIGHT - 8, "Short ticks above the axis: sessions", "start", GREY))
     return parts
@@ -130,7 +136,7 @@ def _window(plot: Plot, window: tuple[date, date] | None, days: tuple[int, int])
         return []
     x1, x2 = plot.x(window[0]), plot.x(window[1])
     height = HEIGHT - TOP - BOTTOM
-    label = f"Change, if any, often shows {days[0]}–{days[1]} days after the first session"
+    label = f"Shaded band: change, if any, often shows {days[0]}–{days[1]} days after session 1"
     return [
         f'<rect x="{x1:.1f}" y="{TOP}" width="{max(x2 - x1, 1):.1f}" height="{height}" '
         f'fill="{SHADE}" stroke="{GREY}" stroke-dasharray="3 2"/>',

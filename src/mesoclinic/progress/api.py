@@ -20,20 +20,20 @@ from mesoclinic.validation import Id, Text
 router = Router(tags=["progress"])
 
 
-class AreaOut(Schema):
+class ProgressAreaOut(Schema):
     area: str
     side: str
     label: str
 
 
-class WindowOut(Schema):
+class ProgressWindowOut(Schema):
     starts_on: date
     ends_on: date
     days_min: int
     days_max: int
 
 
-class AreaPointOut(Schema):
+class ProgressAreaPointOut(Schema):
     assessment_id: int
     assessed_on: date
     nm_grade: int
@@ -44,12 +44,12 @@ class AreaPointOut(Schema):
     clinician_gais: int | None
 
 
-class AreaSeriesOut(AreaOut):
+class ProgressAreaSeriesOut(ProgressAreaOut):
     index: bool
-    points: list[AreaPointOut]
+    points: list[ProgressAreaPointOut]
 
 
-class AssessmentOut(Schema):
+class ProgressAssessmentOut(Schema):
     assessment_id: int
     assessed_on: date
     baseline: bool
@@ -59,7 +59,7 @@ class AssessmentOut(Schema):
     patient_gais: int | None
 
 
-class ChangeOut(AreaOut):
+class ProgressChangeOut(ProgressAreaOut):
     index: bool
     assessment_id: int
     assessed_on: date
@@ -71,18 +71,18 @@ class ChangeOut(AreaOut):
     sentence: str
 
 
-class ChartPointOut(Schema):
+class ProgressChartPointOut(Schema):
     on: date
     value: str
 
 
-class ChartOut(Schema):
+class ProgressChartOut(Schema):
     key: str
     title: str
-    points: list[ChartPointOut]
+    points: list[ProgressChartPointOut]
 
 
-class ReviewOut(Schema):
+class ProgressReviewOut(Schema):
     status: Literal["not_due", "reassess", "unreadable", "shows_change", "flagged", "answered"]
     message: str
     review_from: date | None
@@ -90,7 +90,7 @@ class ReviewOut(Schema):
     needs_decision: bool
 
 
-class DecisionOut(Schema):
+class NonResponderDecisionOut(Schema):
     id: int
     reassessment_id: int
     decision: str
@@ -102,20 +102,20 @@ class DecisionOut(Schema):
 class ProgressOut(Schema):
     course_id: int
     baseline_assessment_id: int
-    index_area: AreaOut | None
+    index_area: ProgressAreaOut | None
     session_dates: list[date]
-    first_improvement_window: WindowOut | None
-    areas: list[AreaSeriesOut]
-    assessments: list[AssessmentOut]
-    changes: list[ChangeOut]
+    first_improvement_window: ProgressWindowOut | None
+    areas: list[ProgressAreaSeriesOut]
+    assessments: list[ProgressAssessmentOut]
+    changes: list[ProgressChangeOut]
     responder: bool | None = Field(description="On the index area, by the clinic's rule.")
     responder_rule: str
-    charts: list[ChartOut]
-    review: ReviewOut
-    decisions: list[DecisionOut]
+    charts: list[ProgressChartOut]
+    review: ProgressReviewOut
+    decisions: list[NonResponderDecisionOut]
 
 
-class DecisionIn(Schema):
+class NonResponderDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     decision: Literal["continue", "change", "stop"] = Field(
         description="continue; change (products or cadence); stop (also stops the course)."
@@ -130,9 +130,11 @@ def read_progress(request: HttpRequest, course_id: Id) -> dict[str, Any]:
     return api_body(course_progress(actor_from(request, via="api"), course_id))
 
 
-@router.post("/courses/{course_id}/non-responder-decisions", response={201: DecisionOut})
+@router.post(
+    "/courses/{course_id}/non-responder-decisions", response={201: NonResponderDecisionOut}
+)
 def record_decision(
-    request: HttpRequest, course_id: Id, payload: DecisionIn
+    request: HttpRequest, course_id: Id, payload: NonResponderDecisionIn
 ) -> Status[dict[str, Any]]:
     """Answer the flag of a course that shows no change at its review."""
     actor = actor_from(request, via="api")

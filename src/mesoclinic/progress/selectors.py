@@ -9,6 +9,8 @@ a few batched reads, then pure computation.
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -47,8 +49,9 @@ def _reading(row: AreaScore) -> AreaReading:
 def _scored(row: AreaScore) -> ScoredArea:
     """A stored area as the grade's ranking reads it."""
     a, b, c, d, e = row.css_items
-    items = (a, b, c, d, e)
-    css = CSSScore(a, b, c, d, e) if None not in items else None  # type: ignore[arg-type]
+    css = None
+    if a is not None and b is not None and c is not None and d is not None and e is not None:
+        css = CSSScore(a, b, c, d, e)
     return ScoredArea(
         area=row.area,
         side=row.side or None,
@@ -89,9 +92,13 @@ def _progress_of(actor: Actor, courses: Sequence[Course]) -> dict[int, CoursePro
         .prefetch_related("areas")
     )
     by_id = {a.id: a for a in assessments}
+    later_of = set(ids)
     later: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in by_id.values():
-        if assessment.course_id is not None:
+        # A baseline may itself be a reassessment of an earlier course: it counts for
+        # that course only when it also stands and is signed.
+        standing = assessment.status == RecordStatus.ACTIVE and assessment.is_signed
+        if assessment.course_id in later_of and standing:
             later[assessment.course_id].append(assessment)
     sessions = defaultdict(list)
     charted = (
@@ -164,17 +171,44 @@ def progress_of_course(actor: Actor, course: Course) -> CourseProgressView:
 
 @dataclass(frozen=True)
 class FlaggedCourse:
+    """A course awaiting the practitioner's decision, with the numbers that raised it:
+    the index area's change from the baseline to the reassessment read at the review."""
+
     course: Course
-    review: Review  # its `change` holds the index area's numbers that raised the flag
+    review: Review  # `change` holds the AreaChange, `reassessment` the Visit
+    sessions: int  # charted by the reassessment's day
+
+    @property
+    def reassessed_on(self) -> date | None:
+        return self.review.reassessment.on if self.review.reassessment else None
+
+    @property
+    def css_change(self) -> int | None:
+        return self.review.change.css_change if self.review.change else None
+
+    @property
+    def circumference_change_cm(self) -> Decimal | None:
+        return self.review.change.circumference_change_cm if self.review.change else None
 
 
-def clinic_reviews(actor: Actor, clinic: Clinic) -> dict[int, Review]:
-    """The review of every active course at a clinic the actor reads clinically, by course
-    id: a constant number of queries for the whole clinic."""
+def _clinic_reviews(
+    actor: Actor, clinic: Clinic
+) -> list[tuple[Course, CourseProgressData, Review]]:
+    """Every active course at the clinic with its progress and review, oldest first, in a
+    constant number of queries for the whole clinic."""
     courses = list(access_courses(actor).filter(clinic_id=clinic.id, state=CourseState.ACTIVE))
     progress = _progress_of(actor, courses)
     decisions = _decisions([c.id for c in courses])
-    return {c.id: _review(c, progress[c.id], decisions[c.id]) for c in courses}
+    return [
+        (c, progress[c.id], _review(c, progress[c.id], decisions[c.id]))
+        for c in sorted(courses, key=lambda c: (c.created_at, c.id))
+    ]
+
+
+def clinic_reviews(actor: Actor, clinic: Clinic) -> dict[int, Review]:
+    """The review of every active course at a clinic the actor reads clinically, by
+    course id (today's list reads it once for all its rows)."""
+    return {course.id: review for course, _, review in _clinic_reviews(actor, clinic)}
 
 
 def flagged_courses(actor: Actor, clinic: Clinic | int) -> list[FlaggedCourse]:
@@ -183,8 +217,8 @@ def flagged_courses(actor: Actor, clinic: Clinic | int) -> list[FlaggedCourse]:
     clinic = access_clinic(
         actor, clinic if isinstance(clinic, int) else clinic.id, Capability.CLINICAL
     )
-    reviews = clinic_reviews(actor, clinic)
-    courses = access_courses(actor).filter(
-        id__in=[i for i, r in reviews.items() if r.needs_decision]
-    )
-    return [FlaggedCourse(c, reviews[c.id]) for c in courses.order_by("created_at", "id")]
+    return [
+        FlaggedCourse(course, review, progress.sessions_by(review.reassessment.on))
+        for course, progress, review in _clinic_reviews(actor, clinic)
+        if review.needs_decision and review.reassessment is not None
+    ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mesoclinic.audit.actor import Actor, actor_from
 from mesoclinic.courses.forms import show_error
-from mesoclinic.courses.models import Course
+from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.courses.selectors import access_course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.progress.forms import DecisionForm
@@ -27,7 +27,13 @@ from mesoclinic.progress.services import non_responder_decision_record
 def progress_panel(actor: Actor, course: Course) -> dict[str, Any]:
     """The course page's review panel, for a course already read through `access_course`."""
     view = progress_of_course(actor, course)
-    return {"review": view.review, "decisions": view.decisions, "form": DecisionForm()}
+    return {
+        "review": view.review,
+        "decisions": view.decisions,
+        "form": DecisionForm(),
+        # A course not running has nothing to review; its decisions, if any, stay shown.
+        "shown": course.state == CourseState.ACTIVE or bool(view.decisions),
+    }
 
 
 def _page(

@@ -5,13 +5,14 @@ each booked appointment; a practitioner sees her own appointments and, on those 
 the way to the chart for that session. What each row offers is decided here, from the
 user's role at the clinic, so the template only shows it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from mesoclinic.access import Capability, access_clinic, capabilities_at
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.selectors import clinic_schedule
+from mesoclinic.assessments.reassessments import reassessments_due
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic, Membership, Role
@@ -28,6 +29,8 @@ class DayRow:
     may_chart: bool
     # When the patient was checked in (wall clock); None until then.
     checked_in: datetime | None
+    # Why the course is due a reassessment ("5 sessions done"); "" when it is not.
+    reassess: str = ""
     # The course's review of change when it needs the practitioner (clinical users only).
     review: Review | None = None
 
@@ -49,9 +52,7 @@ def _whole_clinic(actor: Actor, clinic: Clinic) -> bool:
     return role in (Role.FRONT_DESK, Role.ADMIN)
 
 
-def _row(
-    row: Appointment, clinic: Clinic, actor: Actor, clinical: bool, review: Review | None
-) -> DayRow:
+def _row(row: Appointment, clinic: Clinic, actor: Actor, clinical: bool) -> DayRow:
     checked_in = row.status == AppointmentStatus.CHECKED_IN
     return DayRow(
         appointment=row,
@@ -65,8 +66,15 @@ def _row(
             if checked_in and row.status_changed_at is not None
             else None
         ),
-        review=review if review is not None and review.needs_attention else None,
     )
+
+
+def _attention(review: Review | None, row: DayRow) -> Review | None:
+    """The review when it needs the practitioner. A course whose row already says it is
+    due a reassessment needs no second marker saying "reassess to review"."""
+    if review is None or not review.needs_attention:
+        return None
+    return review if review.needs_decision or not row.reassess else None
 
 
 def clinic_day(actor: Actor, clinic_id: int) -> ClinicDay:
@@ -77,12 +85,18 @@ def clinic_day(actor: Actor, clinic_id: int) -> ClinicDay:
     view = clinic_schedule(actor, clinic.id, day, day)
     whole = _whole_clinic(actor, clinic)
     clinical = Capability.CLINICAL in capabilities_at(actor, clinic.id)
-    # Every course's review in a few queries for the whole clinic, none per row.
-    reviews = clinic_reviews(actor, clinic) if clinical else {}
     rows = [
-        _row(row, clinic, actor, clinical, reviews.get(row.course_id))
+        _row(row, clinic, actor, clinical)
         for row in view.appointments
         if whole or row.practitioner_id == actor.user.pk
     ]
+    if clinical and rows:
+        due = reassessments_due(actor, clinic.id, [r.appointment.course_id for r in rows])
+        rows = [replace(r, reassess=due.get(r.appointment.course_id, "")) for r in rows]
+        # Every course's review of change in a few queries for the whole clinic, none per row.
+        reviews = clinic_reviews(actor, clinic)
+        rows = [
+            replace(r, review=_attention(reviews.get(r.appointment.course_id), r)) for r in rows
+        ]
     rows.sort(key=lambda r: (r.start, r.appointment.room.name, r.appointment.id))
     return ClinicDay(clinic=clinic, day=day, whole_clinic=whole, rows=rows)
