@@ -18,11 +18,12 @@ def _saved(pdf: bytes, folder: Path) -> Path:
     return path
 
 
-def pdf_text(pdf: bytes, folder: Path) -> str:
-    """The words of the PDF, with runs of white space made single spaces, so a sentence
-    wrapped over two lines still reads as one."""
+def pdf_text(pdf: bytes, folder: Path, page: int | None = None) -> str:
+    """The words of the PDF (or of one page), with runs of white space made single spaces,
+    so a sentence wrapped over two lines still reads as one."""
+    pages = [] if page is None else ["-f", str(page), "-l", str(page)]
     out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(_saved(pdf, folder)), "-"],
+        ["pdftotext", "-enc", "UTF-8", *pages, str(_saved(pdf, folder)), "-"],
         check=True,
         capture_output=True,
     )

@@ -106,3 +106,16 @@ def test_times_and_the_generated_stamp_are_the_clinics_local_time(
         assert f"{day} 10:00" in text
         assert f"{day} {utc:%H:%M}" not in text
     assert re.search(r"Generated \d{1,2} \w+ \d{4}, \d\d:\d\d E[SD]T", text)
+
+
+def test_every_page_names_the_clinic_and_the_patient_and_is_numbered(
+    practitioner, booked_course, tmp_path
+):
+    pdf = client_for(practitioner).get(f"/courses/{booked_course.id}/plan.pdf").content
+    _size, pages = pdf_pages(pdf, tmp_path)
+
+    assert pages > 1
+    for page in range(1, pages + 1):
+        text = pdf_text(pdf, tmp_path, page=page)
+        assert "Riverside · For Ada Lovelace · Generated" in text
+        assert f"Page {page} of {pages}" in text
