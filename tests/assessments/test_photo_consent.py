@@ -122,6 +122,7 @@ def test_consent_is_shown_and_changed_on_the_assessment_page(practitioner, photo
     assert Photo.objects.get(pk=photo.pk).uses == ["record", "report"]
     page = client.get(f"/assessments/{photo.assessment_id}/").content.decode()
     assert "May be used in: the clinical record, progress reports." in page
+    assert f"{practitioner.username}: record → record, report" in page
 
 
 def test_an_unknown_use_sent_to_the_page_is_refused_with_a_message(practitioner, photo):
@@ -210,3 +211,21 @@ def test_no_one_else_reads_or_changes_consent_through_the_api(request, role, pho
     response = put_json(client, f"/api/v1/photos/{photo.id}/consent", {"uses": ["report"]})
     assert response.status_code == 404
     assert Photo.objects.get(pk=photo.pk).uses == ["record"]
+
+
+@pytest.mark.parametrize(("sent", "kept"), [([], ["record"]), (["report"], ["record", "report"])])
+def test_an_api_upload_without_uses_is_for_the_record_only(practitioner, assessment, sent, kept):
+    response = client_for(practitioner).post(
+        f"/api/v1/assessments/{assessment.id}/photos",
+        {"pose": "back_relaxed", "file": SimpleUploadedFile("p.jpg", jpeg_bytes()), "uses": sent},
+    )
+
+    assert response.status_code == 201
+    assert Photo.objects.get().uses == kept
+
+
+def test_the_api_document_names_the_uses_of_an_upload(practitioner):
+    document = client_for(practitioner).get("/api/v1/openapi.json").content.decode()
+
+    assert '"uses"' in document
+    assert "/api/v1/photos/{photo_id}/consent" in document

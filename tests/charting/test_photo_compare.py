@@ -102,6 +102,9 @@ def test_a_report_uses_only_the_photos_the_patient_agreed_to_show_in_a_report(
     chosen = photos_for_report(actor(practitioner), patient=patient, course=active)
     assert [p.key for p in chosen] == [f"s{after.id}"]
     assert chosen[0].path.is_file()
+    assert AuditEvent.objects.filter(
+        action=Action.READ, target="photos for a report", patient_id=patient.id
+    ).exists()
 
 
 def test_marketing_consent_alone_does_not_put_a_photo_in_a_report(practitioner, patient, baseline):
@@ -322,6 +325,9 @@ def test_session_photo_consent_is_changed_on_the_chart_page_and_in_the_api(
         f"/session-photos/{after.id}/consent/", {f"consent{after.id}-uses": ["report"]}
     )
     assert response.status_code == 302
+    page = logged_in.get(f"/sessions/{session.id}/").content.decode()
+    assert "May be used in: the clinical record, progress reports." in page
+    assert "riverside.practitioner: record → record, report" in page
     assert logged_in.get(f"/api/v1/session-photos/{after.id}/consent").json()["uses"] == [
         "record",
         "report",
@@ -382,3 +388,17 @@ def test_no_one_else_reaches_session_photos_or_their_consent(request, role, pati
     assert post.status_code == 404
     after.refresh_from_db()
     assert after.uses == ["record"]
+
+
+def test_a_pose_with_a_single_photo_shows_it_alone_without_pickers(logged_in, patient, baseline):
+    page = logged_in.get(f"/patients/{patient.id}/photos/compare/").content.decode()
+
+    assert "Only one photo in this pose so far." in page
+    assert f'src="/photos/{baseline.id}/"' in page
+    assert 'name="earlier"' not in page
+
+
+def test_a_course_that_is_not_a_number_is_not_found(logged_in, patient, baseline):
+    response = logged_in.get(f"/patients/{patient.id}/photos/compare/", {"course": "x"})
+
+    assert response.status_code == 404

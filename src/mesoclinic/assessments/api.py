@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import ConfigDict, Field
 
-from mesoclinic.assessments.models import Assessment, Photo, PhotoUse
+from mesoclinic.assessments.models import Assessment, Photo
 from mesoclinic.assessments.photo_api import USES_DESCRIPTION
 from mesoclinic.assessments.photo_api import router as photo_router
 from mesoclinic.assessments.presenters import area_views
@@ -401,6 +401,8 @@ def list_photos(request: HttpRequest, assessment_id: Id) -> list[dict[str, Any]]
     return [_photo_out(photo) for photo in assessment.photos.all()]
 
 
+# Sent once per use; left out, the photo is for the clinical record only.
+NO_USES_BEYOND_RECORD: list[str] = []
 UPLOAD_FIELDS = {"pose", "area_id", "uses", "csrfmiddlewaretoken"}
 
 
@@ -411,6 +413,7 @@ def upload_photo(
     pose: Form[Line],
     file: File[UploadedFile],
     area_id: Form[Id | None] = None,
+    uses: Form[list[Line]] = NO_USES_BEYOND_RECORD,
 ) -> Status:
     """Multipart upload: `file` (JPEG or PNG), `pose`, optional `area_id`, and `uses`
     repeated for each use the patient agreed to beyond the record (`report`, `marketing`);
@@ -426,8 +429,7 @@ def upload_photo(
         pose=pose,
         upload=file,
         area_score_id=area_id,
-        # Read from the form itself: one field sent once or several times.
-        uses=request.POST.getlist("uses") or [PhotoUse.RECORD],
+        uses=uses,
     )
     return Status(201, _photo_out(photo))
 

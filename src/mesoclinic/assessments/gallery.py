@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.db import transaction
 from django.urls import reverse
 
 from mesoclinic.access import Capability, scoped
 from mesoclinic.assessments.models import Photo, PhotoKind, PhotoUse, Pose
 from mesoclinic.assessments.photo_files import photo_path
 from mesoclinic.audit.actor import Actor
+from mesoclinic.audit.models import Action
+from mesoclinic.audit.services import audit_record
 from mesoclinic.charting.models import SessionPhoto
 from mesoclinic.courses.models import Course
 from mesoclinic.patients.models import Patient, RecordStatus
@@ -121,12 +124,25 @@ def photos_for_report(
 ) -> list[PatientPhoto]:
     """The photos the patient agreed may appear in a progress report given to them
     (`report` consent), oldest first; with a course, only that course's photos. The caller
-    has read the patient or the course through its access selector."""
+    has read the patient or the course through its access selector. A report embeds the
+    image files themselves (`PatientPhoto.path`), so this read is audited here."""
     if course is not None and course.patient_id != patient.id:
         raise ValueError("The course is not this patient's.")
-    return [
-        photo for photo in patient_photos(actor, patient, course) if PhotoUse.REPORT in photo.uses
-    ]
+    with transaction.atomic():
+        chosen = [
+            photo
+            for photo in patient_photos(actor, patient, course)
+            if PhotoUse.REPORT in photo.uses
+        ]
+        if chosen:
+            audit_record(
+                actor=actor,
+                action=Action.READ,
+                target="photos for a report",
+                clinic_id=patient.clinic_id,
+                patient_id=patient.id,
+            )
+    return chosen
 
 
 def pose_guides(actor: Actor, patient: Patient, course: Course | None = None) -> dict[str, str]:

@@ -6,7 +6,7 @@ who changed it, when, and the uses before and after, with an audit row in the sa
 transaction.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -24,18 +24,18 @@ AnyPhoto = Photo | SessionPhoto
 
 
 @dataclass(frozen=True)
-class Consent:
+class AgreedUses:
     report: bool
     marketing: bool
 
 
-def check_uses(uses: Collection[str]) -> Consent:
+def check_uses(uses: Collection[str]) -> AgreedUses:
     """The uses a client sent, checked; `record` may be sent or left out, it always holds."""
     unknown = sorted(set(uses) - set(PhotoUse.values))
     if unknown:
         choices = ", ".join(PhotoUse.values)
         raise DomainError("uses", f"'{unknown[0]}' is not a use of a photo: choose from {choices}.")
-    return Consent(report=PhotoUse.REPORT in uses, marketing=PhotoUse.MARKETING in uses)
+    return AgreedUses(report=PhotoUse.REPORT in uses, marketing=PhotoUse.MARKETING in uses)
 
 
 def photo_kind(photo: AnyPhoto) -> PhotoKind:
@@ -89,3 +89,17 @@ def consent_changes(photo: AnyPhoto) -> list[PhotoConsentChange]:
             photo_kind=photo_kind(photo), photo_id=photo.id
         ).select_related("author")
     )
+
+
+def consent_histories(photos: Sequence[AnyPhoto]) -> dict[int, list[PhotoConsentChange]]:
+    """The consent history of each of these photos of one kind, by photo id, in one query;
+    the caller has read the photos."""
+    if not photos:
+        return {}
+    found: dict[int, list[PhotoConsentChange]] = {photo.id: [] for photo in photos}
+    changes = PhotoConsentChange.objects.filter(
+        photo_kind=photo_kind(photos[0]), photo_id__in=list(found)
+    ).select_related("author")
+    for change in changes:
+        found[change.photo_id].append(change)
+    return found

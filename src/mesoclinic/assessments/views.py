@@ -18,6 +18,7 @@ from mesoclinic.assessments.forms import (
 )
 from mesoclinic.assessments.gallery import pose_guides
 from mesoclinic.assessments.models import Assessment, AssessmentKind
+from mesoclinic.assessments.photo_consent import consent_histories
 from mesoclinic.assessments.presenters import area_views, change_views, worst_view
 from mesoclinic.assessments.reassessments import reassessment_summary
 from mesoclinic.assessments.responses import photo_response
@@ -102,6 +103,8 @@ def _detail(
     areas = area_views(assessment, protocol)
     labels = {view.row.id: view.label for view in areas}
     active = assessment.status == RecordStatus.ACTIVE
+    photos = list(assessment.photos.all())
+    histories = consent_histories(photos)
     context: dict[str, Any] = {
         "assessment": assessment,
         "patient": assessment.patient,
@@ -113,8 +116,9 @@ def _detail(
                 labels.get(photo.area_score_id or 0, ""),
                 EnteredInErrorForm(prefix=f"photo{photo.id}"),
                 PhotoConsentForm(prefix=f"consent{photo.id}", initial={"uses": photo.uses}),
+                histories[photo.id],
             )
-            for photo in assessment.photos.all()
+            for photo in photos
         ],
         "amendments": [
             (amendment, change_views(amendment, protocol))

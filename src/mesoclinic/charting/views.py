@@ -14,6 +14,7 @@ from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.selectors import access_appointment
 from mesoclinic.assessments.forms import PhotoConsentForm
 from mesoclinic.assessments.gallery import pose_guides
+from mesoclinic.assessments.photo_consent import consent_histories
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.audit.actor import Actor, actor_from
 from mesoclinic.charting.aftercare import (
@@ -183,6 +184,8 @@ def _detail(
     active = session.status == RecordStatus.ACTIVE
     # A chart entered in error gives the patient nothing to take home.
     aftercare = session_aftercare(session) if active else ""
+    photos = session_photos(session)
+    histories = consent_histories(photos)
     return render(
         request,
         "charting/detail.html",
@@ -192,8 +195,12 @@ def _detail(
             "active": active,
             "aftercare": aftercare,
             "photos": [
-                (photo, PhotoConsentForm(prefix=f"consent{photo.id}", initial={"uses": photo.uses}))
-                for photo in session_photos(session)
+                (
+                    photo,
+                    PhotoConsentForm(prefix=f"consent{photo.id}", initial={"uses": photo.uses}),
+                    histories[photo.id],
+                )
+                for photo in photos
             ],
             "pose_guides": pose_guides(actor_from(request), session.patient, session.course)
             if active

@@ -16,13 +16,14 @@
     var context = canvas.getContext("2d");
     var ghost = null;
     var shot = null;
-    var shotUrl = null;
 
     function fit(image) {
       // Contained in the canvas, centred, so both images share one frame.
-      var scale = Math.min(canvas.width / image.naturalWidth, canvas.height / image.naturalHeight);
-      var width = image.naturalWidth * scale;
-      var height = image.naturalHeight * scale;
+      var naturalWidth = image.naturalWidth || image.width;
+      var naturalHeight = image.naturalHeight || image.height;
+      var scale = Math.min(canvas.width / naturalWidth, canvas.height / naturalHeight);
+      var width = naturalWidth * scale;
+      var height = naturalHeight * scale;
       return [(canvas.width - width) / 2, (canvas.height - height) / 2, width, height];
     }
 
@@ -40,6 +41,8 @@
         context.drawImage(ghost, place[0], place[1], place[2], place[3]);
         context.globalAlpha = 1;
       }
+      // What the preview shows, for assistive checks and tests alike.
+      canvas.setAttribute("data-showing", [shot ? "photo" : "", ghost ? "baseline" : ""].join(" ").trim());
     }
 
     function loadGhost() {
@@ -56,22 +59,31 @@
     }
 
     function loadShot() {
-      if (shotUrl) { URL.revokeObjectURL(shotUrl); shotUrl = null; }
       shot = null;
       var chosen = file.files && file.files[0];
-      if (!chosen) { draw(); return; }
-      shotUrl = URL.createObjectURL(chosen);
-      var image = new Image();
-      image.addEventListener("load", function () { shot = image; draw(); });
-      // A file the browser cannot show (HEIF on some browsers) still uploads; only the
-      // preview is missing.
-      image.addEventListener("error", draw);
-      image.src = shotUrl;
+      if (!chosen || !window.createImageBitmap) { draw(); return; }
+      // Decoded straight from the file: no object address, which the page's security
+      // policy would refuse as an image source. A file the browser cannot show (HEIF on
+      // some browsers) still uploads; only the preview is missing.
+      createImageBitmap(chosen).then(function (bitmap) {
+        shot = bitmap;
+        draw();
+      }, draw);
     }
 
-    pose.addEventListener("change", loadGhost);
-    file.addEventListener("change", loadShot);
-    slider.addEventListener("input", draw);
-    loadGhost();
+    // The baseline is fetched once someone starts adding a photo, not whenever the page is
+    // read: each photo read is audited, and the trail should hold the photos people saw.
+    var started = false;
+    function start() {
+      if (started) { return; }
+      started = true;
+      pose.addEventListener("change", loadGhost);
+      file.addEventListener("change", loadShot);
+      slider.addEventListener("input", draw);
+      loadGhost();
+      loadShot();
+    }
+    form.addEventListener("focusin", start);
+    form.addEventListener("change", start);
   });
 })();
