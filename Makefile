@@ -28,11 +28,16 @@ install: $(VENV)/.installed-main
 
 install-dev: $(VENV)/.installed-dev
 
-# Debian packages the tests need: a PostgreSQL server and Chromium for browser tests.
+# Debian packages the tests need: a PostgreSQL server, Chromium for browser tests, the
+# poppler tools that read our PDFs (pdftotext, pdfinfo, pdftoppm), and the fonts and pango
+# that WeasyPrint draws them with.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 || missing="$$missing fonts-dejavu-core"; \
+	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && \

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "mesoclinic.appointments",
     "mesoclinic.recalls",
     "mesoclinic.progress",
+    "mesoclinic.documents",
 ]
 
 MIDDLEWARE = [
@@ -224,4 +225,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every rendering step at INFO; only its warnings are worth reading.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

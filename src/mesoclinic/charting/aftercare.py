@@ -18,6 +18,7 @@ from mesoclinic.audit.services import audit_record
 from mesoclinic.charting.models import AftercareTemplate, TreatmentSession
 from mesoclinic.courses.selectors import course_sessions_planned
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.honesty import claim_problem
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.domain.wording import span
 from mesoclinic.planning.protocol import clinic_protocol
@@ -137,12 +138,12 @@ def session_aftercare(session: TreatmentSession) -> str:
 
 
 def aftercare_template_save(*, actor: Actor, clinic_id: int, body: str) -> AftercareTemplate:
-    """A clinic admin replaces the aftercare text; a brace that is not a known placeholder
-    is refused with what to fix."""
+    """A clinic admin replaces the aftercare text; a brace that is not a known placeholder,
+    or a claim the evidence does not support ("painless"), is refused with what to fix."""
     body = body.strip()
     if not body:
         raise DomainError("body", "Write the aftercare text, or keep the default.")
-    problem = placeholder_problem(body)
+    problem = placeholder_problem(body) or claim_problem(body)
     if problem:
         raise DomainError("body", problem)
     with transaction.atomic():

@@ -5,7 +5,15 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
-from mesoclinic.clinics.models import DateOrder, OpeningHours, Role
+from mesoclinic.clinics.models import (
+    ADDRESS_LINE_MAX_LENGTH,
+    ADDRESS_MAX_LENGTH,
+    ADDRESS_MAX_LINES,
+    DateOrder,
+    OpeningHours,
+    PaperSize,
+    Role,
+)
 from mesoclinic.clinics.services import MAX_BUFFER_MINUTES, SLOT_MINUTES
 from mesoclinic.web.dates import DayField
 
@@ -80,6 +88,21 @@ class ClinicSettingsForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
 
+    postal_address = forms.CharField(
+        required=False,
+        max_length=ADDRESS_MAX_LENGTH,
+        label="Postal address",
+        help_text=f"As on a letter, at most {ADDRESS_MAX_LINES} lines of "
+        f"{ADDRESS_LINE_MAX_LENGTH} characters: printed on every document for patients.",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 40}),
+    )
+    paper_size = forms.ChoiceField(
+        required=False,
+        choices=PaperSize.choices,
+        label="Paper size",
+        help_text="The paper the clinic prints patient documents on.",
+    )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("protocol_source") == OWN_FILE and not data.get("protocol_path", "").strip():
@@ -98,7 +121,7 @@ class ClinicSettingsForm(forms.Form):
         values = {name: data[name] for name in fields if name in data}
         if data.get("protocol_source") == OWN_FILE and "protocol_path" in data:
             values["protocol_path"] = data["protocol_path"]
-        for name in ("country", "date_order", "phone"):
+        for name in ("country", "date_order", "phone", "postal_address", "paper_size"):
             if name in data:
                 values[name] = self.given(name)
         return values

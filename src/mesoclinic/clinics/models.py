@@ -27,6 +27,19 @@ class DateOrder(models.TextChoices):
     YEAR_FIRST = "ymd", "Year first (1996-02-20)"
 
 
+class PaperSize(models.TextChoices):
+    """The paper the clinic prints patient documents on."""
+
+    A4 = "a4", "A4 (210 × 297 mm)"
+    LETTER = "letter", "US Letter (8.5 × 11 in)"
+
+
+# A postal address as it goes on a letter: a few short lines.
+ADDRESS_MAX_LINES = 6
+ADDRESS_LINE_MAX_LENGTH = 80
+ADDRESS_MAX_LENGTH = ADDRESS_MAX_LINES * (ADDRESS_LINE_MAX_LENGTH + 1)
+
+
 class Chain(models.Model):
     name = models.CharField(max_length=200, unique=True)
 
@@ -49,6 +62,9 @@ class Clinic(models.Model):
     date_order = models.CharField(max_length=3, choices=DateOrder.choices, default="dmy")
     # The number patients call, in E.164; shown in the aftercare text.
     phone = models.CharField(max_length=20, blank=True)
+    # Printed on every patient document: plain text, one line per line of the address.
+    postal_address = models.TextField(max_length=ADDRESS_MAX_LENGTH, blank=True)
+    paper_size = models.CharField(max_length=6, choices=PaperSize.choices, default=PaperSize.A4)
 
     class Meta:
         constraints = [

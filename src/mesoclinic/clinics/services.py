@@ -23,12 +23,15 @@ from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.invitations import in_chain, invitation_create
 from mesoclinic.clinics.models import (
+    ADDRESS_LINE_MAX_LENGTH,
+    ADDRESS_MAX_LINES,
     ChainManager,
     Clinic,
     Closure,
     DateOrder,
     Membership,
     OpeningHours,
+    PaperSize,
     Role,
     Room,
     validate_time_zone,
@@ -97,6 +100,41 @@ def _contact_settings(
     return new
 
 
+def postal_address_lines(text: str) -> list[str]:
+    """The address as it is printed: each line trimmed, blank lines dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _document_settings(
+    postal_address: str | None, paper_size: str | None, errors: dict[str, str]
+) -> dict[str, object]:
+    """The postal address and paper size to save, each checked; errors are added by field."""
+    new: dict[str, object] = {}
+    if postal_address is not None:
+        lines = postal_address_lines(postal_address)
+        problem = text_problem(postal_address, multiline=True)
+        longest = max((len(line) for line in lines), default=0)
+        if problem is not None:
+            errors["postal_address"] = problem
+        elif len(lines) > ADDRESS_MAX_LINES:
+            errors["postal_address"] = (
+                f"Write the address on at most {ADDRESS_MAX_LINES} lines; it has {len(lines)}."
+            )
+        elif longest > ADDRESS_LINE_MAX_LENGTH:
+            errors["postal_address"] = (
+                f"Keep each line of the address to {ADDRESS_LINE_MAX_LENGTH} characters; "
+                f"the longest has {longest}."
+            )
+        else:
+            new["postal_address"] = "\n".join(lines)
+    if paper_size is not None:
+        if paper_size in PaperSize.values:
+            new["paper_size"] = paper_size
+        else:
+            errors["paper_size"] = "Choose A4 or US Letter for the documents printed."
+    return new
+
+
 def clinic_settings_problems(
     *,
     clinic: Clinic,
@@ -108,6 +146,8 @@ def clinic_settings_problems(
     country: str | None = None,
     date_order: str | None = None,
     phone: str | None = None,
+    postal_address: str | None = None,
+    paper_size: str | None = None,
 ) -> dict[str, str]:
     """Why these settings cannot be saved, by field; empty when they can. A value left out
     (None) is not checked. It writes nothing, so the settings page asks it about the
@@ -142,6 +182,7 @@ def clinic_settings_problems(
         grids = ", ".join(str(minutes) for minutes in SLOT_MINUTES)
         errors["slot_minutes"] = f"Choose a grid that divides an hour: {grids} minutes."
     _contact_settings(clinic, country, date_order, phone, errors)
+    _document_settings(postal_address, paper_size, errors)
     return errors
 
 
@@ -157,11 +198,13 @@ def clinic_update(
     country: str | None = None,
     date_order: str | None = None,
     phone: str | None = None,
+    postal_address: str | None = None,
+    paper_size: str | None = None,
 ) -> Clinic:
-    """Name, time zone, protocol, booking and contact settings. An empty protocol path means
-    the installation's protocol; a path is loaded and checked before it is saved. A setting
-    left out (None) keeps its current value. The phone is read as the clinic's country
-    dials it and stored in E.164."""
+    """Name, time zone, protocol, booking, contact and document settings. An empty protocol
+    path means the installation's protocol; a path is loaded and checked before it is
+    saved. A setting left out (None) keeps its current value. The phone is read as the
+    clinic's country dials it and stored in E.164."""
     name, time_zone, protocol_path = name.strip(), time_zone.strip(), protocol_path.strip()
     with transaction.atomic():
         clinic = _setup_clinic(actor, clinic_id)
@@ -175,6 +218,7 @@ def clinic_update(
         )
         # The contact settings are checked and read into the values to save in one pass.
         contact = _contact_settings(clinic, country, date_order, phone, errors)
+        documents = _document_settings(postal_address, paper_size, errors)
         if errors:
             raise ValidationError(errors)
         new: dict[str, object] = {
@@ -182,6 +226,7 @@ def clinic_update(
             "time_zone": time_zone,
             "protocol_path": protocol_path,
             **contact,
+            **documents,
         }
         if buffer_minutes is not None:
             new["buffer_minutes"] = buffer_minutes

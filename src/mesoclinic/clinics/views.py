@@ -99,6 +99,8 @@ def clinic_settings(request: HttpRequest, clinic_id: int) -> HttpResponse:
                     country=form.given("country"),
                     date_order=form.given("date_order"),
                     phone=form.given("phone"),
+                    postal_address=form.given("postal_address"),
+                    paper_size=form.given("paper_size"),
                 )
             except ValidationError as error:
                 apply_errors(error, form)
@@ -123,6 +125,8 @@ def clinic_settings(request: HttpRequest, clinic_id: int) -> HttpResponse:
                 "country": clinic.country,
                 "date_order": clinic.date_order,
                 "phone": phone_display(clinic.phone, clinic.country),
+                "postal_address": clinic.postal_address,
+                "paper_size": clinic.paper_size,
             }
         )
     return _page(
