@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "mesoclinic.charting",
     "mesoclinic.rota",
     "mesoclinic.appointments",
+    "mesoclinic.dashboard",
 ]
 
 MIDDLEWARE = [
