@@ -21,7 +21,7 @@ from mesoclinic.clinics.models import Clinic
 from mesoclinic.dashboard.measured import MeasuredCourse, measured_courses
 from mesoclinic.planning.protocol import clinic_protocol
 
-MAX_SHIFT_DAYS = 365  # each patient's dates move by up to a year either way
+MAX_SHIFT_DAYS = 365  # each patient's dates move by a day to a year, either way
 BAND_YEARS, TOP_BAND = 5, 70
 HEADER = (
     "patient (random code, this file only)",
@@ -64,6 +64,12 @@ def _code(used: set[str]) -> str:
     return code
 
 
+def shift_days() -> timedelta:
+    """1 to MAX_SHIFT_DAYS days, earlier or later: never none, which would keep real dates."""
+    days = secrets.randbelow(MAX_SHIFT_DAYS) + 1
+    return timedelta(days=days if secrets.randbelow(2) else -days)
+
+
 def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
@@ -80,9 +86,7 @@ def _rows(courses: list[MeasuredCourse]) -> list[list[str]]:
     for course in courses:
         if course.patient_id not in pseudonym:
             pseudonym[course.patient_id] = _code(used)
-            shift[course.patient_id] = timedelta(
-                days=secrets.randbelow(2 * MAX_SHIFT_DAYS + 1) - MAX_SHIFT_DAYS
-            )
+            shift[course.patient_id] = shift_days()
         moved = shift[course.patient_id]
         course_code = _code(used)
         for change in course.areas:
