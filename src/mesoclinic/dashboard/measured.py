@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from mesoclinic.assessments.models import AreaScore, Assessment
 from mesoclinic.assessments.presenters import scored_from_row
 from mesoclinic.clinics.models import Clinic
@@ -59,9 +61,11 @@ def measured_courses(clinic: Clinic, protocol: Protocol) -> list[MeasuredCourse]
     )
     wanted = {c.assessment_id for c in courses} | {a for a, _ in final_of.values()}
     rows: dict[int, list[AreaScore]] = defaultdict(list)
-    area_rows = AreaScore.objects.filter(assessment__clinic=clinic).filter(
-        assessment__in=Assessment.objects.filter(id__in=completed.values("assessment_id"))
-    ) | AreaScore.objects.filter(assessment__in=finals)
+    # Both ends' areas in one query; reassessments before the final one are dropped here.
+    area_rows = AreaScore.objects.filter(
+        Q(assessment_id__in=completed.values("assessment_id"))
+        | Q(assessment_id__in=finals.values("id"))
+    )
     for row in area_rows.order_by("id"):
         if row.assessment_id in wanted:
             rows[row.assessment_id].append(row)
