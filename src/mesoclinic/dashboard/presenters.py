@@ -4,7 +4,7 @@ its value as text beside it (readable without colour), a line at 100 %."""
 from dataclasses import dataclass
 from typing import Any
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, PLOT_WIDTH = 22, 8, 160, 300
+BAR_HEIGHT, GAP, LABEL_WIDTH, PLOT_WIDTH = 22, 8, 130, 220
 
 
 @dataclass(frozen=True)
