@@ -21,7 +21,7 @@ from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.dashboard.cells import mean_cell, rate_cell, share_cell
 from mesoclinic.domain.protocol_model import Protocol
 from mesoclinic.domain.statistics import reported_mean, reported_share
-from mesoclinic.domain.utilisation import Spans, intersect, open_minutes, percent
+from mesoclinic.domain.utilisation import Spans, intersect, open_minutes, percent, week_of
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.rota.members import by_weekday
 from mesoclinic.rota.selectors import clinic_rota
@@ -52,10 +52,26 @@ def _bar(name: str, booked: int, available: int) -> dict[str, Any]:
     }
 
 
-def utilisation(clinic: Clinic, monday: date) -> dict[str, Any]:
-    """Booked minutes against open minutes, Monday to Sunday, per room and practitioner."""
-    sunday = monday + timedelta(days=6)
+Booking = tuple[int, int, datetime, datetime]  # room, practitioner, start, end
+
+
+def _bookings(clinic: Clinic, monday: date, sunday: date) -> list[Booking]:
+    """The week's appointments that hold a room and a practitioner (the clinic's days)."""
     zone = ZoneInfo(clinic.time_zone)
+    return list(
+        Appointment.objects.filter(
+            clinic=clinic,
+            status__in=HOLDING,
+            starts_at__gte=datetime.combine(monday, time(0), zone),
+            starts_at__lt=datetime.combine(sunday + timedelta(days=1), time(0), zone),
+        ).values_list("room_id", "practitioner_id", "starts_at", "ends_at")
+    )
+
+
+def utilisation(
+    clinic: Clinic, monday: date, sunday: date, bookings: list[Booking]
+) -> dict[str, Any]:
+    """Booked minutes against open minutes, Monday to Sunday, per room and practitioner."""
     opening: dict[int, Spans] = by_weekday(
         (h.weekday, h.opens, h.closes) for h in OpeningHours.objects.filter(clinic=clinic)
     )
@@ -63,12 +79,7 @@ def utilisation(clinic: Clinic, monday: date) -> dict[str, Any]:
     rota = clinic_rota(clinic, monday, sunday)
     booked_room: dict[int, int] = defaultdict(int)
     booked_person: dict[int, int] = defaultdict(int)
-    for room_id, person_id, starts, ends in Appointment.objects.filter(
-        clinic=clinic,
-        status__in=HOLDING,
-        starts_at__gte=datetime.combine(monday, time(0), zone),
-        starts_at__lt=datetime.combine(sunday + timedelta(days=1), time(0), zone),
-    ).values_list("room_id", "practitioner_id", "starts_at", "ends_at"):
+    for room_id, person_id, starts, ends in bookings:
         minutes = int((ends - starts).total_seconds() // 60)
         booked_room[room_id] += minutes
         booked_person[person_id] += minutes
@@ -80,6 +91,7 @@ def utilisation(clinic: Clinic, monday: date) -> dict[str, Any]:
         )
         for room_id, room in sorted(rota.rooms.items(), key=lambda item: item[1].name)
     ]
+    # A practitioner is available during her shifts inside the clinic's opening hours.
     people = [
         _bar(
             person.name,
@@ -100,23 +112,16 @@ def utilisation(clinic: Clinic, monday: date) -> dict[str, Any]:
 
 
 def this_week(clinic: Clinic, today: date) -> dict[str, Any]:
-    monday = today - timedelta(days=today.weekday())
-    sunday = monday + timedelta(days=6)
-    zone = ZoneInfo(clinic.time_zone)
-    booked = Appointment.objects.filter(
-        clinic=clinic,
-        status__in=HOLDING,
-        starts_at__gte=datetime.combine(monday, time(0), zone),
-        starts_at__lt=datetime.combine(sunday + timedelta(days=1), time(0), zone),
-    ).count()
+    monday, sunday = week_of(today)
+    bookings = _bookings(clinic, monday, sunday)
     return {
         "first_day": monday.isoformat(),
         "last_day": sunday.isoformat(),
-        "sessions_booked": booked,
+        "sessions_booked": len(bookings),
         "active_courses": Course.objects.filter(
             clinic=clinic, state=CourseState.ACTIVE, status=ACTIVE
         ).count(),
-        "utilisation": utilisation(clinic, monday),
+        "utilisation": utilisation(clinic, monday, sunday, bookings),
     }
 
 
