@@ -145,3 +145,12 @@ def test_reading_the_dashboard_writes_no_audit_row_but_the_export_does(riverside
     assert AuditEvent.objects.filter(
         action=Action.EXPORT, clinic_id=riverside.id, actor=clinic_admin
     ).exists()
+
+
+def test_the_menu_offers_the_dashboard_to_those_who_may_read_it(
+    riverside, practitioner, front_desk, chain_manager
+):
+    link = b'href="/dashboard/"'
+    assert link in client_for(practitioner).get("/").content
+    assert link in client_for(chain_manager).get("/").content
+    assert link not in client_for(front_desk).get("/").content
