@@ -3,6 +3,7 @@ that small groups read "too few to say" with no number beside them."""
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -154,3 +155,17 @@ def test_the_menu_offers_the_dashboard_to_those_who_may_read_it(
     assert link in client_for(practitioner).get("/").content
     assert link in client_for(chain_manager).get("/").content
     assert link not in client_for(front_desk).get("/").content
+
+
+def test_the_side_by_side_page_computes_again_only_the_stalest_clinic(
+    riverside, hillcrest, chain_manager
+):
+    long_ago = timezone.now() - FRESH_FOR * 10
+    figures_refresh(clinic=riverside, now=long_ago)
+    figures_refresh(clinic=hillcrest, now=long_ago + timedelta(minutes=1))
+    page = client_for(chain_manager).get("/dashboard/")
+    assert page.status_code == 200
+    assert ClinicSnapshot.objects.get(clinic=riverside).computed_at > long_ago + FRESH_FOR
+    assert ClinicSnapshot.objects.get(clinic=hillcrest).computed_at < long_ago + FRESH_FOR
+    hillcrest_as_of = (long_ago + timedelta(minutes=1)).astimezone(ZoneInfo("Europe/London"))
+    assert f">{hillcrest_as_of:%H:%M}</td>" in page.content.decode()
