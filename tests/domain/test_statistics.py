@@ -109,3 +109,8 @@ def test_a_share_refuses_impossible_counts():
     with pytest.raises(ValueError, match="count"):
         share(11, 10)
     assert math.isclose(share(5, 10).point, 0.5)
+
+
+@given(st.integers(min_value=1, max_value=400))
+def test_the_t_quantile_shrinks_towards_the_normal_one_as_freedom_grows(df):
+    assert t_quantile_975(df) > t_quantile_975(df + 1) > 1.959963984540054
