@@ -8,6 +8,7 @@ from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import OpeningHours, Room
 from mesoclinic.courses.models import CourseState
 from mesoclinic.dashboard.figures import clinic_figures
+from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.rota.models import Shift
 from tests.dashboard.conftest import (
     adverse_event,
@@ -142,3 +143,11 @@ def test_utilisation_is_booked_minutes_over_open_minutes(riverside, practitioner
     ]
     (person,) = week["utilisation"]["practitioners"]
     assert (person["booked_minutes"], person["open_minutes"], person["percent"]) == (60, 240, 25.0)
+
+
+def test_a_patient_entered_in_error_counts_nowhere(riverside, practitioner):
+    courses = [measured_course(riverside, practitioner) for _ in range(11)]
+    Patient.objects.filter(pk=courses[0].patient_id).update(status=RecordStatus.ENTERED_IN_ERROR)
+    figures = clinic_figures(riverside, clinic_today(riverside))
+    assert _grade(figures, 2)["courses"] == 10
+    assert figures["course_endings"]["completed"]["n"] == 10

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from mesoclinic.adverse_events.models import AdverseEvent
 from mesoclinic.appointments.models import HOLDING, Appointment
@@ -28,6 +28,11 @@ from mesoclinic.rota.selectors import clinic_rota
 
 RECENT_DAYS = 90  # adverse events: the last quarter shows a change sooner than all time
 ACTIVE = RecordStatus.ACTIVE
+
+
+def _courses(clinic: Clinic, **lookup: Any) -> QuerySet[Course]:
+    """Courses that count: active records of patients whose record stands."""
+    return Course.objects.filter(clinic=clinic, status=ACTIVE, patient__status=ACTIVE, **lookup)
 
 
 def _days(first: date, last: date) -> frozenset[date]:
@@ -118,20 +123,18 @@ def this_week(clinic: Clinic, today: date) -> dict[str, Any]:
         "first_day": monday.isoformat(),
         "last_day": sunday.isoformat(),
         "sessions_booked": len(bookings),
-        "active_courses": Course.objects.filter(
-            clinic=clinic, state=CourseState.ACTIVE, status=ACTIVE
-        ).count(),
+        "active_courses": _courses(clinic, state=CourseState.ACTIVE).count(),
         "utilisation": utilisation(clinic, monday, sunday, bookings),
     }
 
 
 def adverse_event_rates(clinic: Clinic, today: date, min_count: int) -> dict[str, Any]:
     since = today - timedelta(days=RECENT_DAYS)
-    sessions = TreatmentSession.objects.filter(clinic=clinic, status=ACTIVE).aggregate(
-        all_time=Count("id"), recent=Count("id", filter=Q(performed_on__gt=since))
-    )
+    sessions = TreatmentSession.objects.filter(
+        clinic=clinic, status=ACTIVE, patient__status=ACTIVE
+    ).aggregate(all_time=Count("id"), recent=Count("id", filter=Q(performed_on__gt=since)))
     by_type = (
-        AdverseEvent.objects.filter(clinic=clinic, status=ACTIVE)
+        AdverseEvent.objects.filter(clinic=clinic, status=ACTIVE, patient__status=ACTIVE)
         .values("event_type", "type_label")
         .annotate(all_time=Count("id"), recent=Count("id", filter=Q(onset_on__gt=since)))
         .order_by("type_label")
@@ -152,9 +155,7 @@ def adverse_event_rates(clinic: Clinic, today: date, min_count: int) -> dict[str
 
 
 def course_endings(clinic: Clinic, min_count: int) -> dict[str, Any]:
-    ended = Course.objects.filter(
-        clinic=clinic, status=ACTIVE, state__in=(CourseState.COMPLETED, CourseState.STOPPED)
-    ).aggregate(
+    ended = _courses(clinic, state__in=(CourseState.COMPLETED, CourseState.STOPPED)).aggregate(
         n=Count("id"),
         completed=Count("id", filter=Q(state=CourseState.COMPLETED)),
         stopped=Count("id", filter=Q(state=CourseState.STOPPED)),
@@ -181,9 +182,9 @@ def _grade_range(protocol: Protocol, grade: int) -> tuple[int, int | None] | Non
 
 def sessions_by_grade(clinic: Clinic, protocol: Protocol, min_count: int) -> list[dict[str, Any]]:
     done: dict[int, list[float]] = defaultdict(list)
-    for grade, sessions in Course.objects.filter(
-        clinic=clinic, status=ACTIVE, state=CourseState.COMPLETED
-    ).values_list("nm_grade", "sessions_done_total"):
+    for grade, sessions in _courses(clinic, state=CourseState.COMPLETED).values_list(
+        "nm_grade", "sessions_done_total"
+    ):
         done[grade].append(float(sessions))
     rows = []
     for grade in sorted(set(done) | set(protocol.grades)):

@@ -67,7 +67,10 @@ def _measure(row: AreaScore) -> AreaMeasure:
 
 def measured_courses(clinic: Clinic, protocol: Protocol) -> list[MeasuredCourse]:
     completed = Course.objects.filter(
-        clinic=clinic, state=CourseState.COMPLETED, status=RecordStatus.ACTIVE
+        clinic=clinic,
+        state=CourseState.COMPLETED,
+        status=RecordStatus.ACTIVE,
+        patient__status=RecordStatus.ACTIVE,  # a patient entered in error counts nowhere
     )
     finals = Assessment.objects.filter(
         course__in=completed, status=RecordStatus.ACTIVE, signed_at__isnull=False
