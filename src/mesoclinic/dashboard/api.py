@@ -5,22 +5,16 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router
 
 from mesoclinic.access import Capability, access_clinic
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.dashboard.export import outcomes_export
+from mesoclinic.dashboard.schemas import DashboardOut
 from mesoclinic.dashboard.selectors import access_dashboard
 from mesoclinic.validation import Id
 
 router = Router(tags=["dashboard"])
-
-
-class DashboardOut(Schema):
-    clinic_id: int
-    clinic: str
-    computed_at: str
-    figures: dict[str, Any]
 
 
 @router.get("/clinics/{clinic_id}/dashboard", response=DashboardOut)
@@ -29,7 +23,7 @@ def clinic_dashboard(request: HttpRequest, clinic_id: Id) -> dict[str, Any]:
     return {
         "clinic_id": shown.clinic.id,
         "clinic": shown.clinic.name,
-        "computed_at": shown.computed_at.isoformat(),
+        "computed_at": shown.computed_at,
         "figures": shown.figures,
     }
 
