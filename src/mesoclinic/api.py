@@ -19,6 +19,7 @@ from mesoclinic.dashboard.api import router as dashboard_router
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.api import router as formulary_router
 from mesoclinic.patients.api import router as patients_router
+from mesoclinic.recalls.api import router as recalls_router
 from mesoclinic.rota.api import router as rota_router
 from mesoclinic.screening.api import router as screening_router
 from mesoclinic.web.api_errors import TOO_BIG, with_error_responses
@@ -110,3 +111,4 @@ api.add_router("/", charting_router)
 api.add_router("/", rota_router)
 api.add_router("/", appointments_router)
 api.add_router("/", dashboard_router)
+api.add_router("/", recalls_router)

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "mesoclinic.rota",
     "mesoclinic.appointments",
     "mesoclinic.dashboard",
+    "mesoclinic.recalls",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("mesoclinic.adverse_events.urls")),
     path("", include("mesoclinic.charting.urls")),
     path("", include("mesoclinic.appointments.urls")),
+    path("", include("mesoclinic.recalls.urls")),
     path("calendar/", include("mesoclinic.appointments.calendar_files.urls")),
     path("rota/", include("mesoclinic.rota.urls")),
     path("clinic/", include("mesoclinic.clinics.urls")),

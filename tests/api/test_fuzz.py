@@ -38,6 +38,7 @@ from mesoclinic.consent.models import SignedConsent
 from mesoclinic.courses.models import Course
 from mesoclinic.formulary.models import Lot, Product
 from mesoclinic.patients.models import Patient
+from mesoclinic.recalls.models import Recall
 from mesoclinic.screening.models import Screening
 from mesoclinic.web.tokens import token_create
 from tests.conftest import actor
@@ -72,6 +73,7 @@ RECORDS: dict[str, Any] = {
     "clinic_id": Clinic,
     "practitioner_id": Membership,
     "room_id": Room,
+    "recall_id": Recall,
 }
 SCHEMA = schemathesis.openapi.from_dict(api.get_openapi_schema())
 CHECKS = [not_a_server_error, response_schema_conformance]

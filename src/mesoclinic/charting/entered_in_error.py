@@ -19,6 +19,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.models import Lot
 from mesoclinic.formulary.services import stock_return
 from mesoclinic.patients.models import RecordStatus
+from mesoclinic.recalls.services import recall_cancel_for_course
 
 REASON_MAX = 300  # the length of `status_reason`
 REASON_MISSING = "Say why this chart was entered in error, e.g. charted on the wrong patient."
@@ -74,13 +75,17 @@ def session_mark_entered_in_error(
             status_changed_by=actor.user,
         )
         others = course.sessions.filter(status=RecordStatus.ACTIVE)
-        course_take_back_session(
+        course = course_take_back_session(
             actor=actor,
             course=course,
             on=locked.performed_on,
             recorded_at=locked.created_at,
             last_other_on=others.aggregate(last=Max("performed_on"))["last"],
         )
+        if course.is_open:  # the chart had completed it: no maintenance is due yet
+            recall_cancel_for_course(
+                actor=actor, course=course, reason=f"Chart {locked.id} entered in error."
+            )
         appointment_reopen_for_chart(
             actor=actor, course=course, number=locked.number, on=locked.performed_on
         )

@@ -36,6 +36,7 @@ from mesoclinic.domain.estimate import EXPECTATIONS, CourseEstimate, Expectation
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.recalls.services import recall_open_for_course
 from mesoclinic.screening.readiness import course_start_blockers
 
 
@@ -286,15 +287,18 @@ def course_complete(*, actor: Actor, course: Course) -> Course:
         course.ended_at = timezone.now()
         course.ended_by = actor.user
         course.save()
+        recall_open_for_course(actor=actor, course=course)
         _audit(actor, course, Action.UPDATE, "completed")
     return course
 
 
 def _note_if_completed(course: Course, actor: Actor) -> None:
-    """A change or a session that leaves nothing to do completes the course by itself."""
+    """A change or a session that leaves nothing to do completes the course by itself
+    (and its maintenance recall opens, as when it is completed by hand)."""
     if course.state == CourseState.COMPLETED and course.ended_at is None:
         course.ended_at = timezone.now()
         course.ended_by = actor.user
+        recall_open_for_course(actor=actor, course=course)
 
 
 def course_change(

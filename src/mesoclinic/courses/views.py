@@ -49,6 +49,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.estimate import CourseEstimate
 from mesoclinic.planning.presenters import summary_rows
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.recalls.selectors import course_recalls
 from mesoclinic.screening.readiness import course_start_blockers
 
 
@@ -233,6 +234,7 @@ def _detail(
         "explanation": course.estimate.get("explanation", []),
         "blocks": list(course.blocks.all()),
         "charts": course_charts(course),
+        "recalls": course_recalls(course),
         "changes": change_rows(course, protocol),
         "blockers": blockers or [],
         "error": error,

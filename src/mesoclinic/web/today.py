@@ -15,6 +15,7 @@ from mesoclinic.appointments.selectors import clinic_schedule
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic, Membership, Role
+from mesoclinic.recalls.selectors import recalls_to_call
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class ClinicDay:
     day: date
     whole_clinic: bool  # False: only the user's own appointments
     rows: list[DayRow]
+    recalls_to_call: int  # overdue or due soon: the desk's calls
 
 
 def _whole_clinic(actor: Actor, clinic: Clinic) -> bool:
@@ -76,4 +78,10 @@ def clinic_day(actor: Actor, clinic_id: int) -> ClinicDay:
         if whole or row.practitioner_id == actor.user.pk
     ]
     rows.sort(key=lambda r: (r.start, r.appointment.room.name, r.appointment.id))
-    return ClinicDay(clinic=clinic, day=day, whole_clinic=whole, rows=rows)
+    return ClinicDay(
+        clinic=clinic,
+        day=day,
+        whole_clinic=whole,
+        rows=rows,
+        recalls_to_call=recalls_to_call(actor, clinic, day),
+    )

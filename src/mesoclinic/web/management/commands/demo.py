@@ -17,6 +17,7 @@ from mesoclinic.demo.courses import create_courses
 from mesoclinic.demo.formulary import create_formulary
 from mesoclinic.demo.organisation import DEMO_PASSWORD, STAFF, create_organisation
 from mesoclinic.demo.patients import create_patients
+from mesoclinic.demo.recalls import create_recalls
 from mesoclinic.demo.screening import create_screenings_and_consents
 
 LOGINS = [username for staff in STAFF.values() for username, *_ in staff] + ["chain.manager"]
@@ -53,11 +54,13 @@ class Command(BaseCommand):
                 charts = TreatmentSession.objects.count()  # today's and those behind
                 events = create_adverse_events(patients, today, rng)
                 booked = create_appointments(rng)
+                recalls = create_recalls(clinics, today, rng)
             self.stdout.write(
                 f"Demo data loaded: {len(clinics)} clinics, {len(patients)} patients, "
                 f"{screened} screenings, {consented} signed consents, {assessed} assessments, "
                 f"{products} example products, {courses} courses, {charts} charted sessions, "
-                f"{events} adverse events, {booked} booked appointments."
+                f"{events} adverse events, {booked} booked appointments, "
+                f"{recalls} maintenance recalls."
             )
         if users.filter(username__in=LOGINS).exists():
             self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): " + ", ".join(LOGINS))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RecallsConfig(AppConfig):
+    name = "mesoclinic.recalls"
+    label = "recalls"
