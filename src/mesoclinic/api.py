@@ -19,6 +19,7 @@ from mesoclinic.dashboard.api import router as dashboard_router
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.api import router as formulary_router
 from mesoclinic.patients.api import router as patients_router
+from mesoclinic.progress.api import router as progress_router
 from mesoclinic.recalls.api import router as recalls_router
 from mesoclinic.rota.api import router as rota_router
 from mesoclinic.screening.api import router as screening_router
@@ -106,6 +107,7 @@ api.add_router("/", consent_router)
 api.add_router("/", assessments_router)
 api.add_router("/", formulary_router)
 api.add_router("/", courses_router)
+api.add_router("/", progress_router)
 api.add_router("/", adverse_events_router)
 api.add_router("/", charting_router)
 api.add_router("/", rota_router)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "mesoclinic.appointments",
     "mesoclinic.dashboard",
     "mesoclinic.recalls",
+    "mesoclinic.progress",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("mesoclinic.assessments.urls")),
     path("", include("mesoclinic.formulary.urls")),
     path("", include("mesoclinic.courses.urls")),
+    path("", include("mesoclinic.progress.urls")),
     path("", include("mesoclinic.adverse_events.urls")),
     path("", include("mesoclinic.charting.urls")),
     path("", include("mesoclinic.appointments.urls")),

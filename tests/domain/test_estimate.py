@@ -213,11 +213,15 @@ def test_change_if_any_is_expected_two_to_four_weeks_after_the_start(protocol: P
     ) in estimate.explanation
 
 
-def test_reassess_at_the_first_session_after_the_improvement_window_and_at_the_last(
+def test_reassess_every_five_sessions_and_at_the_last_as_the_course_will(
     protocol: Protocol,
 ) -> None:
     estimate = plan(protocol, thighs(2, css_total=8))
-    assert estimate.reassessment_dates == (date(2025, 3, 31), estimate.dates[-1])
+    assert estimate.reassessment_dates == (
+        estimate.dates[4],
+        estimate.dates[9],
+        estimate.dates[-1],
+    )
 
 
 def test_a_short_course_ending_before_change_could_show_is_reassessed_at_its_last_session(
@@ -233,9 +237,11 @@ def test_grade_three_is_also_reassessed_at_the_end_of_every_block_of_ten(
 ) -> None:
     estimate = plan(protocol, thighs(3))
     assert estimate.reassessment_dates == (
-        estimate.dates[4],  # first session on or after the end of the 2–4 week window
-        estimate.dates[9],
-        estimate.dates[19],
+        estimate.dates[4],
+        estimate.dates[9],  # the end of block 1
+        estimate.dates[14],
+        estimate.dates[19],  # the end of block 2
+        estimate.dates[24],
         estimate.dates[-1],
     )
 

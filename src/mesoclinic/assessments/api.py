@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field
 
 from mesoclinic.assessments.models import Assessment, Photo
 from mesoclinic.assessments.presenters import area_views
+from mesoclinic.assessments.reassessments import course_reassessment
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.assessments.selectors import (
     access_assessment,
@@ -26,8 +27,10 @@ from mesoclinic.assessments.services import (
     assessment_create,
     assessment_sign,
     photo_add,
+    reassessment_create,
 )
 from mesoclinic.audit.actor import actor_from
+from mesoclinic.courses.models import Course
 from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.grading import ExamFindings
@@ -100,6 +103,27 @@ class AssessmentIn(Schema):
     areas: list[AssessmentAreaIn] = Field(min_length=1, max_length=50)
 
 
+class ReassessmentIn(Schema):
+    """A reassessment of the course: every area of its baseline, the clinician's GAIS for
+    each, at the baseline's landmarks (leave `landmark` empty). The course, the patient and
+    the kind (follow-up) come from the course."""
+
+    model_config = ConfigDict(extra="forbid")
+    assessed_on: Day
+    weight_kg: Measure | None = Field(default=None, gt=0, max_digits=4, decimal_places=1)
+    notes: Text = Field(default="", max_length=5000)
+    patient_satisfaction: int | None = Field(
+        default=None,
+        description="1 very dissatisfied, 2 dissatisfied, 3 neither, 4 satisfied, "
+        "5 very satisfied; null when not asked.",
+    )
+    patient_gais: int | None = Field(
+        default=None,
+        description="The patient's own GAIS: 1 very much improved … 5 worse; null when not asked.",
+    )
+    areas: list[AssessmentAreaIn] = Field(min_length=1, max_length=50)
+
+
 class AssessmentAmendmentIn(Schema):
     """Only the fields sent change; each area sent replaces that area and side's values."""
 
@@ -109,6 +133,12 @@ class AssessmentAmendmentIn(Schema):
     weight_kg: Measure | None = Field(default=None, gt=0, max_digits=4, decimal_places=1)
     notes: Text | None = Field(default=None, max_length=5000)
     areas: list[AssessmentAreaIn] = Field(default=[], max_length=50)
+    patient_satisfaction: int | None = Field(
+        default=None, description="A reassessment's only; null clears it (not asked)."
+    )
+    patient_gais: int | None = Field(
+        default=None, description="A reassessment's only; null clears it (not asked)."
+    )
 
 
 class AreaOut(Schema):
@@ -163,6 +193,9 @@ class AssessmentOut(Schema):
     status_reason: str
     signed_at: datetime | None
     created_at: datetime
+    course_id: int | None = Field(description="The course a reassessment measures.")
+    patient_satisfaction: int | None
+    patient_gais: int | None
     areas: list[AreaOut]
     worst_area: AreaOut | None
     amendments: list[AssessmentAmendmentOut]
@@ -212,6 +245,9 @@ def _assessment_out(assessment: Assessment) -> dict[str, Any]:
         "status_reason": assessment.status_reason,
         "signed_at": assessment.signed_at,
         "created_at": assessment.created_at,
+        "course_id": assessment.course_id,
+        "patient_satisfaction": assessment.patient_satisfaction,
+        "patient_gais": assessment.patient_gais,
         "areas": areas,
         "worst_area": next((area for area in areas if area["worst"]), None),
         "amendments": [
@@ -263,6 +299,63 @@ def create_assessment(request: HttpRequest, patient_id: Id, payload: AssessmentI
     return Status(201, _assessment_out(assessment))
 
 
+@router.post("/courses/{course_id}/reassessments", response={201: AssessmentOut})
+def create_reassessment(request: HttpRequest, course_id: Id, payload: ReassessmentIn) -> Status:
+    """A follow-up assessment of the course, against its baseline."""
+    actor = actor_from(request, via="api")
+    assessment = reassessment_create(
+        actor=actor,
+        course_id=course_id,
+        assessed_on=payload.assessed_on,
+        weight_kg=payload.weight_kg,
+        notes=payload.notes,
+        patient_satisfaction=payload.patient_satisfaction,
+        patient_gais=payload.patient_gais,
+        areas=[area.entry() for area in payload.areas],
+    )
+    return Status(201, _assessment_out(assessment))
+
+
+class ReassessmentTakenOut(Schema):
+    id: int
+    assessed_on: date
+    signed: bool
+    patient_satisfaction: int | None
+    patient_gais: int | None
+
+
+class CourseReassessmentOut(Schema):
+    due: bool
+    reason: str | None = Field(description="Why the reassessment due now is due.")
+    due_at_session: int | None
+    next_at_session: int | None
+    next_reason: str | None
+    reassessments: list[ReassessmentTakenOut]
+
+
+def course_reassessment_out(course: Course) -> dict[str, Any]:
+    """The course's reassessment status as the course read shows it."""
+    shown = course_reassessment(course)
+    due, upcoming = shown.status.due, shown.status.next
+    return {
+        "due": due is not None,
+        "reason": due.reason if due else None,
+        "due_at_session": due.at_session if due else None,
+        "next_at_session": upcoming.at_session if upcoming else None,
+        "next_reason": upcoming.reason if upcoming else None,
+        "reassessments": [
+            {
+                "id": taken.id,
+                "assessed_on": taken.assessed_on,
+                "signed": taken.is_signed,
+                "patient_satisfaction": taken.patient_satisfaction,
+                "patient_gais": taken.patient_gais,
+            }
+            for taken in shown.reassessments
+        ],
+    }
+
+
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)
 def read_assessment(request: HttpRequest, assessment_id: Id) -> dict[str, Any]:
     return _assessment_out(access_assessment(actor_from(request, via="api"), assessment_id))
@@ -297,6 +390,10 @@ def amend_assessment(
         weight_kg=weight_kg,
         notes=notes,
         areas=[area.entry() for area in payload.areas],
+        patient_satisfaction=(
+            payload.patient_satisfaction if "patient_satisfaction" in sent else KEEP
+        ),
+        patient_gais=payload.patient_gais if "patient_gais" in sent else KEEP,
     )
     assessment.refresh_from_db()
     return Status(201, _assessment_out(assessment))

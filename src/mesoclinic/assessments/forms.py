@@ -15,6 +15,7 @@ from mesoclinic.domain.assessment import GAIS_SCORES, LANDMARK_MAX_LENGTH, AreaE
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.grading import ExamFindings
 from mesoclinic.domain.protocol import Protocol
+from mesoclinic.domain.reassessment_areas import SATISFACTION_SCORES
 from mesoclinic.web.dates import DayField
 
 GRADE_CHOICES = [
@@ -50,6 +51,23 @@ def _score(label: str, choices: list[tuple[Any, str]]) -> forms.TypedChoiceField
     return forms.TypedChoiceField(
         label=label, choices=choices, required=False, coerce=int, empty_value=None
     )
+
+
+def _scale(scale: dict[int, str], empty: str) -> list[tuple[Any, str]]:
+    return [("", empty), *((score, f"{score}: {words}") for score, words in scale.items())]
+
+
+def patient_rating_fields() -> dict[str, forms.Field]:
+    """The patient's own view, asked at a reassessment of a course."""
+    return {
+        "patient_satisfaction": _score(
+            "Patient's satisfaction with the result so far",
+            _scale(SATISFACTION_SCORES, "not asked"),
+        ),
+        "patient_gais": _score(
+            "Patient's own GAIS: the change as she sees it", _scale(GAIS_SCORES, "not asked")
+        ),
+    }
 
 
 def _as_choice(value: bool | None) -> str:
@@ -160,6 +178,14 @@ class AssessmentEditor:
                 notes=assessment.notes,
             )
         self.details = AssessmentForm(data, initial=header_initial)
+        # A reassessment of a course also carries the patient's ratings.
+        self.rates_patient = assessment is not None and assessment.course_id is not None
+        if assessment is not None and self.rates_patient:
+            self.details.fields.update(patient_rating_fields())
+            self.details.initial.update(
+                patient_satisfaction=assessment.patient_satisfaction,
+                patient_gais=assessment.patient_gais,
+            )
         if self.amending:
             # The kind decides whether GAIS belongs; a wrong kind means a new assessment.
             self.details.fields["kind"].disabled = True

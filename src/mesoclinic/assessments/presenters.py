@@ -26,6 +26,8 @@ FIELD_LABELS = {
     "circumference_cm": "Circumference (cm)",
     "landmark": "Landmark",
     "gais": "GAIS",
+    "patient_satisfaction": "Patient's satisfaction",
+    "patient_gais": "Patient's GAIS",
 }
 
 

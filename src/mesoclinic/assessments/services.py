@@ -17,7 +17,13 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from mesoclinic.access import Capability, access_patients, capabilities_at, get_in_clinics_or_404
+from mesoclinic.access import (
+    Capability,
+    access_patients,
+    capabilities_at,
+    get_in_clinics_or_404,
+    scoped,
+)
 from mesoclinic.assessments.images import clean_image, read_capped
 from mesoclinic.assessments.models import AreaScore, Assessment, AssessmentAmendment, Photo, Pose
 from mesoclinic.assessments.photo_files import (
@@ -26,13 +32,16 @@ from mesoclinic.assessments.photo_files import (
     remove_files,
     write_photo,
 )
+from mesoclinic.assessments.presenters import area_label
 from mesoclinic.assessments.selectors import last_landmarks
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic
+from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.domain.assessment import (
+    GAIS_SCORES,
     AreaEntry,
     AssessmentKind,
     ScoredArea,
@@ -42,6 +51,11 @@ from mesoclinic.domain.assessment import (
     score_areas,
 )
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.reassessment_areas import (
+    SATISFACTION_SCORES,
+    check_patient_rating,
+    check_reassessed_areas,
+)
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 
@@ -142,6 +156,56 @@ def _locked(assessment: Assessment) -> Assessment:
     return Assessment.objects.select_for_update().get(pk=assessment.pk)
 
 
+def _create(
+    actor: Actor,
+    patient: Patient,
+    *,
+    assessed_on: date,
+    kind: AssessmentKind,
+    areas: Sequence[AreaEntry],
+    weight_kg: Decimal | None,
+    notes: str,
+    course: Course | None = None,
+    patient_satisfaction: int | None = None,
+    patient_gais: int | None = None,
+) -> Assessment:
+    """The assessment and its area rows, with the audit row; call inside a transaction."""
+    if patient.status != RecordStatus.ACTIVE:
+        raise DomainError("patient", "This patient's record was marked entered in error.")
+    check_assessed_on(assessed_on, clinic_today(patient.clinic))
+    scored = _score(actor, patient, clinic=patient.clinic, kind=kind, areas=areas)
+    protocol = clinic_protocol(patient.clinic)
+    assessment = Assessment.objects.create(
+        patient=patient,
+        clinic=patient.clinic,
+        author=actor.user,
+        assessed_on=assessed_on,
+        kind=kind,
+        weight_kg=check_weight_kg(weight_kg),
+        notes=_check_notes(notes),
+        protocol_name=protocol.name,
+        protocol_version=protocol.version,
+        course=course,
+        patient_satisfaction=patient_satisfaction,
+        patient_gais=patient_gais,
+    )
+    for area, entry in scored:
+        AreaScore.objects.create(
+            assessment=assessment,
+            area=area.area,
+            side=area.side or "",
+            **_row_values(area, entry),
+        )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=f"assessment {assessment.id}",
+        clinic_id=assessment.clinic_id,
+        patient_id=assessment.patient_id,
+    )
+    return assessment
+
+
 def assessment_create(
     *,
     actor: Actor,
@@ -156,38 +220,111 @@ def assessment_create(
         patient = get_in_clinics_or_404(
             access_patients(actor, Capability.CLINICAL).select_related("clinic"), id=patient_id
         )
-        if patient.status != RecordStatus.ACTIVE:
-            raise DomainError("patient", "This patient's record was marked entered in error.")
-        checked_kind = check_kind(kind)
-        check_assessed_on(assessed_on, clinic_today(patient.clinic))
-        scored = _score(actor, patient, clinic=patient.clinic, kind=checked_kind, areas=areas)
-        protocol = clinic_protocol(patient.clinic)
-        assessment = Assessment.objects.create(
-            patient=patient,
-            clinic=patient.clinic,
-            author=actor.user,
+        return _create(
+            actor,
+            patient,
             assessed_on=assessed_on,
-            kind=checked_kind,
-            weight_kg=check_weight_kg(weight_kg),
-            notes=_check_notes(notes),
-            protocol_name=protocol.name,
-            protocol_version=protocol.version,
+            kind=check_kind(kind),
+            areas=areas,
+            weight_kg=weight_kg,
+            notes=notes,
         )
-        for area, entry in scored:
-            AreaScore.objects.create(
-                assessment=assessment,
-                area=area.area,
-                side=area.side or "",
-                **_row_values(area, entry),
+
+
+def _as_reassessment(
+    course: Course, areas: Sequence[AreaEntry], *, assessed_on: date, partial: bool = False
+) -> list[AreaEntry]:
+    """The areas of a reassessment of `course`, checked against its baseline (see
+    `check_reassessed_areas`): every path that writes a reassessment's areas comes here."""
+    baseline = course.assessment
+    if assessed_on < baseline.assessed_on:
+        raise DomainError(
+            "assessed_on",
+            "A reassessment cannot be dated before the course's baseline "
+            f"({baseline.assessed_on.isoformat()}).",
+        )
+    protocol = clinic_protocol(course.clinic)
+    return check_reassessed_areas(
+        areas,
+        {(row.area, row.side): row.landmark for row in baseline.areas.all()},
+        {
+            (area.key, side or ""): area_label(protocol, area.key, side or "")
+            for area in protocol.body_areas
+            for side in area.sides or (None,)
+        },
+        baseline.assessed_on,
+        partial=partial,
+    )
+
+
+Rating = int | None | Keep
+
+
+def _take_ratings(
+    assessment: Assessment,
+    changes: dict[str, list[object]] | None,
+    *,
+    patient_satisfaction: Rating,
+    patient_gais: Rating,
+) -> None:
+    """The patient's own ratings, set on a reassessment of a course only (and recorded in
+    `changes` when amending)."""
+    for field, value, scale in (
+        ("patient_satisfaction", patient_satisfaction, SATISFACTION_SCORES),
+        ("patient_gais", patient_gais, GAIS_SCORES),
+    ):
+        if isinstance(value, Keep):
+            continue
+        if assessment.course_id is None and value is not None:
+            raise DomainError(
+                field, "Only a reassessment of a course records the patient's own rating."
             )
-        audit_record(
-            actor=actor,
-            action=Action.CREATE,
-            target=f"assessment {assessment.id}",
-            clinic_id=assessment.clinic_id,
-            patient_id=assessment.patient_id,
+        checked = check_patient_rating(value, field, scale)
+        if changes is not None:
+            _changed(changes, field, getattr(assessment, field), checked)
+        setattr(assessment, field, checked)
+
+
+def reassessment_create(
+    *,
+    actor: Actor,
+    course_id: int,
+    assessed_on: date,
+    areas: Sequence[AreaEntry],
+    patient_satisfaction: int | None = None,
+    patient_gais: int | None = None,
+    weight_kg: Decimal | None = None,
+    notes: str = "",
+) -> Assessment:
+    """A follow-up assessment of a course, measured against the course's baseline: the
+    same areas and sides at the same landmarks, the clinician's GAIS for each, and the
+    patient's own ratings. The course and the patient come from the course itself."""
+    with transaction.atomic():
+        course = get_in_clinics_or_404(
+            scoped(Course.objects.all(), actor, Capability.CLINICAL).select_related(
+                "patient__clinic", "assessment"
+            ),
+            id=course_id,
         )
-    return assessment
+        if course.state == CourseState.PLANNED:
+            raise DomainError(
+                "course", "This course has not started: reassess it once sessions are done."
+            )
+        entries = _as_reassessment(course, areas, assessed_on=assessed_on)
+        return _create(
+            actor,
+            course.patient,
+            assessed_on=assessed_on,
+            kind="follow_up",
+            areas=entries,
+            weight_kg=weight_kg,
+            notes=notes,
+            course=course,
+            patient_satisfaction=check_patient_rating(
+                patient_satisfaction, "patient_satisfaction", SATISFACTION_SCORES
+            ),
+            patient_gais=check_patient_rating(patient_gais, "patient_gais", GAIS_SCORES),
+        )
 
 
 def assessment_update(
@@ -199,14 +336,21 @@ def assessment_update(
     areas: Sequence[AreaEntry],
     weight_kg: Decimal | None = None,
     notes: str = "",
+    patient_satisfaction: Rating = KEEP,
+    patient_gais: Rating = KEEP,
 ) -> Assessment:
-    """Before signing, the author replaces what was entered."""
+    """Before signing, the author replaces what was entered (the patient's ratings, on a
+    reassessment, only when given)."""
     with transaction.atomic():
         _require_clinical(actor, assessment.clinic_id)
         assessment = _locked(assessment)
         _check_editable_by(actor, assessment)
         checked_kind = check_kind(kind)
         check_assessed_on(assessed_on, clinic_today(assessment.clinic))
+        if assessment.course is not None:
+            if checked_kind != "follow_up":
+                raise DomainError("kind", "A reassessment of a course stays a follow-up.")
+            areas = _as_reassessment(assessment.course, areas, assessed_on=assessed_on)
         scored = _score(
             actor,
             assessment.patient,
@@ -219,6 +363,9 @@ def assessment_update(
         assessment.kind = checked_kind
         assessment.weight_kg = check_weight_kg(weight_kg)
         assessment.notes = _check_notes(notes)
+        _take_ratings(
+            assessment, None, patient_satisfaction=patient_satisfaction, patient_gais=patient_gais
+        )
         assessment.save()
         existing = {(row.area, row.side): row for row in assessment.areas.all()}
         for area, entry in scored:
@@ -279,6 +426,8 @@ def assessment_amend(
     weight_kg: Decimal | Keep | None = KEEP,
     notes: str | Keep = KEEP,
     areas: Sequence[AreaEntry] = (),
+    patient_satisfaction: Rating = KEEP,
+    patient_gais: Rating = KEEP,
 ) -> AssessmentAmendment:
     """Correct a signed assessment. Each area given replaces that area and side's values
     (or adds the area); areas not given stay as they are. Changes are recorded as
@@ -304,6 +453,17 @@ def assessment_amend(
         if not isinstance(notes, Keep):
             _changed(changes, "notes", assessment.notes, _check_notes(notes))
             assessment.notes = notes
+        _take_ratings(
+            assessment,
+            changes,
+            patient_satisfaction=patient_satisfaction,
+            patient_gais=patient_gais,
+        )
+        if assessment.course is not None:
+            # Checks the date against the baseline's even when no area is corrected.
+            areas = _as_reassessment(
+                assessment.course, areas, assessed_on=assessment.assessed_on, partial=True
+            )
         rows = {(row.area, row.side): row for row in assessment.areas.all()}
         scored = (
             _score(

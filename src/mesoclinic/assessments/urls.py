@@ -1,12 +1,17 @@
 from django.urls import path
 
-from mesoclinic.assessments import views
+from mesoclinic.assessments import reassessment_views, views
 
 app_name = "assessments"
 urlpatterns = [
     path("patients/<int:patient_id>/assessments/", views.assessment_list, name="list"),
     path("patients/<int:patient_id>/assessments/new/", views.assessment_new, name="new"),
     path("assessments/<int:assessment_id>/", views.assessment_detail, name="detail"),
+    path(
+        "courses/<int:course_id>/reassess/",
+        reassessment_views.reassessment_new,
+        name="reassess",
+    ),
     path("assessments/<int:assessment_id>/edit/", views.assessment_edit, name="edit"),
     path("assessments/<int:assessment_id>/sign/", views.assessment_sign_view, name="sign"),
     path("assessments/<int:assessment_id>/amend/", views.assessment_amend_view, name="amend"),

@@ -17,6 +17,7 @@ from mesoclinic.assessments.forms import (
 )
 from mesoclinic.assessments.models import Assessment, AssessmentKind
 from mesoclinic.assessments.presenters import area_views, change_views, worst_view
+from mesoclinic.assessments.reassessments import reassessment_summary
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.assessments.selectors import (
     access_assessment,
@@ -26,6 +27,7 @@ from mesoclinic.assessments.selectors import (
     last_landmarks,
 )
 from mesoclinic.assessments.services import (
+    KEEP,
     assessment_amend,
     assessment_create,
     assessment_mark_entered_in_error,
@@ -120,7 +122,12 @@ def _detail(
         "can_edit": active and not assessment.is_signed,
         "can_amend": active and assessment.is_signed,
         "active": active,
-        "photo_form": photo_form or PhotoForm(areas=[(view.row.id, view.label) for view in areas]),
+        "photo_form": photo_form
+        or PhotoForm(
+            areas=[(view.row.id, view.label) for view in areas],
+            initial={"pose": request.GET.get("pose", "")},
+        ),
+        "reassessment_of": reassessment_summary(assessment),
         "error_form": EnteredInErrorForm(),
     }
     return render(request, "assessments/detail.html", context, status=status)
@@ -199,6 +206,8 @@ def assessment_amend_view(request: HttpRequest, assessment_id: int) -> HttpRespo
                 weight_kg=values["weight_kg"],
                 notes=values["notes"],
                 areas=editor.entries,
+                patient_satisfaction=values.get("patient_satisfaction", KEEP),
+                patient_gais=values.get("patient_gais", KEEP),
             )
         except DomainError as error:
             if error.field == "reason":

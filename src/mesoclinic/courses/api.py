@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from mesoclinic.access import Capability, access_patient
+from mesoclinic.assessments.api import CourseReassessmentOut, course_reassessment_out
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.courses.models import Course
 from mesoclinic.courses.selectors import access_course, patient_courses
@@ -126,6 +127,7 @@ class CourseOut(Schema):
     estimate: dict[str, Any]
     blocks: list[BlockOut]
     changes: list[ChangeOut]
+    reassessment: CourseReassessmentOut
 
 
 def _out(course: Course) -> dict[str, Any]:
@@ -181,6 +183,7 @@ def _out(course: Course) -> dict[str, Any]:
             }
             for change in course.changes.all()
         ],
+        "reassessment": course_reassessment_out(course),
     }
 
 

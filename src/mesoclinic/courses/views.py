@@ -14,6 +14,7 @@ from django_htmx.middleware import HtmxDetails
 
 from mesoclinic.access import Capability, access_patient
 from mesoclinic.assessments.models import Assessment, AssessmentKind
+from mesoclinic.assessments.reassessments import course_reassessment
 from mesoclinic.audit.actor import Actor, actor_from
 from mesoclinic.charting.selectors import course_charts
 from mesoclinic.clinics.clock import clinic_today
@@ -49,6 +50,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.estimate import CourseEstimate
 from mesoclinic.planning.presenters import summary_rows
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.progress.views import progress_panel
 from mesoclinic.recalls.selectors import course_recalls
 from mesoclinic.screening.readiness import course_start_blockers
 
@@ -235,6 +237,8 @@ def _detail(
         "blocks": list(course.blocks.all()),
         "charts": course_charts(course),
         "recalls": course_recalls(course),
+        "progress_panel": progress_panel(actor, course),
+        "reassessment": course_reassessment(course),
         "changes": change_rows(course, protocol),
         "blockers": blockers or [],
         "error": error,

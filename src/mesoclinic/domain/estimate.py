@@ -16,6 +16,7 @@ from mesoclinic.domain.grading import CSSScore, check_css_total, check_nm_grade,
 from mesoclinic.domain.plan_wording import PlanWording
 from mesoclinic.domain.plausible import date_problem
 from mesoclinic.domain.protocol import GradeRule, Protocol, SessionRange
+from mesoclinic.domain.reassessment import CourseCounts, reassessment_points
 from mesoclinic.domain.wording import span
 
 Expectation = Literal["modest", "marked"]
@@ -136,7 +137,9 @@ def estimate_course(request: PlanRequest, protocol: Protocol) -> CourseEstimate:
         lines.append(words.first_improvement(first_improvement))
         if rule.uncertain:
             lines.append(words.uncertain(recommended))
-        reassessments = _reassessment_dates(dates, first_improvement[1], rule.block_sessions)
+        reassessments = _reassessment_dates(
+            dates, protocol.outcomes.reassess_every_sessions, rule.block_sessions
+        )
         lines.append(words.reassessments(reassessments))
         if rule.maintenance_interval_days is not None:
             lines.append(words.maintenance(rule.maintenance_interval_days))
@@ -218,20 +221,26 @@ def _css_totals_sharing_range(rule: GradeRule, protocol: Protocol, total: int) -
     return sharing[0], sharing[-1]
 
 
-def _reassessment_dates(
-    dates: tuple[date, ...], improvement_ends: date, block: int | None
-) -> tuple[date, ...]:
-    """The first session once change could have shown, each block's last session, and the
-    last session of the course."""
-    chosen: set[date] = set()
-    after_window = [day for day in dates if day >= improvement_ends]
-    if after_window:
-        chosen.add(after_window[0])
-    if block is not None:
-        chosen.update(dates[end - 1] for end in range(block, len(dates) + 1, block))
-    if dates:
-        chosen.add(dates[-1])
-    return tuple(sorted(chosen))
+def _reassessment_dates(dates: tuple[date, ...], every: int, block: int | None) -> tuple[date, ...]:
+    """The planned sessions a reassessment falls due at, by the same rule the course
+    follows once it runs (`domain.reassessment`): every few sessions, each block's last
+    session, and the last session of the course."""
+    if not dates:
+        return ()
+    total = len(dates)
+    blocks = (
+        tuple(min(block, total - start) for start in range(0, total, block)) if block else (total,)
+    )
+    counts = CourseCounts(
+        every=every,
+        in_blocks=block is not None,
+        blocks=blocks,
+        completed=True,
+        stopped=False,
+        session_dates=(),
+        reassessed_on=(),
+    )
+    return tuple(dates[point.at_session - 1] for point in reassessment_points(counts))
 
 
 def _check_against_protocol(request: PlanRequest, protocol: Protocol) -> None:

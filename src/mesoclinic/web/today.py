@@ -5,16 +5,19 @@ each booked appointment; a practitioner sees her own appointments and, on those 
 the way to the chart for that session. What each row offers is decided here, from the
 user's role at the clinic, so the template only shows it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from mesoclinic.access import Capability, access_clinic, capabilities_at
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.selectors import clinic_schedule
+from mesoclinic.assessments.reassessments import reassessments_due
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic, Membership, Role
+from mesoclinic.domain.non_responder import Review
+from mesoclinic.progress.selectors import clinic_reviews
 from mesoclinic.recalls.selectors import recalls_to_call
 
 
@@ -27,6 +30,10 @@ class DayRow:
     may_chart: bool
     # When the patient was checked in (wall clock); None until then.
     checked_in: datetime | None
+    # Why the course is due a reassessment ("5 sessions done"); "" when it is not.
+    reassess: str = ""
+    # The course's review of change when it needs the practitioner (clinical users only).
+    review: Review | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,14 @@ def _row(row: Appointment, clinic: Clinic, actor: Actor, clinical: bool) -> DayR
     )
 
 
+def _attention(review: Review | None, row: DayRow) -> Review | None:
+    """The review when it needs the practitioner. A course whose row already says it is
+    due a reassessment needs no second marker saying "reassess to review"."""
+    if review is None or not review.needs_attention:
+        return None
+    return review if review.needs_decision or not row.reassess else None
+
+
 def clinic_day(actor: Actor, clinic_id: int) -> ClinicDay:
     """Today at the clinic as this user works it; 404 for a clinic not hers."""
     clinic = access_clinic(actor, clinic_id, Capability.DEMOGRAPHICS)
@@ -77,6 +92,14 @@ def clinic_day(actor: Actor, clinic_id: int) -> ClinicDay:
         for row in view.appointments
         if whole or row.practitioner_id == actor.user.pk
     ]
+    if clinical and rows:
+        due = reassessments_due(actor, clinic.id, [r.appointment.course_id for r in rows])
+        rows = [replace(r, reassess=due.get(r.appointment.course_id, "")) for r in rows]
+        # Every course's review of change in a few queries for the whole clinic, none per row.
+        reviews = clinic_reviews(actor, clinic)
+        rows = [
+            replace(r, review=_attention(reviews.get(r.appointment.course_id), r)) for r in rows
+        ]
     rows.sort(key=lambda r: (r.start, r.appointment.room.name, r.appointment.id))
     return ClinicDay(
         clinic=clinic,

@@ -17,6 +17,8 @@ from mesoclinic.demo.courses import create_courses
 from mesoclinic.demo.formulary import create_formulary
 from mesoclinic.demo.organisation import DEMO_PASSWORD, STAFF, create_organisation
 from mesoclinic.demo.patients import create_patients
+from mesoclinic.demo.progress import create_decisions
+from mesoclinic.demo.reassessments import create_reassessed_courses
 from mesoclinic.demo.recalls import create_recalls
 from mesoclinic.demo.screening import create_screenings_and_consents
 
@@ -55,6 +57,8 @@ class Command(BaseCommand):
                 events = create_adverse_events(patients, today, rng)
                 booked = create_appointments(rng)
                 recalls = create_recalls(clinics, today, rng)
+                create_reassessed_courses(today)
+                create_decisions()
             self.stdout.write(
                 f"Demo data loaded: {len(clinics)} clinics, {len(patients)} patients, "
                 f"{screened} screenings, {consented} signed consents, {assessed} assessments, "

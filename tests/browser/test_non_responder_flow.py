@@ -1,0 +1,42 @@
+"""A flat course in Chromium: the flag on the course page, the progress page with its
+charts at tablet and phone widths, the decision recorded, and the flag gone."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser_steps import log_in
+from tests.progress.conftest import caffeine, caffeine_lot, flat, ready  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_flag_on_a_flat_course_clears_with_the_practitioners_decision(page, flat):  # noqa: F811
+    log_in(page)
+    page.goto(f"/courses/{flat.id}/")
+    review = page.get_by_role("region", name="Review of change")
+    expect(review).to_contain_text("Decision needed. No change on the index area")
+
+    page.get_by_role("link", name="Progress: measures and charts").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Progress of the course")
+    expect(page.get_by_text("CSS total 8 → 8, no change after 6 sessions")).to_be_visible()
+    chart = page.get_by_role("img", name="CSS total (0–15), Thighs, left: 8 on", exact=False)
+    expect(chart.first).to_be_visible()
+    page.get_by_text("Numbers of this chart").first.click()
+    expect(page.locator("table.chart-numbers").first).to_be_visible()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    right = "document.querySelector('.progress-chart svg').getBoundingClientRect().right"
+    assert page.evaluate(right) <= 390
+    page.set_viewport_size({"width": 1024, "height": 768})
+
+    page.goto(f"/courses/{flat.id}/")
+    page.get_by_label("Continue the course as planned").check()
+    page.get_by_label("Reason for the decision").fill("Two more sessions agreed with the patient.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_text("Decision recorded.")).to_be_visible()
+    review = page.get_by_role("region", name="Review of change")
+    expect(review).not_to_contain_text("Decision needed. No change on the index area")
+    expect(review).to_contain_text("Two more sessions agreed with the patient.")
+    assert page.console_errors == []
