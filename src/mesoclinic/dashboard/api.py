@@ -7,11 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router
 
-from mesoclinic.access import Capability, access_clinic
+from mesoclinic.access import Capability, access_clinic, capabilities_at
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.dashboard.export import outcomes_export
 from mesoclinic.dashboard.schemas import DashboardOut
 from mesoclinic.dashboard.selectors import access_dashboard
+from mesoclinic.dashboard.worklists import clinic_worklists
 from mesoclinic.validation import Id
 
 router = Router(tags=["dashboard"])
@@ -19,12 +20,18 @@ router = Router(tags=["dashboard"])
 
 @router.get("/clinics/{clinic_id}/dashboard", response=DashboardOut)
 def clinic_dashboard(request: HttpRequest, clinic_id: Id) -> dict[str, Any]:
-    shown = access_dashboard(actor_from(request, via="api"), clinic_id, timezone.now())
+    actor, now = actor_from(request, via="api"), timezone.now()
+    shown = access_dashboard(actor, clinic_id, now)
+    waiting = clinic_worklists(actor, shown.clinic, capabilities_at(actor, clinic_id), now)
     return {
         "clinic_id": shown.clinic.id,
         "clinic": shown.clinic.name,
         "computed_at": shown.computed_at,
         "figures": shown.figures,
+        "recalls_to_call": waiting.recalls_to_call,
+        "flagged_course_ids": None
+        if waiting.flagged is None
+        else [course.id for course in waiting.flagged],
     }
 
 

@@ -12,6 +12,11 @@ class ClinicSnapshot(models.Model):
     computed_at = models.DateTimeField()
     # The dashboard's figures as `dashboard.figures.clinic_figures` builds them.
     figures = models.JSONField()
+    # The ids of the courses flagged for no change, as a clinician last read them: finding
+    # them reads every running course, so it is done at most once per freshness window.
+    # Ids only; each viewer reads the courses again through her own access check.
+    flagged_course_ids = models.JSONField(null=True, blank=True)
+    flagged_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"figures of clinic {self.clinic_id}"

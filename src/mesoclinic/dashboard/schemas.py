@@ -116,3 +116,9 @@ class DashboardOut(Schema):
     clinic: str
     computed_at: datetime
     figures: DashboardFiguresOut
+    recalls_to_call: int | None = Field(
+        description="overdue or due within 30 days; null for a caller who reads no recalls"
+    )
+    flagged_course_ids: list[int] | None = Field(
+        description="courses showing no change at their review; null for a chain manager"
+    )

@@ -1,6 +1,7 @@
-"""The one write of the dashboard: replacing a clinic's stored figures. Derived figures,
-not records: they hold no patient data, so refreshing them writes no audit row (the
-research export, which does read patients' records, is audited in `export`)."""
+"""The dashboard's writes: a clinic's stored figures and the ids of its flagged courses.
+Derived data, not records: they hold no patient's name or measure, so keeping them writes
+no audit row (the research export, which does read patients' records, is audited in
+`export`)."""
 
 import zoneinfo
 from datetime import datetime
@@ -20,3 +21,12 @@ def figures_refresh(*, clinic: Clinic, now: datetime) -> ClinicSnapshot:
             defaults={"computed_at": now, "figures": clinic_figures(clinic, today)},
         )
     return snapshot
+
+
+def flagged_courses_store(*, clinic: Clinic, course_ids: list[int], now: datetime) -> None:
+    """Keep the ids of the courses a clinician's read found flagged (no names: each viewer
+    reads the courses again through her own access check)."""
+    with transaction.atomic():
+        ClinicSnapshot.objects.filter(clinic=clinic).update(
+            flagged_course_ids=course_ids, flagged_at=now
+        )

@@ -9,6 +9,7 @@ from mesoclinic.audit.actor import actor_from
 from mesoclinic.dashboard.export import REMOVED, outcomes_export
 from mesoclinic.dashboard.presenters import bar_chart
 from mesoclinic.dashboard.selectors import access_dashboard, dashboards
+from mesoclinic.dashboard.worklists import clinic_worklists
 
 
 @never_cache
@@ -26,15 +27,17 @@ def index(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def clinic(request: HttpRequest, clinic_id: int) -> HttpResponse:
-    actor = actor_from(request)
-    shown = access_dashboard(actor, clinic_id, timezone.now())
+    actor, now = actor_from(request), timezone.now()
+    shown = access_dashboard(actor, clinic_id, now)
     usage = shown.figures["week"]["utilisation"]
+    capabilities = capabilities_at(actor, clinic_id)
     context = {
         "dashboard": shown,
         "figures": shown.figures,
         "rooms_chart": bar_chart(usage["rooms"]),
         "people_chart": bar_chart(usage["practitioners"]),
-        "may_export": Capability.SETUP in capabilities_at(actor, clinic_id),
+        "worklists": clinic_worklists(actor, shown.clinic, capabilities, now),
+        "may_export": Capability.SETUP in capabilities,
     }
     return render(request, "dashboard/clinic.html", context)
 
