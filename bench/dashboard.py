@@ -342,8 +342,9 @@ def table(results: dict[str, Any]) -> str:
         "a clinic, one course each) to 10 and 100 times it. *Refresh*: computing and storing "
         "the clinic's figures (`mesoclinic figures refresh`). *View, stored figures*: the "
         "page as it is served, reading the snapshot. *View, computing* (the baseline, same "
-        "run): the page when it has to compute the figures first, as it would without a "
-        "snapshot. Medians; the page is fetched through Django's test client, so the times "
+        "run): the page when it has to compute the figures and find the flagged courses first, "
+        "as it would without a snapshot (finding flagged courses reads every running course's "
+        "progress). Medians; the page is fetched through Django's test client, so the times "
         "include middleware and template rendering but no network.",
         "",
         "| size | courses | charted sessions | refresh (ms) | view, stored figures (ms) "
