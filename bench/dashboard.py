@@ -364,7 +364,8 @@ def table(results: dict[str, Any]) -> str:
         f"{last['refresh_ms'] / first['refresh_ms']:.1f} times as long and a view reading the "
         f"stored figures {last['view_stored_ms'] / first['view_stored_ms']:.1f} times as long, "
         f"with {last['queries_per_view']} queries at every size. A view that finds its "
-        "figures stale pays for one refresh, at most once every five minutes per clinic.",
+        "figures stale pays for one refresh and one search for flagged courses, at most once "
+        "every five minutes per clinic.",
     ]
     return "\n".join(lines) + "\n"
 
