@@ -15,6 +15,7 @@ from mesoclinic.assessments.api import router as assessments_router
 from mesoclinic.charting.api import router as charting_router
 from mesoclinic.consent.api import router as consent_router
 from mesoclinic.courses.api import router as courses_router
+from mesoclinic.dashboard.api import router as dashboard_router
 from mesoclinic.documents.api import router as documents_router
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.api import router as formulary_router
@@ -112,5 +113,6 @@ api.add_router("/", adverse_events_router)
 api.add_router("/", charting_router)
 api.add_router("/", rota_router)
 api.add_router("/", appointments_router)
+api.add_router("/", dashboard_router)
 api.add_router("/", recalls_router)
 api.add_router("/", documents_router)

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "mesoclinic.recalls",
     "mesoclinic.progress",
     "mesoclinic.documents",
+    "mesoclinic.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("rota/", include("mesoclinic.rota.urls")),
     path("clinic/", include("mesoclinic.clinics.urls")),
     path("audit/", include("mesoclinic.audit.urls")),
+    path("dashboard/", include("mesoclinic.dashboard.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

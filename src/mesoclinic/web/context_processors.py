@@ -12,6 +12,7 @@ NAV_FLAGS = (
     "nav_can_setup",
     "nav_can_audit",
     "nav_can_report",
+    "nav_can_see_figures",
 )
 
 
@@ -22,13 +23,18 @@ def navigation(request: HttpRequest) -> dict[str, bool | int]:
         return {**dict.fromkeys(NAV_FLAGS, False), "nav_invitations": 0}
     roles = set(Membership.objects.filter(user=user, active=True).values_list("role", flat=True))
     capabilities = {capability for role in roles for capability in ROLE_CAPABILITIES[role]}
+    # Asked only when a role does not already open both the reports and the dashboard.
+    chain_manager = not {Capability.SETUP, Capability.CLINICAL} <= capabilities and (
+        ChainManager.objects.filter(user=user).exists()
+    )
     return {
         "nav_can_chart": Capability.CLINICAL in capabilities,
         "nav_can_schedule": Capability.DEMOGRAPHICS in capabilities,
         "nav_can_setup": Capability.SETUP in capabilities,
         "nav_can_audit": Capability.AUDIT in capabilities,
-        "nav_can_report": Capability.SETUP in capabilities
-        or ChainManager.objects.filter(user=user).exists(),
+        "nav_can_report": Capability.SETUP in capabilities or chain_manager,
+        # The dashboard: clinical staff for their clinics, chain managers for the chain.
+        "nav_can_see_figures": Capability.CLINICAL in capabilities or chain_manager,
         # Roles offered by other chains' clinics, waiting for this account's answer.
         "nav_invitations": Invitation.objects.filter(
             user=user, status=InvitationStatus.PENDING
