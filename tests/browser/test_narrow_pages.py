@@ -67,8 +67,11 @@ def test_the_walked_pages_keep_every_column_and_figure_in_view_on_a_phone(page, 
         movable=False,
     )
     # An open course: a completed one (the demo's returning patients) has nothing to book.
+    # The reassessed courses of the outcome stories are left out: their remaining sessions
+    # fall on the clinic's Christmas closure some years, and then the page shows why no plan
+    # exists instead of a table to measure.
     to_book = Course.objects.filter(
-        clinic=clinic, appointments__isnull=True, state__in=OPEN_STATES
+        clinic=clinic, appointments__isnull=True, state__in=OPEN_STATES, reassessments__isnull=True
     ).first()
     page.set_viewport_size(PHONE)
     log_in(page, "riverside.admin")

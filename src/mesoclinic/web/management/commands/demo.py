@@ -8,7 +8,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from mesoclinic.adverse_events.models import AdverseEvent
+from mesoclinic.appointments.models import Appointment
+from mesoclinic.assessments.models import Assessment
 from mesoclinic.charting.models import TreatmentSession
+from mesoclinic.consent.models import SignedConsent
+from mesoclinic.courses.models import Course
 from mesoclinic.demo.adverse_events import create_adverse_events
 from mesoclinic.demo.appointments import create_appointments
 from mesoclinic.demo.assessments import create_assessments
@@ -21,6 +26,10 @@ from mesoclinic.demo.progress import create_decisions
 from mesoclinic.demo.reassessments import create_reassessed_courses
 from mesoclinic.demo.recalls import create_recalls
 from mesoclinic.demo.screening import create_screenings_and_consents
+from mesoclinic.formulary.models import Product
+from mesoclinic.patients.models import Patient
+from mesoclinic.recalls.models import Recall
+from mesoclinic.screening.models import Screening
 
 LOGINS = [username for staff in STAFF.values() for username, *_ in staff] + ["chain.manager"]
 
@@ -48,23 +57,27 @@ class Command(BaseCommand):
                 clinics = create_organisation(today)
                 rng = random.Random(options["seed"])
                 patients = create_patients(clinics, today, rng)
-                screened, consented = create_screenings_and_consents(patients, today, rng)
-                assessed = create_assessments(patients, today, rng)
-                products = create_formulary(clinics, today, rng)
-                courses = create_courses(patients, today, rng)
+                create_screenings_and_consents(patients, today, rng)
+                create_assessments(patients, today, rng)
+                create_formulary(clinics, today, rng)
+                create_courses(patients, today, rng)
                 create_charts(today, rng)
-                charts = TreatmentSession.objects.count()  # today's and those behind
-                events = create_adverse_events(patients, today, rng)
-                booked = create_appointments(rng)
-                recalls = create_recalls(clinics, today, rng)
+                create_adverse_events(patients, today, rng)
+                create_appointments(rng)
+                create_recalls(clinics, today, rng)
                 create_reassessed_courses(today)
                 create_decisions()
+            # Counted at the end: the later stories add patients, courses and charts of their own.
             self.stdout.write(
-                f"Demo data loaded: {len(clinics)} clinics, {len(patients)} patients, "
-                f"{screened} screenings, {consented} signed consents, {assessed} assessments, "
-                f"{products} example products, {courses} courses, {charts} charted sessions, "
-                f"{events} adverse events, {booked} booked appointments, "
-                f"{recalls} maintenance recalls."
+                f"Demo data loaded: {len(clinics)} clinics, {Patient.objects.count()} patients, "
+                f"{Screening.objects.count()} screenings, "
+                f"{SignedConsent.objects.count()} signed consents, "
+                f"{Assessment.objects.count()} assessments, "
+                f"{Product.objects.count()} example products, {Course.objects.count()} courses, "
+                f"{TreatmentSession.objects.count()} charted sessions, "
+                f"{AdverseEvent.objects.count()} adverse events, "
+                f"{Appointment.objects.count()} booked appointments, "
+                f"{Recall.objects.count()} maintenance recalls."
             )
         if users.filter(username__in=LOGINS).exists():
             self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): " + ", ".join(LOGINS))
