@@ -21,6 +21,7 @@ def test_a_clinic_admin_is_offered_setup_and_the_audit_trail(clinic_admin):
         "nav_can_setup": True,
         "nav_can_audit": True,
         "nav_can_report": True,
+        "nav_can_see_figures": True,
         "nav_invitations": 0,
     }
 
@@ -36,6 +37,14 @@ def test_a_chain_manager_is_offered_the_figures_and_a_practitioner_is_not(
 ):
     assert nav_for(chain_manager)["nav_can_report"] is True
     assert nav_for(practitioner)["nav_can_report"] is False
+
+
+def test_the_dashboard_is_offered_to_clinical_staff_and_chain_managers_not_the_desk(
+    practitioner, chain_manager, front_desk
+):
+    assert nav_for(practitioner)["nav_can_see_figures"] is True
+    assert nav_for(chain_manager)["nav_can_see_figures"] is True
+    assert nav_for(front_desk)["nav_can_see_figures"] is False
 
 
 def test_an_anonymous_visitor_is_offered_neither(db):

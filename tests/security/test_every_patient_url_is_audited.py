@@ -20,6 +20,7 @@ from mesoclinic.charting.services import Application, ChartEntry, session_chart
 from mesoclinic.clinics.models import Room
 from mesoclinic.consent.models import SignedConsent
 from mesoclinic.domain.charting import AreaTreated
+from mesoclinic.recalls.models import Recall, RecallState
 from mesoclinic.screening.models import Screening
 from mesoclinic.web.tokens import token_create
 from tests.charting.conftest import (  # noqa: F401
@@ -49,9 +50,11 @@ RECORD_PARAMETERS = {
     "lot_id",
     "session_photo_id",
     "appointment_id",
+    "recall_id",
 }
-# A clinic's adverse-event lists name patients too.
-CLINIC_PATIENT_LISTS = "adverse-events"
+# A clinic's adverse-event and recall lists name patients too (`recalls/` alone only
+# sends the user on to her clinic's list).
+CLINIC_PATIENT_LISTS = ("adverse-events", "recalls")
 # Routes without such a parameter that still list patients (the schedule's days).
 PATIENT_LISTS = (
     "patients/",
@@ -86,7 +89,12 @@ def patient_routes() -> list[str]:
         if r in PATIENT_LISTS
         or (
             parameters(r) <= known
-            and (parameters(r) & RECORD_PARAMETERS or CLINIC_PATIENT_LISTS in r)
+            and (
+                parameters(r) & RECORD_PARAMETERS
+                or (
+                    "clinic_id" in parameters(r) and any(part in r for part in CLINIC_PATIENT_LISTS)
+                )
+            )
         )
     ]
 
@@ -134,7 +142,21 @@ def records(settings, tmp_path, patient, practitioner, active, caffeine_lot, tod
         area="thighs",
         side="left",
     )
+    # A maintenance recall, as a completed course leaves one (the course itself stays
+    # active here, so its pages still answer as they do for a running course).
+    recall = Recall.objects.create(
+        clinic=active.clinic,
+        patient=patient,
+        course=active,
+        completed_on=today,
+        interval_days=365,
+        due_on=today,
+        call_on=today,
+        state=RecallState.OPEN,
+        created_by=practitioner,
+    )
     return {
+        "recall_id": recall.id,
         "patient_id": patient.id,
         "screening_id": screening.id,
         "consent_id": consent.id,
