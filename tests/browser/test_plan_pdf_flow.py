@@ -31,7 +31,7 @@ def test_the_plan_downloads_as_a_pdf_from_the_course_page(
     download.save_as(saved)
 
     assert saved.read_bytes()[:4] == b"%PDF"
-    assert download.suggested_filename.startswith(f"document-{course.id}-")
+    assert download.suggested_filename.startswith(f"plan-{course.id}-")
     text = subprocess.run(
         ["pdftotext", str(saved), "-"], check=True, capture_output=True, text=True
     ).stdout

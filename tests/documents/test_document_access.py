@@ -68,7 +68,10 @@ def test_the_file_name_holds_only_the_record_id_and_the_time(practitioner, urls)
     client = client_for(practitioner)
     for url in urls:
         disposition = client.get(url)["Content-Disposition"]
-        assert re.fullmatch(r'attachment; filename="document-\d+-\d{8}-\d{6}\.pdf"', disposition)
+        assert re.fullmatch(
+            r'attachment; filename="(plan|aftercare|progress-report)-\d+-\d{8}-\d{6}\.pdf"',
+            disposition,
+        )
         assert "Lovelace" not in disposition
 
 

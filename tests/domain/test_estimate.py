@@ -137,8 +137,11 @@ def test_an_exercise_and_diet_programme_takes_one_session_off(protocol: Protocol
 
 def test_a_modest_expectation_without_a_programme_changes_nothing(protocol: Protocol) -> None:
     estimate = plan(protocol, thighs(2, css_total=8))
-    assert "Expectation 'modest': no change." in estimate.explanation
-    assert "No exercise and diet programme noted: no change." in estimate.explanation
+    assert "Expectation 'modest': no change to the number of sessions." in estimate.explanation
+    assert (
+        "No exercise and diet programme noted: no change to the number of sessions."
+        in estimate.explanation
+    )
 
 
 def test_the_recommendation_never_leaves_the_range(protocol: Protocol) -> None:

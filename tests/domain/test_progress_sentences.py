@@ -24,7 +24,7 @@ def test_a_css_drop_and_a_circumference_within_error_read_as_such(protocol: Prot
     assert sentence(protocol, reading(css=7, cm="60.0")) == (
         "CSS total 9 → 7 (−2, lower) after 6 sessions; circumference 60.5 → 60.0 cm "
         "(−0.5 cm), within the measurement error this clinic's protocol sets (1 cm). "
-        "A responder by this clinic's rule: CSS total down 2 or more."
+        "A responder by this clinic's rule (a responder's CSS total falls by 2 points or more)."
     )
 
 
@@ -33,7 +33,9 @@ def test_a_one_point_drop_is_lower_but_not_a_responder_by_the_clinics_rule(
 ) -> None:
     text = sentence(protocol, reading(css=8))
     assert "CSS total 9 → 8 (−1, lower)" in text
-    assert text.endswith("Not a responder by this clinic's rule: CSS total down 2 or more.")
+    assert text.endswith(
+        "Not a responder by this clinic's rule (a responder's CSS total falls by 2 points or more)."
+    )
 
 
 def test_a_rise_says_it_is_worse_than_at_the_baseline(protocol: Protocol) -> None:

@@ -15,7 +15,10 @@ def test_the_progress_page_shows_the_change_the_charts_and_their_numbers(
     page = response.content.decode()
     assert "CSS total 8 → 8, no change after 6 sessions" in page
     assert "(−0.5 cm), within the measurement error this clinic&#x27;s protocol sets (1 cm)" in page
-    assert "Not a responder by this clinic&#x27;s rule: CSS total down 2 or more." in page
+    assert (
+        "Not a responder by this clinic&#x27;s rule "
+        "(a responder&#x27;s CSS total falls by 2 points or more)." in page
+    )
     assert page.count('role="img"') == len(re.findall(r"<figure class=\"progress-chart\"", page))
     assert "<summary>Numbers of this chart</summary>" in page
     assert "<td>60.5 cm</td>" in page

@@ -35,6 +35,12 @@ class Document:
     generated_at: datetime = field(default_factory=timezone.now)
 
     @property
+    def file_kind(self) -> str:
+        """ "plan", "aftercare" or "progress-report", from the template's name."""
+        kind = self.template.rsplit("/", 1)[-1].removesuffix(".html")
+        return "progress-report" if kind == "progress" else kind
+
+    @property
     def generated_local(self) -> datetime:
         return self.generated_at.astimezone(zoneinfo.ZoneInfo(self.clinic.time_zone))
 
@@ -74,13 +80,13 @@ def document_pdf(document: Document) -> bytes:
 
 
 def pdf_response(document: Document) -> HttpResponse:
-    """The PDF as a download. Its file name holds the record's id and the time it was
-    generated, never a patient's name or a clinical word: downloads folders and mail
-    attachments show file names to anyone looking."""
+    """The PDF as a download. Its file name holds the kind of document, the record's id
+    and the time it was generated, never a patient's name or a finding: downloads folders
+    and mail attachments show file names to anyone looking."""
     stamp = document.generated_local.strftime("%Y%m%d-%H%M%S")
     response = HttpResponse(document_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="document-{document.record_id}-{stamp}.pdf"'
+        f'attachment; filename="{document.file_kind}-{document.record_id}-{stamp}.pdf"'
     )
     response["Cache-Control"] = "no-store, private"
     return response

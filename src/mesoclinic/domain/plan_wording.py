@@ -105,7 +105,7 @@ class PlanWording:
 
     def lifestyle(self, follows: bool, shift: int) -> str:
         if not follows:
-            return "No exercise and diet programme noted: no change."
+            return "No exercise and diet programme noted: no change to the number of sessions."
         return f"Follows an exercise and diet programme: {signed_sessions(shift)}."
 
     def clamped(self, recommended: int, sessions: SessionRange) -> str:

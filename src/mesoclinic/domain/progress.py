@@ -224,9 +224,10 @@ def _circumference_words(change: AreaChange, landmarks: tuple[str, str]) -> str:
 
 def responder_words(change: AreaChange) -> str:
     """The clinic's rule, named as the clinic's, never as a published standard."""
-    rule = f"this clinic's rule: CSS total down {change.rules.responder_css_drop} or more"
+    drop = change.rules.responder_css_drop
+    rule = f"this clinic's rule (a responder's CSS total falls by {drop} points or more)"
     if change.responder is None:
-        return f"Response cannot be read by {rule}; the CSS total was not measured at both visits."
+        return f"Response cannot be read by {rule}: the CSS total was not measured at both visits."
     if change.responder:
         return f"A responder by {rule}."
     return f"Not a responder by {rule}."

@@ -21,9 +21,10 @@ def count(number: int, noun: str) -> str:
 
 
 def signed_sessions(shift: int) -> str:
-    """ "+1 session", "-2 sessions", "no change"."""
+    """ "+1 session", "-2 sessions", "no change to the number of sessions" (never a bare
+    "no change", which a patient could read as the result to expect)."""
     if shift == 0:
-        return "no change"
+        return "no change to the number of sessions"
     sign = "+" if shift > 0 else MINUS
     return f"{sign}{count(abs(shift), 'session')}"
 
