@@ -156,6 +156,12 @@ call, timed in the same run: the fixed cost of any document.
 
 {table(results)}
 
+The same documents again, after a clinic of nine times the demo's patients (with their
+courses, charts and assessments) was added, so the database holds
+{results["ten_times"]["patients"]} patients, ten times the demo:
+
+{table(results["ten_times"])}
+
 The first PDF of a process took {results["first_pdf_of_process_ms"]} ms: WeasyPrint's import
 and font set-up, paid once per server process (the app imports WeasyPrint only when the
 first document is asked for). At these times a document is rendered within the request,
@@ -202,6 +208,25 @@ def _demo_subjects() -> tuple[Any, dict[str, int], dict[str, int]]:
     return actor, ids, demo
 
 
+def _grow_to_ten_times() -> int:
+    """Add a clinic holding nine times the demo's patients, with their courses, charts and
+    assessments (the dashboard benchmark's generator), so the same documents are read
+    from a database ten times the demo's size. Returns the patients in the database."""
+    import random
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from bench.dashboard import BenchClinic, grow
+    from mesoclinic.patients.models import Patient
+
+    demo_patients = Patient.objects.count()
+    with transaction.atomic():
+        clinic = BenchClinic("Documents bench", timezone.now())
+        grow(clinic, 9 * demo_patients, random.Random(13))
+    return Patient.objects.count()
+
+
 def run(*, quick: bool, out_dir: Path) -> dict[str, Any]:
     var_dir = tempfile.mkdtemp(prefix="mesoclinic-bench-documents-")
     os.environ["MESOCLINIC_VAR_DIR"] = var_dir
@@ -218,6 +243,8 @@ def run(*, quick: bool, out_dir: Path) -> dict[str, Any]:
         repeats = 3 if quick else 20
         # Measured before anything else imports WeasyPrint, so the first PDF pays it.
         timed = measure(actor, **ids, repeats=repeats)
+        grown_to = _grow_to_ten_times()
+        at_ten_times = measure(actor, **ids, repeats=repeats)
         import weasyprint
 
         results = {
@@ -229,6 +256,7 @@ def run(*, quick: bool, out_dir: Path) -> dict[str, Any]:
             "repeats": repeats,
             "demo": demo,
             **timed,
+            "ten_times": {"patients": grown_to, **at_ten_times},
         }
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
