@@ -203,19 +203,27 @@ def test_bounded_scales_run_their_whole_scale(protocol: Protocol) -> None:
         assert (steps[0], steps[-1]) == (low, high), key
 
 
-def test_value_labels_wear_a_paper_halo_and_the_band_lies_under_the_series(
+def test_value_labels_sit_on_a_paper_patch_above_the_band_and_the_grid(
     protocol: Protocol,
 ) -> None:
     progress = course(protocol, [visit(2, FIRST_SESSION + timedelta(days=20), reading(css=7))])
     chart = next(c for c in progress_charts(progress) if c.key == "css_total:thighs:left")
-    root = parse(chart.svg)
-    children = list(root)
+    children = list(parse(chart.svg))
     band = next(i for i, e in enumerate(children) if e.get("stroke-dasharray"))
-    first_point = next(i for i, e in enumerate(children) if e.tag == f"{SVG}circle")
-    assert band < first_point
-    middle = [t for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "middle"]
-    labels = [t for t in middle if t.text in {"9", "7"}]
+    last_grid_line = max(i for i, e in enumerate(children) if e.tag == f"{SVG}line")
+    labels = [
+        i
+        for i, e in enumerate(children)
+        if e.tag == f"{SVG}text" and e.get("text-anchor") == "middle" and e.text in {"9", "7"}
+    ]
     assert len(labels) == 2
-    for label in labels:
-        assert label.get("paint-order") == "stroke"
-        assert label.get("stroke") == "#ffffff"
+    for i in labels:
+        patch = children[i - 1]
+        assert patch.tag == f"{SVG}rect"
+        assert patch.get("fill") == "#ffffff"
+        assert i - 1 > band
+        assert i - 1 > last_grid_line
+        # The patch covers the label's baseline and the text's height above it.
+        y = float(children[i].get("y"))
+        assert float(patch.get("y")) <= y - 11
+        assert float(patch.get("y")) + float(patch.get("height")) >= y

@@ -25,11 +25,14 @@ PAD = 34  # inside the plot, so the first and last points' labels clear the axes
 INK, GREY, SHADE, PAPER = "#1a1a1a", "#6b6b6b", "#e4e4e4", "#ffffff"
 # 13 user units: a page never draws a chart narrower than 480 px (site.css), so its text
 # stays at least 11 px high on a phone; the PDF prints it at its full width.
-FONT = 'font-family="sans-serif" font-size="13"'
+FONT_SIZE = 13
+FONT = f'font-family="sans-serif" font-size="{FONT_SIZE}"'
 DATE_GAP = 84  # a date label is about 75 units wide: nearer dates keep their tick only
-# A value label is ringed in paper colour, so a grid line or the band's dashed edge
-# passing under it never strikes it through.
-HALO = f'stroke="{PAPER}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
+# A value label sits on a paper-coloured patch, so a grid line or the band's dashed edge
+# passing under it never strikes it through. A patch rather than a stroked halo
+# (paint-order): WeasyPrint ignores paint-order and would paint the text out in white.
+# The patch is sized from the text: a digit is at most 0.64 em wide in the usual sans fonts.
+EM_WIDTH = 0.64
 # Unbounded measures: the least span a value axis covers, so a change within measurement
 # error draws nearly flat (see `_measured`). Weight has no clinic setting: 10 kg.
 WEIGHT_SPAN_KG = 10.0
@@ -106,14 +109,21 @@ class Plot:
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - min(max(share, 0.0), 1.0))
 
 
-def _text(
-    x: float, y: float, text: str, anchor: str = "middle", fill: str = INK, halo: bool = False
-) -> str:
-    ring = f" {HALO}" if halo else ""
+def _text(x: float, y: float, text: str, anchor: str = "middle", fill: str = INK) -> str:
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" {FONT}{ring}>'
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" {FONT}>'
         f"{_escape(text)}</text>"
     )
+
+
+def _value_label(x: float, y: float, text: str) -> list[str]:
+    """A point's value, centred at x with its baseline at y, on its paper patch."""
+    width = len(text) * EM_WIDTH * FONT_SIZE + 4
+    return [
+        f'<rect x="{x - width / 2:.1f}" y="{y - FONT_SIZE:.1f}" width="{width:.1f}" '
+        f'height="{FONT_SIZE + 3}" fill="{PAPER}"/>',
+        _text(x, y, text),
+    ]
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, stroke: str = GREY, dash: str = "") -> str:
@@ -198,9 +208,10 @@ def line_chart(
     if len(coords) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
+    # Labels after the line, points last: a label's patch never hides a point.
     for (x, y), (_, value) in zip(coords, points, strict=True):
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{INK}"/>')
-        parts.append(_text(x, y - 9, f"{format_number(value)}{suffix}", halo=True))
+        parts += _value_label(x, y - 9, f"{format_number(value)}{suffix}")
+    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{INK}"/>' for x, y in coords]
     if not points:
         parts.append(_text(WIDTH / 2, HEIGHT / 2, "Not measured"))
     return _svg(summary, parts)
