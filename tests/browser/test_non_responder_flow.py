@@ -9,6 +9,15 @@ from tests.progress.conftest import caffeine, caffeine_lot, flat, ready  # noqa:
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1024, "height": 768}
+
+# The smallest text drawn in any chart, in CSS pixels on screen: each text's font size in
+# the chart's own units times the scale the chart is drawn at.
+SMALLEST_CHART_TEXT = """() => Math.min(
+  ...[...document.querySelectorAll('.progress-chart svg text')]
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a))"""
+
 
 def test_the_flag_on_a_flat_course_clears_with_the_practitioners_decision(page, flat):  # noqa: F811
     log_in(page)
@@ -24,12 +33,13 @@ def test_the_flag_on_a_flat_course_clears_with_the_practitioners_decision(page, 
     page.get_by_text("Numbers of this chart").first.click()
     expect(page.locator("table.chart-numbers").first).to_be_visible()
 
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    right = "document.querySelector('.progress-chart svg').getBoundingClientRect().right"
+    # The chart's frame stays inside the screen; the chart scrolls within it.
+    right = "document.querySelector('.progress-chart .chart-scroll').getBoundingClientRect().right"
     assert page.evaluate(right) <= 390
-    page.set_viewport_size({"width": 1024, "height": 768})
+    page.set_viewport_size(TABLET)
 
     page.goto(f"/courses/{flat.id}/")
     page.get_by_label("Continue the course as planned").check()
@@ -40,3 +50,21 @@ def test_the_flag_on_a_flat_course_clears_with_the_practitioners_decision(page, 
     expect(review).not_to_contain_text("Decision needed. No change on the index area")
     expect(review).to_contain_text("Two more sessions agreed with the patient.")
     assert page.console_errors == []
+
+
+def test_chart_text_stays_readable_and_the_page_never_scrolls_sideways(page, flat):  # noqa: F811
+    log_in(page)
+    for size in (PHONE, TABLET):
+        page.set_viewport_size(size)
+        page.goto(f"/courses/{flat.id}/progress/")
+        expect(page.locator(".progress-chart svg").first).to_be_visible()
+        assert page.evaluate(SMALLEST_CHART_TEXT) >= 11, size
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), size
+    # On the phone the hint says the chart scrolls, and its frame does scroll.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(page.get_by_text("swipe a chart sideways")).to_be_visible()
+    frame = page.locator(".progress-chart .chart-scroll").first
+    assert frame.evaluate("f => f.scrollWidth > f.clientWidth")
+    page.set_viewport_size(TABLET)
+    expect(page.get_by_text("swipe a chart sideways")).to_be_hidden()

@@ -127,3 +127,103 @@ def test_the_svg_needs_nothing_from_outside(protocol: Protocol) -> None:
         root = parse(chart.svg)
         assert root.get("width") == str(WIDTH)
         assert root.get("height") == str(HEIGHT)
+
+
+def _drawn(chart_svg: str) -> tuple[list[float], list[float]]:
+    """The value axis's labelled steps (bottom to top) and each point's height as a share
+    of the plot's height."""
+    root = parse(chart_svg)
+    steps = [
+        float(t.text)
+        for t in root.iter(f"{SVG}text")
+        if t.get("text-anchor") == "end" and float(t.get("x")) == LEFT - 6
+    ]
+    plot = HEIGHT - TOP - BOTTOM
+    heights = [(HEIGHT - BOTTOM - float(c.get("cy"))) / plot for c in root.iter(f"{SVG}circle")]
+    return sorted(steps), heights
+
+
+def test_a_half_kilo_change_in_weight_spans_under_a_tenth_of_the_plot_height(
+    protocol: Protocol,
+) -> None:
+    later = [
+        visit(2, FIRST_SESSION + timedelta(days=20), weight=Decimal("68.0")),
+        visit(3, FIRST_SESSION + timedelta(days=40), weight=Decimal("67.5")),
+    ]
+    chart = next(c for c in progress_charts(course(protocol, later)) if c.key == "weight")
+    steps, heights = _drawn(chart.svg)
+    assert steps[-1] - steps[0] >= 10
+    assert abs(heights[0] - heights[1]) < 0.1
+    # Centred on the data: neither point hugs an edge of the plot.
+    assert all(0.3 < h < 0.7 for h in heights)
+
+
+def test_a_circumference_change_within_measurement_error_looks_nearly_flat(
+    protocol: Protocol,
+) -> None:
+    error_cm = Decimal(course(protocol, []).rules.circumference_error_mm) / 10
+    smaller = Decimal("60.5") - error_cm
+    later = [visit(2, FIRST_SESSION + timedelta(days=40), reading(cm=str(smaller)))]
+    progress = course(protocol, later)
+    chart = next(c for c in progress_charts(progress) if c.key == "circumference:thighs:left")
+    steps, heights = _drawn(chart.svg)
+    assert steps[-1] - steps[0] >= 10 * error_cm
+    assert abs(heights[0] - heights[1]) <= 0.1
+
+
+def test_a_large_circumference_change_still_fills_the_axis_it_needs(protocol: Protocol) -> None:
+    later = [visit(2, FIRST_SESSION + timedelta(days=40), reading(cm="40.0"))]
+    chart = next(
+        c for c in progress_charts(course(protocol, later)) if c.key == "circumference:thighs:left"
+    )
+    steps, heights = _drawn(chart.svg)
+    assert steps[0] <= 40
+    assert steps[-1] >= 60.5
+    assert all(0 <= h <= 1 for h in heights)
+
+
+def test_bounded_scales_run_their_whole_scale(protocol: Protocol) -> None:
+    later = visit(
+        2,
+        FIRST_SESSION + timedelta(days=40),
+        reading(css=8, gais=3),
+        satisfaction=4,
+        patient_gais=3,
+    )
+    charts = {c.key: c for c in progress_charts(course(protocol, [later]))}
+    whole = {
+        "css_total:thighs:left": (0, 15),
+        "nm_grade:thighs:left": (0, 3),
+        "clinician_gais:thighs:left": (1, 5),
+        "satisfaction": (1, 5),
+        "patient_gais": (1, 5),
+    }
+    for key, (low, high) in whole.items():
+        steps, _ = _drawn(charts[key].svg)
+        assert (steps[0], steps[-1]) == (low, high), key
+
+
+def test_value_labels_sit_on_a_paper_patch_above_the_band_and_the_grid(
+    protocol: Protocol,
+) -> None:
+    progress = course(protocol, [visit(2, FIRST_SESSION + timedelta(days=20), reading(css=7))])
+    chart = next(c for c in progress_charts(progress) if c.key == "css_total:thighs:left")
+    children = list(parse(chart.svg))
+    band = next(i for i, e in enumerate(children) if e.get("stroke-dasharray"))
+    last_grid_line = max(i for i, e in enumerate(children) if e.tag == f"{SVG}line")
+    labels = [
+        i
+        for i, e in enumerate(children)
+        if e.tag == f"{SVG}text" and e.get("text-anchor") == "middle" and e.text in {"9", "7"}
+    ]
+    assert len(labels) == 2
+    for i in labels:
+        patch = children[i - 1]
+        assert patch.tag == f"{SVG}rect"
+        assert patch.get("fill") == "#ffffff"
+        assert i - 1 > band
+        assert i - 1 > last_grid_line
+        # The patch covers the label's baseline and the text's height above it.
+        y = float(children[i].get("y"))
+        assert float(patch.get("y")) <= y - 11
+        assert float(patch.get("y")) + float(patch.get("height")) >= y

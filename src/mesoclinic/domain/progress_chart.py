@@ -19,11 +19,23 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mesoclinic.domain.progress import CourseProgressData, format_number
 
-WIDTH, HEIGHT = 560, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 20, 34, 54  # margins around the plot area
-PAD = 28  # inside the plot, so the first and last points' labels clear the axes
-INK, GREY, SHADE = "#1a1a1a", "#6b6b6b", "#e4e4e4"
-FONT = 'font-family="sans-serif" font-size="11"'
+WIDTH, HEIGHT = 560, 270
+LEFT, RIGHT, TOP, BOTTOM = 56, 20, 36, 56  # margins around the plot area
+PAD = 34  # inside the plot, so the first and last points' labels clear the axes
+INK, GREY, SHADE, PAPER = "#1a1a1a", "#6b6b6b", "#e4e4e4", "#ffffff"
+# 13 user units: a page never draws a chart narrower than 480 px (site.css), so its text
+# stays at least 11 px high on a phone; the PDF prints it at its full width.
+FONT_SIZE = 13
+FONT = f'font-family="sans-serif" font-size="{FONT_SIZE}"'
+DATE_GAP = 84  # a date label is about 75 units wide: nearer dates keep their tick only
+# A value label sits on a paper-coloured patch, so a grid line or the band's dashed edge
+# passing under it never strikes it through. A patch rather than a stroked halo
+# (paint-order): WeasyPrint ignores paint-order and would paint the text out in white.
+# The patch is sized from the text: a digit is at most 0.64 em wide in the usual sans fonts.
+EM_WIDTH = 0.64
+# Unbounded measures: the least span a value axis covers, so a change within measurement
+# error draws nearly flat (see `_measured`). Weight has no clinic setting: 10 kg.
+WEIGHT_SPAN_KG = 10.0
 
 Value = int | Decimal
 # Characters XML 1.0 cannot carry at all, even escaped: dropped from any text drawn.
@@ -57,14 +69,26 @@ def _fixed(low: int, high: int) -> Scale:
     return Scale(low, high, 1)
 
 
-def _measured(values: Sequence[Value]) -> Scale:
-    """Around the values, on round steps, never flat."""
+def _measured(values: Sequence[Value], min_span: float = 1.0) -> Scale:
+    """An axis for an unbounded measure (circumference, weight), honest about size.
+
+    A chart must never make a change look bigger than it is. An axis fitted tightly to the
+    data (67.0–68.5 kg) draws a 0.5 kg drop as a steep fall, so the axis covers at least
+    `min_span`, centred on the data, then widens to round steps. Callers pass ten times
+    the clinic's measurement error for circumference (a change within that error moves a
+    point under a tenth of the plot's height) and 10 kg for weight. Bounded scales (CSS
+    total, NM grade, GAIS, satisfaction) do not come here: they use their whole scale.
+    """
     low, high = float(min(values)), float(max(values))
-    span = max(high - low, 1.0)
-    step = next(s for s in (0.5, 1, 2, 5, 10, 20, 50) if span / s <= 5)
-    low = (low // step) * step - step
-    high = -(-high // step) * step + step
-    return Scale(max(low, 0.0), high, step)
+    span = max(high - low, min_span, 1.0)
+    middle = (low + high) / 2
+    low, high = middle - span / 2, middle + span / 2
+    if low < 0:  # no measure here is negative: keep the span, start at zero
+        low, high = 0.0, high - low
+    step = next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100) if span / s <= 6)
+    low = max((low // step) * step, 0.0)
+    high = -(-high // step) * step
+    return Scale(low, high, step)
 
 
 @dataclass(frozen=True)
@@ -90,6 +114,16 @@ def _text(x: float, y: float, text: str, anchor: str = "middle", fill: str = INK
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}" {FONT}>'
         f"{_escape(text)}</text>"
     )
+
+
+def _value_label(x: float, y: float, text: str) -> list[str]:
+    """A point's value, centred at x with its baseline at y, on its paper patch."""
+    width = len(text) * EM_WIDTH * FONT_SIZE + 4
+    return [
+        f'<rect x="{x - width / 2:.1f}" y="{y - FONT_SIZE:.1f}" width="{width:.1f}" '
+        f'height="{FONT_SIZE + 3}" fill="{PAPER}"/>',
+        _text(x, y, text),
+    ]
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, stroke: str = GREY, dash: str = "") -> str:
@@ -123,8 +157,8 @@ def _x_axis(plot: Plot, point_days: Sequence[date], sessions: Sequence[date]) ->
         x = plot.x(day)
         parts.append(_line(x, base, x, base + 4, INK))
         # A date too close to the last one labelled keeps its tick only: the table has it.
-        if x - labelled_until >= 64:
-            parts.append(_text(x, base + 16, day.isoformat()))
+        if x - labelled_until >= DATE_GAP:
+            parts.append(_text(x, base + 18, day.isoformat()))
             labelled_until = x
     if sessions:
         parts.append(_text(LEFT, HEIGHT - 8, "Short ticks above the axis: sessions", "start", GREY))
@@ -174,9 +208,10 @@ def line_chart(
     if len(coords) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
+    # Labels after the line, points last: a label's patch never hides a point.
     for (x, y), (_, value) in zip(coords, points, strict=True):
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{INK}"/>')
-        parts.append(_text(x, y - 8, f"{format_number(value)}{suffix}"))
+        parts += _value_label(x, y - 9, f"{format_number(value)}{suffix}")
+    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{INK}"/>' for x, y in coords]
     if not points:
         parts.append(_text(WIDTH / 2, HEIGHT / 2, "Not measured"))
     return _svg(summary, parts)
@@ -215,6 +250,8 @@ def _chart(
     points: list[tuple[date, Value]],
     scale: Scale | None,
 ) -> Chart:
+    if scale is None:
+        scale = _measured([v for _, v in points], _least_span(progress, key))
     svg = line_chart(
         title=title,
         unit=unit,
@@ -227,6 +264,14 @@ def _chart(
     suffix = f" {unit}" if unit else ""
     rows = [(day, f"{format_number(value)}{suffix}") for day, value in sorted(points)]
     return Chart(key, title, svg, rows)
+
+
+def _least_span(progress: CourseProgressData, key: str) -> float:
+    """Ten times the clinic's circumference measurement error (in cm: error_mm / 10 * 10),
+    so a change within that error spans under a tenth of the plot; weight 10 kg."""
+    if key.startswith("circumference"):
+        return float(progress.rules.circumference_error_mm)
+    return WEIGHT_SPAN_KG
 
 
 def progress_charts(progress: CourseProgressData) -> list[Chart]:
