@@ -136,15 +136,6 @@ def test_a_missing_clinicians_gais_is_shown_beside_its_area(course, logged_in):
     assert not Assessment.objects.filter(course=course).exists()
 
 
-def test_a_blank_area_is_named_as_missing(course, logged_in):
-    response = logged_in.post(
-        f"/courses/{course.id}/reassess/",
-        _form(course, **{"thighs-right-nm_grade": "", "thighs-right-gais": ""}),
-    )
-    assert response.status_code == 422
-    assert "Thighs, right is missing" in response.content.decode()
-
-
 def test_a_satisfaction_outside_the_scale_is_refused_beside_the_field(course, logged_in):
     response = logged_in.post(
         f"/courses/{course.id}/reassess/", _form(course, patient_satisfaction="7")

@@ -12,7 +12,7 @@ from django import forms
 
 from mesoclinic.assessments.models import AreaScore, Assessment, AssessmentKind, PhotoUse, Pose
 from mesoclinic.domain.assessment import GAIS_SCORES, LANDMARK_MAX_LENGTH, AreaEntry
-from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.errors import DomainError, problems_of
 from mesoclinic.domain.grading import ExamFindings
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.domain.reassessment_areas import SATISFACTION_SCORES
@@ -263,7 +263,11 @@ class AssessmentEditor:
         return dict(self.details.cleaned_data)
 
     def add_domain_error(self, error: DomainError) -> None:
-        """Place an error from the domain or a service beside its field."""
+        """Place each error from the domain or a service beside its field."""
+        for problem in problems_of(error):
+            self._add_problem(problem)
+
+    def _add_problem(self, error: DomainError) -> None:
         parts = error.field.split(".", 2)
         if parts[0] == "areas" and len(parts) == 3 and parts[1].isdigit():
             index = int(parts[1])

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from mesoclinic.assessments.presenters import area_views
 from mesoclinic.assessments.reassessment_forms import ReassessmentEditor
 from mesoclinic.assessments.reassessments import baseline_poses
-from mesoclinic.assessments.services import reassessment_create
+from mesoclinic.assessments.services import reassessment_create, reassessment_problems
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.selectors import access_course
@@ -31,7 +31,14 @@ def reassessment_new(request: HttpRequest, course_id: int) -> HttpResponse:
         baseline_areas=area_views(baseline, clinic_protocol(course.clinic)),
         initial={"assessed_on": clinic_today(course.clinic)},
     )
-    if request.method == "POST" and editor.is_valid():
+    if request.method == "POST" and not editor.is_valid():
+        # The service checks what the form could read, so one submit shows every error.
+        editor.add_problems(
+            reassessment_problems(
+                actor=actor, course_id=course.id, areas=editor.entries, **editor.values
+            )
+        )
+    elif request.method == "POST":
         try:
             assessment = reassessment_create(
                 actor=actor, course_id=course.id, areas=editor.entries, **editor.values

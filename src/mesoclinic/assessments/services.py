@@ -58,9 +58,10 @@ from mesoclinic.domain.assessment import (
     check_weight_kg,
     score_areas,
 )
-from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.errors import DomainError, Problems, problems_of
 from mesoclinic.domain.reassessment_areas import (
     SATISFACTION_SCORES,
+    at_baseline_landmarks,
     check_patient_rating,
     check_reassessed_areas,
 )
@@ -239,11 +240,11 @@ def assessment_create(
         )
 
 
-def _as_reassessment(
-    course: Course, areas: Sequence[AreaEntry], *, assessed_on: date, partial: bool = False
-) -> list[AreaEntry]:
-    """The areas of a reassessment of `course`, checked against its baseline (see
-    `check_reassessed_areas`): every path that writes a reassessment's areas comes here."""
+def _baseline_landmarks(course: Course) -> dict[tuple[str, str], str]:
+    return {(row.area, row.side): row.landmark for row in course.assessment.areas.all()}
+
+
+def _check_after_baseline(course: Course, assessed_on: date) -> None:
     baseline = course.assessment
     if assessed_on < baseline.assessed_on:
         raise DomainError(
@@ -251,16 +252,26 @@ def _as_reassessment(
             "A reassessment cannot be dated before the course's baseline "
             f"({baseline.assessed_on.isoformat()}).",
         )
+
+
+def _as_reassessment(
+    course: Course, areas: Sequence[AreaEntry], *, assessed_on: date | None, partial: bool = False
+) -> list[AreaEntry]:
+    """The areas of a reassessment of `course`, checked against its baseline (see
+    `check_reassessed_areas`): every path that writes a reassessment's areas comes here.
+    `assessed_on` None: the date is checked by the caller."""
+    if assessed_on is not None:
+        _check_after_baseline(course, assessed_on)
     protocol = clinic_protocol(course.clinic)
     return check_reassessed_areas(
         areas,
-        {(row.area, row.side): row.landmark for row in baseline.areas.all()},
+        _baseline_landmarks(course),
         {
             (area.key, side or ""): area_label(protocol, area.key, side or "")
             for area in protocol.body_areas
             for side in area.sides or (None,)
         },
-        baseline.assessed_on,
+        course.assessment.assessed_on,
         partial=partial,
     )
 
@@ -293,6 +304,87 @@ def _take_ratings(
         setattr(assessment, field, checked)
 
 
+def _reassessed_course(actor: Actor, course_id: int) -> Course:
+    course = get_in_clinics_or_404(
+        scoped(Course.objects.all(), actor, Capability.CLINICAL).select_related(
+            "patient__clinic", "assessment"
+        ),
+        id=course_id,
+    )
+    if course.state == CourseState.PLANNED:
+        raise DomainError(
+            "course", "This course has not started: reassess it once sessions are done."
+        )
+    if course.patient.status != RecordStatus.ACTIVE:
+        raise DomainError("patient", "This patient's record was marked entered in error.")
+    return course
+
+
+def _check_reassessment(
+    actor: Actor,
+    course: Course,
+    *,
+    assessed_on: date | None,
+    areas: Sequence[AreaEntry],
+    patient_satisfaction: int | None,
+    patient_gais: int | None,
+    weight_kg: Decimal | None,
+    notes: str,
+) -> list[AreaEntry]:
+    """The areas to write, once every field is checked; otherwise every problem found, each
+    naming its field, raised together. A date of None (one a form could not read) is not
+    checked."""
+    problems = Problems()
+    with problems.check():
+        if assessed_on is not None:
+            check_assessed_on(assessed_on, clinic_today(course.clinic))
+            _check_after_baseline(course, assessed_on)
+    with problems.check():
+        check_weight_kg(weight_kg)
+    with problems.check():
+        _check_notes(notes)
+    with problems.check():
+        check_patient_rating(patient_satisfaction, "patient_satisfaction", SATISFACTION_SCORES)
+    with problems.check():
+        check_patient_rating(patient_gais, "patient_gais", GAIS_SCORES)
+    with problems.check():
+        _as_reassessment(course, areas, assessed_on=None)
+    entries = at_baseline_landmarks(areas, _baseline_landmarks(course))
+    with problems.check():
+        _score(actor, course.patient, clinic=course.clinic, kind="follow_up", areas=entries)
+    problems.raise_any()
+    return entries
+
+
+def reassessment_problems(
+    *,
+    actor: Actor,
+    course_id: int,
+    assessed_on: date | None,
+    areas: Sequence[AreaEntry],
+    patient_satisfaction: int | None = None,
+    patient_gais: int | None = None,
+    weight_kg: Decimal | None = None,
+    notes: str = "",
+) -> list[DomainError]:
+    """Every refusal `reassessment_create` would give for these values, all at once and
+    without writing: a form whose own checks failed shows these beside them."""
+    try:
+        _check_reassessment(
+            actor,
+            _reassessed_course(actor, course_id),
+            assessed_on=assessed_on,
+            areas=areas,
+            patient_satisfaction=patient_satisfaction,
+            patient_gais=patient_gais,
+            weight_kg=weight_kg,
+            notes=notes,
+        )
+    except DomainError as error:
+        return problems_of(error)
+    return []
+
+
 def reassessment_create(
     *,
     actor: Actor,
@@ -306,19 +398,20 @@ def reassessment_create(
 ) -> Assessment:
     """A follow-up assessment of a course, measured against the course's baseline: the
     same areas and sides at the same landmarks, the clinician's GAIS for each, and the
-    patient's own ratings. The course and the patient come from the course itself."""
+    patient's own ratings. The course and the patient come from the course itself. Every
+    problem is refused at once (a DomainErrors when there are several)."""
     with transaction.atomic():
-        course = get_in_clinics_or_404(
-            scoped(Course.objects.all(), actor, Capability.CLINICAL).select_related(
-                "patient__clinic", "assessment"
-            ),
-            id=course_id,
+        course = _reassessed_course(actor, course_id)
+        entries = _check_reassessment(
+            actor,
+            course,
+            assessed_on=assessed_on,
+            areas=areas,
+            patient_satisfaction=patient_satisfaction,
+            patient_gais=patient_gais,
+            weight_kg=weight_kg,
+            notes=notes,
         )
-        if course.state == CourseState.PLANNED:
-            raise DomainError(
-                "course", "This course has not started: reassess it once sessions are done."
-            )
-        entries = _as_reassessment(course, areas, assessed_on=assessed_on)
         return _create(
             actor,
             course.patient,
@@ -328,10 +421,8 @@ def reassessment_create(
             weight_kg=weight_kg,
             notes=notes,
             course=course,
-            patient_satisfaction=check_patient_rating(
-                patient_satisfaction, "patient_satisfaction", SATISFACTION_SCORES
-            ),
-            patient_gais=check_patient_rating(patient_gais, "patient_gais", GAIS_SCORES),
+            patient_satisfaction=patient_satisfaction,
+            patient_gais=patient_gais,
         )
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.errors import DomainError, Problems
 from mesoclinic.domain.estimate import AreaAssessment, most_severe_area
 from mesoclinic.domain.grading import (
     CSS_ITEMS,
@@ -117,17 +117,25 @@ def check_gais(gais: int | None, kind: AssessmentKind) -> int | None:
     return gais
 
 
-def css_from_items(items: CSSItems, nm_grade: int) -> CSSScore | None:
-    """Items A–D all scored, or none (no CSS). Item E is the NM grade, so it is taken from
-    the grade rather than typed again; an E given all the same must agree with it."""
-    typed, given_e = items[:4], items[4]
+def css_items_given(items: CSSItems) -> bool:
+    """Whether a CSS was scored: items A–D all given (True) or none (False)."""
+    typed = items[:4]
     if all(item is None for item in typed):
-        return None
+        return False
     for name, item in zip(CSS_ITEMS, typed, strict=False):
         if item is None:
             raise DomainError(
                 f"css.{name}", "Score all four CSS items A–D, or none of them (E is the NM grade)."
             )
+    return True
+
+
+def css_from_items(items: CSSItems, nm_grade: int) -> CSSScore | None:
+    """Items A–D all scored, or none (no CSS). Item E is the NM grade, so it is taken from
+    the grade rather than typed again; an E given all the same must agree with it."""
+    typed, given_e = items[:4], items[4]
+    if not css_items_given(items):
+        return None
     if given_e is not None and given_e != nm_grade:
         raise DomainError(
             "css.E",
@@ -170,19 +178,42 @@ def _check_circumference(entry: AreaEntry) -> None:
         )
 
 
+NO_GRADE = "Give the NM grade, or the exam findings it follows from."
+
+
 def score_area(entry: AreaEntry, *, kind: AssessmentKind, protocol: Protocol) -> ScoredArea:
-    """Check one entry and compute its grade, CSS total and band."""
-    _check_side(entry, protocol)
-    if entry.findings is not None:
-        grade = nm_grade_from_findings(entry.findings)
-    elif entry.nm_grade is not None:
-        grade = check_nm_grade(entry.nm_grade)
-    else:
-        raise DomainError("nm_grade", "Give the NM grade, or the exam findings it follows from.")
-    css = css_from_items(entry.css_items, grade)
-    _check_circumference(entry)
-    if len(entry.landmark) > LANDMARK_MAX_LENGTH:
-        raise DomainError("landmark", f"Keep the landmark under {LANDMARK_MAX_LENGTH} characters.")
+    """Check one entry and compute its grade, CSS total and band. Every problem of the
+    entry is reported at once (a DomainErrors when there are several)."""
+    problems = Problems()
+    with problems.check():
+        _check_side(entry, protocol)
+    grade: int | None = None
+    with problems.check():
+        if entry.findings is not None:
+            grade = nm_grade_from_findings(entry.findings)
+        elif entry.nm_grade is not None:
+            grade = check_nm_grade(entry.nm_grade)
+        else:
+            raise DomainError("nm_grade", NO_GRADE)
+    css: CSSScore | None = None
+    with problems.check():
+        # Without a grade, items A–D are still checked; E is compared once there is one.
+        css = css_from_items(entry.css_items, grade) if grade is not None else None
+        if grade is None:
+            css_items_given(entry.css_items)
+    with problems.check():
+        _check_circumference(entry)
+    with problems.check():
+        if len(entry.landmark) > LANDMARK_MAX_LENGTH:
+            raise DomainError(
+                "landmark", f"Keep the landmark under {LANDMARK_MAX_LENGTH} characters."
+            )
+    gais: int | None = None
+    with problems.check():
+        gais = check_gais(entry.gais, kind)
+    problems.raise_any()
+    if grade is None:  # already reported above; this tells the type checker
+        raise DomainError("nm_grade", NO_GRADE)
     band = protocol.band_for(css.total) if css is not None else None
     return ScoredArea(
         area=entry.area,
@@ -194,31 +225,31 @@ def score_area(entry: AreaEntry, *, kind: AssessmentKind, protocol: Protocol) ->
         css_band=band.name if band is not None else None,
         circumference_cm=entry.circumference_cm,
         landmark=entry.landmark.strip(),
-        gais=check_gais(entry.gais, kind),
+        gais=gais,
     )
 
 
 def score_areas(
     entries: Sequence[AreaEntry], *, kind: AssessmentKind, protocol: Protocol
 ) -> tuple[ScoredArea, ...]:
-    """Every entry scored; an error names its entry, e.g. field "areas.1.css.E"."""
+    """Every entry scored; each error names its entry, e.g. field "areas.1.css.E", and the
+    problems of all entries are reported together."""
     if not entries:
         raise DomainError("areas", "Assess at least one body area.")
+    problems = Problems()
     seen: set[tuple[str, str | None]] = set()
     scored = []
     for index, entry in enumerate(entries):
-        try:
-            area = score_area(entry, kind=kind, protocol=protocol)
-        except DomainError as error:
-            raise DomainError(f"areas.{index}.{error.field}", error.message) from error
-        if (area.area, area.side) in seen:
-            raise DomainError(
-                f"areas.{index}.area",
-                f"{protocol.area(area.area).label} ({area.side or 'no side'}) is given twice: "
-                "give each area and side once.",
-            )
-        seen.add((area.area, area.side))
-        scored.append(area)
+        with problems.check(f"areas.{index}."):
+            if (entry.area, entry.side) in seen:
+                raise DomainError(
+                    "area",
+                    f"{protocol.area(entry.area).label} ({entry.side or 'no side'}) is given "
+                    "twice: give each area and side once.",
+                )
+            seen.add((entry.area, entry.side))
+            scored.append(score_area(entry, kind=kind, protocol=protocol))
+    problems.raise_any()
     return tuple(scored)
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from mesoclinic.domain.assessment import AreaEntry
-from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.errors import DomainError, Problems
 from mesoclinic.domain.wording import listing
 
 AreaKey = tuple[str, str]  # (area, side); side "" for an area without sides
@@ -50,42 +50,63 @@ def check_reassessed_areas(
     baseline's landmark. `baseline` maps each area of the baseline to its landmark ("" when
     none was recorded there). A landmark left empty is the baseline's; a different one is
     refused: a circumference taken elsewhere cannot be compared with the baseline.
-    `partial` (an amendment, which corrects some areas) lets baseline areas be left out."""
+    `partial` (an amendment, which corrects some areas) lets baseline areas be left out.
+    Every problem is reported at once."""
 
     def name(key: AreaKey) -> str:
         return labels.get(key, " ".join(part for part in key if part))
 
+    problems = Problems()
     given = [_key(entry) for entry in entries]
     extra = [name(key) for key in given if key not in baseline]
     if extra:
-        raise DomainError(
-            "areas",
-            f"The baseline of {baseline_on.isoformat()} did not assess {listing(extra)}: a "
-            "reassessment measures the same areas as its baseline. Record other areas in a "
-            "separate assessment.",
+        problems.found.append(
+            DomainError(
+                "areas",
+                f"The baseline of {baseline_on.isoformat()} did not assess {listing(extra)}: "
+                "a reassessment measures the same areas as its baseline. Record other areas "
+                "in a separate assessment.",
+            )
         )
     missing = [name(key) for key in baseline if key not in given]
     if missing and not partial:
-        raise DomainError(
-            "areas",
-            f"Reassess every area of the baseline: {listing(missing)} "
-            f"{'is' if len(missing) == 1 else 'are'} missing.",
+        problems.found.append(
+            DomainError(
+                "areas",
+                f"Reassess every area of the baseline: {listing(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} missing.",
+            )
         )
-    checked = []
     for index, entry in enumerate(entries):
         key = _key(entry)
         if entry.gais is None:
-            raise DomainError(
-                f"areas.{index}.gais",
-                f"Give the clinician's GAIS for {name(key)}: how it looks against the baseline.",
+            problems.found.append(
+                DomainError(
+                    f"areas.{index}.gais",
+                    f"Give the clinician's GAIS for {name(key)}: how it looks against the "
+                    "baseline.",
+                )
             )
-        fixed = baseline[key]
+        fixed = baseline.get(key, "")
         landmark = entry.landmark.strip()
         if fixed and landmark and landmark != fixed:
-            raise DomainError(
-                f"areas.{index}.landmark",
-                f"{name(key)} was measured at the baseline at “{fixed}”: measure at the same "
-                "place, or correct the baseline by amendment if that landmark was wrong.",
+            problems.found.append(
+                DomainError(
+                    f"areas.{index}.landmark",
+                    f"{name(key)} was measured at the baseline at “{fixed}”: measure at the "
+                    "same place, or correct the baseline by amendment if that landmark was "
+                    "wrong.",
+                )
             )
-        checked.append(replace(entry, landmark=fixed or landmark))
-    return checked
+    problems.raise_any()
+    return at_baseline_landmarks(entries, baseline)
+
+
+def at_baseline_landmarks(
+    entries: Sequence[AreaEntry], baseline: Mapping[AreaKey, str]
+) -> list[AreaEntry]:
+    """Each entry measured at its baseline landmark: an empty landmark is the baseline's."""
+    return [
+        replace(entry, landmark=baseline.get(_key(entry), "") or entry.landmark.strip())
+        for entry in entries
+    ]
