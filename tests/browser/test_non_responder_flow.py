@@ -39,4 +39,21 @@ def test_the_flag_on_a_flat_course_clears_with_the_practitioners_decision(page, 
     review = page.get_by_role("region", name="Review of change")
     expect(review).not_to_contain_text("Decision needed. No change on the index area")
     expect(review).to_contain_text("Two more sessions agreed with the patient.")
+
+    # On a phone the decisions stack, each value beside its column's name, inside the card.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (f"/courses/{flat.id}/", f"/courses/{flat.id}/progress/"):
+        page.goto(url)
+        reason = page.locator('table.decisions td[data-label="Reason"]')
+        expect(reason).to_contain_text("Two more sessions agreed with the patient.")
+        assert page.evaluate(DECISIONS_FIT), url
     assert page.console_errors == []
+
+
+DECISIONS_FIT = """() => {
+  const table = document.querySelector('table.decisions');
+  const card = table.closest('.card');
+  return table.scrollWidth <= table.clientWidth
+    && table.getBoundingClientRect().right <= card.getBoundingClientRect().right
+    && card.scrollWidth <= card.clientWidth;
+}"""
