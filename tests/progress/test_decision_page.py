@@ -79,6 +79,15 @@ def test_an_empty_decision_on_the_progress_page_comes_back_to_the_progress_page(
     assert response.content.decode().count("This field is required.") == 2
 
 
+def test_a_decision_made_on_the_progress_page_returns_to_the_progress_page(
+    flat, practitioner
+) -> None:
+    response = decide(client_for(practitioner), flat, next="progress")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/courses/{flat.id}/progress/"
+
+
 def test_a_next_page_outside_the_fixed_list_comes_back_to_the_course_page(
     flat, practitioner
 ) -> None:

@@ -70,7 +70,8 @@ def decision_view(request: HttpRequest, course_id: int) -> HttpResponse:
             show_error(form, refused)
         else:
             messages.success(request, "Decision recorded. It is kept with the course.")
-            return redirect("courses:detail", course_id=course.id)
+            target = "progress:page" if page == "progress" else "courses:detail"
+            return redirect(target, course_id=course.id)
     if page == "progress":
         return _page(request, progress_of_course(actor, course), form)
     # Imported here: the course page itself imports this module for its review panel.
