@@ -42,6 +42,12 @@ def test_the_flag_on_a_flat_course_clears_with_the_practitioners_decision(page, 
     page.set_viewport_size(TABLET)
 
     page.goto(f"/courses/{flat.id}/")
+    # Sent empty, the form comes back on the course page with the errors beside its fields.
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page).not_to_have_title("Progress")
+    expect(page.get_by_role("region", name="Review of change")).to_contain_text(
+        "This field is required."
+    )
     page.get_by_label("Continue the course as planned").check()
     page.get_by_label("Reason for the decision").fill("Two more sessions agreed with the patient.")
     page.get_by_role("button", name="Record the decision").click()
@@ -49,7 +55,25 @@ def test_the_flag_on_a_flat_course_clears_with_the_practitioners_decision(page, 
     review = page.get_by_role("region", name="Review of change")
     expect(review).not_to_contain_text("Decision needed. No change on the index area")
     expect(review).to_contain_text("Two more sessions agreed with the patient.")
-    assert page.console_errors == []
+
+    # On a phone the decisions stack, each value beside its column's name, inside the card.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (f"/courses/{flat.id}/", f"/courses/{flat.id}/progress/"):
+        page.goto(url)
+        reason = page.locator('table.decisions td[data-label="Reason"]')
+        expect(reason).to_contain_text("Two more sessions agreed with the patient.")
+        assert page.evaluate(DECISIONS_FIT), url
+    # The refused submit answers 422, which the browser reports; nothing else may.
+    assert [e for e in page.console_errors if "status of 422" not in e] == []
+
+
+DECISIONS_FIT = """() => {
+  const table = document.querySelector('table.decisions');
+  const card = table.closest('.card');
+  return table.scrollWidth <= table.clientWidth
+    && table.getBoundingClientRect().right <= card.getBoundingClientRect().right
+    && card.scrollWidth <= card.clientWidth;
+}"""
 
 
 def test_chart_text_stays_readable_and_the_page_never_scrolls_sideways(page, flat):  # noqa: F811

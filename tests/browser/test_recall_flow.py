@@ -35,7 +35,7 @@ def test_the_desk_finds_an_overdue_recall_and_records_a_call(
 ):
     today = clinic_today(ada_overdue.clinic)
     log_in(page, "riverside.frontdesk")
-    expect(page.get_by_text("2 maintenance recalls to call.")).to_be_visible()
+    expect(page.get_by_text("1 maintenance recall to call, and 1 not to contact.")).to_be_visible()
     page.get_by_role("link", name="Open the recall list").click()
     expect(page.get_by_role("heading", name="Recalls: Riverside")).to_be_visible()
 
@@ -54,9 +54,10 @@ def test_the_desk_finds_an_overdue_recall_and_records_a_call(
     page.get_by_role("button", name="Save the call").click()
 
     expect(page.get_by_role("status")).to_contain_text("Call recorded.")
-    retry = (today + timedelta(days=NO_ANSWER_RETRY_DAYS)).isoformat()
+    retry = today + timedelta(days=NO_ANSWER_RETRY_DAYS)
     ada = page.get_by_role("row", name=re.compile("Ada Lovelace"))
-    expect(ada).to_contain_text(retry)
+    expect(ada).to_contain_text(f"next try {retry.day} {retry:%b}")
+    expect(ada).to_contain_text("10 days")  # still overdue from its due date
     expect(ada).to_contain_text("No answer, message left")
 
 
@@ -75,7 +76,34 @@ def test_the_recall_list_stacks_at_phone_width(page, front_desk, ada_overdue):
     log_in(page, "riverside.frontdesk")
     page.goto(f"/clinics/{ada_overdue.clinic_id}/recalls/")
 
-    phone = page.locator('td[data-label="Phone"]').first
+    phone = page.locator('td[data-label="Phone, email"]').first
     expect(phone).to_contain_text("07700 900123")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+
+
+# The right edge of every element of each recall table, against its card's inner right edge.
+OVERFLOW = """() => [...document.querySelectorAll('.card table.recall-table')].flatMap(table => {
+  const card = table.closest('.card');
+  const edge = card.getBoundingClientRect().right - parseFloat(getComputedStyle(card).paddingRight);
+  return [table, ...table.querySelectorAll('*')]
+    .filter(el => el.getBoundingClientRect().right > edge + 0.5)
+    .map(el => el.tagName + ' ' + (el.textContent || '').trim().slice(0, 40));
+})"""
+
+
+@pytest.mark.parametrize("width", [1024, 390])
+def test_the_recall_tables_fit_their_cards_on_a_tablet_and_a_phone(
+    page, front_desk, ada_overdue, emmy_no_contact, width
+):
+    ada = ada_overdue.patient
+    ada.email = "ada.augusta.king.countess.of.lovelace@analytical-engine.example.org"
+    ada.save(update_fields=["email"])
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, "riverside.frontdesk")
+    page.goto(f"/clinics/{ada_overdue.clinic_id}/recalls/")
+
+    expect(page.get_by_role("link", name="Record a call")).to_be_visible()
+    expect(page.get_by_text("have not agreed to be contacted")).to_be_visible()
+    assert page.evaluate(OVERFLOW) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -11,12 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mesoclinic.audit.models import Action, AuditEvent
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Chain, ChainManager, Clinic
 from mesoclinic.dashboard.models import ClinicSnapshot
 from mesoclinic.dashboard.selectors import FRESH_FOR
 from mesoclinic.dashboard.services import figures_refresh
 from tests.conftest import PASSWORD, client_for
-from tests.dashboard.conftest import measured_course
+from tests.dashboard.conftest import adverse_event, charted_session, measured_course
 
 
 def url(clinic, page=""):
@@ -169,4 +170,49 @@ def test_the_side_by_side_page_computes_again_only_the_stalest_clinic(
     assert ClinicSnapshot.objects.get(clinic=riverside).computed_at > long_ago + FRESH_FOR
     assert ClinicSnapshot.objects.get(clinic=hillcrest).computed_at < long_ago + FRESH_FOR
     hillcrest_as_of = (long_ago + timedelta(minutes=1)).astimezone(ZoneInfo("Europe/London"))
-    assert f">{hillcrest_as_of:%H:%M}</td>" in page.content.decode()
+    as_of = f"{hillcrest_as_of.day} {hillcrest_as_of:%b %Y, %H:%M}"
+    assert f">{as_of}</td>" in page.content.decode()
+
+
+def test_the_figures_say_the_day_and_time_they_were_taken(riverside, practitioner):
+    taken = timezone.now()
+    figures_refresh(clinic=riverside, now=taken)
+    local = taken.astimezone(ZoneInfo(riverside.time_zone))
+
+    page = client_for(practitioner).get(url(riverside)).content.decode()
+
+    assert f"Figures as of {local.day} {local:%b %Y, %H:%M}" in page
+
+
+def test_the_share_of_completed_courses_says_of_which_courses(riverside, practitioner):
+    for _ in range(10):
+        measured_course(riverside, practitioner)
+    measured_course(riverside, practitioner, state="stopped")
+
+    page = client_for(practitioner).get(url(riverside)).content.decode()
+
+    assert '90.9 % <span class="hint">(of the 11 courses that ended: 10;' in page
+
+
+def test_one_adverse_event_reads_in_the_singular(riverside, practitioner):
+    today = clinic_today(riverside)
+    course = measured_course(riverside, practitioner)
+    for number in range(1, 11):
+        charted_session(course, practitioner, today - timedelta(days=number), number)
+    adverse_event(course, practitioner, today - timedelta(days=2))
+
+    page = client_for(practitioner).get(url(riverside)).content.decode()
+
+    assert "(1 event)" in page
+    assert "(1 events)" not in page
+
+
+def test_the_small_number_rule_names_what_it_counts(riverside, practitioner):
+    page = client_for(practitioner).get(url(riverside)).content.decode()
+    rule = re.search(r'<p class="hint small-number-rule">(.*?)</p>', page, re.S)
+
+    assert rule is not None
+    assert "fewer than 10 courses" in rule.group(1)
+    assert "below 10 ended courses" in rule.group(1)
+    assert "below 10 completed courses of that grade" in rule.group(1)
+    assert "below 10 charted sessions" in rule.group(1)

@@ -23,7 +23,7 @@ from tests.progress.conftest import (  # noqa: F401
     ready_patient,
     running_course,
 )
-from tests.recalls.conftest import due_soon, overdue  # noqa: F401
+from tests.recalls.conftest import do_not_contact, due_soon, overdue  # noqa: F401
 
 
 def test_a_course_with_no_change_at_its_review_is_listed_for_the_practitioner(
@@ -43,8 +43,23 @@ def test_recalls_to_call_are_counted_with_a_link_to_the_list(
     overdue,  # noqa: F811
 ):
     page = client_for(practitioner).get(f"/dashboard/{riverside.id}/")
-    assert page.context["worklists"].recalls_to_call == 1
+    assert page.context["worklists"].recalls_to_call.to_call == 1
     assert f'href="/clinics/{riverside.id}/recalls/"'.encode() in page.content
+
+
+def test_a_recall_of_a_patient_not_to_contact_is_counted_apart_on_the_page_and_api(
+    riverside,
+    practitioner,
+    overdue,  # noqa: F811
+    do_not_contact,  # noqa: F811
+):
+    desk = client_for(practitioner)
+    page = desk.get(f"/dashboard/{riverside.id}/")
+    counts = page.context["worklists"].recalls_to_call
+    assert (counts.to_call, counts.not_to_contact) == (1, 1)
+    assert b"1, and 1 not to contact" in page.content
+    body = desk.get(f"/api/v1/clinics/{riverside.id}/dashboard").json()
+    assert (body["recalls_to_call"], body["recalls_not_to_contact"]) == (1, 1)
 
 
 def test_a_chain_manager_sees_neither_list(riverside, chain_manager, flat, due_soon):  # noqa: F811

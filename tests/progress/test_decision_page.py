@@ -16,11 +16,15 @@ from tests.conftest import client_for
 from tests.progress.conftest import measure, ready_patient, running_course
 
 
-def decide(client, course, decision="continue", reason="Two more sessions agreed."):
+def decide(client, course, decision="continue", reason="Two more sessions agreed.", **more):
     return client.post(
         f"/courses/{course.id}/non-responder-decisions/",
-        {"decision": decision, "reason": reason},
+        {"decision": decision, "reason": reason, **more},
     )
+
+
+def templates_of(response) -> list[str]:
+    return [template.name for template in response.templates]
 
 
 def test_a_decision_clears_the_flag_and_stays_in_the_courses_history(flat, practitioner) -> None:
@@ -43,6 +47,61 @@ def test_a_decision_without_a_reason_stays_on_the_form_with_the_error_beside_it(
     assert response.status_code == 422
     assert "This field is required." in response.content.decode()
     assert not NonResponderDecision.objects.exists()
+
+
+def test_an_empty_decision_on_the_course_page_comes_back_to_the_course_page(
+    flat, practitioner
+) -> None:
+    response = decide(client_for(practitioner), flat, decision="", reason="", next="course")
+
+    assert response.status_code == 422
+    assert "courses/detail.html" in templates_of(response)
+    assert "progress/page.html" not in templates_of(response)
+    page = response.content.decode()
+    assert "<title>Progress" not in page
+    assert page.count("This field is required.") == 2  # beside the decision and the reason
+    assert 'name="next" value="course"' in page
+
+
+def test_an_empty_decision_on_the_progress_page_comes_back_to_the_progress_page(
+    flat, practitioner
+) -> None:
+    client = client_for(practitioner)
+    assert (
+        'name="next" value="progress"'
+        in client.get(f"/courses/{flat.id}/progress/").content.decode()
+    )
+
+    response = decide(client, flat, decision="", reason="", next="progress")
+
+    assert response.status_code == 422
+    assert "progress/page.html" in templates_of(response)
+    assert response.content.decode().count("This field is required.") == 2
+
+
+def test_a_decision_made_on_the_progress_page_returns_to_the_progress_page(
+    flat, practitioner
+) -> None:
+    response = decide(client_for(practitioner), flat, next="progress")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/courses/{flat.id}/progress/"
+
+
+def test_a_next_page_outside_the_fixed_list_comes_back_to_the_course_page(
+    flat, practitioner
+) -> None:
+    response = decide(client_for(practitioner), flat, reason="", next="https://example.org/")
+
+    assert response.status_code == 422
+    assert "courses/detail.html" in templates_of(response)
+    assert "example.org" not in response.content.decode()
+
+
+def test_the_reason_says_what_it_is_for(flat, practitioner) -> None:
+    page = client_for(practitioner).get(f"/courses/{flat.id}/").content.decode()
+
+    assert "Why this decision; it stays in the course&#x27;s history." in page
 
 
 def test_stop_from_the_page_stops_the_course_in_the_same_step(flat, practitioner) -> None:

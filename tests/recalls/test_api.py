@@ -56,6 +56,17 @@ def test_a_recall_due_beyond_the_window_is_left_off_until_asked_for(due_soon, fr
     assert len(client_for(front_desk).get(f"{url}&within_days=5").json()["recalls"]) == 1
 
 
+def test_an_unanswered_call_keeps_the_recall_overdue_from_its_due_date(overdue, front_desk, today):
+    desk = client_for(front_desk)
+    post(desk, f"/api/v1/recalls/{overdue.id}/calls", {"outcome": "no_answer"})
+
+    body = desk.get(f"/api/v1/clinics/{overdue.clinic_id}/recalls?status=overdue").json()
+
+    (listed,) = body["recalls"]
+    retry = (today + timedelta(days=NO_ANSWER_RETRY_DAYS)).isoformat()
+    assert (listed["standing"], listed["days_overdue"], listed["call_on"]) == ("overdue", 10, retry)
+
+
 def test_an_unknown_status_is_refused_naming_the_field(overdue, front_desk):
     response = client_for(front_desk).get(
         f"/api/v1/clinics/{overdue.clinic_id}/recalls?status=soon"

@@ -47,14 +47,23 @@ def test_the_due_date_always_follows_the_last_session_by_exactly_the_interval(in
     assert (due - last).days == interval
 
 
+def _standing(due_on: date, call_on: date | None = None) -> str:
+    return standing(due_on=due_on, call_on=call_on or due_on, today=TODAY, within_days=30)
+
+
 def test_a_recall_is_overdue_once_its_day_has_passed_and_due_within_the_window():
-    assert standing(TODAY - timedelta(days=1), TODAY, 30) == "overdue"
-    assert standing(TODAY, TODAY, 30) == "due"
-    assert standing(TODAY + timedelta(days=30), TODAY, 30) == "due"
-    assert standing(TODAY + timedelta(days=31), TODAY, 30) == "later"
+    assert _standing(TODAY - timedelta(days=1)) == "overdue"
+    assert _standing(TODAY) == "due"
+    assert _standing(TODAY + timedelta(days=30)) == "due"
+    assert _standing(TODAY + timedelta(days=31)) == "later"
 
 
-def test_days_overdue_count_from_the_day_to_call_and_never_go_below_zero():
+def test_a_recall_stays_overdue_when_an_unanswered_call_sets_a_later_try():
+    assert _standing(TODAY - timedelta(days=6), TODAY + timedelta(days=3)) == "overdue"
+    assert _standing(TODAY - timedelta(days=6), TODAY + timedelta(days=90)) == "overdue"
+
+
+def test_days_overdue_count_from_the_due_date_and_never_go_below_zero():
     assert days_overdue(TODAY - timedelta(days=12), TODAY) == 12
     assert days_overdue(TODAY + timedelta(days=3), TODAY) == 0
 

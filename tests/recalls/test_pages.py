@@ -43,8 +43,38 @@ def test_a_patient_who_does_not_allow_contact_is_listed_marked_without_a_call_bu
 
     assert "Emmy Noether" in page
     assert "do not contact" in page
-    assert "the patient has not agreed to be contacted" in page
+    assert "have not agreed to be contacted: no call is made" in page
     assert "Record a call" not in page
+
+
+def test_the_lists_heading_counts_only_the_recalls_the_desk_may_call(
+    overdue, do_not_contact, front_desk
+):
+    response = list_page(front_desk, overdue)
+
+    page = response.content.decode()
+    assert "1 recall to call" in page
+    assert "1 not to contact" in page
+    found = response.context["found"]
+    assert [row.recall for row in found.to_call] == [overdue]
+    assert [row.recall for row in found.not_to_contact] == [do_not_contact]
+
+
+def test_an_unanswered_call_leaves_the_recall_overdue_from_its_due_date(
+    overdue, front_desk, riverside
+):
+    desk = client_for(front_desk)
+    desk.post(f"/recalls/{overdue.id}/call/", {"outcome": "no_answer"})
+
+    response = list_page(front_desk, overdue)
+
+    overdue.refresh_from_db()
+    assert [row.days_overdue for row in response.context["found"].rows] == [10]
+    page = response.content.decode()
+    assert "10 days" in page
+    assert f"next try {overdue.call_on.day} {overdue.call_on:%b}" in page
+    today_page = desk.get(f"/today/{riverside.id}/").content.decode()
+    assert "1 maintenance recall to call." in today_page
 
 
 def test_the_window_filter_leaves_later_recalls_off(due_soon, front_desk):
@@ -199,6 +229,14 @@ def test_the_day_list_counts_the_recalls_to_call_and_links_the_list(
 
     assert "2 maintenance recalls to call." in page
     assert f'href="/clinics/{riverside.id}/recalls/"' in page
+
+
+def test_the_day_list_counts_a_patient_not_to_contact_apart_from_the_calls(
+    overdue, do_not_contact, front_desk, riverside
+):
+    page = client_for(front_desk).get(f"/today/{riverside.id}/").content.decode()
+
+    assert "1 maintenance recall to call, and 1 not to contact." in page
 
 
 def test_the_menu_leads_to_the_recall_list_of_her_clinic(overdue, front_desk, riverside):

@@ -51,6 +51,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.estimate import CourseEstimate
 from mesoclinic.planning.presenters import summary_rows
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.progress.forms import DecisionForm
 from mesoclinic.progress.views import progress_panel
 from mesoclinic.recalls.selectors import course_recalls
 from mesoclinic.screening.readiness import course_start_blockers
@@ -239,7 +240,9 @@ def _detail(
         "charts": course_charts(course),
         "body_map": course_body_map(course),
         "recalls": course_recalls(course),
-        "progress_panel": progress_panel(actor, course),
+        "progress_panel": progress_panel(
+            actor, course, failed if isinstance(failed, DecisionForm) else None
+        ),
         "reassessment": course_reassessment(course),
         "changes": change_rows(course, protocol),
         "blockers": blockers or [],
@@ -271,6 +274,10 @@ def _detail(
     }
     status = 422 if failed is not None or error else 200
     return render(request, "courses/detail.html", context, status=status)
+
+
+# The course page as the decision form refused on it re-renders it, its errors in place.
+course_page = _detail
 
 
 def _next_block_day(course: Course, today: date) -> date:

@@ -23,12 +23,14 @@ def clinic_dashboard(request: HttpRequest, clinic_id: Id) -> dict[str, Any]:
     actor, now = actor_from(request, via="api"), timezone.now()
     shown = access_dashboard(actor, clinic_id, now)
     waiting = clinic_worklists(actor, shown.clinic, capabilities_at(actor, clinic_id), now)
+    counts = waiting.recalls_to_call
     return {
         "clinic_id": shown.clinic.id,
         "clinic": shown.clinic.name,
         "computed_at": shown.computed_at,
         "figures": shown.figures,
-        "recalls_to_call": waiting.recalls_to_call,
+        "recalls_to_call": None if counts is None else counts.to_call,
+        "recalls_not_to_contact": None if counts is None else counts.not_to_contact,
         "flagged_course_ids": None
         if waiting.flagged is None
         else [course.id for course in waiting.flagged],

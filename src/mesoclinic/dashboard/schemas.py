@@ -117,7 +117,12 @@ class DashboardOut(Schema):
     computed_at: datetime
     figures: DashboardFiguresOut
     recalls_to_call: int | None = Field(
-        description="overdue or due within 30 days; null for a caller who reads no recalls"
+        description="overdue or due within 30 days, of patients who allow contact; null for "
+        "a caller who reads no recalls"
+    )
+    recalls_not_to_contact: int | None = Field(
+        description="overdue or due within 30 days, of patients who have not agreed to be "
+        "contacted: never called; null for a caller who reads no recalls"
     )
     flagged_course_ids: list[int] | None = Field(
         description="courses showing no change at their review; null for a chain manager"

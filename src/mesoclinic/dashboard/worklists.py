@@ -21,12 +21,12 @@ from mesoclinic.dashboard.models import ClinicSnapshot
 from mesoclinic.dashboard.selectors import FRESH_FOR
 from mesoclinic.dashboard.services import flagged_courses_store
 from mesoclinic.progress.selectors import flagged_courses
-from mesoclinic.recalls.selectors import recalls_to_call
+from mesoclinic.recalls.selectors import RecallCounts, recalls_to_call
 
 
 @dataclass(frozen=True)
 class Worklists:
-    recalls_to_call: int | None  # None: not the viewer's to see
+    recalls_to_call: RecallCounts | None  # None: not the viewer's to see
     flagged: list[Course] | None
 
 

@@ -43,17 +43,20 @@ def maintenance_due_on(
     return (last_session_on or completed_on) + timedelta(days=interval_days)
 
 
-def standing(call_on: date, today: date, within_days: int) -> Standing:
-    """Overdue once its day has passed; due from today to `within_days` ahead."""
-    if call_on < today:
+def standing(*, due_on: date, call_on: date, today: date, within_days: int) -> Standing:
+    """Overdue once its due date has passed, until it is closed: an unanswered call moves
+    the day to call (`call_on`), never the day the visit was due. Otherwise due when the
+    day to call falls from today to `within_days` ahead."""
+    if due_on < today:
         return "overdue"
     if call_on <= today + timedelta(days=within_days):
         return "due"
     return "later"
 
 
-def days_overdue(call_on: date, today: date) -> int:
-    return max(0, (today - call_on).days)
+def days_overdue(due_on: date, today: date) -> int:
+    """Days since the visit was due; a next try after an unanswered call does not reset it."""
+    return max(0, (today - due_on).days)
 
 
 def call_on(due_on: date, next_try_on: date | None) -> date:

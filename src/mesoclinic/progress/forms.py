@@ -14,5 +14,16 @@ class DecisionForm(forms.Form):
         label="Reason for the decision",
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept with the course. Stopping also stops the course with this reason.",
+        help_text="Why this decision; it stays in the course's history. Stopping also "
+        "stops the course with this reason.",
     )
+
+
+# The pages the decision form sits on, by the name its hidden `next` field posts: a fixed
+# list, so a failed submit comes back to its own page and never to an address a client chose.
+PAGES = ("course", "progress")
+
+
+def page_of(posted: str | None) -> str:
+    """The page a decision was posted from: one of `PAGES`, the course page otherwise."""
+    return posted if posted in PAGES else "course"

@@ -14,7 +14,7 @@ from mesoclinic.courses.forms import show_error
 from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.courses.selectors import access_course
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.progress.forms import DecisionForm
+from mesoclinic.progress.forms import DecisionForm, page_of
 from mesoclinic.progress.presenters import page_context
 from mesoclinic.progress.selectors import (
     CourseProgressView,
@@ -24,13 +24,16 @@ from mesoclinic.progress.selectors import (
 from mesoclinic.progress.services import non_responder_decision_record
 
 
-def progress_panel(actor: Actor, course: Course) -> dict[str, Any]:
-    """The course page's review panel, for a course already read through `access_course`."""
+def progress_panel(
+    actor: Actor, course: Course, form: DecisionForm | None = None
+) -> dict[str, Any]:
+    """The course page's review panel, for a course already read through `access_course`;
+    `form` is a decision refused, shown with its errors."""
     view = progress_of_course(actor, course)
     return {
         "review": view.review,
         "decisions": view.decisions,
-        "form": DecisionForm(),
+        "form": form or DecisionForm(),
         # A course not running has nothing to review; its decisions, if any, stay shown.
         "shown": course.state == CourseState.ACTIVE or bool(view.decisions),
     }
@@ -54,6 +57,7 @@ def decision_view(request: HttpRequest, course_id: int) -> HttpResponse:
     actor = actor_from(request)
     course = access_course(actor, course_id, purpose="non-responder decision")
     form = DecisionForm(request.POST)
+    page = page_of(request.POST.get("next"))
     if form.is_valid():
         try:
             non_responder_decision_record(
@@ -66,5 +70,11 @@ def decision_view(request: HttpRequest, course_id: int) -> HttpResponse:
             show_error(form, refused)
         else:
             messages.success(request, "Decision recorded. It is kept with the course.")
-            return redirect("courses:detail", course_id=course.id)
-    return _page(request, progress_of_course(actor, course), form)
+            target = "progress:page" if page == "progress" else "courses:detail"
+            return redirect(target, course_id=course.id)
+    if page == "progress":
+        return _page(request, progress_of_course(actor, course), form)
+    # Imported here: the course page itself imports this module for its review panel.
+    from mesoclinic.courses.views import course_page
+
+    return course_page(request, actor, course, failed=form)

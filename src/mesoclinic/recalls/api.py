@@ -80,8 +80,11 @@ class MaintenanceRecallOut(Schema):
     due_on: date
     next_try_on: date | None
     call_on: date
-    standing: str = Field(description="overdue, due (within 30 days) or later.")
-    days_overdue: int
+    standing: str = Field(
+        description="overdue (its due date has passed; a next try does not change that), "
+        "due (the day to call within the window) or later."
+    )
+    days_overdue: int = Field(description="Days since the due date, until the recall closes.")
     state: str
     appointment_id: int | None
     history: list[MaintenanceRecallEntryOut]

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from mesoclinic.access import Capability, access_clinic, get_in_clinics_or_404, scoped
@@ -74,19 +74,42 @@ class RecallList:
     within_days: int
     rows: list[RecallRow]
 
+    @property
+    def to_call(self) -> list[RecallRow]:
+        """The rows the desk may call: the patient allows contact."""
+        return [row for row in self.rows if row.recall.patient.may_contact]
+
+    @property
+    def not_to_contact(self) -> list[RecallRow]:
+        """The rows of patients who have not agreed to be contacted: listed, never called."""
+        return [row for row in self.rows if not row.recall.patient.may_contact]
+
 
 def row_of(recall: Recall, today: date, within_days: int = DEFAULT_WITHIN_DAYS) -> RecallRow:
     entries = list(recall.entries.all())
     return RecallRow(
         recall=recall,
-        standing=rules.standing(recall.call_on, today, within_days),
-        days_overdue=rules.days_overdue(recall.call_on, today) if recall.is_open else 0,
+        standing=rules.standing(
+            due_on=recall.due_on, call_on=recall.call_on, today=today, within_days=within_days
+        ),
+        days_overdue=rules.days_overdue(recall.due_on, today) if recall.is_open else 0,
         last_entry=entries[-1] if entries else None,
     )
 
 
 def _open_at(actor: Actor, clinic: Clinic) -> models.QuerySet[Recall]:
     return access_recalls(actor).filter(clinic_id=clinic.id, state=RecallState.OPEN)
+
+
+def _overdue(today: date) -> Q:
+    # Overdue from the due date until closed, as `rules.standing` says: a next try after an
+    # unanswered call moves the day to call, not the due date.
+    return Q(due_on__lt=today)
+
+
+def _listed(today: date, within_days: int) -> Q:
+    """Overdue, or due: the day to call falls within `within_days`."""
+    return _overdue(today) | Q(call_on__lte=today + timedelta(days=within_days))
 
 
 def recall_list(
@@ -102,25 +125,36 @@ def recall_list(
     today = today or clinic_today(clinic)
     recalls = _open_at(actor, clinic).order_by("call_on", "id")
     if status == "overdue":
-        recalls = recalls.filter(call_on__lt=today)
+        recalls = recalls.filter(_overdue(today))
     else:
-        recalls = recalls.filter(call_on__lte=today + timedelta(days=within_days))
+        recalls = recalls.filter(_listed(today, within_days))
         if status == "due":
-            recalls = recalls.filter(call_on__gte=today)
+            recalls = recalls.exclude(_overdue(today))
     with transaction.atomic():
         rows = [row_of(recall, today, within_days) for recall in recalls]
         audit_record(actor=actor, action=Action.READ, target="recall list", clinic_id=clinic.id)
     return RecallList(clinic=clinic, today=today, status=status, within_days=within_days, rows=rows)
 
 
-def recalls_to_call(actor: Actor, clinic: Clinic, today: date) -> int:
-    """How many recalls are overdue or due within the list's default window (a count on
-    the day list: no patient is named, so nothing is audited)."""
-    return (
+@dataclass(frozen=True)
+class RecallCounts:
+    to_call: int  # the patient allows contact: the desk's calls
+    not_to_contact: int  # listed too, but never called
+
+
+def recalls_to_call(actor: Actor, clinic: Clinic, today: date) -> RecallCounts:
+    """How many recalls the list shows by default (overdue, or due within its window),
+    those the desk may call apart from those it must not (a count on the day list: no
+    patient is named, so nothing is audited)."""
+    counts = (
         _open_at(actor, clinic)
-        .filter(call_on__lte=today + timedelta(days=DEFAULT_WITHIN_DAYS))
-        .count()
+        .filter(_listed(today, DEFAULT_WITHIN_DAYS))
+        .aggregate(
+            to_call=Count("id", filter=Q(patient__may_contact=True)),
+            not_to_contact=Count("id", filter=Q(patient__may_contact=False)),
+        )
     )
+    return RecallCounts(to_call=counts["to_call"], not_to_contact=counts["not_to_contact"])
 
 
 def upcoming_appointments(actor: Actor, recall: Recall) -> list[Appointment]:

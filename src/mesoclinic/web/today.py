@@ -18,7 +18,7 @@ from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic, Membership, Role
 from mesoclinic.domain.non_responder import Review
 from mesoclinic.progress.selectors import clinic_reviews
-from mesoclinic.recalls.selectors import recalls_to_call
+from mesoclinic.recalls.selectors import RecallCounts, recalls_to_call
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ClinicDay:
     day: date
     whole_clinic: bool  # False: only the user's own appointments
     rows: list[DayRow]
-    recalls_to_call: int  # overdue or due soon: the desk's calls
+    recalls_to_call: RecallCounts  # overdue or due soon: the desk's calls
 
 
 def _whole_clinic(actor: Actor, clinic: Clinic) -> bool:
