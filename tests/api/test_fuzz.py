@@ -32,7 +32,7 @@ from mesoclinic.adverse_events.models import AdverseEvent
 from mesoclinic.api import api
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.assessments.models import Assessment, Photo
-from mesoclinic.charting.models import TreatmentSession
+from mesoclinic.charting.models import SessionPhoto, TreatmentSession
 from mesoclinic.clinics.models import Clinic, Membership, Role, Room
 from mesoclinic.consent.models import SignedConsent
 from mesoclinic.courses.models import Course
@@ -69,6 +69,7 @@ RECORDS: dict[str, Any] = {
     "lot_id": Lot,
     "product_id": Product,
     "photo_id": Photo,
+    "session_photo_id": SessionPhoto,
     "appointment_id": Appointment,
     "clinic_id": Clinic,
     "practitioner_id": Membership,

@@ -128,18 +128,18 @@ def change_photo_consent(
     return _consent_out(changed, PhotoKind.ASSESSMENT)
 
 
-@router.get("/session-photos/{photo_id}/consent", response=PhotoConsentOut)
-def read_session_photo_consent(request: HttpRequest, photo_id: Id) -> dict[str, Any]:
-    photo = access_session_photo(actor_from(request, via="api"), photo_id)
+@router.get("/session-photos/{session_photo_id}/consent", response=PhotoConsentOut)
+def read_session_photo_consent(request: HttpRequest, session_photo_id: Id) -> dict[str, Any]:
+    photo = access_session_photo(actor_from(request, via="api"), session_photo_id)
     return _consent_out(photo, PhotoKind.SESSION)
 
 
-@router.put("/session-photos/{photo_id}/consent", response=PhotoConsentOut)
+@router.put("/session-photos/{session_photo_id}/consent", response=PhotoConsentOut)
 def change_session_photo_consent(
-    request: HttpRequest, photo_id: Id, payload: PhotoConsentIn
+    request: HttpRequest, session_photo_id: Id, payload: PhotoConsentIn
 ) -> dict[str, Any]:
     actor = actor_from(request, via="api")
-    photo = access_session_photo(actor, photo_id)
+    photo = access_session_photo(actor, session_photo_id)
     changed = photo_consent_update(actor=actor, photo=photo, uses=payload.uses)
     return _consent_out(changed, PhotoKind.SESSION)
 
@@ -154,8 +154,8 @@ JPEG_RESPONSE = {
 }
 
 
-@router.get("/session-photos/{photo_id}", openapi_extra=JPEG_RESPONSE)
-def read_session_photo(request: HttpRequest, photo_id: Id) -> HttpResponseBase:
+@router.get("/session-photos/{session_photo_id}", openapi_extra=JPEG_RESPONSE)
+def read_session_photo(request: HttpRequest, session_photo_id: Id) -> HttpResponseBase:
     """A photo taken after a session (JPEG), never cached."""
-    photo = access_session_photo(actor_from(request, via="api"), photo_id)
+    photo = access_session_photo(actor_from(request, via="api"), session_photo_id)
     return photo_response(photo, thumbnail=False, kind="session-photo")
