@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from mesoclinic.access import Capability, access_clinic, scoped
 from mesoclinic.assessments.models import AreaScore, Assessment
+from mesoclinic.assessments.presenters import scored_from_row
 from mesoclinic.assessments.selectors import access_assessments
 from mesoclinic.audit.actor import Actor
 from mesoclinic.charting.models import TreatmentSession
@@ -23,8 +24,6 @@ from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.courses.selectors import access_course, access_courses
-from mesoclinic.domain.assessment import ScoredArea
-from mesoclinic.domain.grading import CSSScore
 from mesoclinic.domain.non_responder import Review, ReviewStatus, non_responder_review
 from mesoclinic.domain.outcomes import index_area
 from mesoclinic.domain.progress import AreaReading, CourseProgressData, Visit, progress_data
@@ -40,26 +39,6 @@ def _reading(row: AreaScore) -> AreaReading:
         nm_grade=row.nm_grade,
         css_items=row.css_items,
         css_total=row.css_total,
-        circumference_cm=row.circumference_cm,
-        landmark=row.landmark,
-        gais=row.gais,
-    )
-
-
-def _scored(row: AreaScore) -> ScoredArea:
-    """A stored area as the grade's ranking reads it."""
-    a, b, c, d, e = row.css_items
-    css = None
-    if a is not None and b is not None and c is not None and d is not None and e is not None:
-        css = CSSScore(a, b, c, d, e)
-    return ScoredArea(
-        area=row.area,
-        side=row.side or None,
-        nm_grade=row.nm_grade,
-        graded_from_findings=False,
-        css=css,
-        css_total=row.css_total,
-        css_band=row.css_band or None,
         circumference_cm=row.circumference_cm,
         landmark=row.landmark,
         gais=row.gais,
@@ -117,7 +96,7 @@ def _progress_of(actor: Actor, courses: Sequence[Course]) -> dict[int, CoursePro
             baseline=_visit(baseline, baseline=True),
             reassessments=[_visit(a, baseline=False) for a in later[course.id]],
             session_dates=sessions[course.id],
-            index=index_area([_scored(row) for row in baseline.areas.all()], protocol),
+            index=index_area([scored_from_row(row) for row in baseline.areas.all()], protocol),
             protocol=protocol,
         )
     return progress
