@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 DEMO_ENV := HTTPS_ONLY=false
 
-.PHONY: install install-dev system-packages calendar-js run test lint typecheck test-sqlite test-postgres bench lock fuzz
+.PHONY: install install-dev system-packages calendar-js run test lint typecheck test-sqlite test-postgres bench lock fuzz bench-web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,12 @@ fuzz: install-dev
 bench: install-dev
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.scheduling
+
+# The web benchmark (about ten minutes): a throwaway PostgreSQL, the synthetic 50x clinic and a
+# ten-clinic chain (cached as a dump in var/bench/), the server with one worker and with one per
+# core under 1, 10 and 50 users; writes docs/benchmarks/web.md and web.json.
+bench-web: install-dev system-packages
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m bench.web $(BENCH_WEB_ARGS)
 
 # Re-pin every dependency (needs the registry); commit the changed lock files.
 lock: $(BIN)/python

@@ -27,6 +27,9 @@ from mesoclinic.synth.writer import Writer
 STOP_SHARE = 0.03
 GHOST_SHARE = {AppointmentStatus.CANCELLED_BY_PATIENT: 0.03, AppointmentStatus.NO_SHOW: 0.01}
 STOP_REASON = "The patient asked to end the course (synthetic data)."
+# Patients assessed this recently have a planned course the desk has not booked yet
+# (this share of them): the booking search and booking have courses to work on.
+UNBOOKED_WITHIN_DAYS, UNBOOKED_SHARE = 21, 0.6
 
 
 @dataclass
@@ -80,13 +83,20 @@ def book_courses(
         request, estimate = _estimate(a, a.css, protocol, starts_on, cadence, rng)
         sessions, _in_blocks = first_block_sessions(estimate, protocol)
         ideal = list(session_dates(starts_on, sessions, cadence))
-        placed = place_course(
-            calendar,
-            ideal_days=ideal,
-            practitioner=a.practitioner,
-            min_interval_days=protocol.min_interval_days,
-            tolerance_days=protocol.booking_tolerance_days,
-            rng=rng,
+        unbooked = a.day > today - timedelta(days=UNBOOKED_WITHIN_DAYS) and (
+            rng.random() < UNBOOKED_SHARE
+        )
+        placed = (
+            []
+            if unbooked
+            else place_course(
+                calendar,
+                ideal_days=ideal,
+                practitioner=a.practitioner,
+                min_interval_days=protocol.min_interval_days,
+                tolerance_days=protocol.booking_tolerance_days,
+                rng=rng,
+            )
         )
         if rng.random() < STOP_SHARE and len(placed) > 3:
             stop_after = rng.randint(2, 3)

@@ -23,7 +23,7 @@ from mesoclinic.synth.writer import Writer
 
 STOP_SHARE = 0.03  # screened with a stop: no course
 CAUTION_SHARE = 0.05  # a caution, signed off by the practitioner
-GRADE_ONE_SHARE = 0.12  # a single preventive session
+GRADE_ONE_SHARE = 0.18  # a single preventive session
 SIDES = ("left", "right")
 EXPECTED, COST = "10–15 (estimate)", "£60 per session"
 
