@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from mesoclinic.serving.proxies import parse_trusted_proxies
+
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -108,6 +110,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mesoclinic.web.middleware.JsonErrorsUnderApi",
+    "mesoclinic.web.middleware.RefuseOversizedBodies",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -219,6 +222,13 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media")).resolve()
 # Photos: the largest upload accepted, and the most pixels decoded (decompression bombs).
 MESOCLINIC_PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_MB", "15")) * 1024 * 1024
 MESOCLINIC_PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_MEGAPIXELS", "60")) * 1_000_000
+
+# Serving (mesoclinic serve, on gunicorn). A body larger than the largest photo plus room
+# for the form around it is refused with 413 before it is read.
+MESOCLINIC_MAX_BODY_BYTES = MESOCLINIC_PHOTO_MAX_BYTES + 1024 * 1024
+# The reverse proxies whose X-Forwarded-Proto (read by the server) and X-Forwarded-For (read
+# by ClientAddressFromTrustedProxy) are believed; from any other peer both are ignored.
+TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
 
 LOGGING = {
     "version": 1,
