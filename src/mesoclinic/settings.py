@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from mesoclinic.serving.proxies import parse_trusted_proxies
 
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mesoclinic.web.middleware.ClientAddressFromTrustedProxy",
     "django.middleware.security.SecurityMiddleware",
     "mesoclinic.web.middleware.JsonErrorsUnderApi",
     "mesoclinic.web.middleware.RefuseOversizedBodies",
@@ -187,8 +189,15 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS_ONLY)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The server sets the scheme from X-Forwarded-Proto of TRUSTED_PROXIES only. The old switch
+# believed that header from anyone: refused rather than ignored, so a configuration written
+# for it does not quietly change meaning.
 if env_bool("USE_X_FORWARDED_PROTO"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    raise ImproperlyConfigured(
+        "USE_X_FORWARDED_PROTO is no longer read: it believed X-Forwarded-Proto from any "
+        "client. Remove it and set TRUSTED_PROXIES to the address of your TLS proxy "
+        "(e.g. TRUSTED_PROXIES=10.0.0.5)."
+    )
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -229,6 +238,9 @@ MESOCLINIC_MAX_BODY_BYTES = MESOCLINIC_PHOTO_MAX_BYTES + 1024 * 1024
 # The reverse proxies whose X-Forwarded-Proto (read by the server) and X-Forwarded-For (read
 # by ClientAddressFromTrustedProxy) are believed; from any other peer both are ignored.
 TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+# The log-in lockout counts by the address that middleware settled on, never by its own
+# reading of forwarded headers.
+AXES_CLIENT_IP_CALLABLE = "mesoclinic.serving.proxies.request_client_address"
 
 LOGGING = {
     "version": 1,

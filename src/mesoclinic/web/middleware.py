@@ -12,7 +12,28 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from mesoclinic.clinics.models import ChainManager, Clinic, Membership
+from mesoclinic.serving.proxies import client_address, is_trusted
 from mesoclinic.web.api_errors import TOO_BIG
+
+
+class ClientAddressFromTrustedProxy:
+    """REMOTE_ADDR becomes the client's address when the peer is one of TRUSTED_PROXIES (the
+    right-most X-Forwarded-For entry that is not a proxy of ours), so the audit trail and
+    the log-in lockout see the person, not the proxy. From any other peer the forwarded
+    headers are dropped: nothing further in can be tempted to believe them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        peer = request.META.get("REMOTE_ADDR", "")
+        if is_trusted(peer, settings.TRUSTED_PROXIES):
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            request.META["REMOTE_ADDR"] = client_address(peer, forwarded, settings.TRUSTED_PROXIES)
+        else:
+            request.META.pop("HTTP_X_FORWARDED_FOR", None)
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)
 
 
 class RefuseOversizedBodies:
