@@ -12,6 +12,9 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from mesoclinic.serving.proxies import parse_trusted_proxies
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -106,8 +109,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mesoclinic.web.middleware.ClientAddressFromTrustedProxy",
     "django.middleware.security.SecurityMiddleware",
     "mesoclinic.web.middleware.JsonErrorsUnderApi",
+    "mesoclinic.web.middleware.RefuseOversizedBodies",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,8 +189,15 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS_ONLY)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The server sets the scheme from X-Forwarded-Proto of TRUSTED_PROXIES only. The old switch
+# believed that header from anyone: refused rather than ignored, so a configuration written
+# for it does not quietly change meaning.
 if env_bool("USE_X_FORWARDED_PROTO"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    raise ImproperlyConfigured(
+        "USE_X_FORWARDED_PROTO is no longer read: it believed X-Forwarded-Proto from any "
+        "client. Remove it and set TRUSTED_PROXIES to the address of your TLS proxy "
+        "(e.g. TRUSTED_PROXIES=10.0.0.5)."
+    )
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -219,6 +231,16 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media")).resolve()
 # Photos: the largest upload accepted, and the most pixels decoded (decompression bombs).
 MESOCLINIC_PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_MB", "15")) * 1024 * 1024
 MESOCLINIC_PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_MEGAPIXELS", "60")) * 1_000_000
+
+# Serving (mesoclinic serve, on gunicorn). A body larger than the largest photo plus room
+# for the form around it is refused with 413 before it is read.
+MESOCLINIC_MAX_BODY_BYTES = MESOCLINIC_PHOTO_MAX_BYTES + 1024 * 1024
+# The reverse proxies whose X-Forwarded-Proto (read by the server) and X-Forwarded-For (read
+# by ClientAddressFromTrustedProxy) are believed; from any other peer both are ignored.
+TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+# The log-in lockout counts by the address that middleware settled on, never by its own
+# reading of forwarded headers.
+AXES_CLIENT_IP_CALLABLE = "mesoclinic.serving.proxies.request_client_address"
 
 LOGGING = {
     "version": 1,

@@ -7,12 +7,54 @@ from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.models import User
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from mesoclinic.clinics.models import ChainManager, Clinic, Membership
+from mesoclinic.serving.proxies import client_address, is_trusted
 from mesoclinic.web.api_errors import TOO_BIG
+
+
+class ClientAddressFromTrustedProxy:
+    """REMOTE_ADDR becomes the client's address when the peer is one of TRUSTED_PROXIES (the
+    right-most X-Forwarded-For entry that is not a proxy of ours), so the audit trail and
+    the log-in lockout see the person, not the proxy. From any other peer the forwarded
+    headers are dropped: nothing further in can be tempted to believe them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        peer = request.META.get("REMOTE_ADDR", "")
+        if is_trusted(peer, settings.TRUSTED_PROXIES):
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            request.META["REMOTE_ADDR"] = client_address(peer, forwarded, settings.TRUSTED_PROXIES)
+        else:
+            request.META.pop("HTTP_X_FORWARDED_FOR", None)
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)
+
+
+class RefuseOversizedBodies:
+    """A request announcing a body larger than the largest photo (plus room for the form
+    around it) is answered 413 before a byte of the body is read, so no upload can fill the
+    disk; under /api/ the answer is JSON (JsonErrorsUnderApi, which sits outside this)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if _announced_length(request) > settings.MESOCLINIC_MAX_BODY_BYTES:
+            return HttpResponse(TOO_BIG, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _announced_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class LoginRequiredExceptApi(LoginRequiredMiddleware):
