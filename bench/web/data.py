@@ -131,19 +131,27 @@ def fresh_copy(database_url: str) -> None:
 def pools_and_logins(sizes: Synthesis) -> tuple[Pools, list[str], list[str], dict[str, int]]:
     """The ids the users work on at the 50× clinic, its logins, and the sizes made.
     Needs Django set up on the benchmark database."""
-    from django.db.models import Q
+    from django.db.models import Exists, OuterRef, Q
 
     from mesoclinic.appointments.models import Appointment
     from mesoclinic.charting.models import ProductApplication, TreatmentSession
     from mesoclinic.clinics.models import Clinic, Membership, Role
     from mesoclinic.courses.models import Course, CourseState
     from mesoclinic.patients.models import Patient
+    from mesoclinic.planning.protocol import clinic_protocol_at
+    from mesoclinic.screening.models import Screening
     from mesoclinic.synth.organisation import chain_name
 
     clinic = Clinic.objects.get(chain__name=chain_name(1))
     courses = Course.objects.filter(clinic=clinic)
     week_ago = sizes.today - timedelta(days=7)
-    to_chart = courses.filter(state=CourseState.ACTIVE).filter(
+    # Courses a practitioner may chart today: active, last session a week or more ago, and
+    # a screening still current (the chart refuses a lapsed one, as it should).
+    valid = clinic_protocol_at("").screening_valid_days
+    screened = Screening.objects.filter(
+        patient=OuterRef("patient"), taken_on__gt=sizes.today - timedelta(days=valid)
+    )
+    to_chart = courses.filter(Exists(screened), state=CourseState.ACTIVE).filter(
         Q(last_session_on__lte=week_ago) | Q(last_session_on__isnull=True)
     )
     to_book = courses.filter(state=CourseState.PLANNED).exclude(

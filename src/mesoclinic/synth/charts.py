@@ -22,9 +22,10 @@ from mesoclinic.domain.recall import maintenance_due_on
 from mesoclinic.domain.stock import MovementKind
 from mesoclinic.formulary.models import Lot, Product, StockMovement
 from mesoclinic.recalls.models import CallOutcome, EntryKind, Recall, RecallEntry, RecallState
+from mesoclinic.screening.models import Screening, ScreeningAnswer
 from mesoclinic.synth.courses import Booked
 from mesoclinic.synth.organisation import SynthClinic
-from mesoclinic.synth.people import SIDES, at
+from mesoclinic.synth.people import SIDES, at, screening_rows
 from mesoclinic.synth.writer import Writer
 
 LOT_UNITS = 100
@@ -84,6 +85,10 @@ def chart_sessions(
         key=lambda item: (item[0], item[1].course.pk, item[2]),
     )
     stock = Stock(clinic, seed)
+    # Screenings last the protocol's days: a practitioner screens again at the visit when
+    # the last one would lapse within the week.
+    screened_on = {b.arrival.patient.pk: b.arrival.day for b in booked}
+    rescreen_after = timedelta(days=protocol.screening_valid_days - 7)
     zone = ZoneInfo(clinic.clinic.time_zone)
     followed: list[TreatmentSession] = []  # the sessions an adverse event follows
     for start in range(0, len(held), CHUNK):
@@ -92,9 +97,17 @@ def chart_sessions(
         areas: list[SessionArea] = []
         lots: list[Lot] = []
         uses: list[tuple[TreatmentSession, Lot, Product, Decimal, Decimal, User]] = []
+        screenings: list[Screening] = []
+        answers: list[ScreeningAnswer] = []
         for starts_at, b, number in chunk:
             row = b.held[number - 1]
             day = starts_at.astimezone(zone).date()
+            patient = b.course.patient
+            if day - screened_on[patient.pk] >= rescreen_after:
+                screening, rows = screening_rows(clinic, patient, row.practitioner, day, protocol)
+                screenings.append(screening)
+                answers += rows
+                screened_on[patient.pk] = day
             session = TreatmentSession(
                 patient=b.course.patient,
                 clinic=clinic.clinic,
@@ -120,6 +133,16 @@ def chart_sessions(
                 uses.append((session, lot, product, volume, lot.on_hand_ml, row.practitioner))
             if rng.random() < ADVERSE_SHARE:
                 followed.append(session)
+        w.bulk(Screening, screenings)
+        w.bulk(ScreeningAnswer, answers)
+        for taken in screenings:
+            w.audit(
+                taken.author,
+                Action.CREATE,
+                f"screening {taken.pk}",
+                clinic.clinic.pk,
+                taken.patient.pk,
+            )
         w.bulk(Lot, lots)
         w.bulk(TreatmentSession, sessions)
         w.bulk(SessionArea, areas)

@@ -3,12 +3,15 @@ each lot's stock is the sum of its movements and no balance went below zero, no
 practitioner or room is held twice at once, and every chart is of a patient screened and
 consented on or before its day."""
 
+from datetime import timedelta
+
 from django.db.models import Exists, F, OuterRef, Q, Sum
 
 from mesoclinic.appointments.models import HOLDING, Appointment
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.consent.models import SignedConsent
 from mesoclinic.formulary.models import Lot, StockMovement
+from mesoclinic.planning.protocol import clinic_protocol_at
 from mesoclinic.screening.models import Screening
 
 
@@ -35,15 +38,19 @@ def problems() -> list[str]:
             f"appointment {pk}: its {who} is booked twice"
             for pk in clash.values_list("pk", flat=True)
         ]
+    # Current on the day: the protocol's validity (synthetic clinics use the installation's).
+    valid = clinic_protocol_at("").screening_valid_days
     screened = Screening.objects.filter(
-        patient=OuterRef("patient"), taken_on__lte=OuterRef("performed_on")
+        patient=OuterRef("patient"),
+        taken_on__lte=OuterRef("performed_on"),
+        taken_on__gt=OuterRef("performed_on") - timedelta(days=valid),
     )
     consented = SignedConsent.objects.filter(
         patient=OuterRef("patient"), signed_at__date__lte=OuterRef("performed_on")
     )
     unready = TreatmentSession.objects.filter(~Q(Exists(screened)) | ~Q(Exists(consented)))
     found += [
-        f"chart {pk}: no screening or consent before it"
+        f"chart {pk}: no current screening or no consent before it"
         for pk in unready.values_list("pk", flat=True)
     ]
     return found

@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import User
+
 from mesoclinic.assessments.models import AreaScore, Assessment, AssessmentKind
 from mesoclinic.audit.models import Action
 from mesoclinic.consent.models import COST_SLOT, EXPECTED_SESSIONS_SLOT, SignedConsent
@@ -71,6 +73,42 @@ def create_patients(
     return arrivals
 
 
+def screening_rows(
+    clinic: SynthClinic,
+    patient: Patient,
+    author: User,
+    day: date,
+    protocol: Protocol,
+    answered_yes: tuple[str | None, ...] = (),
+) -> tuple[Screening, list[ScreeningAnswer]]:
+    """A screening on `day` with every item of the protocol answered, age from the date
+    of birth, the items named answered yes."""
+    age = patient.age_on(day)
+    given = system_answers(age, protocol.screening_items)
+    screening = Screening(
+        patient=patient,
+        clinic=clinic.clinic,
+        author=author,
+        taken_on=day,
+        protocol_name=protocol.name,
+        protocol_version=protocol.version,
+        age_years=age,
+    )
+    answers = [
+        ScreeningAnswer(
+            screening=screening,
+            position=position,
+            item_key=item.key,
+            item_label=item.label,
+            level=item.level,
+            answer=given.get(item.key, item.key in answered_yes),
+            system_answered=item.key in given,
+        )
+        for position, item in enumerate(protocol.screening_items)
+    ]
+    return screening, answers
+
+
 def screen_and_consent(
     clinic: SynthClinic, arrivals: list[Arrival], protocol: Protocol, rng: random.Random, w: Writer
 ) -> None:
@@ -79,32 +117,13 @@ def screen_and_consent(
     cautions = [i.key for i in protocol.screening_items if i.level == "caution"]
     for a in arrivals:
         author = clinic.practitioners[a.practitioner]
-        age = a.patient.age_on(a.day)
-        given = system_answers(age, protocol.screening_items)
         stop = rng.choice(stops) if rng.random() < STOP_SHARE else None
         caution = rng.choice(cautions) if rng.random() < CAUTION_SHARE else None
-        screening = Screening(
-            patient=a.patient,
-            clinic=clinic.clinic,
-            author=author,
-            taken_on=a.day,
-            protocol_name=protocol.name,
-            protocol_version=protocol.version,
-            age_years=age,
+        screening, rows = screening_rows(
+            clinic, a.patient, author, a.day, protocol, answered_yes=(stop, caution)
         )
         screenings.append(screening)
-        for position, item in enumerate(protocol.screening_items):
-            answers.append(
-                ScreeningAnswer(
-                    screening=screening,
-                    position=position,
-                    item_key=item.key,
-                    item_label=item.label,
-                    level=item.level,
-                    answer=given.get(item.key, item.key in (stop, caution)),
-                    system_answered=item.key in given,
-                )
-            )
+        answers += rows
         if caution:
             sign_offs.append(
                 ScreeningSignOff(
