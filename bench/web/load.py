@@ -17,15 +17,19 @@ class Tally:
     measuring: bool = False
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
+    why: dict[str, list[str]] = field(default_factory=dict)  # a few failures' reasons
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, endpoint: str, seconds: float, ok: bool) -> None:
+    def record(self, endpoint: str, seconds: float, ok: bool, why: str = "") -> None:
         if not self.measuring:
             return
         with self.lock:
             self.latencies.setdefault(endpoint, []).append(seconds)
             if not ok:
                 self.errors[endpoint] = self.errors.get(endpoint, 0) + 1
+                reasons = self.why.setdefault(endpoint, [])
+                if why not in reasons and len(reasons) < 3:
+                    reasons.append(why)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -43,6 +47,7 @@ def summary(tally: Tally, seconds: float) -> dict[str, Any]:
             "p50_ms": round(percentile(values, 0.50) * 1000, 1),
             "p95_ms": round(percentile(values, 0.95) * 1000, 1),
             "p99_ms": round(percentile(values, 0.99) * 1000, 1),
+            "why_failed": tally.why.get(name, []),
         }
     total = sum(len(v) for v in tally.latencies.values())
     return {

@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.web.client import Browser, Response
 
-Record = Callable[[str, float, bool], None]
+Record = Callable[[str, float, bool, str], None]
 
 
 @dataclass
@@ -44,10 +44,28 @@ class Pools:
         }
 
 
-OPTION = re.compile(r'<option value="(\d+)"')
+OPTION = re.compile(r'<option value="(\d+)"[^>]*>([^<]*)</option>')
 SELECT = re.compile(r'<select name="lot_0"[^>]*>(.*?)</select>', re.S)
 AREA = re.compile(r'name="areas" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+LEFT = re.compile(r"([\d.]+) mL left")
+ERROR_TEXT = re.compile(r'(?:class="errorlist[^"]*"|role="alert")[^>]*>(.*?)</(?:ul|div|p)>', re.S)
+
+
+def _left(label: str) -> float:
+    found = LEFT.search(label)
+    return float(found[1]) if found else 0.0
+
+
+def why(answer: Response) -> str:
+    """A failed answer in a few words, for the report: the status and the first message."""
+    if answer.body[:1] in (b"{", b"["):
+        return f"HTTP {answer.status}: {answer.text[:160]}"
+    found = ERROR_TEXT.search(answer.text)
+    message = re.sub(r"<[^>]+>|\s+", " ", found[1]).strip()[:160] if found else ""
+    return f"HTTP {answer.status}" + (f": {message}" if message else "")
 
 
 class User:
@@ -62,11 +80,12 @@ class User:
         started = time.perf_counter()
         try:
             answer = self.browser.request(method, path, **kw)
-        except OSError:
+        except OSError as error:
             self.browser.close()
-            self.record(endpoint, time.perf_counter() - started, False)
+            self.record(endpoint, time.perf_counter() - started, False, f"no answer: {error}")
             return None
-        self.record(endpoint, time.perf_counter() - started, answer.status in ok)
+        good = answer.status in ok
+        self.record(endpoint, time.perf_counter() - started, good, "" if good else why(answer))
         return answer if answer.status in ok else None
 
     # -- the pages and calls ------------------------------------------------------------
@@ -142,7 +161,12 @@ class User:
             return
         text = page.text
         select = SELECT.search(text)
-        lots = OPTION.findall(select[1]) if select else []
+        # A lot the practitioner would pick: in date, not recalled, enough left.
+        lots = [
+            value
+            for value, label in (OPTION.findall(select[1]) if select else [])
+            if "(EXPIRED)" not in label and "(RECALLED)" not in label and _left(label) >= 1
+        ]
         areas = AREA.findall(text)[:2]
         token = CSRF.search(text)
         if len(lots) < 1 or not areas or token is None:

@@ -186,6 +186,14 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {name} | {e['requests']} | {e['errors']} | {e['rps']} | {e['p50_ms']} | "
                 f"{e['p95_ms']} | {e['p99_ms']} |"
             )
+    failures = [
+        f"- {run['workers']} worker(s), {run['users']} user(s), {name}: {reason}"
+        for run in results["runs"]
+        for name, e in run["endpoints"].items()
+        for reason in e.get("why_failed", [])
+    ]
+    if failures:
+        lines += ["", "### Why requests failed (a few of each)", "", *failures]
     lines += [
         "",
         "## Server memory",

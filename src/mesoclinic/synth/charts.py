@@ -35,17 +35,22 @@ CHUNK = 2000
 
 
 class Stock:
-    """The lot in use for each product, restocked when it runs short."""
+    """The lot in use for each product, restocked when it runs short; what is left of the
+    old lot then is written off as wasted, as a clinic discards an opened remainder."""
 
     def __init__(self, clinic: SynthClinic, seed: int) -> None:
         self.clinic, self.seed = clinic, seed
         self.current: dict[int, Lot] = {}
         self.all: list[Lot] = []
         self.received = 0
+        self.wasted: list[tuple[Lot, Decimal]] = []
 
     def lot_for(self, product: Product, day: date, volume: Decimal, new: list[Lot]) -> Lot:
         lot = self.current.get(product.pk)
         if lot is None or lot.on_hand_ml < volume or lot.expiry_date < day:
+            if lot is not None and lot.on_hand_ml > 0:
+                self.wasted.append((lot, lot.on_hand_ml))
+                lot.on_hand_ml = Decimal("0.00")
             self.received += 1
             received = product.volume_per_unit_ml * LOT_UNITS
             lot = Lot(
@@ -171,7 +176,20 @@ def chart_sessions(
             )
             for session, lot, _, volume, balance, actor in uses
         ]
-        w.bulk(StockMovement, received + used)
+        wasted = [
+            StockMovement(
+                lot=lot,
+                clinic=clinic.clinic,
+                kind=MovementKind.WASTED,
+                quantity_ml=-left,
+                balance_after_ml=Decimal("0.00"),
+                reason="Remainder written off when the next lot was opened",
+                actor=clinic.admin,
+            )
+            for lot, left in stock.wasted
+        ]
+        stock.wasted = []
+        w.bulk(StockMovement, received + used + wasted)
         w.bulk(
             ProductApplication,
             [
