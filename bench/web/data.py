@@ -77,6 +77,8 @@ def prepare_template(
     env = {**env, "DATABASE_URL": template_url}
     if dump.exists():
         _run([_pg_tool("pg_restore"), "--no-owner", "-j", "2", "-d", template_url, str(dump)], env)
+        # Migrations added since the dump was made (an index, say) apply on top of it.
+        _run([str(BIN / "mesoclinic"), "migrate", "--noinput", "-v0"], env)
         done = f"restored from {dump.name}"
     else:
         mesoclinic = str(BIN / "mesoclinic")

@@ -6,6 +6,7 @@ or booked twice; when a pool is empty the write is left out and its page is stil
 import random
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -75,8 +76,6 @@ class User:
     def timed(
         self, endpoint: str, method: str, path: str, ok: tuple[int, ...] = (200,), **kw: Any
     ) -> Response | None:
-        import time
-
         started = time.perf_counter()
         try:
             answer = self.browser.request(method, path, **kw)

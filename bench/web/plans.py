@@ -5,6 +5,7 @@ the five groups with the most total time are explained with EXPLAIN (ANALYZE, BU
 on their slowest instance."""
 
 import re
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -68,7 +69,7 @@ def _requests(pools: Any) -> list[tuple[str, str, str, str, Any]]:
     return rows
 
 
-def hottest(pools: Any, desk: str, practitioner: str, top: int = 5) -> list[dict[str, Any]]:
+def hottest(pools: Any, desk: str, practitioner: str, top: int = 5) -> dict[str, Any]:
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
@@ -80,12 +81,17 @@ def hottest(pools: Any, desk: str, practitioner: str, top: int = 5) -> list[dict
         client.force_login(User.objects.get(username=name))
         clients[role] = client
     groups: dict[str, dict[str, Any]] = {}
+    per_endpoint: dict[str, list[tuple[int, float, float]]] = {}
     for endpoint, role, method, path, body in _requests(pools):
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
             if method == "GET":
                 clients[role].get(path)
             else:
                 clients[role].post(path, data=body, content_type="application/json")
+        wall = time.perf_counter() - started
+        in_db = sum(float(q["time"]) for q in captured.captured_queries)
+        per_endpoint.setdefault(endpoint, []).append((len(captured), in_db, wall))
         for query in captured.captured_queries:
             sql, seconds = query["sql"], float(query["time"])
             if not sql.lstrip().upper().startswith("SELECT"):
@@ -113,4 +119,12 @@ def hottest(pools: Any, desk: str, practitioner: str, top: int = 5) -> list[dict
                     "plan": plan,
                 }
             )
-    return found
+    requests = {
+        name: {
+            "queries": round(sum(q for q, _, _ in rows) / len(rows), 1),
+            "db_ms": round(sum(d for _, d, _ in rows) / len(rows) * 1000, 1),
+            "total_ms": round(sum(t for _, _, t in rows) / len(rows) * 1000, 1),
+        }
+        for name, rows in sorted(per_endpoint.items())
+    }
+    return {"requests": requests, "queries": found}

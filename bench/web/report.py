@@ -211,13 +211,25 @@ def markdown(results: dict[str, Any]) -> str:
             )
     lines += [
         "",
+        "## Where a request's time goes",
+        "",
+        "Each daily request made a few times, one at a time, in one process (no load): its "
+        "queries, their time in the database, and the whole request's time in the app.",
+        "",
+        "| endpoint | queries | in the database ms | whole request ms |",
+        "|---|---|---|---|",
+    ]
+    for name, r in results["hot_queries"]["requests"].items():
+        lines.append(f"| {name} | {r['queries']} | {r['db_ms']} | {r['total_ms']} |")
+    lines += [
+        "",
         "## The five hottest queries",
         "",
-        "Each daily request made a few times in one process, its SELECTs grouped by their text "
-        "with the numbers taken out; the groups with the most total time, each explained on "
-        "its slowest instance with `EXPLAIN (ANALYZE, BUFFERS)`.",
+        "From the same requests, their SELECTs grouped by their text with the numbers taken "
+        "out; the groups with the most total time, each explained on its slowest instance with "
+        "`EXPLAIN (ANALYZE, BUFFERS)`.",
     ]
-    for rank, q in enumerate(results["hot_queries"], start=1):
+    for rank, q in enumerate(results["hot_queries"]["queries"], start=1):
         lines += [
             "",
             f"### {rank}. {q['total_ms']} ms in {q['calls']} calls ({', '.join(q['endpoints'])})",

@@ -72,7 +72,8 @@ def _run_quick_benchmark(url: str, tmp_path: Path) -> None:
     assert [(r["workers"], r["users"]) for r in results["runs"]] == [(1, 1), (1, 2)]
     assert all(r["requests"] > 0 and r["errors"] == 0 for r in results["runs"])
     assert all(p["hwm_mb"] > 0 for r in results["runs"] for p in r["memory"])
-    assert len(results["hot_queries"]) == 5
+    assert len(results["hot_queries"]["queries"]) == 5
+    assert results["hot_queries"]["requests"]["today's list (page)"]["queries"] > 0
     table = (tmp_path / "web-quick.md").read_text()
     assert "| target | measured | met |" in table
     assert "Seq Scan" in table or "Index" in table  # the plans are there

@@ -98,13 +98,14 @@ def book_courses(
                 rng=rng,
             )
         )
+        stopped = False
         if rng.random() < STOP_SHARE and len(placed) > 3:
-            stop_after = rng.randint(2, 3)
+            stop_after = rng.randint(2, 3)  # the patient stops after this many sessions
             if placed[stop_after - 1][1].day < today:
                 for _, slot in placed[stop_after:]:
                     calendar.release(slot)
                 placed = placed[:stop_after]
-                sessions = -sessions  # marks the course stopped below
+                stopped = True
         author = clinic.practitioners[a.practitioner]
         course = Course(
             patient=a.patient,
@@ -118,12 +119,12 @@ def book_courses(
             starts_on=starts_on,
             sessions_recommended=estimate.recommended,
             block_size=None,
-            sessions_planned=abs(sessions),
+            sessions_planned=sessions,
             estimate=estimate_as_json(estimate),
             protocol_name=protocol.name,
             protocol_version=protocol.version,
         )
-        _set_state(clinic, course, placed, ideal, today, stopped=sessions < 0)
+        _set_state(clinic, course, placed, ideal, today, stopped=stopped)
         booked.append(Booked(course, a, placed))
     w.bulk(Course, [b.course for b in booked])
     w.bulk(
