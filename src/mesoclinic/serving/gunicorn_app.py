@@ -22,7 +22,8 @@ The choices, and why:
   finish, then the processes exit.
 - The access log goes to stderr with the path only: query strings and referrers may carry
   what people typed, and nothing clinical goes in logs.
-- Only X-Forwarded-Proto is read for the scheme, and only from TRUSTED_PROXIES.
+- Only X-Forwarded-Proto is read for the scheme, and only from TRUSTED_PROXIES (the client
+  address from X-Forwarded-For is the app's middleware's business, same list).
 - No control socket: it defaults to one shared path per user, which two servers on one
   machine would fight over.
 """
@@ -74,6 +75,8 @@ def server_options(
         "logger_class": StderrAccessLogger,
         "forwarded_allow_ips": trusted_proxies,
         "secure_scheme_headers": {"X-FORWARDED-PROTO": "https"},
+        # Not even a trusted proxy sets SCRIPT_NAME or PATH_INFO: the app is served at /.
+        "forwarder_headers": "",
         "control_socket_disable": True,
         "proc_name": "mesoclinic",
         "when_ready": when_ready,
