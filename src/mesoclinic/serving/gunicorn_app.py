@@ -17,9 +17,10 @@ The choices, and why:
 - max_requests with jitter: a worker is replaced after about a thousand requests, which
   bounds any slow growth of memory (font and image caches) without all workers restarting
   at the same moment.
-- timeout 60 s: longer than any page's work (long jobs go to the task queue), short enough
-  that a stuck worker is replaced. graceful_timeout 30 s: on SIGTERM the requests in flight
-  finish, then the processes exit.
+- timeout 60 s: a worker whose main loop stops checking in (a deadlock, a C call holding
+  the GIL) is killed and replaced. With threads this is not a limit on one request, whose
+  thread the main loop keeps serving around; long work belongs on the task queue.
+  graceful_timeout 30 s: on SIGTERM the requests in flight finish, then the processes exit.
 - The access log goes to stderr with the path only: query strings and referrers may carry
   what people typed, and nothing clinical goes in logs.
 - Only X-Forwarded-Proto is read for the scheme, and only from TRUSTED_PROXIES (the client
