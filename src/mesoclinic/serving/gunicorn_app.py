@@ -84,6 +84,19 @@ def server_options(
     }
 
 
+class PathsWithoutQueryStrings(logging.Filter):
+    """gunicorn names the request's full target when an error escapes the app ("Error
+    handling request /x?q=..."); what people typed stays out of the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                arg.partition("?")[0] if isinstance(arg, str) and arg.startswith("/") else arg
+                for arg in record.args
+            )
+        return True
+
+
 class StderrAccessLogger(Logger):
     """gunicorn's "-" sends the access log to stdout; ours goes to stderr with every other
     log line, and stdout keeps only what the command itself says (its URL line)."""
@@ -93,6 +106,8 @@ class StderrAccessLogger(Logger):
         for handler in self.access_log.handlers:
             if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
                 handler.setStream(sys.stderr)
+        if not any(isinstance(f, PathsWithoutQueryStrings) for f in self.error_log.filters):
+            self.error_log.addFilter(PathsWithoutQueryStrings())
 
 
 class MesoclinicServer(BaseApplication):
