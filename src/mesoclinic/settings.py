@@ -147,8 +147,10 @@ TEMPLATES = [
     },
 ]
 
+# Argon2id at OWASP's recommended parameters (mesoclinic/passwords.py); hashes made with
+# Django's heavier defaults are upgraded at the next log-in.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "mesoclinic.passwords.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
