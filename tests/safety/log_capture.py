@@ -24,20 +24,30 @@ class RecordKeeper(logging.Handler):
 
 @contextmanager
 def every_log_line() -> Iterator[list[str]]:
-    """Every record at every level through the root logger, formatted, and every warning,
-    as lines of text; the root's level is lowered to DEBUG meanwhile."""
+    """Every record at every level through the root logger (and loggers that keep theirs
+    apart), formatted as production formats them, and every warning, as lines of text; the
+    root's level is lowered to DEBUG meanwhile."""
     keeper = RecordKeeper()
     keeper.setFormatter(_production_formatter())
     root = logging.getLogger()
     level = root.level
-    root.addHandler(keeper)
+    # Loggers that do not pass their records up (django.server's access lines) are read
+    # where they are.
+    apart = [
+        logger
+        for logger in logging.root.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger) and not logger.propagate
+    ]
+    for logger in [root, *apart]:
+        logger.addHandler(keeper)
     root.setLevel(logging.DEBUG)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             yield keeper.lines
     finally:
-        root.removeHandler(keeper)
+        for logger in [root, *apart]:
+            logger.removeHandler(keeper)
         root.setLevel(level)
     keeper.lines.extend(f"warning {w.category.__name__}: {w.message}" for w in caught)
     for w in caught:  # still shown in pytest's summary

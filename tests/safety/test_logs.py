@@ -2,6 +2,8 @@
 refusal that quotes what was sent, a failure whose message holds a patient's details."""
 
 import json
+import logging
+import warnings
 
 import pytest
 from django.test import Client
@@ -98,8 +100,6 @@ def test_the_check_finds_a_name_a_birth_date_and_a_phone(patient):
 
 
 def test_warnings_are_read_too(patient):
-    import warnings
-
     # every_log_line passes the warning on after reading it; pytest.warns takes it there.
     with pytest.warns(UserWarning, match="odd value"), every_log_line() as lines:
         warnings.warn(f"odd value for {patient.given_name}", UserWarning, stacklevel=1)
@@ -116,3 +116,10 @@ def test_an_anonymous_visitor_posting_a_name_is_not_logged_with_it(patient):
         )
 
     assert patient_data_in(lines) == []
+
+
+def test_a_logger_that_keeps_its_records_apart_is_read_too(patient):
+    with every_log_line() as lines:
+        logging.getLogger("django.server").info("GET /x from %s", patient.family_name)
+
+    assert len(patient_data_in(lines)) == 1
