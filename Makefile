@@ -30,7 +30,8 @@ install-dev: $(VENV)/.installed-dev
 
 # Debian packages the tests need: a PostgreSQL server, Chromium for browser tests, the
 # poppler tools that read our PDFs (pdftotext, pdfinfo, pdftoppm), and the fonts and pango
-# that WeasyPrint draws them with.
+# that WeasyPrint draws them with; nginx and systemd-analyze check the deployment guide's
+# configuration.
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -38,6 +39,9 @@ system-packages:
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 || missing="$$missing fonts-dejavu-core"; \
 	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	[ -x /usr/bin/systemd-analyze ] || missing="$$missing systemd"; \
+	[ -x /usr/bin/openssl ] || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && \

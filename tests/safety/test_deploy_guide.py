@@ -1,8 +1,10 @@
-"""The nginx configuration the deployment guide gives is one nginx accepts: read from the
-guide itself, with a throwaway certificate in place of the clinic's."""
+"""The configuration the deployment guide gives is accepted by the programs that read it,
+taken from the guide itself: nginx's (with a throwaway certificate in place of the
+clinic's) and the systemd units of the server and the worker."""
 
 import re
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -71,3 +73,33 @@ def test_the_guides_nginx_configuration_passes_nginx_t():
         )
 
     assert result.returncode == 0, result.stderr
+
+
+SYSTEMD_ANALYZE = Path("/usr/bin/systemd-analyze")
+MESOCLINIC = Path(sys.executable).with_name("mesoclinic")
+
+
+def test_the_guides_systemd_units_pass_systemd_analyze_verify():
+    assert SYSTEMD_ANALYZE.exists(), "systemd-analyze is missing: install Debian's systemd"
+    units = re.findall(r"```ini\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
+    assert len(units) == 2, "the guide gives the server's unit and the worker's"
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        names = ("mesoclinic-web.service", "mesoclinic-worker@1.service")
+        for name, unit in zip(names, units, strict=True):
+            path = Path(tmp) / name
+            # The guide's install path, here the checkout's own command, which exists.
+            path.write_text(
+                unit.replace("/srv/mesoclinic/app/.venv/bin/mesoclinic", str(MESOCLINIC)),
+                encoding="utf-8",
+            )
+            paths.append(str(path))
+        result = subprocess.run(
+            [str(SYSTEMD_ANALYZE), "verify", "--man=no", *paths],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    # An unknown key is only a warning: any output at all is a mistake in the guide.
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
