@@ -105,6 +105,18 @@ def test_every_hazard_names_at_least_one_test():
     assert untested == []
 
 
+def test_every_hazard_states_its_cause_effect_and_controls():
+    fields = ("**Cause:**", "**Effect on the patient:**", "**Controls:**", "**Tests:**")
+    missing = [
+        (key, field)
+        for key, (_, body) in hazards().items()
+        for field in fields
+        if field not in body
+    ]
+
+    assert missing == []
+
+
 def test_every_hazard_the_clinic_must_consider_is_in_the_log():
     titles = {title for title, _ in hazards().values()}
 

@@ -123,3 +123,14 @@ def test_a_logger_that_keeps_its_records_apart_is_read_too(patient):
         logging.getLogger("django.server").info("GET /x from %s", patient.family_name)
 
     assert len(patient_data_in(lines)) == 1
+
+
+def test_a_name_put_in_an_address_by_mistake_is_not_logged_with_it(patient, practitioner):
+    client = client_for(practitioner)
+
+    with every_log_line() as lines:
+        client.get(f"/api/v1/patients?q={patient.family_name}")
+        client.get(f"/patients/no-such-page/?q={patient.family_name}")
+
+    assert lines, "the refusal and the missing page are logged"
+    assert patient_data_in(lines) == []
