@@ -247,7 +247,14 @@ AXES_CLIENT_IP_CALLABLE = "mesoclinic.serving.proxies.request_client_address"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            # Exception messages may quote a patient: a logged failure keeps its type and
+            # frames, not its text (mesoclinic/log_format.py).
+            "()": "mesoclinic.log_format.WithoutExceptionText",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every rendering step at INFO; only its warnings are worth reading.
