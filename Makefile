@@ -89,9 +89,9 @@ test-postgres: install-dev system-packages calendar-js
 	$(call pytest_run,DB_CONN_MAX_AGE=0 $(BIN)/python scripts/with_postgres.py --)
 
 # Known vulnerabilities in the locked packages (pip-audit) fail the build. The advisory
-# database needs the network: unreachable, the step says so and is skipped, except under
-# CI (CI=true, as .ci/run sets), where it fails. It runs last in `make test`, so the tests
-# still run and report when the audit cannot.
+# database needs the network: unreachable, the step says so and is skipped, except where
+# AUDIT_REQUIRED=true (a CI that can reach it), where it fails. It runs last in `make
+# test`, so the tests still run and report when the audit cannot.
 audit: install-dev
 	$(BIN)/python scripts/audit_locked.py requirements/main.lock requirements/dev.lock
 

@@ -1,5 +1,6 @@
 """How `make audit` reads pip-audit's report: a known vulnerability fails; a package that
-could not be looked up means nothing was checked, which fails under CI only."""
+could not be looked up means nothing was checked, which fails where the audit is required
+(AUDIT_REQUIRED=true)."""
 
 import importlib.util
 from pathlib import Path
@@ -21,38 +22,38 @@ NOT_LOOKED_UP = {"name": "waitress", "skip_reason": "Dependency not found on PyP
 
 
 def test_a_known_vulnerability_fails_naming_the_package_advisory_and_fixed_version():
-    status, lines = audit_locked.verdict({"dependencies": [CLEAN, VULNERABLE]}, "", under_ci=False)
+    status, lines = audit_locked.verdict({"dependencies": [CLEAN, VULNERABLE]}, "", required=False)
 
     assert status == 1
     assert "pillow 13.0.0: PYSEC-0000-1 (CVE-0000-1), fixed in 13.0.1" in lines
 
 
 def test_every_package_audited_and_clean_passes():
-    status, _ = audit_locked.verdict({"dependencies": [CLEAN]}, "", under_ci=True)
+    status, _ = audit_locked.verdict({"dependencies": [CLEAN]}, "", required=True)
 
     assert status == 0
 
 
-def test_a_package_not_looked_up_fails_under_ci():
+def test_a_package_not_looked_up_fails_required():
     status, lines = audit_locked.verdict(
-        {"dependencies": [CLEAN, NOT_LOOKED_UP]}, "", under_ci=True
+        {"dependencies": [CLEAN, NOT_LOOKED_UP]}, "", required=True
     )
 
     assert status == 1
     assert "1 of 2 locked packages could not be audited" in lines[0]
 
 
-def test_a_package_not_looked_up_is_reported_and_skipped_outside_ci():
+def test_a_package_not_looked_up_is_reported_and_skipped_where_it_is_not_required():
     status, lines = audit_locked.verdict(
-        {"dependencies": [CLEAN, NOT_LOOKED_UP]}, "", under_ci=False
+        {"dependencies": [CLEAN, NOT_LOOKED_UP]}, "", required=False
     )
 
     assert status == 0
     assert lines[-1].startswith("Audit skipped")
 
 
-def test_pip_audit_failing_to_run_fails_under_ci():
-    status, lines = audit_locked.verdict(None, "ConnectionError: no route", under_ci=True)
+def test_pip_audit_failing_to_run_fails_required():
+    status, lines = audit_locked.verdict(None, "ConnectionError: no route", required=True)
 
     assert status == 1
     assert "ConnectionError: no route" in lines
