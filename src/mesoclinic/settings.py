@@ -105,6 +105,18 @@ INSTALLED_APPS = [
     "mesoclinic.dashboard",
 ]
 
+# Background work: a queue kept in the database itself (no other server to run), worked by
+# `mesoclinic worker`; on PostgreSQL any number of workers on any machines share it. Each
+# app's jobs live in its `tasks.py`. A worker beats every WORKER_HEARTBEAT_SECONDS while it
+# runs a long job; one silent for WORKER_SILENCE_SECONDS is taken for dead.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+MESOCLINIC_TASK_QUEUES = ["default", "optimiser"]
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": MESOCLINIC_TASK_QUEUES}
+}
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_SILENCE_SECONDS = float(os.environ.get("WORKER_SILENCE_SECONDS", "60"))
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mesoclinic.web.middleware.JsonErrorsUnderApi",

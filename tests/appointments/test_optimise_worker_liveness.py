@@ -1,0 +1,116 @@
+"""The optimiser's runs on the task queue, as the page shows them: a run is queued for a
+worker, never searched in the request; a queued run no worker took says so; a run whose
+worker fell silent is failed with when it stopped, and never blocks a new run."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
+from tests.appointments.optimise_pages import form, queued, url
+from tests.conftest import client_for
+from tests.tasks.queue_helpers import run_queue, run_queued_jobs  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_queue")]
+
+
+def test_a_run_whose_worker_fell_silent_is_shown_failed_with_when_it_stopped(
+    next_week_course, clinic_admin, today, settings
+):
+    settings.WORKER_SILENCE_SECONDS = 60
+    last_beat = timezone.now() - timedelta(seconds=61)
+    run = queued(
+        next_week_course.clinic,
+        clinic_admin,
+        today,
+        status=OptimiserRunStatus.RUNNING,
+        heartbeat_at=last_beat,
+    )
+
+    page = client_for(clinic_admin).get(url("optimise_run", run)).content.decode()
+
+    run.refresh_from_db()
+    at = timezone.localtime(last_beat, ZoneInfo("Europe/London")).strftime("%H:%M")
+    assert run.status == OptimiserRunStatus.FAILED
+    assert run.message == (
+        f"The worker running this search stopped at {at} (no sign of life for over a "
+        "minute); nothing was booked. Start a new run."
+    )
+    assert run.message in page
+    assert 'hx-trigger="every 1s"' not in page
+
+
+def test_a_running_run_that_beat_recently_keeps_running(
+    next_week_course, clinic_admin, today, settings
+):
+    settings.WORKER_SILENCE_SECONDS = 60
+    run = queued(
+        next_week_course.clinic,
+        clinic_admin,
+        today,
+        status=OptimiserRunStatus.RUNNING,
+        heartbeat_at=timezone.now() - timedelta(seconds=50),
+    )
+
+    page = client_for(clinic_admin).get(url("optimise_run", run)).content.decode()
+
+    run.refresh_from_db()
+    assert run.status == OptimiserRunStatus.RUNNING
+    assert 'hx-trigger="every 1s"' in page
+
+
+def test_a_queued_run_no_worker_took_says_it_waits_for_a_worker(
+    next_week_course, clinic_admin, today
+):
+    run = queued(next_week_course.clinic, clinic_admin, today)
+    admin = client_for(clinic_admin)
+    OptimiserRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(seconds=30))
+
+    fragment = admin.get(url("optimise_progress", run)).content.decode()
+
+    assert "Waiting for a worker — is <code>mesoclinic worker</code> running?" in fragment
+    assert 'hx-trigger="every 1s"' in fragment
+
+
+def test_a_run_started_from_the_page_is_queued_for_a_worker_not_searched_in_the_request(
+    next_week_course, clinic_admin, today
+):
+    admin = client_for(clinic_admin)
+
+    admin.post(url("optimise", clinic=next_week_course.clinic), form(today))
+
+    run = OptimiserRun.objects.get()
+    job = DBTaskResult.objects.get()
+    assert run.status == OptimiserRunStatus.QUEUED
+    assert job.task_path == "mesoclinic.appointments.optimiser.tasks.optimiser_run_search"
+    assert job.args_kwargs["kwargs"]["run_id"] == run.id
+    assert run_queued_jobs() == 1
+    run.refresh_from_db()
+    assert run.status == OptimiserRunStatus.DONE
+    assert run.heartbeat_at is not None
+
+
+def test_a_run_whose_worker_fell_silent_never_blocks_a_new_one(
+    next_week_course, clinic_admin, today, settings
+):
+    settings.WORKER_SILENCE_SECONDS = 60
+    dead = queued(
+        next_week_course.clinic,
+        clinic_admin,
+        today,
+        status=OptimiserRunStatus.RUNNING,
+        heartbeat_at=timezone.now() - timedelta(minutes=2),
+    )
+    admin = client_for(clinic_admin)
+
+    answer = admin.post(url("optimise", clinic=next_week_course.clinic), form(today))
+
+    dead.refresh_from_db()
+    assert answer.status_code == 302
+    assert dead.status == OptimiserRunStatus.FAILED
+    assert "stopped at" in dead.message
+    assert run_queued_jobs() == 1
+    assert OptimiserRun.objects.exclude(pk=dead.pk).get().status == OptimiserRunStatus.DONE
