@@ -1,14 +1,16 @@
 """A clinic whose calendar the optimiser cannot settle in a second: many weekly courses
-starting the same week, one practitioner, one room. The killed-worker test seeds it in a
-database of its own: `python -m tests.tasks.busy_clinic COURSES` against DATABASE_URL (after
-`mesoclinic migrate`) prints the clinic's id."""
+starting the same days, two practitioners, two rooms. The killed-worker test works in a
+database of its own, through commands run against DATABASE_URL:
+`python -m tests.tasks.busy_clinic seed COURSES` prints the clinic's id;
+`python -m tests.tasks.busy_clinic start CLINIC SECONDS` starts an optimiser run through the
+page's own service, as the clinic's admin, and prints the run's id."""
 
 import os
 import sys
 from datetime import date, timedelta
 
 
-def seed(courses: int) -> int:
+def seed(courses: int):
     from mesoclinic.clinics.clock import clinic_today
     from mesoclinic.clinics.models import Chain, Clinic, Role, Room
     from mesoclinic.patients.models import Patient
@@ -41,7 +43,27 @@ def seed(courses: int) -> int:
         sign_consent(patient, practitioner, template_version=None if number == 0 else 1)
         assess(patient, practitioner, 2, (2, 2, 1, 1), on=today - timedelta(days=3))
         plan(patient, practitioner, starts_on=next_week(today) + timedelta(days=number % 3))
-    return clinic.id
+    return clinic
+
+
+def start(clinic_id: int, seconds: int) -> int:
+    from django.contrib.auth.models import User
+
+    from mesoclinic.appointments.optimiser.runs import optimiser_run_start
+    from mesoclinic.audit.actor import Actor
+    from mesoclinic.clinics.clock import clinic_today
+    from mesoclinic.clinics.models import Clinic
+
+    clinic = Clinic.objects.get(pk=clinic_id)
+    run = optimiser_run_start(
+        actor=Actor(user=User.objects.get(username="busy.admin"), ip="127.0.0.1"),
+        clinic_id=clinic.id,
+        first_day=clinic_today(clinic) + timedelta(days=1),
+        weeks=16,
+        time_limit=seconds,
+        movable=False,
+    )
+    return run.id
 
 
 if __name__ == "__main__":
@@ -49,4 +71,5 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    print(seed(int(sys.argv[1])))
+    action, *numbers = sys.argv[1:]
+    print(seed(*map(int, numbers)).id if action == "seed" else start(*map(int, numbers)))
