@@ -6,12 +6,14 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
+from mesoclinic.appointments.optimiser.runs import optimiser_run_start
 from tests.appointments.optimise_pages import form, queued, url
-from tests.conftest import client_for
+from tests.conftest import actor, client_for
 from tests.tasks.queue_helpers import run_queue, run_queued_jobs  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_queue")]
@@ -114,3 +116,20 @@ def test_a_run_whose_worker_fell_silent_never_blocks_a_new_one(
     assert "stopped at" in dead.message
     assert run_queued_jobs() == 1
     assert OptimiserRun.objects.exclude(pk=dead.pk).get().status == OptimiserRunStatus.DONE
+
+
+def test_a_batch_worker_runs_the_queued_runs_and_exits(next_week_course, clinic_admin, today):
+    run = optimiser_run_start(
+        actor=actor(clinic_admin),
+        clinic_id=next_week_course.clinic_id,
+        first_day=today + timedelta(days=1),
+        weeks=16,
+        time_limit=1,
+        movable=False,
+    )
+
+    call_command("worker", "--batch")
+
+    run.refresh_from_db()
+    assert run.status == OptimiserRunStatus.DONE
+    assert run.result is not None

@@ -2,6 +2,8 @@
 process, until the queue is empty. Tests that need a worker as a separate process start
 `mesoclinic worker` instead (tests/tasks/worker_process.py)."""
 
+import signal
+
 import pytest
 from django.conf import settings
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
@@ -27,8 +29,12 @@ def run_queued_jobs() -> int:
 
 @pytest.fixture
 def run_queue(monkeypatch):
-    """`run_queue()` runs the queue empty. The loop recycles database connections between
-    jobs, as a long-lived worker must; here that connection holds the test's transaction,
-    so it is kept."""
+    """`run_queue()` runs the queue empty; so does `call_command("worker", "--batch")`.
+    The loop recycles database connections between jobs, as a long-lived worker must; here
+    that connection holds the test's transaction, so it is kept. The worker command puts
+    in its own SIGINT/SIGTERM handlers; pytest's come back after the test."""
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    return run_queued_jobs
+    kept = {sign: signal.getsignal(sign) for sign in (signal.SIGINT, signal.SIGTERM)}
+    yield run_queued_jobs
+    for sign, handler in kept.items():
+        signal.signal(sign, handler)
