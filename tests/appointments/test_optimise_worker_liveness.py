@@ -133,3 +133,50 @@ def test_a_batch_worker_runs_the_queued_runs_and_exits(next_week_course, clinic_
     run.refresh_from_db()
     assert run.status == OptimiserRunStatus.DONE
     assert run.result is not None
+
+
+def test_a_run_whose_job_a_worker_took_but_never_started_is_failed_not_left_waiting(
+    next_week_course, clinic_admin, today, settings
+):
+    settings.WORKER_SILENCE_SECONDS = 60
+    run = optimiser_run_start(
+        actor=actor(clinic_admin),
+        clinic_id=next_week_course.clinic_id,
+        first_day=today + timedelta(days=1),
+        weeks=16,
+        time_limit=1,
+        movable=False,
+    )
+    # What a worker killed between taking the job and starting the search leaves behind.
+    taken = timezone.now() - timedelta(minutes=2)
+    DBTaskResult.objects.filter(id=run.job_id).update(status="RUNNING", started_at=taken)
+    OptimiserRun.objects.filter(pk=run.pk).update(started_at=taken)
+
+    page = client_for(clinic_admin).get(url("optimise_run", run)).content.decode()
+
+    run.refresh_from_db()
+    assert run.status == OptimiserRunStatus.FAILED
+    assert "no sign of life for over a minute" in run.message
+    assert run.message in page
+    assert "Waiting for a worker" not in page
+
+
+def test_a_run_still_waiting_in_the_queue_is_not_failed_however_long_it_waits(
+    next_week_course, clinic_admin, today, settings
+):
+    settings.WORKER_SILENCE_SECONDS = 60
+    run = optimiser_run_start(
+        actor=actor(clinic_admin),
+        clinic_id=next_week_course.clinic_id,
+        first_day=today + timedelta(days=1),
+        weeks=16,
+        time_limit=1,
+        movable=False,
+    )
+    OptimiserRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=1))
+
+    page = client_for(clinic_admin).get(url("optimise_run", run)).content.decode()
+
+    run.refresh_from_db()
+    assert run.status == OptimiserRunStatus.QUEUED
+    assert "Waiting for a worker" in page

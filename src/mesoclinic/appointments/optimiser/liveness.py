@@ -6,8 +6,10 @@ new one and never spins on the page."""
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
@@ -36,26 +38,50 @@ def stopped_message(run: OptimiserRun, last_sign: datetime) -> str:
 
 
 def optimiser_runs_mark_silent(*, now: datetime, clinic_id: int | None = None) -> int:
-    """Mark failed every running run (of the clinic, or of all) whose worker has been
-    silent too long; returns how many. Each row is changed only if it is still the silent
-    run that was read, so a worker that beats meanwhile keeps its run."""
+    """Mark failed every run (of the clinic, or of all) whose worker has been silent too
+    long, and every run whose job a worker took but never started (it died in between);
+    returns how many. Each row is changed only if it is still as it was read, so a worker
+    that beats meanwhile keeps its run."""
     cutoff = now - silence_limit()
-    silent = OptimiserRun.objects.filter(status=OptimiserRunStatus.RUNNING).filter(
+    runs = OptimiserRun.objects.select_related("clinic")
+    if clinic_id is not None:
+        runs = runs.filter(clinic_id=clinic_id)
+    silent = runs.filter(status=OptimiserRunStatus.RUNNING).filter(
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
     )
-    if clinic_id is not None:
-        silent = silent.filter(clinic_id=clinic_id)
     marked = 0
-    for run in silent.select_related("clinic"):
-        last_sign = run.heartbeat_at or run.started_at
-        marked += OptimiserRun.objects.filter(
-            pk=run.pk, status=OptimiserRunStatus.RUNNING, heartbeat_at=run.heartbeat_at
-        ).update(
-            status=OptimiserRunStatus.FAILED,
-            finished_at=now,
-            message=stopped_message(run, last_sign),
-        )
+    for run in silent:
+        marked += _mark(run, run.heartbeat_at or run.started_at, now)
+    for run, taken_at in _taken_never_started(runs, cutoff):
+        marked += _mark(run, taken_at, now)
     return marked
+
+
+def _taken_never_started(
+    runs: QuerySet[OptimiserRun], cutoff: datetime
+) -> list[tuple[OptimiserRun, datetime]]:
+    waiting = {
+        r.job_id: r
+        for r in runs.filter(status=OptimiserRunStatus.QUEUED, started_at__lt=cutoff).exclude(
+            job_id=""
+        )
+    }
+    if not waiting:
+        return []
+    taken = DBTaskResult.objects.filter(id__in=list(waiting), started_at__lt=cutoff).exclude(
+        status=TaskResultStatus.READY
+    )
+    return [(waiting[str(job.id)], job.started_at) for job in taken if job.started_at]
+
+
+def _mark(run: OptimiserRun, last_sign: datetime, now: datetime) -> int:
+    return OptimiserRun.objects.filter(
+        pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
+    ).update(
+        status=OptimiserRunStatus.FAILED,
+        finished_at=now,
+        message=stopped_message(run, last_sign),
+    )
 
 
 def waiting_for_worker(run: OptimiserRun) -> bool:

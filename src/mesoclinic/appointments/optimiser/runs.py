@@ -56,7 +56,7 @@ def access_optimiser_run(
     runs = scoped(OptimiserRun.objects.select_related("clinic"), actor, Capability.SETUP)
     with transaction.atomic():
         run = get_in_clinics_or_404(runs, id=run_id, clinic_id=clinic_id)
-        if run.status == OptimiserRunStatus.RUNNING and optimiser_runs_mark_silent(
+        if run.status in RUNNING and optimiser_runs_mark_silent(
             now=timezone.now(), clinic_id=run.clinic_id
         ):
             run.refresh_from_db()
@@ -121,7 +121,9 @@ def optimiser_run_start(
         run = _new_run(
             actor, clinic_id, first_day, weeks, time_limit, movable, most=PAGE_MAX_SECONDS
         )
-        optimiser_run_search.enqueue(run_id=run.id, ip=actor.ip, via=actor.via)
+        job = optimiser_run_search.enqueue(run_id=run.id, ip=actor.ip, via=actor.via)
+        run.job_id = job.id
+        run.save(update_fields=["job_id"])
     return run
 
 
