@@ -159,6 +159,7 @@ def test_a_run_whose_job_a_worker_took_but_never_started_is_failed_not_left_wait
     assert "no sign of life for over a minute" in run.message
     assert run.message in page
     assert "Waiting for a worker" not in page
+    assert DBTaskResult.objects.get(id=run.job_id).status == "FAILED"
 
 
 def test_a_run_still_waiting_in_the_queue_is_not_failed_however_long_it_waits(

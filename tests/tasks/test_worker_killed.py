@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SILENCE = 3  # seconds, for the test; a minute in production
 RUN = "SELECT status, heartbeat_at, message FROM appointments_optimiserrun WHERE id = %s"
+JOBS = "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status ORDER BY 1"
 STOPPED = re.compile(
     r"The worker running this search stopped at \d\d:\d\d \(no sign of life for over "
     r"3 seconds\); nothing was booked\. Start a new run\."
@@ -71,3 +72,5 @@ def test_a_worker_killed_mid_run_leaves_its_run_failed_and_a_new_run_starts():
             assert stop(fresh) == 0  # SIGTERM between jobs: a clean exit
         assert "serving" in db.log("fresh")
         assert db.query(RUN, run)[0][0] == OptimiserRunStatus.FAILED
+        # The dead worker's job ended failed with its run, and nothing is left running.
+        assert db.query(JOBS) == [("FAILED", 1), ("SUCCESSFUL", 1)]

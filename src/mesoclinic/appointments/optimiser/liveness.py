@@ -6,6 +6,7 @@ new one and never spins on the page."""
 
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -75,13 +76,18 @@ def _taken_never_started(
 
 
 def _mark(run: OptimiserRun, last_sign: datetime, now: datetime) -> int:
-    return OptimiserRun.objects.filter(
-        pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
-    ).update(
-        status=OptimiserRunStatus.FAILED,
-        finished_at=now,
-        message=stopped_message(run, last_sign),
-    )
+    message = stopped_message(run, last_sign)
+    with transaction.atomic():
+        marked = OptimiserRun.objects.filter(
+            pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at
+        ).update(status=OptimiserRunStatus.FAILED, finished_at=now, message=message)
+        if marked and run.job_id:
+            # The dead worker's job would stay "running" for ever (never pruned, never run
+            # again): it ends failed with the run, saying why.
+            DBTaskResult.objects.filter(id=run.job_id, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED, finished_at=now, traceback=message
+            )
+    return marked
 
 
 def waiting_for_worker(run: OptimiserRun) -> bool:

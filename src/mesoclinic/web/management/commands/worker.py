@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
-from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.management.commands.db_worker import Worker, valid_interval
 
 from mesoclinic.appointments.optimiser.liveness import optimiser_runs_mark_silent
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--interval",
-            type=float,
+            type=valid_interval,
             default=1.0,
             help="seconds between looks at an empty queue (default 1)",
         )
