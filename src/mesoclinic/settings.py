@@ -116,6 +116,9 @@ TASKS = {
 }
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
 WORKER_SILENCE_SECONDS = float(os.environ.get("WORKER_SILENCE_SECONDS", "60"))
+if WORKER_SILENCE_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
+    # Fewer beats than that and one slow write would fail a run whose worker is alive.
+    raise ValueError("WORKER_SILENCE_SECONDS must be at least three WORKER_HEARTBEAT_SECONDS.")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
