@@ -3,6 +3,9 @@ that died before it takes any job. (Its --batch run of queued optimiser runs is 
 with the optimiser's pages.)"""
 
 import logging
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -52,3 +55,21 @@ def test_a_starting_worker_fails_the_runs_whose_worker_fell_silent(
     assert OptimiserRun.objects.get(pk=dead.pk).status == OptimiserRunStatus.FAILED
     assert "no sign of life for over a minute" in OptimiserRun.objects.get(pk=dead.pk).message
     assert OptimiserRun.objects.get(pk=alive.pk).status == OptimiserRunStatus.RUNNING
+
+
+def test_a_silence_limit_shorter_than_three_heartbeats_is_refused_at_start(tmp_path):
+    env = dict(os.environ, MESOCLINIC_VAR_DIR=str(tmp_path), WORKER_HEARTBEAT_SECONDS="30")
+
+    started = subprocess.run(
+        [sys.executable, "-m", "mesoclinic", "worker", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert started.returncode != 0
+    assert "WORKER_SILENCE_SECONDS must be at least three WORKER_HEARTBEAT_SECONDS" in (
+        started.stderr
+    )
