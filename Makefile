@@ -62,9 +62,12 @@ $(CALENDAR_JS)/node_modules/.installed: $(CALENDAR_JS)/package.json $(CALENDAR_J
 
 calendar-js: $(CALENDAR_JS)/node_modules/.installed
 
+# The background worker (optimiser runs) starts beside the server and stops with it.
 run: install
 	$(DEMO_ENV) $(BIN)/mesoclinic migrate --noinput
 	$(DEMO_ENV) $(BIN)/mesoclinic demo --if-empty
+	$(DEMO_ENV) $(BIN)/mesoclinic worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(DEMO_ENV) $(BIN)/mesoclinic serve 127.0.0.1:8000
 
 lint: install-dev

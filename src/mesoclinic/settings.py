@@ -108,6 +108,21 @@ INSTALLED_APPS = [
     "mesoclinic.dashboard",
 ]
 
+# Background work: a queue kept in the database itself (no other server to run), worked by
+# `mesoclinic worker`; on PostgreSQL any number of workers on any machines share it. Each
+# app's jobs live in its `tasks.py`. A worker beats every WORKER_HEARTBEAT_SECONDS while it
+# runs a long job; one silent for WORKER_SILENCE_SECONDS is taken for dead.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+MESOCLINIC_TASK_QUEUES = ["default", "optimiser"]
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": MESOCLINIC_TASK_QUEUES}
+}
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_SILENCE_SECONDS = float(os.environ.get("WORKER_SILENCE_SECONDS", "60"))
+if WORKER_SILENCE_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
+    # Fewer beats than that and one slow write would fail a run whose worker is alive.
+    raise ValueError("WORKER_SILENCE_SECONDS must be at least three WORKER_HEARTBEAT_SECONDS.")
+
 MIDDLEWARE = [
     "mesoclinic.web.middleware.ClientAddressFromTrustedProxy",
     "django.middleware.security.SecurityMiddleware",
