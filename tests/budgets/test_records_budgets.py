@@ -2,13 +2,17 @@
 and runs the same number of queries at both (or a stated bound, with the reason beside it).
 A page whose query count follows the clinic's history gets slower every day it is used."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.recall import BenchChain, ChainSize, build_chain
 from mesoclinic.audit.models import AuditEvent
-from tests.conftest import client_for
+from mesoclinic.clinics.models import Role
+from mesoclinic.patients.models import Patient
+from tests.conftest import client_for, make_staff
 
 
 def queries_of(client, path: str, method: str = "get", status: int = 200, **kwargs) -> list[str]:
@@ -48,3 +52,48 @@ def test_the_recall_report_runs_the_same_queries_for_one_patient_as_for_twenty(d
     assert few_queries == many_queries, counts
     # The lot's own read, then one bulk insert for every patient seen.
     assert many_inserts == 2, counts
+
+
+# -- shared data: patients and staff at Riverside ----------------------------------------
+
+
+def rec_add_patients(clinic, author, count: int, start: int = 0) -> list[Patient]:
+    """`count` more active patients at the clinic, half of whom agreed to be contacted."""
+    return Patient.objects.bulk_create(
+        Patient(
+            clinic=clinic,
+            given_name=f"Given{n}",
+            family_name=f"Family{n}",
+            date_of_birth=date(1970, 1, 1) + timedelta(days=n),
+            may_contact=n % 2 == 0,
+            created_by=author,
+        )
+        for n in range(start, start + count)
+    )
+
+
+def rec_add_staff(clinic, count: int) -> None:
+    for n in range(count):
+        make_staff(f"rec.staff.{clinic.id}.{n}", clinic, Role.PRACTITIONER)
+
+
+# -- reports page -------------------------------------------------------------------------
+
+
+def test_the_reports_page_counts_in_the_database_without_joining_patients_to_staff(
+    chain_manager, riverside, hillcrest, practitioner
+):
+    client = client_for(chain_manager)
+    rec_add_patients(riverside, practitioner, 3)
+    few = queries_of(client, "/reports/")
+    rec_add_patients(riverside, practitioner, 60, start=3)
+    rec_add_staff(riverside, 5)
+    rec_add_staff(hillcrest, 3)
+    many = queries_of(client, "/reports/")
+    figures = {row.clinic: row for row in client.get("/reports/").context["figures"]}
+
+    assert len(few) == len(many)
+    assert not [q for q in many if "patients_patient" in q and "clinics_membership" in q]
+    assert (figures["Riverside"].patients, figures["Riverside"].may_contact) == (63, 32)
+    assert figures["Riverside"].new_patients_30_days == 63
+    assert (figures["Riverside"].staff, figures["Hillcrest"].staff) == (6, 3)
