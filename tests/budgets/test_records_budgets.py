@@ -3,6 +3,7 @@ and runs the same number of queries at both (or a stated bound, with the reason 
 A page whose query count follows the clinic's history gets slower every day it is used."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -11,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from bench.recall import BenchChain, ChainSize, build_chain
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Role
+from mesoclinic.formulary.services import stock_waste
 from mesoclinic.patients.models import Patient
-from tests.conftest import client_for, make_staff
+from tests.conftest import actor, client_for, make_staff
+from tests.formulary.conftest import make_product, receive
 
 
 def queries_of(client, path: str, method: str = "get", status: int = 200, **kwargs) -> list[str]:
@@ -97,3 +100,54 @@ def test_the_reports_page_counts_in_the_database_without_joining_patients_to_sta
     assert (figures["Riverside"].patients, figures["Riverside"].may_contact) == (63, 32)
     assert figures["Riverside"].new_patients_30_days == 63
     assert (figures["Riverside"].staff, figures["Hillcrest"].staff) == (6, 3)
+
+
+# -- lot page -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rec_lot(clinic_admin, riverside):
+    product = make_product(clinic_admin, riverside)
+    return receive(clinic_admin, product, units=100)  # 500 mL
+
+
+def rec_waste(user, lot, count: int) -> None:
+    for n in range(count):
+        stock_waste(actor=actor(user), lot=lot, volume_ml=Decimal("0.10"), reason=f"drop {n}")
+
+
+def test_the_lot_page_runs_the_same_queries_for_ten_movements_as_for_a_hundred_and_twenty(
+    clinic_admin, rec_lot
+):
+    client = client_for(clinic_admin)
+    rec_waste(clinic_admin, rec_lot, 9)
+    few = queries_of(client, f"/formulary/lots/{rec_lot.id}/")
+    rec_waste(clinic_admin, rec_lot, 110)
+    many = queries_of(client, f"/formulary/lots/{rec_lot.id}/")
+
+    assert len(few) == len(many)
+
+
+def test_the_lot_page_shows_a_page_of_movements_newest_first_with_the_lots_own_stock(
+    clinic_admin, rec_lot
+):
+    rec_waste(clinic_admin, rec_lot, 119)  # with the receipt, 120 movements
+    client = client_for(clinic_admin)
+
+    first = client.get(f"/formulary/lots/{rec_lot.id}/")
+    cursor = first.context["history"].older_than
+    second = client.get(f"/formulary/lots/{rec_lot.id}/", {"older_than": cursor})
+    third = client.get(
+        f"/formulary/lots/{rec_lot.id}/", {"older_than": second.context["history"].older_than}
+    )
+
+    pages = [r.context["history"].movements for r in (first, second, third)]
+    assert [len(page) for page in pages] == [50, 50, 20]
+    assert [m.reason for m in pages[0][:2]] == ["drop 118", "drop 117"]
+    assert pages[2][-1].kind == "received"
+    assert len({m.id for page in pages for m in page}) == 120
+    assert f'href="?older_than={cursor}" rel="next">Older</a>' in first.content.decode()
+    assert "Newest</a>" in second.content.decode()
+    assert third.context["history"].older_than is None
+    # The stock shown is the lot's balance (500 mL less 119 × 0.10), not the page's sum.
+    assert "488.10 mL</strong>" in first.content.decode()
