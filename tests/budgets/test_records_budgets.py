@@ -2,20 +2,28 @@
 and runs the same number of queries at both (or a stated bound, with the reason beside it).
 A page whose query count follows the clinic's history gets slower every day it is used."""
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.recall import BenchChain, ChainSize, build_chain
 from mesoclinic.audit.models import AuditEvent
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Role
+from mesoclinic.courses.services import course_start
 from mesoclinic.formulary.services import stock_waste
 from mesoclinic.patients.models import Patient
+from mesoclinic.web.tokens import token_create
+from tests.charting.conftest import chart_form
 from tests.conftest import actor, client_for, make_staff
+from tests.courses.conftest import assess, plan
 from tests.formulary.conftest import make_product, receive
+from tests.screening.conftest import screen, sign_consent
 
 
 def queries_of(client, path: str, method: str = "get", status: int = 200, **kwargs) -> list[str]:
@@ -151,3 +159,168 @@ def test_the_lot_page_shows_a_page_of_movements_newest_first_with_the_lots_own_s
     assert third.context["history"].older_than is None
     # The stock shown is the lot's balance (500 mL less 119 × 0.10), not the page's sum.
     assert "488.10 mL</strong>" in first.content.decode()
+
+
+# -- the daily records pages and endpoints at two sizes -----------------------------------
+
+WEEKS = 8
+
+
+@pytest.fixture
+def rec_course(patient, practitioner):
+    """A weekly course that started eight weeks ago, from a screening and an assessment
+    the week before."""
+    today = clinic_today(patient.clinic)
+    ready = patient
+    screen(ready, practitioner, taken_on=today - timedelta(weeks=WEEKS + 1))
+    sign_consent(ready, practitioner)
+    assess(ready, practitioner, 2, (2, 2, 1, 1), on=today - timedelta(weeks=WEEKS + 1))
+    course = plan(ready, practitioner, starts_on=today - timedelta(weeks=WEEKS))
+    return course_start(actor=actor(practitioner), course=course)
+
+
+@pytest.fixture
+def rec_lot_big(practitioner, clinic_admin, riverside):
+    caffeine = make_product(clinic_admin, riverside)
+    return receive(practitioner, caffeine, number="CAF-BIG", units=40)  # 200 mL
+
+
+def rec_chart(user, course, lot, on: date) -> None:
+    """One more chart of the course through the page, as the practitioner does it."""
+    response = client_for(user).post(f"/courses/{course.id}/chart/", chart_form([(lot, "1")], on))
+    assert response.status_code == 302, response.context["form"].errors
+
+
+def rec_grow(user, course, lot, *, patients: int, charts: int, start: int) -> None:
+    """The clinic's history grows: more patients, and more weekly charts of the course
+    (with their stock movements and audit rows)."""
+    rec_add_patients(course.clinic, user, patients, start=start)
+    first = course.starts_on
+    done = course.sessions.count()
+    for week in range(done, done + charts):
+        rec_chart(user, course, lot, first + timedelta(weeks=week))
+
+
+def rec_reads(patient, course, lot, session_id: int) -> dict[str, tuple[str, str, dict]]:
+    """Each page or endpoint a practitioner reads all day: (method, path, request)."""
+    search = {"data": {"q": "Lovelace"}}
+    api_search = {"data": '{"q": "Lovelace"}', "content_type": "application/json"}
+    return {
+        "patient list": ("get", "/patients/", {}),
+        "patient search page": ("post", "/patients/", search),
+        "patient search API": ("post", "/api/v1/patients/search", api_search),
+        "patient page": ("get", f"/patients/{patient.id}/", {}),
+        "patient API": ("get", f"/api/v1/patients/{patient.id}", {}),
+        "course page": ("get", f"/courses/{course.id}/", {}),
+        "course API": ("get", f"/api/v1/courses/{course.id}", {}),
+        "chart form": ("get", f"/courses/{course.id}/chart/", {}),
+        "session page": ("get", f"/sessions/{session_id}/", {}),
+        "session API": ("get", f"/api/v1/sessions/{session_id}", {}),
+        "lot page": ("get", f"/formulary/lots/{lot.id}/", {}),
+    }
+
+
+def rec_count_reads(user, reads) -> dict[str, int]:
+    client = client_for(user)
+    return {
+        name: len(queries_of(client, path, method, **request))
+        for name, (method, path, request) in reads.items()
+    }
+
+
+def test_the_daily_records_pages_and_endpoints_run_the_same_queries_at_both_sizes(
+    practitioner, patient, rec_course, rec_lot_big
+):
+    course, lot = rec_course, rec_lot_big
+    rec_grow(practitioner, course, lot, patients=3, charts=1, start=0)
+    session_id = course.sessions.latest("id").id
+    reads = rec_reads(patient, course, lot, session_id)
+    small = rec_count_reads(practitioner, reads)
+    rec_grow(practitioner, course, lot, patients=60, charts=6, start=3)
+    large = rec_count_reads(practitioner, reads)
+
+    assert course.sessions.count() == 7
+    grew = {name: (small[name], large[name]) for name in reads if small[name] != large[name]}
+    assert grew == {}
+
+
+def rec_chart_api_body(lot, on: date) -> str:
+    return json.dumps(
+        {
+            "performed_on": on.isoformat(),
+            "areas": [{"area": "thighs", "side": "left"}, {"area": "thighs", "side": "right"}],
+            "applications": [{"lot_id": lot.id, "volume_ml": "1"}],
+            "technique": "nappage",
+            "depth_mm": "3",
+            "needle_gauge": 30,
+            "needle_length_mm": "4",
+            "duration_minutes": 60,
+            "recheck": {
+                "pregnancy": False,
+                "breastfeeding": False,
+                "anticoagulant_or_antiplatelet": False,
+            },
+        }
+    )
+
+
+def test_charting_a_session_runs_the_same_queries_with_one_chart_before_it_as_with_six(
+    practitioner, rec_course, rec_lot_big
+):
+    course, lot = rec_course, rec_lot_big
+    _, token = token_create(actor=actor(practitioner), user=practitioner)
+    api = {"headers": {"Authorization": f"Bearer {token}"}, "content_type": "application/json"}
+    page = client_for(practitioner)
+    path = f"/courses/{course.id}/chart/"
+
+    def chart_both(first_week: int) -> tuple[int, int]:
+        day = course.starts_on + timedelta(weeks=first_week)
+        on_page = queries_of(page, path, "post", status=302, data=chart_form([(lot, "1")], day))
+        on_api = queries_of(
+            Client(),
+            f"/api/v1/courses/{course.id}/sessions",
+            "post",
+            status=201,
+            data=rec_chart_api_body(lot, day + timedelta(weeks=1)),
+            **api,
+        )
+        return len(on_page), len(on_api)
+
+    rec_grow(practitioner, course, lot, patients=3, charts=1, start=0)
+    small = chart_both(first_week=1)
+    rec_grow(practitioner, course, lot, patients=60, charts=2, start=3)
+    large = chart_both(first_week=5)
+
+    assert course.sessions.count() == 7
+    assert small == large
+
+
+# -- audit trail --------------------------------------------------------------------------
+
+
+def rec_audit_rows(user, clinic, count: int) -> None:
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=user,
+            actor_name=user.get_username(),
+            action="read",
+            clinic_id=clinic.id,
+            target=f"budget row {n}",
+        )
+        for n in range(count)
+    )
+
+
+def test_the_audit_trail_runs_the_same_queries_for_ten_rows_as_for_five_hundred_and_no_count(
+    clinic_admin, practitioner, riverside, patient
+):
+    client = client_for(clinic_admin)
+    rec_audit_rows(practitioner, riverside, 10)
+    small = queries_of(client, "/audit/")
+    small_filtered = queries_of(client, "/audit/", data={"user": practitioner.id})
+    rec_audit_rows(practitioner, riverside, 490)
+    large = queries_of(client, "/audit/")
+    large_filtered = queries_of(client, "/audit/", data={"user": practitioner.id})
+
+    assert (len(small), len(small_filtered)) == (len(large), len(large_filtered))
+    assert not [q for q in large + large_filtered if "COUNT(" in q.upper() and "audit_" in q]
