@@ -92,7 +92,8 @@ def _below(events: models.QuerySet[AuditEvent], row_id: int) -> models.QuerySet[
     if cursor is None:
         return events.none()
     at = cursor["at"]
-    return events.filter(Q(at__lt=at) | Q(at=at, id__lt=row_id))
+    # `at <= cursor` repeats the condition in a form the index on `at` can start from.
+    return events.filter(at__lte=at).filter(Q(at__lt=at) | Q(at=at, id__lt=row_id))
 
 
 def _patient_names(actor: Actor, rows: list[AuditEvent]) -> dict[int, str]:

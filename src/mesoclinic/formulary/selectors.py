@@ -308,8 +308,12 @@ def access_lot_page(actor: Actor, lot_id: int, older_than: int | None = None) ->
         movements = lot.movements.select_related("actor").order_by("-at", "-id")
         if older_than is not None:
             cursor = lot.movements.filter(id=older_than).values("at").first()
+            # `at <= cursor` repeats the condition in a form the (lot, at) index can start
+            # from, so a deep page does not read past the newer pages' rows.
             movements = (
-                movements.filter(Q(at__lt=cursor["at"]) | Q(at=cursor["at"], id__lt=older_than))
+                movements.filter(at__lte=cursor["at"]).filter(
+                    Q(at__lt=cursor["at"]) | Q(at=cursor["at"], id__lt=older_than)
+                )
                 if cursor
                 else movements.none()
             )
