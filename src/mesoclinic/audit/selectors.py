@@ -136,7 +136,9 @@ def audit_trail(actor: Actor, filters: AuditFilters, older_than: int | None = No
     with transaction.atomic():
         for clinic_id in clinic_ids:
             audit_record(actor=actor, action=Action.READ, target="audit trail", clinic_id=clinic_id)
-        queries = audit_events(clinic_ids, filters, time_zone)
+        queries: tuple[models.QuerySet[AuditEvent], ...] = audit_events(
+            clinic_ids, filters, time_zone
+        )
         if older_than is not None:
             cursor = AuditEvent.objects.filter(id=older_than).values_list("at", flat=True).first()
             queries = tuple(
