@@ -207,6 +207,7 @@ def rec_reads(patient, course, lot, session_id: int) -> dict[str, tuple[str, str
     api_search = {"data": '{"q": "Lovelace"}', "content_type": "application/json"}
     return {
         "patient list": ("get", "/patients/", {}),
+        "patient list API": ("get", "/api/v1/patients", {}),
         "patient search page": ("post", "/patients/", search),
         "patient search API": ("post", "/api/v1/patients/search", api_search),
         "patient page": ("get", f"/patients/{patient.id}/", {}),
@@ -237,6 +238,14 @@ def test_the_daily_records_pages_and_endpoints_run_the_same_queries_at_both_size
     reads = rec_reads(patient, course, lot, session_id)
     small = rec_count_reads(practitioner, reads)
     rec_grow(practitioner, course, lot, patients=60, charts=6, start=3)
+    for weeks_ago in (WEEKS + 3, WEEKS + 2):  # earlier assessments on the patient's record
+        assess(
+            patient,
+            practitioner,
+            2,
+            (2, 1, 1, 1),
+            on=clinic_today(patient.clinic) - timedelta(weeks=weeks_ago),
+        )
     large = rec_count_reads(practitioner, reads)
 
     assert course.sessions.count() == 7
