@@ -3,6 +3,7 @@ and runs the same number of queries at both (or a stated bound, with the reason 
 A page whose query count follows the clinic's history gets slower every day it is used."""
 
 import json
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.recall import BenchChain, ChainSize, build_chain
+from bench.recall import BenchChain, ChainSize, analyze, build_chain
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Role
@@ -333,3 +334,59 @@ def test_the_audit_trail_runs_the_same_queries_for_ten_rows_as_for_five_hundred_
 
     assert (len(small), len(small_filtered)) == (len(large), len(large_filtered))
     assert not [q for q in large + large_filtered if "COUNT(" in q.upper() and "audit_" in q]
+
+
+def rec_audit_indexes(sql: str) -> set[str]:
+    """The indexes through which the database's plan reads the audit table ("scan" for a
+    read of the whole table)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            details = [row[-1] for row in cursor.fetchall()]
+            return {
+                (
+                    found[1]
+                    if (found := re.search(r"USING (?:COVERING )?INDEX (\S+)", d))
+                    else "scan"
+                )
+                for d in details
+                if re.match(r"(SCAN|SEARCH) audit_auditevent\b", d)
+            }
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+        root = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+        nodes, reads = [root], set()
+        while nodes:
+            node = nodes.pop()
+            nodes.extend(node.get("Plans", []))
+            if node.get("Relation Name") == "audit_auditevent" or "Index Name" in node:
+                name = node.get("Index Name", "scan")
+                if name == "scan" or name.startswith("audit"):
+                    reads.add(name)
+        return reads
+
+
+def test_a_clinics_trail_page_reads_through_the_clinic_and_time_index_in_a_busy_chain(
+    clinic_admin, practitioner, riverside, hillcrest
+):
+    # One clinic of a busy chain: most of the trail is another clinic's.
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=practitioner,
+            actor_name=practitioner.get_username(),
+            action="read",
+            clinic_id=riverside.id if n % 10 == 0 else hillcrest.id,
+            target="patient",
+        )
+        for n in range(5_000)
+    )
+    analyze()
+    pages = [
+        q
+        for q in queries_of(client_for(clinic_admin), "/audit/")
+        if q.startswith("SELECT") and 'FROM "audit_auditevent"' in q and q.endswith("LIMIT 51")
+    ]
+
+    assert pages
+    for sql in pages:
+        assert rec_audit_indexes(sql) <= {"audit_clinic_at", "audit_no_clinic_at"}, sql
