@@ -97,7 +97,7 @@ def _plan(statements: list[str]) -> str:
 
 def _queries(admin: Any, practitioner: Any, lot_id: int) -> dict[str, list[str]]:
     from mesoclinic.audit.selectors import AuditFilters, audit_trail
-    from mesoclinic.formulary.selectors import access_lot_page
+    from mesoclinic.formulary.lot_history import access_lot_page
     from mesoclinic.patients.models import Patient
     from mesoclinic.patients.selectors import patient_search
 

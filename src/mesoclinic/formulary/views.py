@@ -24,11 +24,11 @@ from mesoclinic.formulary.forms import (
     RecallForm,
     SessionLimitForm,
 )
+from mesoclinic.formulary.lot_history import access_lot_page
 from mesoclinic.formulary.selectors import (
     access_formulary,
     access_formulary_clinic,
     access_lot,
-    access_lot_page,
     access_product,
     access_product_detail,
     can_manage,
