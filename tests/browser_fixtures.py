@@ -75,7 +75,23 @@ def warm_live_server(plain_http_live_server_settings, live_server):
 
 
 @pytest.fixture
-def page(browser, plain_http_live_server_settings, live_server, warm_live_server):
+def no_patient_data_in_logs():
+    """Every log record (root logger, all levels: django.request, the app's own, the live
+    server's) and every warning of the test is read at its end; one holding a name, birth
+    date or phone of a patient then in the database fails the test."""
+    from tests.safety.log_capture import every_log_line, patient_data_in
+
+    with every_log_line() as lines:
+        yield
+    found = patient_data_in(lines)
+    if found:
+        pytest.fail("Patient data in the logs:\n" + "\n".join(found))
+
+
+@pytest.fixture
+def page(
+    browser, plain_http_live_server_settings, live_server, warm_live_server, no_patient_data_in_logs
+):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 768})
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -2,13 +2,24 @@
 
 import os
 import sys
+from importlib import import_module
+
+# Commands that read no database row and no model: they run without loading every app
+# (models, admin, signals), so a script calling them many times is not kept waiting.
+# They run no system checks either (their `requires_system_checks` is empty).
+WITHOUT_APPS = {"plan": "mesoclinic.planning.management.commands.plan"}
 
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoclinic.settings")
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] in WITHOUT_APPS:
+        command = import_module(WITHOUT_APPS[args[0]]).Command()
+        command.run_from_argv(["mesoclinic", *args])
+        return
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["mesoclinic", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["mesoclinic", *args])
 
 
 if __name__ == "__main__":

@@ -108,6 +108,21 @@ INSTALLED_APPS = [
     "mesoclinic.dashboard",
 ]
 
+# Background work: a queue kept in the database itself (no other server to run), worked by
+# `mesoclinic worker`; on PostgreSQL any number of workers on any machines share it. Each
+# app's jobs live in its `tasks.py`. A worker beats every WORKER_HEARTBEAT_SECONDS while it
+# runs a long job; one silent for WORKER_SILENCE_SECONDS is taken for dead.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+MESOCLINIC_TASK_QUEUES = ["default", "optimiser"]
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": MESOCLINIC_TASK_QUEUES}
+}
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_SILENCE_SECONDS = float(os.environ.get("WORKER_SILENCE_SECONDS", "60"))
+if WORKER_SILENCE_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
+    # Fewer beats than that and one slow write would fail a run whose worker is alive.
+    raise ValueError("WORKER_SILENCE_SECONDS must be at least three WORKER_HEARTBEAT_SECONDS.")
+
 MIDDLEWARE = [
     "mesoclinic.web.middleware.ClientAddressFromTrustedProxy",
     "django.middleware.security.SecurityMiddleware",
@@ -147,8 +162,10 @@ TEMPLATES = [
     },
 ]
 
+# Argon2id at OWASP's recommended parameters (mesoclinic/passwords.py); hashes made with
+# Django's heavier defaults are upgraded at the next log-in.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "mesoclinic.passwords.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -245,7 +262,14 @@ AXES_CLIENT_IP_CALLABLE = "mesoclinic.serving.proxies.request_client_address"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            # Exception messages may quote a patient: a logged failure keeps its type and
+            # frames, not its text (mesoclinic/log_format.py).
+            "()": "mesoclinic.log_format.WithoutExceptionText",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every rendering step at INFO; only its warnings are worth reading.

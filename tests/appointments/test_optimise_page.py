@@ -1,63 +1,24 @@
 """The optimiser pages: an admin starts a run, watches its progress, reads the proposal
 beside greedy and applies it. Anyone but the clinic's admins gets 404; POSTs need CSRF."""
 
-from datetime import timedelta
-
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from mesoclinic.appointments.models import Appointment, OptimiserRun, OptimiserRunStatus
-from mesoclinic.appointments.optimiser import runs
+from mesoclinic.appointments.optimiser import execute
 from tests.appointments.optimise_helpers import (  # noqa: F401
     SECONDS,
     WEEKS,
     hillcrest_admin,
     night_shift,
 )
+from tests.appointments.optimise_pages import form, queued, start, url
 from tests.conftest import client_for
+from tests.tasks.queue_helpers import run_queue, run_queued_jobs  # noqa: F401
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _inline(settings):
-    settings.MESOCLINIC_OPTIMISE_INLINE = True
-
-
-def url(name: str, run: OptimiserRun | None = None, clinic=None) -> str:
-    clinic_id = run.clinic_id if run else clinic.id
-    kwargs = {"clinic_id": clinic_id} | ({"run_id": run.id} if run else {})
-    return reverse(f"appointments:{name}", kwargs=kwargs)
-
-
-def form(today, **changes) -> dict[str, object]:
-    return {
-        "first_day": (today + timedelta(days=1)).isoformat(),
-        "weeks": WEEKS,
-        "time_limit": SECONDS,
-    } | changes
-
-
-def start(client: Client, clinic, today) -> OptimiserRun:
-    answer = client.post(url("optimise", clinic=clinic), form(today))
-    assert answer.status_code == 302
-    run = OptimiserRun.objects.get()
-    assert answer["Location"] == url("optimise_run", run)
-    return run
-
-
-def queued(clinic, user: User, today, **fields) -> OptimiserRun:
-    return OptimiserRun.objects.create(
-        clinic=clinic,
-        started_by=user,
-        first_day=today + timedelta(days=1),
-        weeks=4,
-        time_limit=30,
-        **fields,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_queue")]
 
 
 def test_an_admin_starts_a_run_and_sees_the_proposal_beside_greedy(
@@ -138,7 +99,7 @@ def test_a_failed_run_says_so_without_a_traceback(
     def broken(**_):
         raise RuntimeError("internal detail")
 
-    monkeypatch.setattr(runs, "batch_propose", broken)
+    monkeypatch.setattr(execute, "batch_propose", broken)
     admin = client_for(clinic_admin)
     run = start(admin, next_week_course.clinic, today)
 
@@ -146,7 +107,7 @@ def test_a_failed_run_says_so_without_a_traceback(
 
     run.refresh_from_db()
     assert run.status == OptimiserRunStatus.FAILED
-    assert runs.FAILED in page
+    assert execute.FAILED in page
     assert "internal detail" not in page
     assert "Traceback" not in page
 
@@ -168,16 +129,6 @@ def test_a_proposal_that_fails_the_check_is_never_offered_and_the_run_says_why(
     assert "Apply" not in page
     assert admin.post(url("optimise_apply", run), follow=True).status_code == 200
     assert not Appointment.objects.filter(course=next_week_course).exists()
-
-
-def test_a_run_left_running_by_a_restart_is_shown_stopped(next_week_course, clinic_admin, today):
-    run = queued(next_week_course.clinic, clinic_admin, today, status=OptimiserRunStatus.RUNNING)
-    OptimiserRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=1))
-
-    page = client_for(clinic_admin).get(url("optimise_run", run)).content.decode()
-
-    assert "stopped without finishing" in page
-    assert 'hx-trigger="every 1s"' not in page
 
 
 def test_bad_input_is_refused_beside_the_field(next_week_course, clinic_admin, today):
@@ -211,7 +162,13 @@ def test_a_first_day_outside_1900_to_2100_is_refused_beside_the_field(
 
 
 def test_a_second_run_waits_for_the_first_to_end(next_week_course, clinic_admin, today):
-    queued(next_week_course.clinic, clinic_admin, today, status=OptimiserRunStatus.RUNNING)
+    queued(
+        next_week_course.clinic,
+        clinic_admin,
+        today,
+        status=OptimiserRunStatus.RUNNING,
+        heartbeat_at=timezone.now(),
+    )
 
     answer = client_for(clinic_admin).post(
         url("optimise", clinic=next_week_course.clinic), form(today)

@@ -369,3 +369,28 @@ def test_a_row_of_a_removed_account_still_names_who_it_was(clinic_admin, riversi
     response = client_for(clinic_admin).get("/audit/", {"action": "read"})
 
     assert ("temp.locum", Action.READ, "x") in rows_seen(response)
+
+
+def test_clinic_rows_and_staff_log_ins_interleave_newest_first_across_pages(
+    clinic_admin, practitioner, riverside
+):
+    for n in range(40):
+        audit_record(
+            actor=actor(practitioner),
+            action=Action.READ,
+            target=f"read {n}",
+            clinic_id=riverside.id,
+        )
+        audit_record(actor=actor(practitioner), action=Action.LOGIN, target=f"session {n}")
+    client = client_for(clinic_admin)
+
+    first = client.get("/audit/", {"user": practitioner.id})
+    second = client.get(
+        "/audit/", {"user": practitioner.id, "older_than": first.context["trail"].older_than}
+    )
+
+    rows = [row for r in (first, second) for row in r.context["trail"].page]
+    assert [row.target for row in rows] == [
+        target for n in reversed(range(40)) for target in (f"session {n}", f"read {n}")
+    ]
+    assert second.context["trail"].older_than is None

@@ -15,6 +15,7 @@ from mesoclinic.clinics.models import Clinic
 from mesoclinic.courses.models import OPEN_STATES, Course
 from tests.browser_steps import log_in
 from tests.conftest import PASSWORD, actor
+from tests.tasks.queue_helpers import run_queue, run_queued_jobs  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +40,6 @@ DAY_TOPS = """() => Object.fromEntries(['1', '2'].map(n => [n,
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.MESOCLINIC_OPTIMISE_INLINE = True  # one SQLite connection: search in the request
     call_command("demo")
     admin = User.objects.get(username="riverside.admin")
     admin.set_password(PASSWORD)
@@ -56,6 +56,7 @@ def assert_fits(page: Page, path: str) -> None:
     assert page.evaluate(OUTSIDE) == [], path
 
 
+@pytest.mark.usefixtures("run_queue")
 def test_the_walked_pages_keep_every_column_and_figure_in_view_on_a_phone(page, demo):
     clinic, admin = demo
     run = optimiser_run_start(
@@ -66,6 +67,7 @@ def test_the_walked_pages_keep_every_column_and_figure_in_view_on_a_phone(page, 
         time_limit=5,
         movable=False,
     )
+    run_queued_jobs()
     # An open course: a completed one (the demo's returning patients) has nothing to book.
     # The reassessed courses of the outcome stories are left out: their remaining sessions
     # fall on the clinic's Christmas closure some years, and then the page shows why no plan

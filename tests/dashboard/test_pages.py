@@ -9,15 +9,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Chain, ChainManager, Clinic
 from mesoclinic.dashboard.models import ClinicSnapshot
 from mesoclinic.dashboard.selectors import FRESH_FOR
-from mesoclinic.dashboard.services import figures_refresh
+from mesoclinic.dashboard.services import REFRESH_LOST_AFTER, figures_refresh
 from tests.conftest import PASSWORD, client_for
 from tests.dashboard.conftest import adverse_event, charted_session, measured_course
+from tests.tasks.queue_helpers import run_queue, run_queued_jobs  # noqa: F401
 
 
 def url(clinic, page=""):
@@ -91,15 +93,49 @@ def test_every_table_stacks_on_a_phone(riverside, clinic_admin):
         assert all('class="stack"' in table for table in tables)
 
 
-def test_the_page_refreshes_figures_older_than_the_freshness_window(riverside, practitioner):
+@pytest.mark.usefixtures("run_queue")
+def test_a_stale_page_shows_the_stored_figures_refreshing_and_a_worker_computes_them_again(
+    riverside, practitioner
+):
     old = timezone.now() - FRESH_FOR - timedelta(minutes=1)
     figures_refresh(clinic=riverside, now=old)
     for _ in range(10):
         measured_course(riverside, practitioner)
-    client_for(practitioner).get(url(riverside))
+    client = client_for(practitioner)
+
+    stale = client.get(url(riverside))
+
+    assert stale.context["figures"]["course_endings"]["completed"]["too_few"] is True
+    assert "Refreshing…" in stale.content.decode()
+    assert ClinicSnapshot.objects.get(clinic=riverside).computed_at == old
+    assert run_queued_jobs() == 1
     snapshot = ClinicSnapshot.objects.get(clinic=riverside)
     assert snapshot.computed_at > old
     assert snapshot.figures["course_endings"]["completed"]["n"] == 10
+    assert "Refreshing…" not in client.get(url(riverside)).content.decode()
+
+
+@pytest.mark.usefixtures("run_queue")
+def test_views_of_stale_figures_queue_one_refresh_until_it_is_done(riverside, practitioner):
+    figures_refresh(clinic=riverside, now=timezone.now() - FRESH_FOR * 2)
+    client = client_for(practitioner)
+
+    for page in ("", "outcomes/", ""):
+        assert "Refreshing…" in client.get(url(riverside, page)).content.decode()
+
+    assert DBTaskResult.objects.count() == 1
+    assert run_queued_jobs() == 1
+
+
+def test_a_refresh_queued_long_ago_and_never_done_is_queued_again(riverside, practitioner):
+    now = timezone.now()
+    figures_refresh(clinic=riverside, now=now - FRESH_FOR * 4)
+    ClinicSnapshot.objects.update(refresh_queued_at=now - REFRESH_LOST_AFTER - FRESH_FOR)
+
+    client_for(practitioner).get(url(riverside))
+
+    assert DBTaskResult.objects.count() == 1
+    assert ClinicSnapshot.objects.get(clinic=riverside).refresh_queued_at > now - FRESH_FOR
 
 
 def test_the_page_reads_figures_within_the_window_as_stored(riverside, practitioner):
@@ -159,7 +195,7 @@ def test_the_menu_offers_the_dashboard_to_those_who_may_read_it(
     assert link not in client_for(front_desk).get("/").content
 
 
-def test_the_side_by_side_page_computes_again_only_the_stalest_clinic(
+def test_the_side_by_side_page_computes_no_clinic_in_the_request_and_queues_the_stale_ones(
     riverside, hillcrest, chain_manager
 ):
     long_ago = timezone.now() - FRESH_FOR * 10
@@ -167,11 +203,11 @@ def test_the_side_by_side_page_computes_again_only_the_stalest_clinic(
     figures_refresh(clinic=hillcrest, now=long_ago + timedelta(minutes=1))
     page = client_for(chain_manager).get("/dashboard/")
     assert page.status_code == 200
-    assert ClinicSnapshot.objects.get(clinic=riverside).computed_at > long_ago + FRESH_FOR
-    assert ClinicSnapshot.objects.get(clinic=hillcrest).computed_at < long_ago + FRESH_FOR
+    assert ClinicSnapshot.objects.get(clinic=riverside).computed_at == long_ago
+    assert DBTaskResult.objects.count() == 2
     hillcrest_as_of = (long_ago + timedelta(minutes=1)).astimezone(ZoneInfo("Europe/London"))
     as_of = f"{hillcrest_as_of.day} {hillcrest_as_of:%b %Y, %H:%M}"
-    assert f">{as_of}</td>" in page.content.decode()
+    assert f'>{as_of} <span role="status">(refreshing…)</span></td>' in page.content.decode()
 
 
 def test_the_figures_say_the_day_and_time_they_were_taken(riverside, practitioner):

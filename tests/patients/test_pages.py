@@ -57,6 +57,31 @@ def test_a_new_patient_who_looks_like_an_existing_one_needs_a_confirmation(logge
     assert Patient.objects.count() == 2
 
 
+def test_the_page_shows_the_look_alikes_the_service_found_and_audits_them(logged_in, patient):
+    warned = logged_in.post(
+        "/patients/new/",
+        new_patient_form(phone="", date_of_birth="1990-01-01", clinic=patient.clinic_id)
+        | {"given_name": "ada", "family_name": "LOVELACE"},
+    )
+
+    assert [p.id for p in warned.context["duplicates"]] == [patient.id]
+    assert b"I checked: this is a different person" in warned.content
+    assert AuditEvent.objects.filter(
+        via="web", action=Action.READ, target="patient duplicate check"
+    ).exists()
+
+
+def test_the_page_never_shows_another_clinics_patient_as_a_look_alike(outsider, hillcrest, patient):
+    response = client_for(outsider).post(
+        "/patients/new/",
+        new_patient_form(given_name="Ada", family_name="Lovelace", date_of_birth="1985-12-10")
+        | {"clinic": hillcrest.id},
+    )
+
+    assert response.status_code == 302
+    assert Patient.objects.filter(clinic=hillcrest, family_name="Lovelace").exists()
+
+
 def test_the_same_phone_number_written_differently_also_warns(logged_in, patient):
     response = logged_in.post(
         "/patients/new/", new_patient_form(phone="+44 7700 900 123", clinic=patient.clinic_id)

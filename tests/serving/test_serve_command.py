@@ -8,8 +8,9 @@ import os
 
 import pytest
 from django.core.management import CommandError, call_command
+from gunicorn.config import Config
 
-from mesoclinic.serving.gunicorn_app import default_workers
+from mesoclinic.serving.gunicorn_app import StderrAccessLogger, default_workers
 from tests.serving.server_process import (
     children,
     http_get,
@@ -102,3 +103,18 @@ def test_a_web_workers_value_that_is_not_a_count_is_refused_by_name(monkeypatch)
 
     with pytest.raises(ValueError, match="WEB_WORKERS"):
         default_workers()
+
+
+def test_the_server_error_log_names_a_failing_request_without_its_query_string(capsys):
+    config = Config()
+    config.set("errorlog", "-")
+    logger = StderrAccessLogger(config)
+
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        logger.exception("Error handling request %s", "/patients/?q=Smith")
+
+    err = capsys.readouterr().err
+    assert "Error handling request /patients/" in err
+    assert "Smith" not in err

@@ -59,15 +59,17 @@ class Browser:
 @pytest.fixture(scope="module")
 def proxied(server_template, tmp_path_factory):
     directory = tmp_path_factory.mktemp("tls-proxy")
-    with running_server(
-        server_template,
-        directory / "app",
-        HTTPS_ONLY="true",
-        TRUSTED_PROXIES=PROXY_ADDRESS,
-        ALLOWED_HOSTS="localhost,127.0.0.1",
-    ) as server:
-        with tls_proxy(directory / "nginx", server.port) as proxy:
-            yield server, proxy, directory / "app" / "mesoclinic.sqlite3"
+    with (
+        running_server(
+            server_template,
+            directory / "app",
+            HTTPS_ONLY="true",
+            TRUSTED_PROXIES=PROXY_ADDRESS,
+            ALLOWED_HOSTS="localhost,127.0.0.1",
+        ) as server,
+        tls_proxy(directory / "nginx", server.port) as proxy,
+    ):
+        yield server, proxy, directory / "app" / "mesoclinic.sqlite3"
 
 
 def login_addresses(database: Path) -> list[str]:

@@ -65,10 +65,12 @@ def nginx_binary() -> str:
 
 def make_certificate(directory: Path) -> None:
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
-        + ["-nodes", "-days", "1", "-subj", "/CN=localhost"]
-        + ["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"]
-        + ["-keyout", str(directory / "key.pem"), "-out", str(directory / "cert.pem")],
+        [
+            *("openssl", "req", "-x509", "-nodes", "-days", "1", "-subj", "/CN=localhost"),
+            *("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"),
+            *("-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"),
+            *("-keyout", str(directory / "key.pem"), "-out", str(directory / "cert.pem")),
+        ],
         check=True,
         capture_output=True,
         timeout=60,
@@ -103,8 +105,10 @@ def tls_proxy(directory: Path, app_port: int) -> Iterator[TlsProxy]:
     )
     error_log = directory / "error.log"
     process = subprocess.Popen(
-        [nginx_binary(), "-p", str(directory), "-c", str(config), "-e", str(error_log)]
-        + ["-g", "daemon off;"],
+        [
+            *(nginx_binary(), "-p", str(directory), "-c", str(config)),
+            *("-e", str(error_log), "-g", "daemon off;"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

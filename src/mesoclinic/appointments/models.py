@@ -140,6 +140,11 @@ class OptimiserRun(models.Model):
     result = models.JSONField(null=True, blank=True)  # the proposal, once done
     message = models.CharField(max_length=300, blank=True)  # why it failed, for people
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written by the process searching, every few seconds: a run silent too long died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The queue's job that searches it (a run started from the page), to tell a run still
+    # waiting for a worker from one whose worker took it and died before starting.
+    job_id = models.CharField(max_length=64, blank=True)
     applied = models.JSONField(null=True, blank=True)  # what booking the proposal did
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

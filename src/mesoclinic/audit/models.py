@@ -52,6 +52,14 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [
+            # The trail of a clinic, newest first (audit/selectors.py).
+            models.Index(fields=["clinic_id", "at"], name="audit_clinic_at"),
+            # Log-ins, log-outs and failed log-ins: rows of no clinic, newest first.
+            models.Index(
+                fields=["at"], condition=models.Q(clinic_id__isnull=True), name="audit_no_clinic_at"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target}"

@@ -16,7 +16,7 @@ from mesoclinic.access import Capability
 from mesoclinic.adverse_events.selectors import access_adverse_events
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
-from mesoclinic.audit.services import audit_record
+from mesoclinic.audit.services import audit_record_patients
 from mesoclinic.charting.models import ProductApplication
 from mesoclinic.formulary.models import Lot
 from mesoclinic.formulary.selectors import access_lot
@@ -55,10 +55,16 @@ def recall_report(actor: Actor, lot_id: int) -> tuple[Lot, list[RecallRow]]:
         )
         patient_ids = {a.session.patient_id for a in applications}
         events: dict[int, list[tuple[date, str]]] = {}
-        for event in access_adverse_events(actor).filter(
-            patient_id__in=patient_ids, status=RecordStatus.ACTIVE
-        ):
-            events.setdefault(event.patient_id, []).append((event.onset_on, event.type_label))
+        # Only the onset and the type are shown: none of the event's related rows.
+        found = (
+            access_adverse_events(actor)
+            .filter(patient_id__in=patient_ids, status=RecordStatus.ACTIVE)
+            .select_related(None)
+            .prefetch_related(None)
+            .values_list("patient_id", "onset_on", "type_label")
+        )
+        for patient_id, onset_on, type_label in found:
+            events.setdefault(patient_id, []).append((onset_on, type_label))
         rows = []
         for application in applications:
             session, patient = application.session, application.session.patient
@@ -84,14 +90,13 @@ def recall_report(actor: Actor, lot_id: int) -> tuple[Lot, list[RecallRow]]:
                     events_after="; ".join(after),
                 )
             )
-        for patient_id in sorted(patient_ids):
-            audit_record(
-                actor=actor,
-                action=Action.READ,
-                target=f"recall report lot {lot.id}",
-                clinic_id=lot.clinic_id,
-                patient_id=patient_id,
-            )
+        audit_record_patients(
+            actor=actor,
+            action=Action.READ,
+            target=f"recall report lot {lot.id}",
+            clinic_id=lot.clinic_id,
+            patient_ids=patient_ids,
+        )
     return lot, rows
 
 

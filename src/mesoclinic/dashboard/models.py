@@ -17,6 +17,9 @@ class ClinicSnapshot(models.Model):
     # Ids only; each viewer reads the courses again through her own access check.
     flagged_course_ids = models.JSONField(null=True, blank=True)
     flagged_at = models.DateTimeField(null=True, blank=True)
+    # When a refresh of the figures was last put on the task queue: one is waiting while
+    # this is later than `computed_at`, so page views queue no second one.
+    refresh_queued_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"figures of clinic {self.clinic_id}"

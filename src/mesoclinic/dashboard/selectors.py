@@ -22,11 +22,13 @@ from mesoclinic.access import (
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.dashboard.models import ClinicSnapshot
-from mesoclinic.dashboard.services import figures_refresh
+from mesoclinic.dashboard.services import figures_refresh, figures_refresh_enqueue
 
-# Figures older than this are computed again when a page asks for them: a booking or a
-# chart shows within five minutes, while a clinic's figures are computed at most once per
-# five minutes however many people keep the dashboard open.
+# Figures older than this are computed again, by a worker, when a page asks for them: a
+# booking or a chart shows within minutes, while a clinic's figures are computed at most
+# once per five minutes however many people keep the dashboard open. The page shows the
+# stored figures meanwhile, with their time; only a clinic never computed is computed in
+# the request (there is nothing to show before).
 FRESH_FOR = timedelta(minutes=5)
 
 
@@ -53,15 +55,25 @@ class ClinicDashboard:
     clinic: Clinic
     computed_at: datetime  # in the clinic's time zone
     figures: dict[str, Any]
+    refreshing: bool = False  # stale: a worker is computing them again
 
 
 def clinic_dashboard(clinic: Clinic, now: datetime) -> ClinicDashboard:
-    """The stored figures of a clinic the caller may see, computed again when stale."""
+    """The stored figures of a clinic the caller may see; when stale, a refresh is queued."""
     snapshot = ClinicSnapshot.objects.filter(clinic=clinic).first()
-    if snapshot is None or _stale(snapshot, clinic, now):
+    if snapshot is None:
         snapshot = figures_refresh(clinic=clinic, now=now)
+    return _shown(clinic, snapshot, now)
+
+
+def _shown(clinic: Clinic, snapshot: ClinicSnapshot, now: datetime) -> ClinicDashboard:
+    refreshing = _stale(snapshot, clinic, now)
+    if refreshing:
+        figures_refresh_enqueue(clinic=clinic, now=now)
     zone = zoneinfo.ZoneInfo(clinic.time_zone)
-    return ClinicDashboard(clinic, snapshot.computed_at.astimezone(zone), snapshot.figures)
+    return ClinicDashboard(
+        clinic, snapshot.computed_at.astimezone(zone), snapshot.figures, refreshing
+    )
 
 
 def access_dashboard(actor: Actor, clinic_id: int, now: datetime) -> ClinicDashboard:
@@ -69,26 +81,15 @@ def access_dashboard(actor: Actor, clinic_id: int, now: datetime) -> ClinicDashb
 
 
 def dashboards(actor: Actor, now: datetime) -> list[ClinicDashboard]:
-    """Every clinic the actor may see, side by side. A chain may hold many clinics, so one
-    request computes again at most the stalest clinic's figures (and any clinic's that
-    were never computed): the page's cost does not grow with the chain, each clinic shows
-    how fresh its figures are, and `mesoclinic figures refresh` keeps them all fresh."""
+    """Every clinic the actor may see, side by side. A chain may hold many clinics, so the
+    request computes none that has figures stored (only those never computed): each stale
+    clinic's refresh is queued for a worker, each clinic shows how fresh its figures are,
+    and `mesoclinic figures refresh` computes them all at once."""
     clinics = list(dashboard_clinics(actor))
     stored = {
         s.clinic_id: s for s in ClinicSnapshot.objects.filter(clinic__in=[c.id for c in clinics])
     }
-    stale = [c for c in clinics if c.id in stored and _stale(stored[c.id], c, now)]
-    if stale:
-        oldest = min(stale, key=lambda c: stored[c.id].computed_at)
-        stored[oldest.id] = figures_refresh(clinic=oldest, now=now)
     for clinic in clinics:
         if clinic.id not in stored:
             stored[clinic.id] = figures_refresh(clinic=clinic, now=now)
-    return [
-        ClinicDashboard(
-            clinic,
-            stored[clinic.id].computed_at.astimezone(zoneinfo.ZoneInfo(clinic.time_zone)),
-            stored[clinic.id].figures,
-        )
-        for clinic in clinics
-    ]
+    return [_shown(clinic, stored[clinic.id], now) for clinic in clinics]

@@ -4,13 +4,19 @@ no audit row (the research export, which does read patients' records, is audited
 `export`)."""
 
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F, Q
 
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.dashboard.figures import clinic_figures
 from mesoclinic.dashboard.models import ClinicSnapshot
+from mesoclinic.dashboard.tasks import figures_refresh_in_background
+
+# A refresh queued this long ago and still not done was lost (no worker ran it, or its
+# worker died): the next page view queues another.
+REFRESH_LOST_AFTER = timedelta(minutes=10)
 
 
 def figures_refresh(*, clinic: Clinic, now: datetime) -> ClinicSnapshot:
@@ -21,6 +27,23 @@ def figures_refresh(*, clinic: Clinic, now: datetime) -> ClinicSnapshot:
             defaults={"computed_at": now, "figures": clinic_figures(clinic, today)},
         )
     return snapshot
+
+
+def figures_refresh_enqueue(*, clinic: Clinic, now: datetime) -> bool:
+    """Queue a refresh of the clinic's stored figures for a worker, unless one is waiting
+    already; True when this call queued it. The mark and the job are one transaction."""
+    waiting = Q(refresh_queued_at__gte=F("computed_at")) & Q(
+        refresh_queued_at__gte=now - REFRESH_LOST_AFTER
+    )
+    with transaction.atomic():
+        queued = (
+            ClinicSnapshot.objects.filter(clinic=clinic)
+            .exclude(waiting)
+            .update(refresh_queued_at=now)
+        )
+        if queued:
+            figures_refresh_in_background.enqueue(clinic_id=clinic.id)
+    return bool(queued)
 
 
 def flagged_courses_store(*, clinic: Clinic, course_ids: list[int], now: datetime) -> None:

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 
+from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.patients.models import Patient, Sex
-from mesoclinic.patients.services import phone_digits
+from mesoclinic.patients.services import patient_create
 
 GIVEN = [
     "Amelia",
@@ -73,18 +74,20 @@ def create_patients(
             rng.randint(16 * 365, 17 * 365) if index in (7, 8) else rng.randint(20 * 365, 60 * 365)
         )
         phone = f"+4477009{rng.randint(0, 99999):05d}"  # E.164, as the app stores it
-        patient = Patient.objects.create(
-            clinic=clinic,
+        # Names are drawn at random, so two demo patients may share one: they are
+        # different people, as at a real clinic.
+        patient = patient_create(
+            actor=Actor(user=author, via="cli"),
+            clinic_id=clinic.id,
+            different_person=True,
             given_name=rng.choice(GIVEN),
             family_name=rng.choice(FAMILY),
             date_of_birth=today - timedelta(days=age_days),
             sex=Sex.FEMALE if rng.random() < 0.95 else Sex.MALE,
             phone=phone,
-            phone_digits=phone_digits(phone),
             email=f"patient{index + 1}@example.org",
             preferred_language=rng.choice(LANGUAGES),
             may_contact=rng.random() < 0.8,
-            created_by=author,
         )
         patients.append(patient)
     return patients

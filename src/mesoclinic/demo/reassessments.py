@@ -32,6 +32,7 @@ from mesoclinic.demo.assessments import demo_photo
 from mesoclinic.demo.charting import chart_demo_session
 from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.patients.models import Patient, Sex
+from mesoclinic.patients.services import patient_create
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.services import screening_create
 
@@ -182,17 +183,16 @@ def _photograph(actor: Actor, assessment: Assessment, rng: random.Random) -> Non
 
 def _ready_patient(story: Story, clinic: Clinic, actor: Actor, today: date) -> Patient:
     index = STORIES.index(story)
-    patient = Patient.objects.create(
-        clinic=clinic,
+    patient = patient_create(
+        actor=actor,
+        clinic_id=clinic.id,
         given_name=story.given_name,
         family_name=story.family_name,
         date_of_birth=today - timedelta(days=(30 + index * 3) * 365),
         sex=Sex.FEMALE,
         phone=f"+447700800{index:03d}",
-        phone_digits=f"447700800{index:03d}",
         email=f"outcome{index + 1}@example.org",
         may_contact=True,
-        created_by=actor.user,
     )
     questions = [i.key for i in clinic_protocol(clinic).screening_items if i.key != "under_18"]
     screening_create(

@@ -22,11 +22,10 @@ from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.formulary.models import Product
 from mesoclinic.formulary.services import lot_receive
 from mesoclinic.patients.models import Patient, Sex
-from mesoclinic.patients.services import phone_digits
+from mesoclinic.patients.services import patient_create
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.recalls.models import Recall
 from mesoclinic.screening.services import screening_create
-from mesoclinic.web.phone import phone_e164
 
 
 @dataclass(frozen=True)
@@ -74,18 +73,16 @@ def _earlier_delivery(actor: Actor, clinic: Clinic, day: date, rng: random.Rando
 
 def _returning_patient(clinic: Clinic, who: Returning, index: int, today: date) -> Patient:
     desk = User.objects.get(username=f"{clinic.name.lower()}.frontdesk")
-    phone = phone_e164(f"07700 900{500 + index:03d}", clinic.country)
-    return Patient.objects.create(
-        clinic=clinic,
+    return patient_create(
+        actor=Actor(user=desk, via="cli"),
+        clinic_id=clinic.id,
         given_name=who.given,
         family_name=who.family,
         date_of_birth=today - timedelta(days=(34 + index) * 365),
         sex=Sex.FEMALE,
-        phone=phone,
-        phone_digits=phone_digits(phone),
+        phone=f"07700 900{500 + index:03d}",
         email=f"{who.given.lower()}.{who.family.lower()}@example.org",
         may_contact=who.may_contact,
-        created_by=desk,
     )
 
 

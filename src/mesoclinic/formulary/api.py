@@ -13,13 +13,13 @@ from pydantic import ConfigDict, Field
 from mesoclinic.access import Capability, access_clinic
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.clinics.clock import clinic_today
+from mesoclinic.formulary.lot_history import access_lot_history
 from mesoclinic.formulary.models import Lot, Product, StockMovement
 from mesoclinic.formulary.selectors import (
     LotRow,
     ProductStock,
     access_formulary,
     access_lot,
-    access_lot_history,
     access_product,
     access_product_detail,
     formulary_clinics,

@@ -32,7 +32,7 @@ from mesoclinic.domain.stock import (
     is_expired,
     lot_unusable_reason,
 )
-from mesoclinic.formulary.models import Lot, Product, SessionLimitChange, StockMovement
+from mesoclinic.formulary.models import Lot, Product, SessionLimitChange
 
 
 def access_products(
@@ -262,30 +262,4 @@ def access_product_detail(actor: Actor, product_id: int) -> ProductDetail:
         limit_changes=list(product.limit_changes.all()),
         today=today,
         can_manage=can_manage(actor, product.clinic_id),
-    )
-
-
-@dataclass(frozen=True)
-class LotHistory:
-    row: LotRow
-    movements: list[StockMovement]
-    can_manage: bool
-
-    @property
-    def lot(self) -> Lot:
-        return self.row.lot
-
-
-def access_lot_history(actor: Actor, lot_id: int) -> LotHistory:
-    """One lot with every movement of its stock, oldest first, audited."""
-    with transaction.atomic():
-        lot = get_in_clinics_or_404(access_lots(actor), id=lot_id)
-        movements = list(lot.movements.select_related("actor").order_by("at", "id"))
-        audit_record(
-            actor=actor, action=Action.READ, target=f"lot {lot.id}", clinic_id=lot.clinic_id
-        )
-    return LotHistory(
-        row=lot_row(lot, clinic_today(lot.clinic)),
-        movements=movements,
-        can_manage=can_manage(actor, lot.clinic_id),
     )

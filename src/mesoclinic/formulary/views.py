@@ -24,11 +24,11 @@ from mesoclinic.formulary.forms import (
     RecallForm,
     SessionLimitForm,
 )
+from mesoclinic.formulary.lot_history import access_lot_page
 from mesoclinic.formulary.selectors import (
     access_formulary,
     access_formulary_clinic,
     access_lot,
-    access_lot_history,
     access_product,
     access_product_detail,
     can_manage,
@@ -180,7 +180,10 @@ def lot_new(request: HttpRequest, product_id: int) -> HttpResponse:
 
 @require_GET
 def lot_detail(request: HttpRequest, lot_id: int) -> HttpResponse:
-    history = access_lot_history(actor_from(request), lot_id)
+    older_than = request.GET.get("older_than", "")
+    history = access_lot_page(
+        actor_from(request), lot_id, int(older_than) if older_than.isdigit() else None
+    )
     lot = history.lot
     return render(
         request,

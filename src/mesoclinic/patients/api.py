@@ -13,6 +13,7 @@ from pydantic import ConfigDict, Field
 from mesoclinic.access import Capability, access_patient, clinic_ids_for
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.patients.duplicates import PossibleDuplicates
 from mesoclinic.patients.models import Sex
 from mesoclinic.patients.selectors import patient_search
 from mesoclinic.patients.services import patient_create, patient_update
@@ -51,6 +52,26 @@ class PatientIn(Schema):
     email: Line | None = Field(default=None, max_length=254)
     preferred_language: Line = Field(default="en", max_length=35)
     may_contact: bool = False
+    different_person: bool = Field(
+        default=False,
+        description="True once the caller has checked the look-alikes a 409 named and this "
+        "is a different person; the look-alikes are not checked again.",
+    )
+
+
+class LookAlikeOut(Schema):
+    """Enough to recognise her: the caller is staff of her clinic."""
+
+    id: int
+    given_name: str
+    family_name: str
+    date_of_birth: date
+
+
+class LookAlikesOut(Schema):
+    errors: dict[str, str]
+    detail: str
+    duplicates: list[LookAlikeOut]
 
 
 def _left_out() -> Any:
@@ -112,11 +133,14 @@ def read_patient(request: HttpRequest, patient_id: Id) -> object:
     return access_patient(actor_from(request, via="api"), patient_id)
 
 
-@router.post("", response={201: PatientOut})
+@router.post("", response={201: PatientOut, 409: LookAlikesOut})
 def create_patient(
     request: HttpRequest, payload: PatientIn, clinic: Id | None = None
 ) -> Status[object]:
-    """Creates the patient at the caller's clinic; a caller with several clinics names one."""
+    """Creates the patient at the caller's clinic; a caller with several clinics names one.
+    A patient who looks like one the clinic has (the same name, the same birth date and
+    name, or the same phone) is answered 409 with the look-alikes, until the request is
+    sent again with `different_person: true`."""
     actor = actor_from(request, via="api")
     if clinic is None:
         clinics = clinic_ids_for(actor, Capability.DEMOGRAPHICS)
@@ -129,6 +153,15 @@ def create_patient(
     fields["email"] = fields["email"] or ""
     try:
         return Status(201, patient_create(actor=actor, clinic_id=clinic, **fields))
+    except PossibleDuplicates as refusal:
+        return Status(
+            409,
+            {
+                "errors": {refusal.field: refusal.message},
+                "detail": refusal.message,
+                "duplicates": refusal.candidates,
+            },
+        )
     except ModelValidationError as error:
         _raise_as_domain_error(error)
         raise

@@ -1,4 +1,4 @@
-"""Finding patients: search within the actor's clinics, and possible duplicates.
+"""Finding patients: search within the actor's clinics (look-alikes: `duplicates.py`).
 
 A search text is read the way each clinic writes: a date in the clinic's date order
 ("20/02/1996" at a day-first clinic) and a phone number as the clinic's country dials it,
@@ -20,8 +20,8 @@ from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.models import Clinic, DateOrder
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.patients.duplicates import phone_digits
 from mesoclinic.patients.models import Patient, RecordStatus
-from mesoclinic.patients.services import phone_digits
 from mesoclinic.web.phone import phone_query
 
 _WRITTEN_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
@@ -123,35 +123,3 @@ def patient_search(actor: Actor, query: str = "", limit: int = 50) -> list[Patie
                 actor=actor, action=Action.READ, target="patient search", clinic_id=clinic_id
             )
     return found
-
-
-def possible_duplicates(
-    actor: Actor,
-    *,
-    clinic_id: int,
-    given_name: str,
-    family_name: str,
-    date_of_birth: date | None,
-    phone: str = "",
-    exclude_id: int | None = None,
-) -> list[Patient]:
-    """Patients at the clinic who look like the one being entered: the same given and
-    family name (whatever the birth date: one of the two may be mistyped), the same date of
-    birth and family or given name, or the same phone number however it was typed."""
-    candidates = access_patients(actor, Capability.DEMOGRAPHICS).filter(
-        clinic_id=clinic_id, status=RecordStatus.ACTIVE
-    )
-    given, family = " ".join(given_name.split()), " ".join(family_name.split())
-    alike = Q(given_name__iexact=given, family_name__iexact=family)
-    if date_of_birth is not None:
-        alike |= Q(date_of_birth=date_of_birth) & (
-            Q(family_name__iexact=family) | Q(given_name__iexact=given)
-        )
-    clinic = Clinic.objects.filter(pk=clinic_id).first()
-    number = phone_query(phone, clinic.country) if clinic and phone.strip() else None
-    if number:
-        alike |= Q(phone_digits=phone_digits(number))
-    found = candidates.filter(alike).select_related("clinic")
-    if exclude_id is not None:
-        found = found.exclude(pk=exclude_id)
-    return list(found[:5])

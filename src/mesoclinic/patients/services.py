@@ -1,6 +1,5 @@
 """Every change to a patient's record: one transaction, one audit row."""
 
-import re
 from datetime import date
 from typing import Any
 
@@ -13,6 +12,7 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.domain.plausible import text_problem
+from mesoclinic.patients.duplicates import PossibleDuplicates, phone_digits, possible_duplicates
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.web.phone import PhoneError, phone_e164, phone_message
 
@@ -26,10 +26,6 @@ EDITABLE_FIELDS = (
     "preferred_language",
     "may_contact",
 )
-
-
-def phone_digits(phone: str) -> str:
-    return re.sub(r"\D", "", phone)
 
 
 def _phone_problem(patient: Patient) -> str | None:
@@ -69,7 +65,13 @@ def patient_check(patient: Patient, *, phone: bool = True) -> None:
         raise ValidationError(errors)
 
 
-def patient_create(*, actor: Actor, clinic_id: int, **fields: Any) -> Patient:
+def patient_create(
+    *, actor: Actor, clinic_id: int, different_person: bool = False, **fields: Any
+) -> Patient:
+    """Adds a patient, unless she looks like one the clinic already has: then it raises
+    PossibleDuplicates naming them, until the caller confirms `different_person`. Showing
+    the look-alikes is a read of their records, so it is audited even when nothing is added."""
+    refusal: PossibleDuplicates | None = None
     with transaction.atomic():
         clinic = access_clinic(actor, clinic_id, Capability.DEMOGRAPHICS)
         patient = Patient(
@@ -78,14 +80,27 @@ def patient_create(*, actor: Actor, clinic_id: int, **fields: Any) -> Patient:
             **{name: fields[name] for name in EDITABLE_FIELDS if name in fields},
         )
         patient_check(patient)
-        patient.save()
-        audit_record(
-            actor=actor,
-            action=Action.CREATE,
-            target="patient",
-            clinic_id=clinic.id,
-            patient_id=patient.id,
-        )
+        if duplicates := possible_duplicates(actor, patient):
+            audit_record(
+                actor=actor,
+                action=Action.READ,
+                target="patient duplicate check",
+                clinic_id=clinic.id,
+            )
+            if not different_person:
+                refusal = PossibleDuplicates(duplicates)
+        if refusal is None:
+            patient.save()
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                target="patient",
+                clinic_id=clinic.id,
+                patient_id=patient.id,
+            )
+    # Raised once the transaction has kept the audit row of the look-alikes shown.
+    if refusal is not None:
+        raise refusal
     return patient
 
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,12 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mesoclinic.access import Capability, access_clinics, access_patient, capabilities_at
 from mesoclinic.appointments.selectors import patient_bookings
 from mesoclinic.audit.actor import actor_from
-from mesoclinic.audit.models import Action
-from mesoclinic.audit.services import audit_record
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.patients.duplicates import PossibleDuplicates
 from mesoclinic.patients.forms import EnteredInErrorForm, NewPatientForm, PatientForm, SearchForm
 from mesoclinic.patients.models import Patient
-from mesoclinic.patients.selectors import patient_search, possible_duplicates
+from mesoclinic.patients.selectors import patient_search
 from mesoclinic.patients.services import (
     patient_check,
     patient_create,
@@ -65,32 +63,19 @@ def patient_new(request: HttpRequest) -> HttpResponse:
     form = NewPatientForm(request.POST or None, clinics=clinics)
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            duplicates = possible_duplicates(
-                actor,
-                clinic_id=data["clinic"].id,
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                date_of_birth=data["date_of_birth"],
-                phone=data["phone"],
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "clinic"}
+        try:
+            patient = patient_create(
+                actor=actor, clinic_id=form.cleaned_data["clinic"].id, **fields
             )
-            if duplicates:
-                audit_record(
-                    actor=actor,
-                    action=Action.READ,
-                    target="patient duplicate check",
-                    clinic_id=data["clinic"].id,
-                )
-        if not duplicates or data["different_person"]:
-            fields = {k: v for k, v in data.items() if k not in ("clinic", "different_person")}
-            try:
-                patient = patient_create(actor=actor, clinic_id=data["clinic"].id, **fields)
-            except ValidationError as error:
-                apply_errors(error, form)
-            else:
-                messages.success(request, "Patient added.")
-                return redirect("patients:detail", patient_id=patient.id)
+        except PossibleDuplicates as refusal:
+            # The look-alikes and the confirmation box stand in for the message.
+            duplicates = refusal.candidates
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, "Patient added.")
+            return redirect("patients:detail", patient_id=patient.id)
     elif request.method == "POST":
         _check_the_rest(form)
     return render(request, "patients/new.html", {"form": form, "duplicates": duplicates})

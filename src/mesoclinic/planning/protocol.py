@@ -2,19 +2,23 @@
 clinic's own validated file when the clinic names one."""
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.protocols import load_protocol
+
+if TYPE_CHECKING:
+    # Only named: `mesoclinic plan` reads the protocol before any app (model) is loaded.
+    from mesoclinic.clinics.models import Clinic
 
 
 def current_protocol() -> Protocol:
     return _load(settings.MESOCLINIC_PROTOCOL)
 
 
-def clinic_protocol(clinic: Clinic) -> Protocol:
+def clinic_protocol(clinic: "Clinic") -> Protocol:
     return clinic_protocol_at(clinic.protocol_path)
 
 

@@ -17,12 +17,14 @@ The choices, and why:
 - max_requests with jitter: a worker is replaced after about a thousand requests, which
   bounds any slow growth of memory (font and image caches) without all workers restarting
   at the same moment.
-- timeout 60 s: longer than any page's work (long jobs go to the task queue), short enough
-  that a stuck worker is replaced. graceful_timeout 30 s: on SIGTERM the requests in flight
-  finish, then the processes exit.
+- timeout 60 s: a worker whose main loop stops checking in (a deadlock, a C call holding
+  the GIL) is killed and replaced. With threads this is not a limit on one request, whose
+  thread the main loop keeps serving around; long work belongs on the task queue.
+  graceful_timeout 30 s: on SIGTERM the requests in flight finish, then the processes exit.
 - The access log goes to stderr with the path only: query strings and referrers may carry
   what people typed, and nothing clinical goes in logs.
-- Only X-Forwarded-Proto is read for the scheme, and only from TRUSTED_PROXIES.
+- Only X-Forwarded-Proto is read for the scheme, and only from TRUSTED_PROXIES (the client
+  address from X-Forwarded-For is the app's middleware's business, same list).
 - No control socket: it defaults to one shared path per user, which two servers on one
   machine would fight over.
 """
@@ -74,10 +76,25 @@ def server_options(
         "logger_class": StderrAccessLogger,
         "forwarded_allow_ips": trusted_proxies,
         "secure_scheme_headers": {"X-FORWARDED-PROTO": "https"},
+        # Not even a trusted proxy sets SCRIPT_NAME or PATH_INFO: the app is served at /.
+        "forwarder_headers": "",
         "control_socket_disable": True,
         "proc_name": "mesoclinic",
         "when_ready": when_ready,
     }
+
+
+class PathsWithoutQueryStrings(logging.Filter):
+    """gunicorn names the request's full target when an error escapes the app ("Error
+    handling request /x?q=..."); what people typed stays out of the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                arg.partition("?")[0] if isinstance(arg, str) and arg.startswith("/") else arg
+                for arg in record.args
+            )
+        return True
 
 
 class StderrAccessLogger(Logger):
@@ -89,6 +106,8 @@ class StderrAccessLogger(Logger):
         for handler in self.access_log.handlers:
             if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
                 handler.setStream(sys.stderr)
+        if not any(isinstance(f, PathsWithoutQueryStrings) for f in self.error_log.filters):
+            self.error_log.addFilter(PathsWithoutQueryStrings())
 
 
 class MesoclinicServer(BaseApplication):

@@ -121,6 +121,9 @@ class JsonErrorsUnderApi:
         # Whatever the inner layers decided about caching still holds for the JSON answer.
         if "Cache-Control" in response:
             answer["Cache-Control"] = response["Cache-Control"]
+        # A failure already logged with its traceback is not logged a second time, bare.
+        if getattr(response, "_has_been_logged", False):
+            answer._has_been_logged = True  # type: ignore[attr-defined]
         return answer
 
     def process_exception(

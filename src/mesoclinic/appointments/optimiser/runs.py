@@ -1,18 +1,13 @@
 """Optimiser runs started from the page. The search takes up to minutes, longer than a
-request should, so it runs in a background thread that writes its progress to the run's
-row; the page polls the row. Applying the proposal is a separate, confirmed step."""
+request should, so the page only queues it: a worker (`mesoclinic worker`) searches and
+writes its progress and a heartbeat to the run's row, which the page polls. Applying the
+proposal is a separate, confirmed step."""
 
-import logging
 import math
-import threading
-import time as clock
 from collections.abc import Callable
-from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import date
 
-from django.conf import settings
-from django.db import connection, transaction
-from django.http import Http404
+from django.db import transaction
 from django.utils import timezone
 
 from mesoclinic.access import Capability, access_clinic, get_in_clinics_or_404, scoped
@@ -32,20 +27,23 @@ from mesoclinic.appointments.optimiser.batch_json import (
     proposal_as_json,
     proposal_from_json,
 )
+from mesoclinic.appointments.optimiser.execute import (
+    FAILED,
+    ProgressWriter,
+    run_claim,
+    run_finish,
+    run_heartbeat,
+)
+from mesoclinic.appointments.optimiser.liveness import optimiser_runs_mark_silent
+from mesoclinic.appointments.optimiser.tasks import optimiser_run_search
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.domain.errors import DomainError
 
-log = logging.getLogger(__name__)
-
-# A request-sized limit: the page's runs share the web server with everyone's clicks.
+# A limit for a run started from the page: one run holds a worker, and every core it is
+# given, for its whole length.
 PAGE_MAX_SECONDS = 120
-# Progress is written at most this often; the page polls once a second.
-WRITE_EVERY = 0.5
-# A run still "running" this long after its time limit died with its process (a restart).
-STALE_AFTER = timedelta(minutes=10)
-FAILED = "The optimiser stopped on an internal error; the server log has the details."
 
 RUNNING = (OptimiserRunStatus.QUEUED, OptimiserRunStatus.RUNNING)
 
@@ -53,10 +51,15 @@ RUNNING = (OptimiserRunStatus.QUEUED, OptimiserRunStatus.RUNNING)
 def access_optimiser_run(
     actor: Actor, clinic_id: int, run_id: int, *, audit: bool = False
 ) -> OptimiserRun:
-    """A run of a clinic the actor administers; any other is not found."""
+    """A run of a clinic the actor administers; any other is not found. A run whose
+    worker died is read as failed."""
     runs = scoped(OptimiserRun.objects.select_related("clinic"), actor, Capability.SETUP)
     with transaction.atomic():
         run = get_in_clinics_or_404(runs, id=run_id, clinic_id=clinic_id)
+        if run.status in RUNNING and optimiser_runs_mark_silent(
+            now=timezone.now(), clinic_id=run.clinic_id
+        ):
+            run.refresh_from_db()
         if audit:
             audit_record(
                 actor=actor,
@@ -69,14 +72,10 @@ def access_optimiser_run(
 
 def recent_runs(clinic_id: int, limit: int = 10) -> list[OptimiserRun]:
     """The clinic's latest runs; the caller checked access to the clinic."""
+    optimiser_runs_mark_silent(now=timezone.now(), clinic_id=clinic_id)
     return list(
         OptimiserRun.objects.filter(clinic_id=clinic_id).select_related("started_by")[:limit]
     )
-
-
-def is_stale(run: OptimiserRun, now: datetime) -> bool:
-    limit = timedelta(seconds=run.time_limit) + STALE_AFTER
-    return run.status in RUNNING and now - run.started_at > limit
 
 
 def _new_run(
@@ -94,9 +93,10 @@ def _new_run(
     clinic = access_clinic(actor, clinic_id, Capability.SETUP)
     batch_horizon(clinic, first_day, weeks)
     check_time_limit(time_limit, most)
-    # One search per clinic at a time: each takes every core it is given.
-    going = OptimiserRun.objects.filter(clinic=clinic, status__in=RUNNING)
-    if any(not is_stale(other, timezone.now()) for other in going):
+    # One search per clinic at a time: each takes every core it is given. A run whose
+    # worker died is not going, whatever its row said.
+    optimiser_runs_mark_silent(now=timezone.now(), clinic_id=clinic.id)
+    if OptimiserRun.objects.filter(clinic=clinic, status__in=RUNNING).exists():
         raise DomainError("run", "A run for this clinic is still going: wait for it to end.")
     run = OptimiserRun.objects.create(
         clinic=clinic,
@@ -115,18 +115,15 @@ def _new_run(
 def optimiser_run_start(
     *, actor: Actor, clinic_id: int, first_day: date, weeks: int, time_limit: int, movable: bool
 ) -> OptimiserRun:
-    """Queue a run; its thread starts once the run's row is committed."""
-    # Tests on SQLite run the search in the request: one connection, no threads.
-    inline = getattr(settings, "MESOCLINIC_OPTIMISE_INLINE", False)
+    """Queue a run for a worker. The run's row and its job are one transaction: the queue
+    lives in the same database, so neither exists without the other."""
     with transaction.atomic():
         run = _new_run(
             actor, clinic_id, first_day, weeks, time_limit, movable, most=PAGE_MAX_SECONDS
         )
-        if not inline:
-            transaction.on_commit(lambda: _launch(actor, run.id))
-    if inline:
-        optimiser_run_execute(actor=actor, run_id=run.id)
-        run.refresh_from_db()
+        job = optimiser_run_search.enqueue(run_id=run.id, ip=actor.ip, via=actor.via)
+        run.job_id = job.id
+        run.save(update_fields=["job_id"])
     return run
 
 
@@ -145,7 +142,7 @@ def optimiser_run_here(
     proposal fails the independent check; the run keeps why."""
     with transaction.atomic():
         run = _new_run(actor, clinic_id, first_day, weeks, time_limit, movable, most=MAX_SECONDS)
-    OptimiserRun.objects.filter(pk=run.pk).update(status=OptimiserRunStatus.RUNNING)
+    run_claim(run.pk)
     # The run's page shows the score and its ceiling from the row, as for a page's run.
     keep = ProgressWriter(run.pk)
 
@@ -154,89 +151,25 @@ def optimiser_run_here(
         progress(event)
 
     try:
-        proposal = batch_propose(
-            actor=actor,
-            clinic_id=clinic_id,
-            first_day=first_day,
-            weeks=weeks,
-            time_limit=time_limit,
-            movable=movable,
-            progress=report,
-        )
+        with run_heartbeat(run.pk):
+            proposal = batch_propose(
+                actor=actor,
+                clinic_id=clinic_id,
+                first_day=first_day,
+                weeks=weeks,
+                time_limit=time_limit,
+                movable=movable,
+                progress=report,
+            )
     except FailedCheck as failed:
-        _finish(run.pk, OptimiserRunStatus.FAILED, message=failed.summary(300))
+        run_finish(run.pk, OptimiserRunStatus.FAILED, message=failed.summary(300))
         raise
     except BaseException:
-        _finish(run.pk, OptimiserRunStatus.FAILED, message=FAILED)
+        run_finish(run.pk, OptimiserRunStatus.FAILED, message=FAILED)
         raise
-    _finish(run.pk, OptimiserRunStatus.DONE, result=proposal_as_json(proposal))
+    run_finish(run.pk, OptimiserRunStatus.DONE, result=proposal_as_json(proposal))
     run.refresh_from_db()
     return run, proposal
-
-
-def _launch(actor: Actor, run_id: int) -> None:
-    threading.Thread(
-        target=_in_thread, args=(actor, run_id), name=f"optimiser-run-{run_id}", daemon=True
-    ).start()
-
-
-def _in_thread(actor: Actor, run_id: int) -> None:
-    try:
-        optimiser_run_execute(actor=actor, run_id=run_id)
-    finally:
-        # The thread's own connection: left open, it would outlive the thread.
-        connection.close()
-
-
-class ProgressWriter:
-    """Keeps the latest progress on the run's row, at most every WRITE_EVERY seconds
-    while the search runs (every phase change is written)."""
-
-    def __init__(self, run_id: int) -> None:
-        self.run_id = run_id
-        self.last = 0.0
-
-    def __call__(self, progress: Progress) -> None:
-        now = clock.monotonic()
-        if progress.phase == "search" and progress.placed and now - self.last < WRITE_EVERY:
-            return
-        self.last = now
-        OptimiserRun.objects.filter(pk=self.run_id).update(progress=asdict(progress))
-
-
-def _finish(run_id: int, status: str, **fields: object) -> None:
-    OptimiserRun.objects.filter(pk=run_id).update(
-        status=status, finished_at=timezone.now(), **fields
-    )
-
-
-def optimiser_run_execute(*, actor: Actor, run_id: int) -> None:
-    """Run the search and keep its proposal, or the reason it failed, on the run's row.
-    The proposal itself writes only its audit row."""
-    run = OptimiserRun.objects.get(pk=run_id)
-    OptimiserRun.objects.filter(pk=run_id).update(status=OptimiserRunStatus.RUNNING)
-    try:
-        proposal = batch_propose(
-            actor=actor,
-            clinic_id=run.clinic_id,
-            first_day=run.first_day,
-            weeks=run.weeks,
-            time_limit=run.time_limit,
-            movable=run.movable,
-            progress=ProgressWriter(run_id),
-        )
-    except DomainError as error:
-        _finish(run_id, OptimiserRunStatus.FAILED, message=error.message[:300])
-    except FailedCheck as failed:
-        log.error("optimiser run %s failed the check: %d rules", run_id, len(failed.violations))
-        _finish(run_id, OptimiserRunStatus.FAILED, message=failed.summary(300))
-    except Http404:
-        _finish(run_id, OptimiserRunStatus.FAILED, message="You no longer administer this clinic.")
-    except Exception:
-        log.exception("optimiser run %s failed", run_id)
-        _finish(run_id, OptimiserRunStatus.FAILED, message=FAILED)
-    else:
-        _finish(run_id, OptimiserRunStatus.DONE, result=proposal_as_json(proposal))
 
 
 def optimiser_run_apply(*, actor: Actor, clinic_id: int, run_id: int) -> list[Outcome]:

@@ -24,10 +24,10 @@ from mesoclinic.appointments.optimiser.batch_report import (
     outcome_rows,
     unplaced_rows,
 )
+from mesoclinic.appointments.optimiser.liveness import waiting_for_worker
 from mesoclinic.appointments.optimiser.runs import (
     PAGE_MAX_SECONDS,
     access_optimiser_run,
-    is_stale,
     optimiser_run_apply,
     optimiser_run_start,
     recent_runs,
@@ -86,7 +86,6 @@ def optimise(request: HttpRequest, clinic_id: int) -> HttpResponse:
 
 def _progress(run: OptimiserRun) -> dict[str, Any]:
     now = timezone.now()
-    stale = is_stale(run, now)
     finished = run.status not in (OptimiserRunStatus.QUEUED, OptimiserRunStatus.RUNNING)
     seen = run.progress or {}
     end = run.finished_at if finished and run.finished_at else now
@@ -95,8 +94,8 @@ def _progress(run: OptimiserRun) -> dict[str, Any]:
         elapsed = float(run.result["seconds"])
     done = run.status == OptimiserRunStatus.DONE
     return {
-        "polling": not finished and not stale,
-        "stale": stale,
+        "polling": not finished,
+        "waiting": waiting_for_worker(run),
         "elapsed": f"{elapsed:.1f}",
         "percent": 100 if done else round(100 * elapsed / run.time_limit),
         "placed": seen.get("placed", 0),

@@ -50,6 +50,10 @@ class Command(BaseCommand):
         "Estimate a treatment course from a Nürnberger–Müller grade (and optionally the "
         "Hexsel CSS), with the reasons. An estimate, never a promise of results."
     )
+    # The estimate reads only the protocol, and validates it itself. The system checks
+    # would import the whole URL configuration (the optimiser, OR-Tools and pandas) and
+    # take most of the command's time; `mesoclinic check` runs them.
+    requires_system_checks: list[str] = []
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)

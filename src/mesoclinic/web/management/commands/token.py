@@ -12,6 +12,9 @@ from mesoclinic.web.tokens import token_create, token_revoke
 
 class Command(BaseCommand):
     help = "Create, list or revoke a user's personal API tokens."
+    # The system checks import the whole URL configuration (and with it the optimiser and
+    # OR-Tools) to check it; a token needs none of that, and `mesoclinic check` runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["create", "list", "revoke"])
