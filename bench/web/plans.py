@@ -82,13 +82,15 @@ def hottest(pools: Any, desk: str, practitioner: str, top: int = 5) -> dict[str,
         clients[role] = client
     groups: dict[str, dict[str, Any]] = {}
     per_endpoint: dict[str, list[tuple[int, float, float]]] = {}
+    statuses: dict[str, set[int]] = {}
     for endpoint, role, method, path, body in _requests(pools):
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
             if method == "GET":
-                clients[role].get(path)
+                answer = clients[role].get(path)
             else:
-                clients[role].post(path, data=body, content_type="application/json")
+                answer = clients[role].post(path, data=body, content_type="application/json")
+        statuses.setdefault(endpoint, set()).add(answer.status_code)
         wall = time.perf_counter() - started
         in_db = sum(float(q["time"]) for q in captured.captured_queries)
         per_endpoint.setdefault(endpoint, []).append((len(captured), in_db, wall))
@@ -124,6 +126,7 @@ def hottest(pools: Any, desk: str, practitioner: str, top: int = 5) -> dict[str,
             "queries": round(sum(q for q, _, _ in rows) / len(rows), 1),
             "db_ms": round(sum(d for _, d, _ in rows) / len(rows) * 1000, 1),
             "total_ms": round(sum(t for _, _, t in rows) / len(rows) * 1000, 1),
+            "statuses": sorted(statuses[name]),
         }
         for name, rows in sorted(per_endpoint.items())
     }

@@ -73,7 +73,11 @@ def _run_quick_benchmark(url: str, tmp_path: Path) -> None:
     assert all(r["requests"] > 0 and r["errors"] == 0 for r in results["runs"])
     assert all(p["hwm_mb"] > 0 for r in results["runs"] for p in r["memory"])
     assert len(results["hot_queries"]["queries"]) == 5
-    assert results["hot_queries"]["requests"]["today's list (page)"]["queries"] > 0
+    requests = results["hot_queries"]["requests"]
+    assert requests["today's list (page)"]["queries"] > 0
+    assert {name: r["statuses"] for name, r in requests.items()} == {
+        name: [200] for name in requests
+    }
     table = (tmp_path / "web-quick.md").read_text()
     assert "| target | measured | met |" in table
     assert "Seq Scan" in table or "Index" in table  # the plans are there

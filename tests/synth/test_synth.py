@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from mesoclinic.appointments.models import Appointment
+from mesoclinic.assessments.models import Assessment
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.courses.models import Course, CourseState
 from mesoclinic.formulary.models import StockMovement
@@ -69,6 +70,11 @@ def test_a_small_chain_keeps_stock_bookings_and_consent_rules_and_has_every_kind
     for name in ("TreatmentSession", "Appointment", "Recall", "AuditEvent", "Lot"):
         assert counts[name] > 0, name
     assert Patient.objects.filter(phone__startswith="+447700900").count() == Patient.objects.count()
+    completed = Course.objects.filter(state=CourseState.COMPLETED)
+    reassessed = Assessment.objects.filter(
+        kind="follow_up", course__in=completed, signed_at__isnull=False
+    )
+    assert reassessed.count() == completed.count()
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ from mesoclinic.synth.organisation import (
     usernames,
 )
 from mesoclinic.synth.people import assess, create_patients, screen_and_consent
+from mesoclinic.synth.reassessments import reassess_completed
 from mesoclinic.synth.writer import Writer
 
 
@@ -105,5 +106,6 @@ def synthesise(sizes: Sizes, progress: Progress | None = None) -> dict[str, int]
             w.phase(f"{label}: charts and stock", held)
             chart_sessions(clinic, booked, protocol, sizes.today, sizes.seed, rng, w)
             open_recalls(clinic, booked, protocol, sizes.today, w)
+            reassess_completed(clinic, booked, protocol, rng, w)
             w.flush_audit()
     return w.counts

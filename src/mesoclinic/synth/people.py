@@ -3,7 +3,7 @@ few with a caution a practitioner signs off), a consent signed on the same visit
 signed initial assessment whose grades the estimate turns into a course."""
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -38,6 +38,7 @@ class Arrival:
     assessment: Assessment | None = None  # None: no course (a stop at screening)
     grade: int = 0
     css: tuple[CSSScore, CSSScore] | None = None
+    areas: list[AreaScore] = field(default_factory=list)  # the baseline's, left then right
 
 
 def at(clinic: SynthClinic, day: date, hour: int, minute: int = 0) -> datetime:
@@ -175,7 +176,7 @@ def _css(grade: int, rng: random.Random) -> CSSScore:
 def assess(
     clinic: SynthClinic, arrivals: list[Arrival], protocol: Protocol, rng: random.Random, w: Writer
 ) -> None:
-    assessments, areas = [], []
+    assessments = []
     for a in arrivals:
         if a.assessment is None:
             continue
@@ -195,7 +196,7 @@ def assess(
         assessments.append(a.assessment)
         for side, css in zip(SIDES, a.css, strict=True):
             band = protocol.band_for(css.total)
-            areas.append(
+            a.areas.append(
                 AreaScore(
                     assessment=a.assessment,
                     area="thighs",
@@ -212,7 +213,7 @@ def assess(
                 )
             )
     w.bulk(Assessment, assessments)
-    w.bulk(AreaScore, areas)
+    w.bulk(AreaScore, [row for a in arrivals for row in a.areas])
     for s in assessments:
         for action in (Action.CREATE, Action.SIGN):
             w.audit(s.author, action, f"assessment {s.pk}", clinic.clinic.pk, s.patient.pk)
