@@ -109,8 +109,8 @@ def test_the_course_appointments_api_reads_in_a_fixed_number_of_queries(
 def test_the_booking_pages_search_reads_in_a_fixed_number_of_queries(
     sched_staff,
     sched_week,
-    next_week_course,
-    front_desk,  # noqa: F811
+    next_week_course,  # noqa: F811
+    front_desk,
 ):
     desk = client_for(front_desk)
     url = reverse("appointments:course", args=[next_week_course.id])
@@ -124,8 +124,8 @@ def test_the_booking_pages_search_reads_in_a_fixed_number_of_queries(
 def test_the_availability_api_reads_in_a_fixed_number_of_queries(
     sched_staff,
     sched_week,
-    next_week_course,
-    front_desk,  # noqa: F811
+    next_week_course,  # noqa: F811
+    front_desk,
 ):
     desk = client_for(front_desk)
     url = f"/api/v1/courses/{next_week_course.id}/availability"
