@@ -65,7 +65,14 @@ def explain(appointments: int) -> str:
     course = next(c for (_, tile), c in built.courses.items() if tile == 0)
     reads = {
         "The schedule API's month (`clinic_schedule`, 31 days)": lambda: clinic_schedule(
-            Actor(user=desk, ip=None, via="bench"), built.row.id, first, first + timedelta(30)
+            Actor(user=desk, ip=None, via="bench"),
+            built.row.id,
+            first,
+            first + timedelta(30),
+            with_names=False,
+        ),
+        "The schedule page's week (`clinic_schedule`, 7 days)": lambda: clinic_schedule(
+            Actor(user=desk, ip=None, via="bench"), built.row.id, first, first + timedelta(6)
         ),
         "The availability search's calendar (`booked_between`)": lambda: calendar_from_now(
             built.row, *search_window(request), now

@@ -246,6 +246,11 @@ def schedule(
     if not 0 <= (last - first).days <= 31:
         raise DomainError("last", "Ask for 1 to 32 days, with last on or after first.")
     view = clinic_schedule(
-        actor_from(request, via="api"), clinic_id, first, last, practitioner_id=practitioner_id
+        actor_from(request, via="api"),
+        clinic_id,
+        first,
+        last,
+        practitioner_id=practitioner_id,
+        with_names=False,
     )
     return [appointment_out(row, view.clinic) for row in view.appointments]
