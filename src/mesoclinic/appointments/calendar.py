@@ -57,7 +57,7 @@ def scheduler_appointment(row: Appointment, clinic: Clinic) -> sched.Appointment
 
 
 # The columns the scheduler needs of a booking, in the order `booked_between` reads them
-# (the two times last but one).
+# (its start and end come after them).
 BOOKED_COLUMNS = ("course_id", "patient_id", "number", "practitioner_id", "room_id", "ideal_date")
 NAIVE_EPOCH = datetime(1970, 1, 1, tzinfo=UTC).replace(tzinfo=None)
 
@@ -94,13 +94,11 @@ def booked_between(
         found = rows.annotate(
             wall_start=_wall_seconds("starts_at", clinic), wall_end=_wall_seconds("ends_at", clinic)
         ).values_list(*BOOKED_COLUMNS, "wall_start", "wall_end")
-        times = [
-            (NAIVE_EPOCH + timedelta(seconds=starts), NAIVE_EPOCH + timedelta(seconds=ends))
-            for *_ids, starts, ends in found
-        ]
         return tuple(
-            _placed(row, wall_start, wall_end)
-            for row, (wall_start, wall_end) in zip(found, times, strict=True)
+            _placed(
+                row, NAIVE_EPOCH + timedelta(seconds=starts), NAIVE_EPOCH + timedelta(seconds=ends)
+            )
+            for *row, starts, ends in found
         )
     wall = zone(clinic)
     return tuple(
