@@ -55,18 +55,22 @@ def measure(built: Any, requests: list[Any], repeats: int) -> dict[str, Any]:
 
     now = datetime.combine(built.instance.horizon.first, clock(7))
     asked = [replace(r, clinic_id=str(built.row.id)) for r in requests]
-    whole, cpu, alone, rows, found = [], [], [], [], 0
-    for _ in range(repeats):
-        for request in asked:
+    whole, best, cpu, alone, rows, found = [], [], [], [], [], 0
+    for request in asked:
+        tries = []
+        for _ in range(repeats):
             started = time.process_time()
             result, seconds = timed(lambda r=request: clinic_plans(built.row, r, now))
             cpu.append(1000 * (time.process_time() - started))
-            whole.append(1000 * seconds)
-            found += bool(result.plans)
+            tries.append(1000 * seconds)
             calendar = calendar_from_now(built.row, *search_window(request), now)
-            rows.append(len(calendar.booked))
             _, seconds = timed(lambda c=calendar, r=request: find_plans(c, r))
             alone.append(1000 * seconds)
+        whole += tries
+        # The best of a probe's tries: its cost when nothing else held the cores meanwhile.
+        best.append(min(tries))
+        found += bool(result.plans)
+        rows.append(len(calendar.booked))
     with CaptureQueriesContext(connection) as queries:
         clinic_plans(built.row, asked[0], now)
     from mesoclinic.appointments.models import Appointment
@@ -74,12 +78,13 @@ def measure(built: Any, requests: list[Any], repeats: int) -> dict[str, Any]:
     return {
         "appointments": Appointment.objects.filter(clinic=built.row).count(),
         "end_to_end_ms": percentiles(whole, 1),
+        "end_to_end_best_ms": percentiles(best, 1),
         # The app's own CPU time: on a busy machine the wall clock counts other programs.
         "end_to_end_app_cpu_ms": percentiles(cpu, 1),
         "search_alone_ms": percentiles(alone, 1),
         "calendar_rows": int(statistics.median(rows)),
         "queries": len(queries),
-        "with_a_plan": f"{found // repeats}/{len(asked)}",
+        "with_a_plan": f"{found}/{len(asked)}",
     }
 
 
@@ -139,7 +144,7 @@ def run(*, quick: bool, out_dir: Path, throwaway: bool = True) -> dict[str, Any]
             with transaction.atomic():
                 grow_to(built, demo * scale)
             _analyse()
-            step = measure(built, requests, 1 if quick else 2)
+            step = measure(built, requests, 1 if quick else 3)
             steps.append({"scale": scale, **step, "load_average": round(os.getloadavg()[0], 1)})
             print(f"  availability at {scale}× the demo: done", flush=True)
         database = _database()
@@ -171,30 +176,37 @@ def table(results: dict[str, Any]) -> str:
         "generated weeks); each of the front desk's new ten-session courses is searched "
         "the way the booking page and `POST /api/v1/courses/{id}/availability` search: "
         "the calendar of the course's windows read from the database, then the search. "
-        "The search alone runs over the same calendar, already read. App CPU: the end to "
+        "The search alone runs over the same calendar, already read. Each probe is asked "
+        "three times; best of 3: each probe's quickest, its cost when nothing else held "
+        "the cores meanwhile. App CPU: the end to "
         "end call's CPU time in the app's process (the database server's work is not in "
         "it); the load average is the machine's (2 cores) while the size was measured: "
         "above 2, other programs shared the cores and the wall-clock times grow with it.",
         "",
-        "| size | appointments | end to end ms p50 / p95 | app CPU ms p50 / p95 "
-        "| search alone ms p50 / p95 | calendar rows read | queries | plans found "
-        "| load average |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| size | appointments | end to end ms p50 / p95 | best of 3 ms p50 / p95 "
+        "| app CPU ms p50 / p95 | search alone ms p50 / p95 | calendar rows read | queries "
+        "| plans found | load average |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for step in results["steps"]:
         whole, alone = step["end_to_end_ms"], step["search_alone_ms"]
-        cpu = step["end_to_end_app_cpu_ms"]
+        cpu, best = step["end_to_end_app_cpu_ms"], step["end_to_end_best_ms"]
         lines.append(
             f"| {step['scale']}× demo | {step['appointments']} | {whole['p50']} / "
-            f"{whole['p95']} | {cpu['p50']} / {cpu['p95']} | {alone['p50']} / {alone['p95']} "
+            f"{whole['p95']} | {best['p50']} / {best['p95']} | {cpu['p50']} / {cpu['p95']} "
+            f"| {alone['p50']} / {alone['p95']} "
             f"| {step['calendar_rows']} | {step['queries']} | {step['with_a_plan']} "
             f"| {step['load_average']} |"
         )
     last = results["steps"][-1]
     if last["scale"] == 50:
-        p95 = last["end_to_end_ms"]["p95"]
+        p95, best95 = last["end_to_end_ms"]["p95"], last["end_to_end_best_ms"]["p95"]
         met = "met" if p95 <= TARGET_MS else "NOT met"
-        lines += ["", f"Target at 50×: end to end p95 ≤ {TARGET_MS} ms: {p95} ms, {met}."]
+        lines += [
+            "",
+            f"Target at 50×: end to end p95 ≤ {TARGET_MS} ms: {p95} ms, {met} "
+            f"(best of 3: {best95} ms).",
+        ]
     return "\n".join(lines) + "\n"
 
 
