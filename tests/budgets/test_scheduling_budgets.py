@@ -4,6 +4,7 @@ A budget that grows with the calendar is a page that slows down as the clinic gr
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -11,8 +12,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from mesoclinic.appointments.calendar_files.feeds import calendar_feed_create
+from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
+from mesoclinic.appointments.optimiser.batch_json import proposal_as_json
 from mesoclinic.clinics.clock import clinic_today
 from tests.appointments.conftest import (  # noqa: F401
     active,
@@ -26,6 +30,7 @@ from tests.appointments.conftest import (  # noqa: F401
     ready,
     today,
 )
+from tests.appointments.optimise_helpers import WEEKS, propose
 from tests.budgets.sched_calendar import Staffing, sched_fill, sched_staffing, weekdays_from
 from tests.conftest import actor, client_for
 
@@ -174,3 +179,30 @@ def test_the_optimiser_page_reads_in_a_fixed_number_of_queries(
     url = reverse("appointments:optimise", args=[sched_staff.rooms[0].clinic_id])
 
     assert at_two_sizes(sched_staff, sched_week, lambda: ok(admin.get(url))) == [11, 11]
+
+
+def test_the_optimiser_runs_page_reads_its_proposal_in_a_fixed_number_of_queries(
+    sched_staff,
+    clinic_admin,
+    today,  # noqa: F811
+):
+    clinic = sched_staff.rooms[0].clinic
+    proposal = propose(clinic_admin, clinic, today)
+    assert len(proposal.courses) >= 5
+    admin = client_for(clinic_admin)
+
+    def page_of(courses: int) -> int:
+        run = OptimiserRun.objects.create(
+            clinic=clinic,
+            started_by=clinic_admin,
+            first_day=proposal.first_day,
+            weeks=WEEKS,
+            time_limit=1,
+            status=OptimiserRunStatus.DONE,
+            result=proposal_as_json(replace(proposal, courses=proposal.courses[:courses])),
+            finished_at=timezone.now(),
+        )
+        url = reverse("appointments:optimise_run", args=[clinic.id, run.id])
+        return queries(lambda: ok(admin.get(url), "Apply: book"))
+
+    assert [page_of(1), page_of(len(proposal.courses))] == [16, 16]
