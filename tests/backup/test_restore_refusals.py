@@ -56,7 +56,7 @@ def rewritten(
 def refused(target: Instance, archive: Path) -> str:
     result = target.run("restore", str(archive))
     assert result.returncode == 1, result.stdout
-    assert target.tables_with_rows() == []
+    assert target.tables_with_rows() == [], result.stderr
     assert target.media_files() == []
     return result.stderr
 

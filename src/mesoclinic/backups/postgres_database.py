@@ -18,6 +18,8 @@ FUNCTIONS = """
 SELECT p.oid::regprocedure::text FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = current_schema() AND p.prokind = 'f'
+  -- An extension's functions (btree_gist's) go with the extension, which stays.
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
 """
 
 
