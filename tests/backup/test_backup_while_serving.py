@@ -147,8 +147,10 @@ def test_a_backup_taken_while_the_app_writes_restores_every_table_and_photo(
     )
 
     target = make_instance()
+    migrated = target.run("migrate", "--noinput")  # an empty instance as a new install has it
     restore = target.run("restore", str(archive))
 
+    assert migrated.returncode == 0, migrated.stderr
     assert restore.returncode == 0, restore.stderr
     assert target.table_counts() == manifest["table_counts"]
     if ON_POSTGRESQL:

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from mesoclinic.backups.archive import ArchiveError
 from mesoclinic.backups.snapshot import Snapshot, read_snapshot
 
 TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -21,6 +22,8 @@ def database_path() -> Path:
 
 def snapshot_into(target: Path) -> Snapshot:
     """Copy the live database into `target` as of one moment, while the app writes."""
+    if not database_path().is_file():
+        raise ArchiveError(f"{database_path()}: no database there to back up.")
     with (
         closing(sqlite3.connect(database_path(), timeout=30)) as live,
         closing(sqlite3.connect(target)) as copy,
