@@ -17,6 +17,7 @@ from mesoclinic.consent.services import consent_mark_entered_in_error
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.screening.models import Screening
 from tests.assessments.conftest import ASSESSED_ON, assessment, thighs  # noqa: F401
+from tests.backup.instances import ON_POSTGRESQL
 from tests.charting.conftest import (  # noqa: F401
     active,
     assess,
@@ -33,14 +34,17 @@ from tests.charting.conftest import (  # noqa: F401
 )
 from tests.screening.conftest import screen, sign_consent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not ON_POSTGRESQL, reason="PostgreSQL triggers: these run in the PostgreSQL run"
+    ),
+]
 
 
 @pytest.fixture(autouse=True)
-def _postgresql_only(settings, tmp_path):
+def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL triggers: these run in the PostgreSQL run")
 
 
 def refused(sql: str, *params: object) -> str:
