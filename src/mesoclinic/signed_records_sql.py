@@ -65,7 +65,8 @@ $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION mesoclinic_never_changed() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'A % of a signed record cannot be changed or deleted.', TG_ARGV[0];
+    RAISE EXCEPTION 'This row (%) is part of a signed record: it is never changed or deleted.',
+        TG_ARGV[0];
 END;
 $$ LANGUAGE plpgsql;
 """

@@ -67,6 +67,13 @@ def test_postgresql_refuses_an_update_of_a_signed_chart_made_outside_the_app(wro
     assert "A signed chart cannot be deleted" in refused(
         "DELETE FROM charting_treatmentsession WHERE id = %s", wrong_chart.id
     )
+    assert "(chart's product) is part of a signed record" in refused(
+        "UPDATE charting_productapplication SET volume_ml = 0.01 WHERE session_id = %s",
+        wrong_chart.id,
+    )
+    assert "(chart's area) is part of a signed record" in refused(
+        "DELETE FROM charting_sessionarea WHERE session_id = %s", wrong_chart.id
+    )
     assert TreatmentSession.objects.get(pk=wrong_chart.pk).notes == wrong_chart.notes
 
 
@@ -84,6 +91,9 @@ def test_a_signed_chart_is_still_amended_and_marked_entered_in_error_by_the_app(
     logged_in.post(f"/sessions/{wrong_chart.id}/entered-in-error/", {"reason": "Wrong patient"})
 
     chart = TreatmentSession.objects.get(pk=wrong_chart.pk)
+    assert "(chart's amendment) is part of a signed record" in refused(
+        "DELETE FROM charting_sessionamendment WHERE record_id = %s", chart.id
+    )
     assert (chart.notes, chart.status) == ("Corrected notes", RecordStatus.ENTERED_IN_ERROR)
     assert "only be marked entered in error, once" in refused(back_to_active, chart.id)
 
@@ -151,7 +161,7 @@ def test_postgresql_refuses_an_update_or_delete_of_a_screening_and_its_answers(
     assert "A signed screening cannot be deleted" in refused(
         "DELETE FROM screening_screening WHERE id = %s", screening.id
     )
-    assert "screening answer of a signed record cannot be changed" in refused(
+    assert "(screening answer) is part of a signed record" in refused(
         "UPDATE screening_screeninganswer SET answer = NOT answer WHERE screening_id = %s",
         screening.id,
     )

@@ -1,10 +1,11 @@
 """On PostgreSQL a signed assessment cannot be deleted by any SQL, and its entered values
 change only together with an amendment row or by marking it entered in error, once.
-Before it is signed (`signed_at` empty) its author still edits or discards it freely."""
+Before it is signed (`signed_at` empty) its author still edits or discards it freely.
+Its amendments are never changed or deleted."""
 
 from django.db import migrations
 
-from mesoclinic.signed_records_sql import guard_sql, on_postgresql
+from mesoclinic.signed_records_sql import guard_sql, never_changed_sql, on_postgresql
 
 AMENDABLE = ("assessed_on", "weight_kg", "notes", "patient_satisfaction", "patient_gais")
 
@@ -21,5 +22,8 @@ class Migration(migrations.Migration):
                 free=("updated_at",),
                 amendment_table="assessments_assessmentamendment",
             )
-        )
+        ),
+        on_postgresql(
+            *never_changed_sql("assessments_assessmentamendment", "assessment's amendment")
+        ),
     ]

@@ -12,4 +12,5 @@ class Migration(migrations.Migration):
     operations = [
         on_postgresql(*guard_sql("screening_screening", "screening")),
         on_postgresql(*never_changed_sql("screening_screeninganswer", "screening answer")),
+        on_postgresql(*never_changed_sql("screening_screeningamendment", "screening amendment")),
     ]
