@@ -1,73 +1,92 @@
-"""The kill loop the crash tests and the soak share: send a request, SIGKILL the server at a
-seeded random moment within the time such a request takes, restart it, and hand the
-outcome to the caller's all-or-nothing check."""
+"""The kill loop the crash tests and the soak share. Each round sends a few requests, each
+killed at its own seeded random moment within the time such a request takes: they are
+started staggered so that one SIGKILL of the server cuts each at a different point.
+Then the server is restarted and the caller's all-or-nothing check sees each request's
+outcome. (Several requests per kill because a restart costs seconds, a request a tenth.)"""
 
 import random
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 import requests
 
 from tests.crash.live import Server, rebase
 
-# Kills spread from the moment the request is sent to a little past its usual duration.
+# Kill moments spread from the moment a request is sent to a little past its usual duration.
 SPREAD = 1.2
+
+Send = Callable[[], requests.Response]
 
 
 @dataclass
 class Outcomes:
-    """What each killed request left: "committed" or "rolled back"."""
+    """What each killed request left ("committed" or "rolled back"), and when it was cut."""
 
     counts: Counter[str] = field(default_factory=Counter)
     answered: int = 0  # responses that arrived before the kill
     delays: list[float] = field(default_factory=list)
+    restarts: int = 0
+
+    @property
+    def requests(self) -> int:
+        return sum(self.counts.values())
 
 
-def send_and_kill(
-    server: Server, send: Callable[[], requests.Response], delay: float
-) -> requests.Response | None:
-    """`send` in a thread; SIGKILL after `delay` seconds; its response, or None when cut."""
-    answer: list[requests.Response] = []
+def send_all_and_kill(server: Server, sends: list[Send], delays: list[float]) -> list[object]:
+    """Send each request so that the kill comes `delays[j]` seconds after request j went
+    out; each one's response, or None when the kill cut it."""
+    answers: list[object] = [None] * len(sends)
+    kill_at = max(delays)
 
-    def run() -> None:
-        try:
-            answer.append(send())
-        except requests.RequestException:
-            pass  # the connection died with the server
+    def run(j: int) -> None:
+        with suppress(requests.RequestException):  # the connection died with the server
+            answers[j] = sends[j]()
 
-    thread = threading.Thread(target=run)
-    thread.start()
-    time.sleep(delay)
+    threads = []
+    began = time.monotonic()
+    for j in sorted(range(len(sends)), key=lambda j: -delays[j]):
+        time.sleep(max(0.0, began + kill_at - delays[j] - time.monotonic()))
+        thread = threading.Thread(target=run, args=(j,))
+        thread.start()
+        threads.append(thread)
+    time.sleep(max(0.0, began + kill_at - time.monotonic()))
     server.kill()
-    thread.join(timeout=60)
-    return answer[0] if answer else None
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
 
 
 def kill_loop(
     server: Server,
     session: requests.Session,
     *,
-    kills: int,
+    rounds: int,
+    in_flight: int,
     seed: int,
     duration: float,
-    prepare: Callable[[int], Callable[[], requests.Response]],
+    prepare: Callable[[int, int], Send],
     verify: Callable[[int, requests.Response | None], str],
 ) -> Outcomes:
-    """`prepare(i)` (server up) returns the request to kill; after the kill `verify(i,
-    response)` checks the database and says "committed" or "rolled back"; the server is
-    restarted for the next round."""
-    rng = random.Random(seed)
+    """`prepare(i, j)` (server up) returns request i, the j-th of its round; after the kill,
+    `verify(i, response)` checks what the database holds and says "committed" or "rolled
+    back". The server is restarted after each round."""
+    rng = random.Random(seed)  # noqa: S311 (reproducible kill moments)
     outcomes = Outcomes()
-    for round_ in range(kills):
-        send = prepare(round_)
-        delay = rng.uniform(0, duration * SPREAD)
-        response = send_and_kill(server, send, delay)
-        outcomes.delays.append(delay)
-        outcomes.answered += response is not None
-        outcomes.counts[verify(round_, response)] += 1
+    for round_ in range(rounds):
+        first = round_ * in_flight
+        sends = [prepare(first + j, j) for j in range(in_flight)]
+        delays = [rng.uniform(0, duration * SPREAD) for _ in sends]
+        answers = send_all_and_kill(server, sends, delays)
+        outcomes.delays += delays
+        for j, answer in enumerate(answers):
+            response = answer if isinstance(answer, requests.Response) else None
+            outcomes.answered += response is not None
+            outcomes.counts[verify(first + j, response)] += 1
         server.start()
+        outcomes.restarts += 1
         rebase(session, server.url)
     return outcomes

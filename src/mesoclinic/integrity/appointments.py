@@ -50,7 +50,8 @@ def course_bookings_are_whole() -> list[Problem]:
             problems.append(
                 Problem(
                     "course_booking",
-                    f"course {course} has appointments for sessions {unbooked} without their booking",
+                    f"course {course} has appointments for sessions {unbooked} "
+                    "without their booking",
                 )
             )
     return problems
