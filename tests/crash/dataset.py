@@ -5,8 +5,8 @@ root): migrate, then print the ids the tests need as one JSON line.
 Riverside (London) opens weekdays 09:00-17:00 with two rooms and two practitioners; it
 has a front desk, `--book` patients with a planned weekly course ready to book from next
 week's Wednesday, `--chart` patients with an active course ready to chart today, a lot
-with plenty of stock and a lot with only `--last-ml` left, and an API token per user for
-clients that do not log in."""
+with plenty of stock, `--scarce-lots` lots with only `--last-ml` left each, and API
+tokens for clients that do not log in."""
 
 import argparse
 import json
@@ -21,6 +21,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--book", type=int, default=0)
     parser.add_argument("--chart", type=int, default=0)
     parser.add_argument("--last-ml", default="2.00")
+    parser.add_argument("--scarce-lots", type=int, default=1)
     parser.add_argument("--tokens", type=int, default=0)
     options = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoclinic.settings")
@@ -31,6 +32,16 @@ def main(argv: list[str]) -> None:
 
     call_command("migrate", verbosity=0)
     print(json.dumps(build(options)), flush=True)
+
+
+def staff(username: str, clinic: object, role: str) -> object:
+    from django.contrib.auth.models import User
+
+    from mesoclinic.clinics.models import Membership
+
+    user = User.objects.create_user(username, password=None)
+    Membership.objects.create(user=user, clinic=clinic, role=role)
+    return user
 
 
 def build(options: argparse.Namespace) -> dict[str, object]:
@@ -85,13 +96,17 @@ def build(options: argparse.Namespace) -> dict[str, object]:
     ]
     product = make_product(admin, clinic)  # 5 mL ampoules, at most 5 mL a session
     plenty = receive(doctor, product, number="PLENTY-1", units=100)
-    scarce = receive(doctor, product, number="LAST-1", units=1)
-    stock_adjust(
-        actor=actor(admin),
-        lot=scarce,
-        change_ml=Decimal(options.last_ml) - scarce.on_hand_ml,
-        reason="Counted what is left",
-    )
+    scarce = [
+        receive(doctor, product, number=f"LAST-{n}", units=1)
+        for n in range(1, options.scarce_lots + 1)
+    ]
+    for lot in scarce:
+        stock_adjust(
+            actor=actor(admin),
+            lot=lot,
+            change_ml=Decimal(options.last_ml) - lot.on_hand_ml,
+            reason="Counted what is left",
+        )
     tokens = {
         "desk": [token_create(actor=actor(desk), user=desk)[1] for _ in range(options.tokens)],
         "doctor": [
@@ -107,8 +122,7 @@ def build(options: argparse.Namespace) -> dict[str, object]:
         "to_book": to_book,
         "to_chart": to_chart,
         "plenty_lot": plenty.id,
-        "scarce_lot": scarce.id,
-        "scarce_number": scarce.lot_number,
+        "scarce_lots": [[lot.id, lot.lot_number] for lot in scarce],
         "today": today.isoformat(),
         "tokens": tokens,
     }

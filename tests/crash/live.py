@@ -5,6 +5,7 @@ group that a test kills with SIGKILL, and a probe process that reads what was le
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,11 +29,10 @@ def on_postgresql() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
-@contextmanager
-def own_database(tmp: Path) -> Iterator[dict[str, str]]:
-    """The environment of every process the test starts: its own database, plain HTTP on
-    loopback, a fixed secret key, and no connection kept between requests."""
-    env = dict(
+def base_env(tmp: Path) -> dict[str, str]:
+    """The environment of every process the tests start: plain HTTP on loopback, a fixed
+    secret key, no connection kept between requests, and the tests importable."""
+    return dict(
         os.environ,
         MESOCLINIC_VAR_DIR=str(tmp),
         HTTPS_ONLY="false",
@@ -42,22 +42,56 @@ def own_database(tmp: Path) -> Iterator[dict[str, str]]:
         DB_CONN_MAX_AGE="0",
         PYTHONPATH=str(ROOT),
     )
-    if not on_postgresql():
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'crash.sqlite3'}"
-        yield env
-        return
+
+
+def _with_database(env: dict[str, str], name: str) -> dict[str, str]:
+    server = urlsplit(os.environ["DATABASE_URL"])
+    return dict(env, DATABASE_URL=urlunsplit(server._replace(path=f"/{name}")))
+
+
+def _admin(sql: str) -> None:
     import psycopg
 
-    server = urlsplit(os.environ["DATABASE_URL"])
-    name = f"crash_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = urlunsplit(server._replace(path=f"/{name}"))
+        admin.execute(sql)  # type: ignore[arg-type]
+
+
+@contextmanager
+def prepared_database(tmp: Path, *dataset_args: str) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Migrate a database of the tests' own and write the dataset into it, once: a SQLite
+    file, or on PostgreSQL a database beside pytest-django's. Yields where it is and the
+    dataset's ids; `clone` gives each test module a copy."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    name = f"crash_{uuid.uuid4().hex[:12]}"
+    if on_postgresql():
+        _admin(f'CREATE DATABASE "{name}"')
+        env = _with_database(base_env(tmp), name)
+    else:
+        env = dict(base_env(tmp), DATABASE_URL=f"sqlite:///{tmp / 'prepared.sqlite3'}")
     try:
-        yield env
+        yield (
+            Path(name if on_postgresql() else tmp / "prepared.sqlite3"),
+            build_dataset(env, *dataset_args),
+        )
     finally:
-        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if on_postgresql():
+            _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def clone(prepared: Path, tmp: Path) -> Iterator[dict[str, str]]:
+    """A copy of the prepared database for one test module, and the environment naming it."""
+    if not on_postgresql():
+        copy = tmp / "crash.sqlite3"
+        shutil.copyfile(prepared, copy)
+        yield dict(base_env(tmp), DATABASE_URL=f"sqlite:///{copy}")
+        return
+    name = f"crash_{uuid.uuid4().hex[:12]}"
+    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{prepared}"')
+    try:
+        yield _with_database(base_env(tmp), name)
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def build_dataset(env: dict[str, str], *args: str) -> dict[str, Any]:

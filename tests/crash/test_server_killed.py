@@ -4,7 +4,6 @@ Each killed request left all of its writes or none, and the database's invariant
 (`mesoclinic integrity`). On SQLite in the SQLite run, on PostgreSQL in the PostgreSQL run.
 CRASH_ROUNDS and CRASH_IN_FLIGHT set how many (the soak runs many more)."""
 
-import os
 import time
 from collections.abc import Iterator
 from decimal import Decimal
@@ -14,21 +13,17 @@ import pytest
 import requests
 
 from tests.crash.kill_loop import kill_loop
-from tests.crash.live import Probe, Server, build_dataset, logged_in, own_database
+from tests.crash.live import Probe, Server, clone, logged_in
+from tests.crash.sizes import IN_FLIGHT, KILLED, ROUNDS, SEED
 
-ROUNDS = int(os.environ.get("CRASH_ROUNDS", "4"))
-# Requests in flight at each kill, each cut at its own moment; at most 5, one per weekday.
-IN_FLIGHT = int(os.environ.get("CRASH_IN_FLIGHT", "4"))
-KILLED = ROUNDS * IN_FLIGHT
-SEED = int(os.environ.get("CRASH_SEED", "20261202"))
 DRAW_ML = "0.75"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[dict[str, Any]]:
+def site(prepared, tmp_path_factory) -> Iterator[dict[str, Any]]:
+    database, data = prepared
     tmp = tmp_path_factory.mktemp("crash")
-    with own_database(tmp) as env:
-        data = build_dataset(env, "--book", str(KILLED + 1), "--chart", str(KILLED + 1))
+    with clone(database, tmp) as env:
         probe = Probe(env)
         server = Server(env, tmp / "server.log")
         try:
