@@ -34,6 +34,9 @@ def main(argv: list[str]) -> None:
     print(json.dumps(build(options)), flush=True)
 
 
+GROUP_WEEKS = timedelta(weeks=20)
+
+
 def staff(username: str, clinic: object, role: str) -> object:
     from django.contrib.auth.models import User
 

@@ -35,6 +35,18 @@ class Outcomes:
     def requests(self) -> int:
         return sum(self.counts.values())
 
+    def summary(self, seconds: float, duration: float, problems: list[str]) -> dict[str, object]:
+        return {
+            "restarts": self.restarts,
+            "killed": self.requests,
+            "committed": self.counts["committed"],
+            "rolled_back": self.counts["rolled back"],
+            "answered_before_kill": self.answered,
+            "request_seconds": round(duration, 3),
+            "integrity_problems": len(problems),
+            "seconds": round(seconds, 1),
+        }
+
 
 def send_all_and_kill(server: Server, sends: list[Send], delays: list[float]) -> list[object]:
     """Send each request so that the kill comes `delays[j]` seconds after request j went

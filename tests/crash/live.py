@@ -209,3 +209,13 @@ def rebase(session: requests.Session, url: str) -> None:
     """After a restart on another port the same cookies still name the session; only the
     Referer the CSRF check compares follows the server."""
     session.headers["Referer"] = f"{url}/"
+
+
+def record_result(test: str, **values: object) -> None:
+    """Append one test's numbers to the file CRASH_RESULTS names (the soak's report reads
+    it); nothing when unset."""
+    path = os.environ.get("CRASH_RESULTS")
+    if path:
+        database = "postgresql" if on_postgresql() else "sqlite"
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"test": test, "database": database, **values}) + "\n")

@@ -7,6 +7,7 @@ IMMEDIATE transactions), so these races cannot happen there; they run in the Pos
 run of `make test`. RACE_ROUNDS repeats them (the soak does)."""
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -16,7 +17,7 @@ import pytest
 import requests
 
 from mesoclinic.appointments.services import TAKEN
-from tests.crash.live import Probe, Server, clone, on_postgresql
+from tests.crash.live import Probe, Server, clone, on_postgresql, record_result
 from tests.crash.sizes import CLIENTS, RACE_DRAW_ML, RACE_ROUNDS
 
 pytestmark = pytest.mark.skipif(
@@ -99,9 +100,18 @@ def test_fifty_clients_booking_overlapping_slots_never_double_book(site):
             )
             for i, course in enumerate(courses)
         ]
+        began = time.monotonic()
         answers = race(calls)
 
         statuses = Counter(a.status_code for a in answers)
+        problems = probe.ask("integrity")
+        record_result(
+            "booking race",
+            round=round_,
+            statuses=statuses,
+            problems=len(problems),
+            seconds=round(time.monotonic() - began, 1),
+        )
         assert statuses == {201: 2, 409: CLIENTS - 2}, statuses
         for answer in answers:
             if answer.status_code == 409:
@@ -145,9 +155,18 @@ def test_fifty_clients_drawing_the_last_millilitres_never_make_stock_negative(si
             post_as(tokens[i], f"{server.url}/api/v1/courses/{course}/sessions", body)
             for i, course in enumerate(courses)
         ]
+        began = time.monotonic()
         answers = race(calls)
 
         statuses = Counter(a.status_code for a in answers)
+        problems = probe.ask("integrity")
+        record_result(
+            "stock race",
+            round=round_,
+            statuses=statuses,
+            problems=len(problems),
+            seconds=round(time.monotonic() - began, 1),
+        )
         assert statuses == {201: 2, 422: CLIENTS - 2}, statuses
         for answer in answers:
             if answer.status_code == 422:

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from tests.crash.kill_loop import kill_loop
-from tests.crash.live import Probe, Server, clone, logged_in
+from tests.crash.live import Probe, Server, clone, logged_in, record_result
 from tests.crash.sizes import IN_FLIGHT, KILLED, ROUNDS, SEED
 
 DRAW_ML = "0.75"
@@ -75,6 +75,7 @@ def test_a_server_killed_mid_booking_leaves_no_partial_course(site):
             assert rows == whole
         return "committed" if rows else "rolled back"
 
+    began = time.monotonic()
     outcomes = kill_loop(
         server,
         desk,
@@ -86,7 +87,9 @@ def test_a_server_killed_mid_booking_leaves_no_partial_course(site):
         verify=verify,
     )
 
-    assert probe.ask("integrity") == []
+    problems = probe.ask("integrity")
+    record_result("booking", **outcomes.summary(time.monotonic() - began, duration, problems))
+    assert problems == []
     assert outcomes.counts["rolled back"] > 0, outcomes
     assert outcomes.requests == KILLED
 
@@ -136,6 +139,7 @@ def test_a_server_killed_mid_charting_leaves_no_half_chart_and_stock_matches_its
         assert state["sessions_done_total"] == 1, state
         return "committed"
 
+    began = time.monotonic()
     outcomes = kill_loop(
         server,
         doctor,
