@@ -14,7 +14,6 @@ CHECKS: dict[str, Callable[[], list[Problem]]] = {
     "chart_signed": charts.every_chart_has_its_signature_in_the_trail,
     "course_count": charts.course_counts_match_their_charts,
     "course_booking": appointments.course_bookings_are_whole,
-    "appointment_numbers": appointments.booked_sessions_are_within_the_course,
     "appointment_overlap": appointments.no_live_appointments_overlap,
 }
 
