@@ -68,6 +68,7 @@ def test_a_server_killed_mid_booking_leaves_no_partial_course(site):
     def verify(index: int, response: requests.Response | None) -> str:
         course = courses[index + 1]
         rows = probe.ask("appointments", course=course)
+        assert probe.ask("integrity") == []
         whole = sorted([s["number"], "booked"] for s in plans[course])
         assert rows in ([], whole), f"course {course} was left with {rows}"
         if response is not None:
@@ -151,6 +152,9 @@ def test_a_server_killed_mid_charting_leaves_no_half_chart_and_stock_matches_its
         verify=verify,
     )
 
+    problems = probe.ask("integrity")
+    record_result("charting", **outcomes.summary(time.monotonic() - began, duration, problems))
+    assert problems == []
     drawn = Decimal(DRAW_ML) * outcomes.counts["committed"]
     assert Decimal(probe.ask("lot", lot=lot)) == stock - drawn
     assert outcomes.counts["rolled back"] > 0, outcomes
