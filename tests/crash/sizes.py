@@ -6,8 +6,8 @@ from decimal import Decimal
 
 # Server kills per crash test, and the requests in flight at each, every one cut at its own
 # moment (at most 5: one weekday each, so they do not compete for the same hours).
-ROUNDS = int(os.environ.get("CRASH_ROUNDS", "4"))
-IN_FLIGHT = min(5, int(os.environ.get("CRASH_IN_FLIGHT", "4")))
+ROUNDS = int(os.environ.get("CRASH_ROUNDS", "3"))
+IN_FLIGHT = min(5, int(os.environ.get("CRASH_IN_FLIGHT", "5")))
 KILLED = ROUNDS * IN_FLIGHT
 SEED = int(os.environ.get("CRASH_SEED", "20261202"))
 

@@ -11,10 +11,11 @@ from django.db import connection
 from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.audit.models import AuditEvent
+from mesoclinic.charting.entered_in_error import session_mark_entered_in_error
 from mesoclinic.charting.models import ProductApplication, SessionArea
 from mesoclinic.clinics.models import Room
 from mesoclinic.courses.models import Course
-from mesoclinic.formulary.models import Lot
+from mesoclinic.formulary.models import Lot, StockMovement
 from mesoclinic.integrity import find_problems
 from tests.adverse_events.conftest import chart
 from tests.appointments.booking_helpers import book_course_around, book_whole_course
@@ -33,11 +34,16 @@ from tests.charting.conftest import (  # noqa: F401
     ready,
     today,
 )
+from tests.conftest import actor
 
 
 def corrupt(model, statement: str, *params: object) -> None:
-    """Raw SQL on `model`'s table (`{table}` in the statement), past every service."""
+    """Raw SQL on `model`'s table (`{table}` in the statement), past every service and, on
+    PostgreSQL, past the triggers that guard signed records (as a restore into a bare
+    schema would be)."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(statement.format(table=model._meta.db_table), params)
 
 
@@ -107,6 +113,26 @@ def test_an_application_that_does_not_match_its_movement_is_reported(charted):
     )
 
     assert f"of chart {charted.id} does not match its movement" in reported("chart_movements")[0]
+
+
+def test_a_chart_entered_in_error_adds_up_once_its_volume_is_back_and_not_before(
+    charted,
+    practitioner,
+    caffeine_lot,  # noqa: F811
+):
+    session_mark_entered_in_error(
+        actor=actor(practitioner), session=charted, reason="Charted on the wrong patient."
+    )
+    assert find_problems() == []
+
+    corrupt(
+        StockMovement,
+        "DELETE FROM {table} WHERE kind = 'adjusted' AND reference = %s",
+        f"chart {charted.id}",
+    )
+
+    assert reported("chart_movements") == [f"chart {charted.id}'s stock movements do not add up"]
+    assert f"lot {caffeine_lot.id} holds" in reported("lot_stock")[0]
 
 
 def test_a_chart_without_areas_is_reported(charted):

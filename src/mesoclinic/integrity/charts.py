@@ -16,6 +16,8 @@ from mesoclinic.integrity.problem import Problem
 from mesoclinic.patients.models import RecordStatus
 
 CHART_PREFIX = "chart "
+# The reason `session_mark_entered_in_error` gives the movement that puts a volume back.
+RETURNED = r"^Chart [0-9]+ entered in error"
 
 
 def _ml(value: Decimal | float | None) -> Decimal:
@@ -57,9 +59,7 @@ def _moved_per_chart() -> dict[int, Decimal]:
     """The stock moved in each chart's name: its draws and the returns that undo them."""
     rows = (
         StockMovement.objects.filter(reference__startswith=CHART_PREFIX)
-        .filter(
-            Q(kind=MovementKind.USED) | Q(kind=MovementKind.ADJUSTED, reason__icontains="chart")
-        )
+        .filter(Q(kind=MovementKind.USED) | Q(kind=MovementKind.ADJUSTED, reason__regex=RETURNED))
         .order_by()
         .values("reference")
         .annotate(total=Sum("quantity_ml"))
