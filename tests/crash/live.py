@@ -144,6 +144,10 @@ class Server:
             time.sleep(0.1)
         raise AssertionError(f"the server did not answer /healthz: {self.log.read_text()[-3000:]}")
 
+    def log_tail(self, chars: int = 6000) -> str:
+        """The end of the server's output: a failing test shows it, tracebacks included."""
+        return self.log.read_text(errors="replace")[-chars:]
+
     def kill(self) -> None:
         """SIGKILL to the whole group: no handler runs, nothing is flushed or rolled back."""
         if self.process is None:

@@ -112,7 +112,7 @@ def test_fifty_clients_booking_overlapping_slots_never_double_book(site):
             problems=len(problems),
             seconds=round(time.monotonic() - began, 1),
         )
-        assert statuses == {201: 2, 409: CLIENTS - 2}, statuses
+        assert statuses == {201: 2, 409: CLIENTS - 2}, (round_, statuses, server.log_tail())
         for answer in answers:
             if answer.status_code == 409:
                 told = messages(answer)
@@ -167,7 +167,7 @@ def test_fifty_clients_drawing_the_last_millilitres_never_make_stock_negative(si
             problems=len(problems),
             seconds=round(time.monotonic() - began, 1),
         )
-        assert statuses == {201: 2, 422: CLIENTS - 2}, statuses
+        assert statuses == {201: 2, 422: CLIENTS - 2}, (round_, statuses, server.log_tail())
         for answer in answers:
             if answer.status_code == 422:
                 told = f"Lot {number} has {left.normalize():f} mL in stock, less than the"
