@@ -22,7 +22,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 MESOCLINIC = Path(sys.executable).with_name("mesoclinic")
-START_WAIT_SECONDS = 60
+START_WAIT_SECONDS = 180  # the checks and imports can take a minute under load
 
 
 def on_postgresql() -> bool:
