@@ -120,6 +120,17 @@ bench: install-dev
 bench-web: install-dev system-packages
 	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m bench.web $(BENCH_WEB_ARGS)
 
+# The crash tests' kill loops and the PostgreSQL races, many more times than `make test`
+# (SOAK_ROUNDS kills per test and database, SOAK_IN_FLIGHT requests cut at each, SOAK_RACE_ROUNDS
+# rounds of each race); the numbers go to docs/benchmarks/soak.md.
+SOAK_ROUNDS ?= 100
+SOAK_IN_FLIGHT ?= 5
+SOAK_RACE_ROUNDS ?= 5
+.PHONY: soak
+soak: install-dev system-packages
+	SOAK_ROUNDS=$(SOAK_ROUNDS) SOAK_IN_FLIGHT=$(SOAK_IN_FLIGHT) SOAK_RACE_ROUNDS=$(SOAK_RACE_ROUNDS) \
+		$(BIN)/python -m bench.soak
+
 # Re-pin every dependency (needs the registry); commit the changed lock files.
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet uv

@@ -9,6 +9,8 @@ violations is reported and must be 0.
 `python -m bench.scheduling [--tiers S,M] [--loads 0.7,0.85] [--seeds 2] [--time-limit 60]`
 (the time limit is per clinic: a run of tier L gets three times as long; `--quick`: one
 tiny instance, as the tests run it). `make bench` runs it with its defaults.
+`--availability-only` runs only availability end to end, through the database
+(`scheduling_availability`), and puts its table into scheduling.md.
 """
 
 import argparse
@@ -22,6 +24,7 @@ from typing import Any
 
 import ortools
 
+from bench import scheduling_availability
 from bench.scheduling_front_desk import availability, cancellations, sick_days, timed
 from bench.scheduling_report import table, targets
 from mesoclinic.protocols import load_protocol
@@ -138,6 +141,8 @@ def run(
     name = "scheduling" if tiers == DEFAULT_TIERS else "scheduling-" + "-".join(tiers)
     (out_dir / f"{name}.md").write_text(text, encoding="utf-8")
     (out_dir / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if name == "scheduling":
+        scheduling_availability.splice(out_dir)  # keep the end-to-end table
     return results
 
 
@@ -153,8 +158,16 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="one tiny instance, a smoke run")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument(
+        "--availability-only",
+        action="store_true",
+        help="only availability end to end, through a throwaway database",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.availability_only:
+        scheduling_availability.main(quick=args.quick, out_dir=args.out)
+        return
     run(
         quick=args.quick,
         out_dir=args.out,

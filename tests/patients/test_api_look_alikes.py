@@ -1,5 +1,7 @@
-"""POST /api/v1/patients meets the same look-alike check as the page: 409 with the
-look-alikes (id, name, birth date) until the request says `different_person: true`."""
+"""POST and PATCH /api/v1/patients meet the same look-alike check as the pages: 409 with
+the look-alikes (id, name, birth date) until the request says `different_person: true`."""
+
+import json
 
 from django.test import Client
 
@@ -54,3 +56,75 @@ def test_the_document_describes_the_look_alikes_answer(practitioner):
     answer = document["paths"]["/api/v1/patients"]["post"]["responses"]["409"]
     name = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     assert "duplicates" in document["components"]["schemas"][name]["properties"]
+
+
+def patch_json(path, body, user):
+    return Client().patch(
+        path, json.dumps(body), content_type="application/json", headers=bearer(user)
+    )
+
+
+def test_a_patch_that_makes_her_a_look_alike_is_answered_409_and_changes_nothing(
+    practitioner, patient, mary
+):
+    response = patch_json(f"/api/v1/patients/{mary.id}", {"phone": "07700 900123"}, practitioner)
+
+    assert response.status_code == 409
+    assert [p["id"] for p in response.json()["duplicates"]] == [patient.id]
+    mary.refresh_from_db()
+    assert mary.phone == "+442079460000"
+    assert AuditEvent.objects.filter(
+        via="api", action=Action.READ, target="patient duplicate check", patient_id=mary.id
+    ).exists()
+    assert not AuditEvent.objects.filter(action=Action.UPDATE).exists()
+
+
+def test_the_patch_sent_again_as_a_different_person_is_saved(practitioner, patient, mary):
+    response = patch_json(
+        f"/api/v1/patients/{mary.id}",
+        {"given_name": "Ada", "family_name": "Lovelace", "different_person": True},
+        practitioner,
+    )
+
+    assert response.status_code == 200
+    assert response.json()["given_name"] == "Ada"
+    assert "different_person" not in response.json()
+
+
+def test_a_patch_never_counts_another_clinics_patient_as_a_look_alike(
+    outsider, patient, hillcrest_patient
+):
+    response = patch_json(
+        f"/api/v1/patients/{hillcrest_patient.id}",
+        {"given_name": "Ada", "family_name": "Lovelace", "date_of_birth": "1985-12-10"},
+        outsider,
+    )
+
+    assert response.status_code == 200
+    assert response.json()["family_name"] == "Lovelace"
+
+
+def test_another_clinics_token_confirming_a_different_person_gets_404(outsider, patient):
+    response = patch_json(
+        f"/api/v1/patients/{patient.id}",
+        {"given_name": "Grace", "different_person": True},
+        outsider,
+    )
+
+    assert response.status_code == 404
+    patient.refresh_from_db()
+    assert patient.given_name == "Ada"
+
+
+def test_the_document_describes_the_look_alikes_answer_to_a_patch(practitioner):
+    document = Client().get("/api/v1/openapi.json").json()
+
+    operation = document["paths"]["/api/v1/patients/{patient_id}"]["patch"]
+    answer = operation["responses"]["409"]
+    name = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "duplicates" in document["components"]["schemas"][name]["properties"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert (
+        "different_person"
+        in document["components"]["schemas"][body.rsplit("/", 1)[-1]]["properties"]
+    )

@@ -1,5 +1,6 @@
 """May a course start? Each reason it may not, in words staff can act on."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from django.http import Http404
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.consent.models import ConsentTemplate
 from mesoclinic.consent.services import consent_template_create
-from mesoclinic.screening.models import Screening
+from mesoclinic.screening import services as screening_services
 from mesoclinic.screening.readiness import course_start_blockers
 from mesoclinic.screening.services import screening_mark_entered_in_error
 from tests.conftest import actor
@@ -105,9 +106,16 @@ def test_a_screening_entered_in_error_is_passed_over(
 
 
 def test_a_screening_under_another_protocol_version_asks_for_a_fresh_one(
-    clear_screening, consented, practitioner, patient, today
+    consented, practitioner, patient, today, monkeypatch
 ):
-    Screening.objects.filter(pk=clear_screening.pk).update(protocol_version="0")
+    # Taken under version 0: a screening is never changed afterwards (on PostgreSQL a
+    # trigger refuses it), so the old version is the one in force when it was taken.
+    real = screening_services.clinic_protocol
+    monkeypatch.setattr(
+        screening_services, "clinic_protocol", lambda clinic: replace(real(clinic), version="0")
+    )
+    screen(patient, practitioner)
+    monkeypatch.undo()
 
     (reason,) = blockers(practitioner, patient, today)
     assert "version 0" in reason

@@ -19,7 +19,7 @@ from mesoclinic.access import get_in_clinics_or_404, scoped
 from mesoclinic.appointments.booking.wishes import wishes_by_course
 from mesoclinic.appointments.calendar import load_calendar, to_utc, to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
-from mesoclinic.appointments.presenters import plan_rows
+from mesoclinic.appointments.presenters import plan_names, plan_rows
 from mesoclinic.appointments.selectors import SCHEDULE
 from mesoclinic.appointments.services import (
     BookingRefused,
@@ -207,8 +207,9 @@ def absence_repair_preview(actor: Actor, absence_id: int) -> RepairPreview:
         (str(row.course_id), row.number): row
         for row in live.filter(course_id__in=courses).select_related("patient")
     }
-    afters = plan_rows(tuple(m.after for m in moves_found), clinic)
-    befores = plan_rows(tuple(m.before for m in moves_found), clinic)
+    after, before = [m.after for m in moves_found], [m.before for m in moves_found]
+    names = plan_names(clinic, after, before)
+    afters, befores = plan_rows(after, names), plan_rows(before, names)
     moves = [
         MoveRow(
             rows[m.before.key()],

@@ -23,6 +23,7 @@ from mesoclinic.appointments.selectors import (
 )
 from mesoclinic.appointments.services import BookingRefused, Slot, course_book
 from mesoclinic.audit.actor import actor_from
+from mesoclinic.clinics.models import Clinic
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.scheduling.availability import PlanSearch
@@ -114,7 +115,9 @@ class PlansOut(Schema):
     detail: str = ""
 
 
-def appointment_out(row: Appointment) -> dict[str, Any]:
+def appointment_out(row: Appointment, clinic: Clinic) -> dict[str, Any]:
+    """The row for the API, its local time on `clinic`'s clock: the caller passes the clinic
+    it already read, so a list of rows reads it once, not once per row."""
     return {
         "id": row.id,
         "course_id": row.course_id,
@@ -124,7 +127,7 @@ def appointment_out(row: Appointment) -> dict[str, Any]:
         "room_id": row.room_id,
         "starts_at": row.starts_at,
         "ends_at": row.ends_at,
-        "local_start": to_wall(row.starts_at, row.clinic).isoformat(timespec="minutes"),
+        "local_start": to_wall(row.starts_at, clinic).isoformat(timespec="minutes"),
         "ideal_date": row.ideal_date,
         "status": row.status,
     }
@@ -191,7 +194,7 @@ def availability(request: HttpRequest, course_id: Id, payload: WishesIn) -> dict
 @router.get("/courses/{course_id}/appointments", response=list[AppointmentOut])
 def list_appointments(request: HttpRequest, course_id: Id) -> list[dict[str, Any]]:
     course = access_booking_course(actor_from(request, via="api"), course_id)
-    return [appointment_out(row) for row in course_appointments(course)]
+    return [appointment_out(row, course.clinic) for row in course_appointments(course)]
 
 
 @router.post(
@@ -218,7 +221,7 @@ def book(request: HttpRequest, course_id: Id, payload: BookIn) -> Any:
         if error.field != "slots":
             raise
         raise DomainError(SESSIONS, error.message) from error
-    return Status(201, [appointment_out(row) for row in rows])
+    return Status(201, [appointment_out(row, course.clinic) for row in rows])
 
 
 @router.post("/appointments/{appointment_id}/cancel", response=AppointmentOut)
@@ -228,7 +231,7 @@ def cancel(request: HttpRequest, appointment_id: Id, payload: CancelIn) -> dict[
     row = appointment_cancel(
         actor=actor, appointment_id=appointment_id, status=payload.status, reason=payload.reason
     )
-    return appointment_out(row)
+    return appointment_out(row, row.clinic)
 
 
 @router.get("/clinics/{clinic_id}/schedule", response=list[AppointmentOut])
@@ -243,6 +246,11 @@ def schedule(
     if not 0 <= (last - first).days <= 31:
         raise DomainError("last", "Ask for 1 to 32 days, with last on or after first.")
     view = clinic_schedule(
-        actor_from(request, via="api"), clinic_id, first, last, practitioner_id=practitioner_id
+        actor_from(request, via="api"),
+        clinic_id,
+        first,
+        last,
+        practitioner_id=practitioner_id,
+        with_names=False,
     )
-    return [appointment_out(row) for row in view.appointments]
+    return [appointment_out(row, view.clinic) for row in view.appointments]

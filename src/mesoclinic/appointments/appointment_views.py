@@ -20,7 +20,7 @@ from mesoclinic.appointments.changes import (
 )
 from mesoclinic.appointments.forms import CancelForm
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
-from mesoclinic.appointments.presenters import plan_rows
+from mesoclinic.appointments.presenters import plan_names, plan_rows
 from mesoclinic.appointments.selectors import access_appointment
 from mesoclinic.appointments.services import BookingRefused, slot_of
 from mesoclinic.audit.actor import actor_from
@@ -29,10 +29,11 @@ from mesoclinic.domain.errors import DomainError
 
 
 def _shown(options: list[SessionOption], row: Appointment) -> list[dict[str, object]]:
+    names = plan_names(row.clinic, *(option.appointments for option in options))
     return [
         {
             "summary": option.summary,
-            "rows": plan_rows(option.appointments, row.clinic),
+            "rows": plan_rows(option.appointments, names),
             "tokens": [slot_token(slot_of(a)) for a in option.appointments],
         }
         for option in options

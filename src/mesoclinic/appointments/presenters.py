@@ -2,6 +2,7 @@
 clinic's time zone. Layout only; nothing here decides what may be booked."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -106,17 +107,31 @@ class PlanRow:
         return f"{days} {'late' if off > 0 else 'early'}"
 
 
-def plan_rows(placed: tuple[Placed, ...], clinic: Clinic) -> list[PlanRow]:
-    """A plan's sessions with names, in the clinic's wall-clock time (as the scheduler has them)."""
-    people = staff_names(sorted({int(a.practitioner_id) for a in placed}))
+@dataclass(frozen=True)
+class PlanNames:
+    """The names of the staff and rooms some plans use, read once for all of them."""
+
+    people: dict[int, str]
+    rooms: dict[int, str]
+
+
+def plan_names(clinic: Clinic, *plans: Iterable[Placed]) -> PlanNames:
+    """Two queries however many plans are shown: a page lists several, each naming the
+    same few practitioners and rooms."""
+    people = sorted({int(a.practitioner_id) for placed in plans for a in placed})
     rooms = dict(Room.objects.filter(clinic=clinic).values_list("id", "name"))
+    return PlanNames(staff_names(people), rooms)
+
+
+def plan_rows(placed: Iterable[Placed], names: PlanNames) -> list[PlanRow]:
+    """A plan's sessions with names, in the clinic's wall-clock time (as the scheduler has them)."""
     return [
         PlanRow(
             number=a.number,
             start=a.start,
             end=a.end,
-            practitioner=people.get(int(a.practitioner_id), a.practitioner_id),
-            room=rooms.get(int(a.room_id), a.room_id),
+            practitioner=names.people.get(int(a.practitioner_id), a.practitioner_id),
+            room=names.rooms.get(int(a.room_id), a.room_id),
             ideal=a.ideal,
         )
         for a in placed

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from mesoclinic.access import get_in_clinics_or_404, scoped
@@ -34,6 +34,8 @@ from mesoclinic.scheduling.checker import check
 from mesoclinic.scheduling.slots import off_grid
 from mesoclinic.scheduling.text import DASH, listing
 
+# PostgreSQL's SQLSTATE for the transaction it aborted to break a deadlock.
+DEADLOCK_DETECTED = "40P01"
 TAKEN = (
     "That time was booked by someone else a moment ago; nothing was booked. Here are fresh options."
 )
@@ -325,11 +327,17 @@ def move_row(row: Appointment, course: Course, slot: Slot) -> None:
 
 def write_or_taken(work: Callable[[], list[Appointment]]) -> list[Appointment]:
     """Run the writes in a savepoint; a concurrent booking that won the same hour on
-    PostgreSQL surfaces here as an exclusion violation and is reported as taken."""
+    PostgreSQL surfaces here as an exclusion violation and is reported as taken. So does a
+    deadlock: two bookings of the same hours, each waiting on the other's uncommitted row
+    (PostgreSQL's exclusion constraints insert, then check), have one aborted."""
     try:
         with transaction.atomic():
             return work()
     except IntegrityError as error:
+        raise BookingRefused([TAKEN], taken=True) from error
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != DEADLOCK_DETECTED:
+            raise
         raise BookingRefused([TAKEN], taken=True) from error
 
 

@@ -590,12 +590,13 @@ def assessment_amend(
             raise DomainError(
                 "amendment", "Nothing was changed: an amendment corrects at least one value."
             )
-        assessment.save()
-        for row in touched:
-            row.save()
+        # The amendment first: on PostgreSQL it is what lets the signed row change.
         amendment = AssessmentAmendment.objects.create(
             record=assessment, author=actor.user, reason=reason, changes=changes
         )
+        assessment.save()
+        for row in touched:
+            row.save()
         audit_record(
             actor=actor,
             action=Action.AMEND,

@@ -331,10 +331,11 @@ def session_amend(
         for field in diff:
             setattr(locked, field, changes[field])
         locked.full_clean(exclude=["patient", "clinic", "author", "course"])
-        locked.save(update_fields=list(diff))
+        # The amendment first: on PostgreSQL it is what lets the signed row change.
         SessionAmendment.objects.create(
             record=locked, author=actor.user, reason=reason.strip(), changes=diff
         )
+        locked.save(update_fields=list(diff))
         audit_record(
             actor=actor,
             action=Action.AMEND,

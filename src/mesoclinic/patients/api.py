@@ -93,6 +93,12 @@ class PatientPatch(Schema):
     email: Line = Field(default_factory=_left_out, max_length=254)
     preferred_language: Line = Field(default_factory=_left_out, max_length=35)
     may_contact: bool = Field(default_factory=_left_out)
+    different_person: bool = Field(
+        default=False,
+        description="True once the caller has checked the look-alikes a 409 named and this "
+        "is a different person. A change of name, birth date or phone that makes her look "
+        "like another patient of the clinic is answered 409 until then.",
+    )
 
 
 class SearchIn(Schema):
@@ -103,6 +109,17 @@ class SearchIn(Schema):
         description='Words of the name in any order (or "Family, Given"), a date of birth '
         "(as the clinic writes it, or YYYY-MM-DD) or a phone number. A date that is no date "
         "is refused (422). Empty: the first patients of the caller's clinics.",
+    )
+
+
+def _look_alikes_answer(refusal: PossibleDuplicates) -> Status[object]:
+    return Status(
+        409,
+        {
+            "errors": {refusal.field: refusal.message},
+            "detail": refusal.message,
+            "duplicates": refusal.candidates,
+        },
     )
 
 
@@ -154,27 +171,26 @@ def create_patient(
     try:
         return Status(201, patient_create(actor=actor, clinic_id=clinic, **fields))
     except PossibleDuplicates as refusal:
-        return Status(
-            409,
-            {
-                "errors": {refusal.field: refusal.message},
-                "detail": refusal.message,
-                "duplicates": refusal.candidates,
-            },
-        )
+        return _look_alikes_answer(refusal)
     except ModelValidationError as error:
         _raise_as_domain_error(error)
         raise
 
 
-@router.patch("/{patient_id}", response=PatientOut)
-def amend_patient(request: HttpRequest, patient_id: Id, payload: PatientPatch) -> object:
+@router.patch("/{patient_id}", response={200: PatientOut, 409: LookAlikesOut})
+def amend_patient(request: HttpRequest, patient_id: Id, payload: PatientPatch) -> Status[object]:
+    """Changes only the fields sent. A change of name, birth date or phone that makes her
+    look like another patient of her clinic is answered 409 with the look-alikes, until the
+    request is sent again with `different_person: true`."""
     actor = actor_from(request, via="api")
     patient = access_patient(actor, patient_id)
     try:
-        return patient_update(
-            actor=actor, patient=patient, **payload.model_dump(exclude_unset=True)
+        return Status(
+            200,
+            patient_update(actor=actor, patient=patient, **payload.model_dump(exclude_unset=True)),
         )
+    except PossibleDuplicates as refusal:
+        return _look_alikes_answer(refusal)
     except ModelValidationError as error:
         _raise_as_domain_error(error)
         raise

@@ -7,6 +7,11 @@ from mesoclinic.patients.models import Patient
 
 
 class PatientForm(forms.ModelForm):
+    # Shown only beside the look-alikes the service named (patients/_look_alikes.html).
+    different_person = forms.BooleanField(
+        required=False, label="I checked: this is a different person from those listed"
+    )
+
     class Meta:
         model = Patient
         fields = [
@@ -40,9 +45,6 @@ class PatientForm(forms.ModelForm):
 
 class NewPatientForm(PatientForm):
     clinic = forms.ModelChoiceField(queryset=Clinic.objects.none(), label="Clinic")
-    different_person = forms.BooleanField(
-        required=False, label="I checked: this is a different person from those listed"
-    )
 
     def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -65,13 +65,37 @@ def patient_check(patient: Patient, *, phone: bool = True) -> None:
         raise ValidationError(errors)
 
 
+# The fields the look-alike check compares: an edit of any of them may make her look like
+# another patient, an edit of the others cannot.
+LOOK_ALIKE_FIELDS = ("given_name", "family_name", "date_of_birth", "phone")
+
+
+def _look_alikes_refusal(
+    actor: Actor, patient: Patient, *, different_person: bool
+) -> PossibleDuplicates | None:
+    """The refusal naming the patients `patient` looks like, unless the caller confirmed
+    she is a different person. Showing the look-alikes is a read of their records, so it is
+    audited whether or not she is then saved; the caller raises the refusal only after its
+    transaction has kept that row."""
+    duplicates = possible_duplicates(actor, patient)
+    if not duplicates:
+        return None
+    audit_record(
+        actor=actor,
+        action=Action.READ,
+        target="patient duplicate check",
+        clinic_id=patient.clinic_id,
+        patient_id=patient.pk,
+    )
+    return None if different_person else PossibleDuplicates(duplicates)
+
+
 def patient_create(
     *, actor: Actor, clinic_id: int, different_person: bool = False, **fields: Any
 ) -> Patient:
     """Adds a patient, unless she looks like one the clinic already has: then it raises
     PossibleDuplicates naming them, until the caller confirms `different_person`. Showing
     the look-alikes is a read of their records, so it is audited even when nothing is added."""
-    refusal: PossibleDuplicates | None = None
     with transaction.atomic():
         clinic = access_clinic(actor, clinic_id, Capability.DEMOGRAPHICS)
         patient = Patient(
@@ -80,15 +104,7 @@ def patient_create(
             **{name: fields[name] for name in EDITABLE_FIELDS if name in fields},
         )
         patient_check(patient)
-        if duplicates := possible_duplicates(actor, patient):
-            audit_record(
-                actor=actor,
-                action=Action.READ,
-                target="patient duplicate check",
-                clinic_id=clinic.id,
-            )
-            if not different_person:
-                refusal = PossibleDuplicates(duplicates)
+        refusal = _look_alikes_refusal(actor, patient, different_person=different_person)
         if refusal is None:
             patient.save()
             audit_record(
@@ -104,25 +120,42 @@ def patient_create(
     return patient
 
 
-def patient_update(*, actor: Actor, patient: Patient, **fields: Any) -> Patient:
+def patient_update(
+    *, actor: Actor, patient: Patient, different_person: bool = False, **fields: Any
+) -> Patient:
     """Demographics are kept current (they are not a signed record); the audit row names
-    the fields that changed, not their values."""
-    with transaction.atomic():
-        before = {name: getattr(patient, name) for name in EDITABLE_FIELDS}
-        for name in EDITABLE_FIELDS:
-            if name in fields:
-                setattr(patient, name, fields[name])
-        patient_check(patient, phone="phone" in fields)
-        # Compared after normalising: the same number typed another way is no change.
-        changed = [name for name in EDITABLE_FIELDS if getattr(patient, name) != before[name]]
-        patient.save()
-        audit_record(
-            actor=actor,
-            action=Action.UPDATE,
-            target=f"patient: {', '.join(changed) or 'no change'}",
-            clinic_id=patient.clinic_id,
-            patient_id=patient.id,
-        )
+    the fields that changed, not their values. An edit of her name, birth date or phone
+    meets the same look-alike check as a new patient (she never resembles herself): a
+    record edited into a copy of another is the same split history. Refused, `patient`
+    keeps the values it had."""
+    kept = {name: getattr(patient, name) for name in (*EDITABLE_FIELDS, "phone_digits")}
+    refusal: PossibleDuplicates | None = None
+    try:
+        with transaction.atomic():
+            for name in EDITABLE_FIELDS:
+                if name in fields:
+                    setattr(patient, name, fields[name])
+            patient_check(patient, phone="phone" in fields)
+            # Compared after normalising: the same number typed another way is no change.
+            changed = [name for name in EDITABLE_FIELDS if getattr(patient, name) != kept[name]]
+            if any(name in LOOK_ALIKE_FIELDS for name in changed):
+                refusal = _look_alikes_refusal(actor, patient, different_person=different_person)
+            if refusal is None:
+                patient.save()
+                audit_record(
+                    actor=actor,
+                    action=Action.UPDATE,
+                    target=f"patient: {', '.join(changed) or 'no change'}",
+                    clinic_id=patient.clinic_id,
+                    patient_id=patient.id,
+                )
+        # Raised once the transaction has kept the audit row of the look-alikes shown.
+        if refusal is not None:
+            raise refusal
+    except (ValidationError, PossibleDuplicates):
+        for name, value in kept.items():
+            setattr(patient, name, value)
+        raise
     return patient
 
 

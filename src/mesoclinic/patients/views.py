@@ -104,9 +104,13 @@ def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access_patient(actor, patient_id)
     # The form edits a copy: the service compares against the record as stored.
     form = PatientForm(request.POST or None, instance=Patient.objects.get(pk=patient.pk))
+    duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
         try:
             patient_update(actor=actor, patient=patient, **form.cleaned_data)
+        except PossibleDuplicates as refusal:
+            # The look-alikes and the confirmation box stand in for the message.
+            duplicates = refusal.candidates
         except ValidationError as error:
             apply_errors(error, form)
         else:
@@ -114,7 +118,8 @@ def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
             return redirect("patients:detail", patient_id=patient.id)
     elif request.method == "POST":
         _check_the_rest(form)
-    return render(request, "patients/edit.html", {"form": form, "patient": patient})
+    context = {"form": form, "patient": patient, "duplicates": duplicates}
+    return render(request, "patients/edit.html", context)
 
 
 @require_POST

@@ -33,12 +33,24 @@ def request_from(course: Course, preferences: Preferences, now: datetime) -> Cou
 def course_plans(
     course: Course, request: CourseRequest, now: datetime, *, limit: int = PLANS_SHOWN
 ) -> PlanSearch:
+    return clinic_plans(course.clinic, request, now, limit=limit)
+
+
+def clinic_plans(
+    clinic: Clinic, request: CourseRequest, now: datetime, *, limit: int = PLANS_SHOWN
+) -> PlanSearch:
+    """The search over the clinic's calendar of the request's windows only, read from the
+    database as of `now`: what every availability question costs end to end."""
+    first_day, last_day = search_window(request)
+    calendar = calendar_from_now(clinic, first_day, last_day, now)
+    return find_plans(calendar, request, limit=limit)
+
+
+def search_window(request: CourseRequest) -> tuple[date, date]:
+    """The days the request's sessions may fall on: the calendar read is these days only."""
     last = request.ideal_date(request.first_number + request.sessions - 1)
     tolerance = timedelta(days=request.rules.tolerance_days)
-    calendar = calendar_from_now(
-        course.clinic, request.first_ideal - tolerance, last + tolerance, now
-    )
-    return find_plans(calendar, request, limit=limit)
+    return request.first_ideal - tolerance, last + tolerance
 
 
 def calendar_from_now(

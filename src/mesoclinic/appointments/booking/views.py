@@ -14,7 +14,7 @@ from mesoclinic.appointments.booking.forms import PreferencesForm, SlotsForm, sl
 from mesoclinic.appointments.booking.plans import clinic_now, course_plans, request_from
 from mesoclinic.appointments.booking.wishes import course_wishes, wishes_as_form_data
 from mesoclinic.appointments.calendar import practitioner_ids
-from mesoclinic.appointments.presenters import plan_rows, staff_names
+from mesoclinic.appointments.presenters import plan_names, plan_rows, staff_names
 from mesoclinic.appointments.selectors import access_booking_course, course_appointments
 from mesoclinic.appointments.services import (
     BookingRefused,
@@ -48,10 +48,11 @@ def _page(
 ) -> HttpResponse:
     plans = []
     if found is not None:
+        names = plan_names(course.clinic, *(plan.appointments for plan in found.plans))
         plans = [
             {
                 "summary": plan.score.summary,
-                "rows": plan_rows(plan.appointments, course.clinic),
+                "rows": plan_rows(plan.appointments, names),
                 "tokens": [slot_token(slot_of(a)) for a in plan.appointments],
             }
             for plan in found.plans
