@@ -62,6 +62,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
         raise Http404("No such page.")
     form = NewPatientForm(request.POST or None, clinics=clinics)
     duplicates: list[Any] = []
+    duplicate_message = ""
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "clinic"}
         try:
@@ -69,8 +70,8 @@ def patient_new(request: HttpRequest) -> HttpResponse:
                 actor=actor, clinic_id=form.cleaned_data["clinic"].id, **fields
             )
         except PossibleDuplicates as refusal:
-            # The look-alikes and the confirmation box stand in for the message.
-            duplicates = refusal.candidates
+            # The service's words (the API's too) above the look-alikes and the box.
+            duplicates, duplicate_message = refusal.candidates, refusal.message
         except ValidationError as error:
             apply_errors(error, form)
         else:
@@ -78,7 +79,8 @@ def patient_new(request: HttpRequest) -> HttpResponse:
             return redirect("patients:detail", patient_id=patient.id)
     elif request.method == "POST":
         _check_the_rest(form)
-    return render(request, "patients/new.html", {"form": form, "duplicates": duplicates})
+    context = {"form": form, "duplicates": duplicates, "duplicate_message": duplicate_message}
+    return render(request, "patients/new.html", context)
 
 
 @require_http_methods(["GET"])
