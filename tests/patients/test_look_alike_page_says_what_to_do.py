@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_look_alike_refusal_says_the_patient_was_not_added_and_what_to_do(logged_in, patient):
     lookalike = new_patient_form(
-        given_name="Ada", family_name="Lovelace", date_of_birth="1985-12-10", clinic=patient.clinic_id
+        given_name="Ada",
+        family_name="Lovelace",
+        date_of_birth="1985-12-10",
+        clinic=patient.clinic_id,
     )
 
     html = logged_in.post("/patients/new/", lookalike).content.decode()
