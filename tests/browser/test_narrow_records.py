@@ -1,7 +1,8 @@
 # ruff: noqa: F811 - the fixtures imported below are redefined as test arguments
-"""At a phone's width (390 px) a lot's stock movements and the audit trail stack a card per
-row, each value beside its column's name, as every record table does: nothing hides in a
-sideways-scrolling box, and the Older and Newest links page the movements."""
+"""At a phone's width (390 px) a lot's stock movements, the audit trail and the clinic
+figures stack a card per row, each value beside its column's name, as every record table
+does: nothing hides in a sideways-scrolling box, and the Older and Newest links page the
+movements."""
 
 from decimal import Decimal
 
@@ -36,3 +37,15 @@ def test_a_lot_s_movements_and_the_audit_trail_stack_on_a_phone(page, lot, clini
 
     assert_fits(page, "/audit/")
     expect(page.locator("main td[data-label='From']").first).to_be_visible()
+
+
+def test_the_clinic_figures_stack_on_a_phone(page, riverside, hillcrest, chain_manager):
+    page.set_viewport_size(PHONE)
+    log_in(page, chain_manager.username)
+
+    assert_fits(page, "/reports/")
+    expect(page.locator("main td[data-label='Active staff']").first).to_be_visible()
+    note = page.get_by_text("Counts only: patient records stay with each clinic's clinical staff.")
+    box = note.bounding_box()
+    assert box is not None
+    assert box["width"] > PHONE["width"] / 2, "the note is squeezed into a narrow column"
