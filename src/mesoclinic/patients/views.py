@@ -62,6 +62,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
         raise Http404("No such page.")
     form = NewPatientForm(request.POST or None, clinics=clinics)
     duplicates: list[Any] = []
+    duplicate_message = ""
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "clinic"}
         try:
@@ -69,8 +70,8 @@ def patient_new(request: HttpRequest) -> HttpResponse:
                 actor=actor, clinic_id=form.cleaned_data["clinic"].id, **fields
             )
         except PossibleDuplicates as refusal:
-            # The look-alikes and the confirmation box stand in for the message.
-            duplicates = refusal.candidates
+            # The service's words (the API's too) above the look-alikes and the box.
+            duplicates, duplicate_message = refusal.candidates, refusal.message
         except ValidationError as error:
             apply_errors(error, form)
         else:
@@ -78,7 +79,8 @@ def patient_new(request: HttpRequest) -> HttpResponse:
             return redirect("patients:detail", patient_id=patient.id)
     elif request.method == "POST":
         _check_the_rest(form)
-    return render(request, "patients/new.html", {"form": form, "duplicates": duplicates})
+    context = {"form": form, "duplicates": duplicates, "duplicate_message": duplicate_message}
+    return render(request, "patients/new.html", context)
 
 
 @require_http_methods(["GET"])
@@ -105,12 +107,12 @@ def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
     # The form edits a copy: the service compares against the record as stored.
     form = PatientForm(request.POST or None, instance=Patient.objects.get(pk=patient.pk))
     duplicates: list[Any] = []
+    duplicate_message = ""
     if request.method == "POST" and form.is_valid():
         try:
             patient_update(actor=actor, patient=patient, **form.cleaned_data)
         except PossibleDuplicates as refusal:
-            # The look-alikes and the confirmation box stand in for the message.
-            duplicates = refusal.candidates
+            duplicates, duplicate_message = refusal.candidates, refusal.message
         except ValidationError as error:
             apply_errors(error, form)
         else:
@@ -118,7 +120,12 @@ def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
             return redirect("patients:detail", patient_id=patient.id)
     elif request.method == "POST":
         _check_the_rest(form)
-    context = {"form": form, "patient": patient, "duplicates": duplicates}
+    context = {
+        "form": form,
+        "patient": patient,
+        "duplicates": duplicates,
+        "duplicate_message": duplicate_message,
+    }
     return render(request, "patients/edit.html", context)
 
 

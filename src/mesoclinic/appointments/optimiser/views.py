@@ -2,7 +2,7 @@
 run, the run's page that polls its progress and then shows the proposal beside greedy and
 the bounds, and the confirmed step that books it."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tasks_db.models import DBTaskResult
 
 from mesoclinic.access import Capability, access_clinic
 from mesoclinic.appointments.models import OptimiserRun, OptimiserRunStatus
@@ -84,14 +85,27 @@ def optimise(request: HttpRequest, clinic_id: int) -> HttpResponse:
     return redirect("appointments:optimise_run", clinic_id=clinic.id, run_id=run.id)
 
 
+def _search_started(run: OptimiserRun) -> datetime:
+    """The search starts when a worker takes the run's job; the time it waited in the
+    queue before is no search time."""
+    if run.status != OptimiserRunStatus.QUEUED and run.job_id:
+        jobs = DBTaskResult.objects.filter(id=run.job_id)
+        taken = jobs.values_list("started_at", flat=True).first()
+        if taken is not None:
+            return max(taken, run.started_at)
+    return run.started_at
+
+
 def _progress(run: OptimiserRun) -> dict[str, Any]:
     now = timezone.now()
     finished = run.status not in (OptimiserRunStatus.QUEUED, OptimiserRunStatus.RUNNING)
     seen = run.progress or {}
     end = run.finished_at if finished and run.finished_at else now
-    elapsed = min((end - run.started_at).total_seconds(), float(run.time_limit))
     if run.status == OptimiserRunStatus.DONE and run.result is not None:
         elapsed = float(run.result["seconds"])
+    else:
+        searched = (end - _search_started(run)).total_seconds()
+        elapsed = min(max(searched, 0.0), float(run.time_limit))
     done = run.status == OptimiserRunStatus.DONE
     return {
         "polling": not finished,
