@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import closing
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.backup.instances import ON_POSTGRESQL, Instance
@@ -59,9 +60,11 @@ class PatientWriter(threading.Thread):
     def run(self) -> None:
         while not self.stop.is_set():
             body = {
+                # A birth date of her own: a shared one with the same first name would make
+                # each new patient a look-alike of the last.
                 "given_name": "Backup",
                 "family_name": f"Writer{self.created}",
-                "date_of_birth": "1990-01-01",
+                "date_of_birth": (date(1950, 1, 1) + timedelta(days=self.created)).isoformat(),
             }
             request = urllib.request.Request(  # noqa: S310
                 f"{self.base}/api/v1/patients",
