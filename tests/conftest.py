@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.models import Chain, ChainManager, Clinic, Membership, Role, Room
@@ -14,6 +15,11 @@ from mesoclinic.patients.models import Patient
 
 # Chromium through Playwright, for the browser tests of every part.
 pytest_plugins = ["tests.browser_fixtures"]
+
+# No example may fail for being slow: durations belong in benchmarks, and a test machine
+# busy with other work must not turn a correct property into a failure.
+hypothesis_settings.register_profile("mesoclinic", deadline=None)
+hypothesis_settings.load_profile("mesoclinic")
 
 PASSWORD = "a-long-test-password-42"
 
