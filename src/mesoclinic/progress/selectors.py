@@ -7,7 +7,7 @@ a few batched reads, then pure computation.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -171,11 +171,14 @@ class FlaggedCourse:
 
 
 def _clinic_reviews(
-    actor: Actor, clinic: Clinic
+    actor: Actor, clinic: Clinic, course_ids: Collection[int] | None = None
 ) -> list[tuple[Course, CourseProgressData, Review]]:
-    """Every active course at the clinic with its progress and review, oldest first, in a
-    constant number of queries for the whole clinic."""
-    courses = list(access_courses(actor).filter(clinic_id=clinic.id, state=CourseState.ACTIVE))
+    """The clinic's active courses (those of `course_ids` only, when given) with their
+    progress and review, oldest first, in a constant number of queries however many."""
+    courses = access_courses(actor).filter(clinic_id=clinic.id, state=CourseState.ACTIVE)
+    if course_ids is not None:
+        courses = courses.filter(id__in=course_ids)
+    courses = list(courses)
     progress = _progress_of(actor, courses)
     decisions = _decisions([c.id for c in courses])
     return [
@@ -184,10 +187,11 @@ def _clinic_reviews(
     ]
 
 
-def clinic_reviews(actor: Actor, clinic: Clinic) -> dict[int, Review]:
-    """The review of every active course at a clinic the actor reads clinically, by
-    course id (today's list reads it once for all its rows)."""
-    return {course.id: review for course, _, review in _clinic_reviews(actor, clinic)}
+def course_reviews(actor: Actor, clinic: Clinic, course_ids: Collection[int]) -> dict[int, Review]:
+    """The review of each of these courses that is running at a clinic the actor reads
+    clinically, by course id: today's list asks about its day's courses, in a few queries
+    for all its rows, and reads nothing of the clinic's other courses."""
+    return {c.id: review for c, _, review in _clinic_reviews(actor, clinic, course_ids)}
 
 
 def flagged_courses(actor: Actor, clinic: Clinic | int) -> list[FlaggedCourse]:
