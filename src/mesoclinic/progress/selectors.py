@@ -175,10 +175,10 @@ def _clinic_reviews(
 ) -> list[tuple[Course, CourseProgressData, Review]]:
     """The clinic's active courses (those of `course_ids` only, when given) with their
     progress and review, oldest first, in a constant number of queries however many."""
-    courses = access_courses(actor).filter(clinic_id=clinic.id, state=CourseState.ACTIVE)
+    running = access_courses(actor).filter(clinic_id=clinic.id, state=CourseState.ACTIVE)
     if course_ids is not None:
-        courses = courses.filter(id__in=course_ids)
-    courses = list(courses)
+        running = running.filter(id__in=course_ids)
+    courses = list(running)
     progress = _progress_of(actor, courses)
     decisions = _decisions([c.id for c in courses])
     return [
