@@ -175,7 +175,15 @@ def _clinic_reviews(
 ) -> list[tuple[Course, CourseProgressData, Review]]:
     """The clinic's active courses (those of `course_ids` only, when given) with their
     progress and review, oldest first, in a constant number of queries however many."""
-    running = access_courses(actor).filter(clinic_id=clinic.id, state=CourseState.ACTIVE)
+    # The course row with its clinic (protocol, time zone) and patient (the name shown) is
+    # all a review reads: the course page's blocks and changes would cost more than it.
+    running = (
+        access_courses(actor)
+        .select_related(None)
+        .prefetch_related(None)
+        .select_related("clinic", "patient")
+        .filter(clinic_id=clinic.id, state=CourseState.ACTIVE)
+    )
     if course_ids is not None:
         running = running.filter(id__in=course_ids)
     courses = list(running)
@@ -200,8 +208,15 @@ def flagged_courses(actor: Actor, clinic: Clinic | int) -> list[FlaggedCourse]:
     clinic = access_clinic(
         actor, clinic if isinstance(clinic, int) else clinic.id, Capability.CLINICAL
     )
-    return [
-        FlaggedCourse(course, review, progress.sessions_by(review.reassessment.on))
+    flagged = [
+        (course, progress, review)
         for course, progress, review in _clinic_reviews(actor, clinic)
         if review.needs_decision and review.reassessment is not None
+    ]
+    # The few flagged courses are read again whole, as every other reader of a course gets it.
+    whole = access_courses(actor).in_bulk([course.id for course, _, _ in flagged])
+    return [
+        FlaggedCourse(whole[course.id], review, progress.sessions_by(review.reassessment.on))
+        for course, progress, review in flagged
+        if review.reassessment is not None
     ]
