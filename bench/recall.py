@@ -487,7 +487,7 @@ def build_chain(size: ChainSize, *, seed: int = 4, name: str = "Bench chain") ->
     return bench
 
 
-def report_query(lot_id: int, *, scan: bool = False) -> QuerySet[ProductApplication]:
+def report_query(lot_id: int, *, scan: bool = False) -> QuerySet[ProductApplication, Any]:
     """The report's query, as `recall_report` builds it; `scan` matches the lot through an
     expression no index covers, so the database has to read every application (or every
     session) to find the lot's."""
@@ -500,9 +500,18 @@ def report_query(lot_id: int, *, scan: bool = False) -> QuerySet[ProductApplicat
         applications = applications.filter(lot_id=lot_id)
     return (
         applications.filter(session__status=RecordStatus.ACTIVE)
-        .select_related("session__patient")
-        .prefetch_related("session__areas")
         .order_by("-session__performed_on", "-id")
+        .values_list(
+            "volume_ml",
+            "session_id",
+            "session__performed_on",
+            "session__patient_id",
+            "session__patient__given_name",
+            "session__patient__family_name",
+            "session__patient__phone",
+            "session__patient__email",
+            "session__patient__may_contact",
+        )
     )
 
 

@@ -252,7 +252,13 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+KEPT_SECTION = "## Where the time went"
+
+
 def write(results: dict[str, Any], out: Path, name: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{name}.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
-    (out / f"{name}.md").write_text(markdown(results))
+    page = out / f"{name}.md"
+    # The profile of where the time went is written by hand below the tables: keep it.
+    kept = page.read_text().partition(KEPT_SECTION)[2] if page.exists() else ""
+    page.write_text(markdown(results) + (f"\n{KEPT_SECTION}{kept}" if kept else ""))

@@ -81,3 +81,19 @@ def _run_quick_benchmark(url: str, tmp_path: Path) -> None:
     table = (tmp_path / "web-quick.md").read_text()
     assert "| target | measured | met |" in table
     assert "Seq Scan" in table or "Index" in table  # the plans are there
+
+
+def test_writing_the_tables_again_keeps_the_section_on_where_the_time_went(tmp_path):
+    from bench.web.report import KEPT_SECTION, write
+
+    results = json.loads((ROOT / "docs" / "benchmarks" / "web.json").read_text())
+    write(results, tmp_path, "web")
+    page = tmp_path / "web.md"
+    page.write_text(page.read_text() + f"\n{KEPT_SECTION}\n\nThe day list read every course.\n")
+
+    write(results, tmp_path, "web")
+
+    again = page.read_text()
+    assert again.count(KEPT_SECTION) == 1
+    assert again.endswith(f"{KEPT_SECTION}\n\nThe day list read every course.\n")
+    assert again.startswith("# Web benchmark")

@@ -5,7 +5,9 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from mesoclinic.adverse_events.services import adverse_event_create
 from mesoclinic.audit.models import Action, AuditEvent
@@ -118,3 +120,16 @@ def test_a_hostile_name_is_escaped_in_the_report(logged_in, charted, patient):
 
 def test_the_report_needs_a_login(charted):
     assert Client().get(f"/lots/{charted.id}/recall-report/").status_code == 302
+
+
+def test_the_report_reads_only_the_columns_it_shows_not_whole_patient_and_chart_rows(
+    logged_in, charted
+):
+    # A lot reaches hundreds of people: reading each one's whole record (birth date,
+    # chart notes) would cost more than the report and read what it never shows.
+    with CaptureQueriesContext(connection) as captured:
+        assert logged_in.get(f"/lots/{charted.id}/recall-report/").status_code == 200
+
+    read = " ".join(q["sql"] for q in captured.captured_queries)
+    assert '"patients_patient"."date_of_birth"' not in read
+    assert '"charting_treatmentsession"."notes"' not in read

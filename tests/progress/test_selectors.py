@@ -76,3 +76,17 @@ def test_an_unsigned_reassessment_is_not_read(flat, practitioner) -> None:
     view = course_progress(actor(practitioner), flat.id)
     assert len(view.progress.visits) == 2
     assert view.review.status == ReviewStatus.FLAGGED
+
+
+def test_finding_the_flagged_courses_reads_no_blocks_or_changes_of_the_courses_it_passes_over(
+    improving, practitioner, riverside
+) -> None:
+    # Every running course of the clinic is reviewed: its row is enough to review it, and
+    # only a flagged course is read whole, for the list that names it.
+    with CaptureQueriesContext(connection) as captured:
+        assert flagged_courses(actor(practitioner), riverside) == []
+
+    read = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "courses_course" in read
+    assert "courses_courseblock" not in read
+    assert "courses_coursechange" not in read

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from mesoclinic.appointments.calendar import to_wall
@@ -13,6 +14,8 @@ from mesoclinic.appointments.models import Appointment
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Role
+from mesoclinic.courses.models import Course
+from mesoclinic.courses.services import course_start
 from mesoclinic.patients.models import Patient
 from tests.appointments.booking_helpers import book_today
 from tests.conftest import actor, client_for, make_staff
@@ -202,3 +205,24 @@ def test_the_day_list_reads_in_the_same_number_of_queries_however_many_appointme
         assert "Mary Somerville" in desk.get("/").content.decode()
 
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_the_day_list_reads_the_days_courses_only_not_every_running_course_of_the_clinic(
+    active, colleagues_course, practitioner, colleague
+):
+    # A colleague's course runs at the clinic with nothing booked today: its review and
+    # progress are none of today's business, so the day list never reads it.
+    course_start(actor=actor(colleague), course=colleagues_course)
+    book_today(active, practitioner)
+    read: set[int] = set()
+
+    def note(sender, instance, **kwargs):
+        read.add(instance.id)
+
+    post_init.connect(note, sender=Course)
+    try:
+        assert "Ada Lovelace" in client_for(practitioner).get("/").content.decode()
+    finally:
+        post_init.disconnect(note, sender=Course)
+
+    assert read == {active.id}

@@ -17,7 +17,7 @@ from mesoclinic.adverse_events.selectors import access_adverse_events
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record_patients
-from mesoclinic.charting.models import ProductApplication
+from mesoclinic.charting.models import ProductApplication, SessionArea
 from mesoclinic.formulary.models import Lot
 from mesoclinic.formulary.selectors import access_lot
 from mesoclinic.patients.models import RecordStatus
@@ -47,13 +47,30 @@ def recall_report(actor: Actor, lot_id: int) -> tuple[Lot, list[RecallRow]]:
         # A chart entered in error records no injection into this patient (it was charted
         # on the wrong patient, or by mistake) and its volume went back on the lot: there
         # is no one to call back for it.
+        # Only the columns the report shows: a lot reaches hundreds of people, and whole
+        # session and patient rows (with their clinical text) cost more than the report.
         applications = list(
             ProductApplication.objects.filter(lot_id=lot.id, session__status=RecordStatus.ACTIVE)
-            .select_related("session__patient")
-            .prefetch_related("session__areas")
             .order_by("-session__performed_on", "-id")
+            .values_list(
+                "volume_ml",
+                "session_id",
+                "session__performed_on",
+                "session__patient_id",
+                "session__patient__given_name",
+                "session__patient__family_name",
+                "session__patient__phone",
+                "session__patient__email",
+                "session__patient__may_contact",
+            )
         )
-        patient_ids = {a.session.patient_id for a in applications}
+        patient_ids = {a[3] for a in applications}
+        zones: dict[int, list[tuple[str, str]]] = {}
+        charted = SessionArea.objects.filter(session_id__in={a[1] for a in applications})
+        for session_id, area, side in charted.order_by("id").values_list(
+            "session_id", "area", "side"
+        ):
+            zones.setdefault(session_id, []).append((area, side))
         events: dict[int, list[tuple[date, str]]] = {}
         # Only the onset and the type are shown: none of the event's related rows.
         found = (
@@ -65,28 +82,41 @@ def recall_report(actor: Actor, lot_id: int) -> tuple[Lot, list[RecallRow]]:
         )
         for patient_id, onset_on, type_label in found:
             events.setdefault(patient_id, []).append((onset_on, type_label))
+        # A patient who received the lot at several sessions has one number to format.
+        shown_phones: dict[str, str] = {}
         rows = []
-        for application in applications:
-            session, patient = application.session, application.session.patient
+        for (
+            volume,
+            session_id,
+            session_on,
+            patient_id,
+            given,
+            family,
+            phone,
+            email,
+            may,
+        ) in applications:
             after = [
                 f"{label} ({onset.isoformat()})"
-                for onset, label in sorted(events.get(patient.id, []))
-                if onset >= session.performed_on
+                for onset, label in sorted(events.get(patient_id, []))
+                if onset >= session_on
             ]
-            areas = [(a.area, a.side) for a in session.areas.all()]
+            if phone not in shown_phones:
+                shown_phones[phone] = phone_display(phone, lot.clinic.country)
+            areas = zones.get(session_id, [])
             rows.append(
                 RecallRow(
-                    patient_id=patient.id,
-                    patient=f"{patient.given_name} {patient.family_name}",
-                    phone=patient.phone,
-                    phone_shown=phone_display(patient.phone, lot.clinic.country),
-                    email=patient.email,
-                    may_contact=patient.may_contact,
-                    session_id=session.id,
-                    session_on=session.performed_on,
+                    patient_id=patient_id,
+                    patient=f"{given} {family}",
+                    phone=phone,
+                    phone_shown=shown_phones[phone],
+                    email=email,
+                    may_contact=may,
+                    session_id=session_id,
+                    session_on=session_on,
                     areas=", ".join(f"{area} {side}".strip() for area, side in areas),
                     zones=tuple(areas),
-                    volume_ml=application.volume_ml,
+                    volume_ml=volume,
                     events_after="; ".join(after),
                 )
             )

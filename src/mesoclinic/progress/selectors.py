@@ -7,7 +7,7 @@ a few batched reads, then pure computation.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -171,11 +171,22 @@ class FlaggedCourse:
 
 
 def _clinic_reviews(
-    actor: Actor, clinic: Clinic
+    actor: Actor, clinic: Clinic, course_ids: Collection[int] | None = None
 ) -> list[tuple[Course, CourseProgressData, Review]]:
-    """Every active course at the clinic with its progress and review, oldest first, in a
-    constant number of queries for the whole clinic."""
-    courses = list(access_courses(actor).filter(clinic_id=clinic.id, state=CourseState.ACTIVE))
+    """The clinic's active courses (those of `course_ids` only, when given) with their
+    progress and review, oldest first, in a constant number of queries however many."""
+    # The course row with its clinic (protocol, time zone) and patient (the name shown) is
+    # all a review reads: the course page's blocks and changes would cost more than it.
+    running = (
+        access_courses(actor)
+        .select_related(None)
+        .prefetch_related(None)
+        .select_related("clinic", "patient")
+        .filter(clinic_id=clinic.id, state=CourseState.ACTIVE)
+    )
+    if course_ids is not None:
+        running = running.filter(id__in=course_ids)
+    courses = list(running)
     progress = _progress_of(actor, courses)
     decisions = _decisions([c.id for c in courses])
     return [
@@ -184,10 +195,11 @@ def _clinic_reviews(
     ]
 
 
-def clinic_reviews(actor: Actor, clinic: Clinic) -> dict[int, Review]:
-    """The review of every active course at a clinic the actor reads clinically, by
-    course id (today's list reads it once for all its rows)."""
-    return {course.id: review for course, _, review in _clinic_reviews(actor, clinic)}
+def course_reviews(actor: Actor, clinic: Clinic, course_ids: Collection[int]) -> dict[int, Review]:
+    """The review of each of these courses that is running at a clinic the actor reads
+    clinically, by course id: today's list asks about its day's courses, in a few queries
+    for all its rows, and reads nothing of the clinic's other courses."""
+    return {c.id: review for c, _, review in _clinic_reviews(actor, clinic, course_ids)}
 
 
 def flagged_courses(actor: Actor, clinic: Clinic | int) -> list[FlaggedCourse]:
@@ -196,8 +208,15 @@ def flagged_courses(actor: Actor, clinic: Clinic | int) -> list[FlaggedCourse]:
     clinic = access_clinic(
         actor, clinic if isinstance(clinic, int) else clinic.id, Capability.CLINICAL
     )
-    return [
-        FlaggedCourse(course, review, progress.sessions_by(review.reassessment.on))
+    flagged = [
+        (course, progress, review)
         for course, progress, review in _clinic_reviews(actor, clinic)
         if review.needs_decision and review.reassessment is not None
+    ]
+    # The few flagged courses are read again whole, as every other reader of a course gets it.
+    whole = access_courses(actor).in_bulk([course.id for course, _, _ in flagged])
+    return [
+        FlaggedCourse(whole[course.id], review, progress.sessions_by(review.reassessment.on))
+        for course, progress, review in flagged
+        if review.reassessment is not None
     ]

@@ -17,7 +17,7 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic, Membership, Role
 from mesoclinic.domain.non_responder import Review
-from mesoclinic.progress.selectors import clinic_reviews
+from mesoclinic.progress.selectors import course_reviews
 from mesoclinic.recalls.selectors import RecallCounts, recalls_to_call
 
 
@@ -93,10 +93,11 @@ def clinic_day(actor: Actor, clinic_id: int) -> ClinicDay:
         if whole or row.practitioner_id == actor.user.pk
     ]
     if clinical and rows:
-        due = reassessments_due(actor, clinic.id, [r.appointment.course_id for r in rows])
+        day_courses = {r.appointment.course_id for r in rows}
+        due = reassessments_due(actor, clinic.id, list(day_courses))
         rows = [replace(r, reassess=due.get(r.appointment.course_id, "")) for r in rows]
-        # Every course's review of change in a few queries for the whole clinic, none per row.
-        reviews = clinic_reviews(actor, clinic)
+        # The day's courses only: the list costs what the day holds, not the clinic's history.
+        reviews = course_reviews(actor, clinic, day_courses)
         rows = [
             replace(r, review=_attention(reviews.get(r.appointment.course_id), r)) for r in rows
         ]
