@@ -89,7 +89,12 @@ def main(argv: list[str]) -> int:
                     pools, to_chart=list(pools.to_chart), to_book=list(pools.to_book)
                 )
                 step = run_step(
-                    browsers[:n], step_pools, warmup=args.warmup, duration=args.duration, seed=n
+                    browsers[:n],
+                    step_pools,
+                    warmup=args.warmup,
+                    duration=args.duration,
+                    seed=n,
+                    cpu_probe=server.cpu_probe,
                 )
                 step["workers"] = count
                 step["memory"] = server.memory()

@@ -1,6 +1,11 @@
-"""One user's browser, reduced to what the benchmark needs: a kept-alive HTTP connection to
-a loopback address, the session and CSRF cookies, and a form login. Any other host is
-refused: this tool never loads a server it was not started beside."""
+"""One user's browser, reduced to what the benchmark needs: an HTTP connection per request
+to a loopback address, the session and CSRF cookies, and a form login. Any other host is
+refused: this tool never loads a server it was not started beside.
+
+A connection per request is what the server sees in production: nginx speaks to its
+upstream over a new connection per request unless told otherwise. Kept-alive connections
+opened one after another at log-in would all be accepted by whichever server worker was
+awake, pinning every user to one process and leaving the other cores idle."""
 
 import http.client
 import ipaddress
@@ -70,7 +75,7 @@ class Browser:
     def request(
         self, method: str, path: str, *, form: dict[str, Any] | None = None, data: Any = None
     ) -> Response:
-        headers = {"Host": f"{self.host}:{self.port}", "Connection": "keep-alive"}
+        headers = {"Host": f"{self.host}:{self.port}", "Connection": "close"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body: bytes | None = None
@@ -90,15 +95,14 @@ class Browser:
                 content = answer.read()
                 break
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # A kept-alive connection the server closed while idle: open a new one once.
+                # A connection the server dropped (a worker recycled): try once more.
                 self.close()
                 if attempt == 2:
                     raise
         for cookie in answer.headers.get_all("Set-Cookie") or []:
             name, _, rest = cookie.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
-        if answer.getheader("Connection", "").lower() == "close":
-            self.close()
+        self.close()
         return Response(answer.status, content, answer.getheader("Location", ""))
 
     def log_in(self, username: str, password: str) -> None:

@@ -1,10 +1,11 @@
-"""A step of load: N logged-in users, each on its own kept-alive connection in its own
+"""A step of load: N logged-in users, each on its own connection per request in its own
 thread, doing their mix back to back (no think time) for a warm-up, then for the measured
 duration. Latencies are taken per request, end to end as the client sees them."""
 
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,7 +80,10 @@ def run_step(
     warmup: float,
     duration: float,
     seed: int,
+    cpu_probe: Callable[[], tuple[float, float, float, float]] | None = None,
 ) -> dict[str, Any]:
+    """`cpu_probe` gives (server, load generator, machine busy, machine all) CPU seconds;
+    read when measuring starts and ends, it says where the machine's time went."""
     tally = Tally()
     stop = threading.Event()
 
@@ -95,11 +99,34 @@ def run_step(
         thread.start()
     time.sleep(warmup)
     tally.measuring = True
+    before = cpu_probe() if cpu_probe else None
     started = time.perf_counter()
     time.sleep(duration)
     tally.measuring = False
     seconds = time.perf_counter() - started
+    after = cpu_probe() if cpu_probe else None
     stop.set()
     for thread in threads:
         thread.join(timeout=120)
-    return {"users": len(users), **summary(tally, seconds)}
+    result = {"users": len(users), **summary(tally, seconds)}
+    if before and after:
+        result["cpu"] = cpu_shares(before, after, result["requests"])
+    return result
+
+
+def cpu_shares(
+    before: tuple[float, float, float, float],
+    after: tuple[float, float, float, float],
+    requests: int,
+) -> dict[str, float]:
+    """Shares of the whole machine (every core) over the measured span, and the server's
+    CPU per request: what the server would need of free cores, whoever else is busy."""
+    server, generator, busy, everything = (b - a for a, b in zip(before, after, strict=True))
+    everything = everything or 1.0
+    return {
+        "server_pct": round(100 * server / everything, 1),
+        "generator_pct": round(100 * generator / everything, 1),
+        "other_pct": round(100 * max(0.0, busy - server - generator) / everything, 1),
+        "idle_pct": round(100 * max(0.0, everything - busy) / everything, 1),
+        "server_ms_per_request": round(1000 * server / requests, 1) if requests else 0.0,
+    }

@@ -121,6 +121,34 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _cpu_table(results: dict[str, Any]) -> list[str]:
+    """Where the machine's CPU went while each step was measured: the load generator and
+    PostgreSQL share the cores with the server, so a second worker can only use what they
+    leave idle."""
+    runs = [run for run in results["runs"] if "cpu" in run]
+    if not runs:
+        return []
+    lines = [
+        "",
+        "## Where the machine's CPU went",
+        "",
+        "Shares of all cores over each measured step, from /proc (the server's processes, "
+        "this load generator, everything else: mostly PostgreSQL), and the server's own CPU "
+        "per request.",
+        "",
+        "| workers | users | server % | load generator % | other % | idle % "
+        "| server CPU ms / request |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        c = run["cpu"]
+        lines.append(
+            f"| {run['workers']} | {run['users']} | {c['server_pct']} | {c['generator_pct']} | "
+            f"{c['other_pct']} | {c['idle_pct']} | {c['server_ms_per_request']} |"
+        )
+    return lines
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, made = results["machine"], results["made"]
     lines = [
@@ -129,7 +157,8 @@ def markdown(results: dict[str, Any]) -> str:
         "`make bench-web` (about ten minutes): a throwaway PostgreSQL, the synthetic clinic "
         "(`mesoclinic synth`) at 50 times the demo's size and a ten-clinic chain beside it, "
         "`mesoclinic serve` with one worker and with one per core, and the load generator "
-        "`bench/web/` (its own: threads, kept-alive connections, loopback only) running "
+        "`bench/web/` (its own: threads, a connection per request as nginx opens to its "
+        "upstream, loopback only) running "
         f"{', '.join(map(str, results['users']))} logged-in users for "
         f"{results['duration_s']:g} s each after a {results['warmup_s']:g} s warm-up. "
         "Half the users work the front desk (today's list, schedule day and week as pages "
@@ -138,10 +167,10 @@ def markdown(results: dict[str, Any]) -> str:
         "session: form and POST, lot recall report, dashboard), back to back with no "
         "think time. Latencies are end to end, as the client sees them.",
         "",
-        "**The machine was shared with other work while this ran** (load average "
-        f"{', '.join(f'{x:.1f}' for x in m['load_average'])} at the end), and the load "
-        "generator runs on the same cores as the server and the database: read the numbers "
-        "as a floor, and re-run on a quiet machine before comparing releases.",
+        "The load generator and PostgreSQL run on the same cores as the server (load "
+        f"average {', '.join(f'{x:.1f}' for x in m['load_average'])} at the end; see "
+        "*Where the machine's CPU went*): compare releases only between runs on the same "
+        "machine with nothing else running.",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, "
         f"PostgreSQL {m['postgresql']}; commit {m['commit']}. Database {results['database']}; "
@@ -194,6 +223,7 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     if failures:
         lines += ["", "### Why requests failed (a few of each)", "", *failures]
+    lines += _cpu_table(results)
     lines += [
         "",
         "## Server memory",

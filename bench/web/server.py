@@ -1,5 +1,6 @@
 """The server under test: `mesoclinic serve` on a free loopback port, its processes found
-through /proc, their memory read from /proc/PID/status, stopped with SIGTERM."""
+through /proc, their memory read from /proc/PID/status and their CPU time from
+/proc/PID/stat, stopped with SIGTERM."""
 
 import os
 import signal
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 BIN = Path(sys.executable).parent
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -91,6 +93,26 @@ class Server:
             )
         return rows
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server's processes have used so far. A worker recycled by
+        max_requests is gone, but its time is in the master's count of reaped children."""
+        ticks = 0
+        for pid in self.processes():
+            try:
+                # Fields after the command name's ")": utime, stime, cutime, cstime are the
+                # 12th to 15th of them.
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            utime, stime, cutime, cstime = (int(value) for value in fields[11:15])
+            ticks += utime + stime + (cutime + cstime if pid == self.process.pid else 0)
+        return ticks / CLOCK_TICKS
+
+    def cpu_probe(self) -> tuple[float, float, float, float]:
+        """CPU seconds of the server, of this process (the load generator's threads), and of
+        the whole machine busy and in all."""
+        return (self.cpu_seconds(), sum(os.times()[:2]), *machine_cpu_seconds())
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -100,3 +122,11 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.log.close()
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine since boot, every core summed."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = values
+    busy = user + nice + system + irq + softirq + steal
+    return busy / CLOCK_TICKS, (busy + idle + iowait) / CLOCK_TICKS
