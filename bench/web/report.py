@@ -18,7 +18,7 @@ DAILY_PAGES = (
     "course (page)",
     "chart form (page)",
 )
-NEIGHBOURS = ("scheduling-queries.md", "records-queries.md")
+QUERY_PLAN_PAGES = ("scheduling-queries.md", "records-queries.md")
 
 
 def machine() -> dict[str, Any]:
@@ -276,7 +276,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "## See also",
         "",
-        *[f"- [{name}]({name})" for name in NEIGHBOURS],
+        *[f"- [{name}]({name})" for name in QUERY_PLAN_PAGES],
         "",
     ]
     return "\n".join(lines)
