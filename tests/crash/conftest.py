@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.crash import sizes
-from tests.crash.live import on_postgresql, prepared_database
+from tests.crash.live import Probe, Server, clone, on_postgresql, prepared_database
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +22,20 @@ def prepared(tmp_path_factory) -> Iterator[tuple[Path, dict[str, Any]]]:
         args += ["--last-ml", str(sizes.LAST_ML), "--scarce-lots", str(sizes.RACE_ROUNDS)]
     with prepared_database(tmp_path_factory.mktemp("prepared"), *args) as found:
         yield found
+
+
+@pytest.fixture(scope="module")
+def site(prepared, tmp_path_factory) -> Iterator[dict[str, Any]]:
+    """A copy of the prepared database with a live server on it for one test module, and a
+    probe that reads the database between requests."""
+    database, data = prepared
+    tmp = tmp_path_factory.mktemp("site")
+    with clone(database, tmp) as env:
+        probe = Probe(env)
+        server = Server(env, tmp / "server.log")
+        try:
+            server.start()
+            yield {"env": env, "data": data, "probe": probe, "server": server}
+        finally:
+            server.kill()
+            probe.close()

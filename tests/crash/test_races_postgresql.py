@@ -9,7 +9,7 @@ run of `make test`. RACE_ROUNDS repeats them (the soak does)."""
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -17,28 +17,13 @@ import pytest
 import requests
 
 from mesoclinic.appointments.services import TAKEN
-from tests.crash.live import Probe, Server, clone, on_postgresql, record_result
+from tests.crash.live import on_postgresql, record_result
 from tests.crash.sizes import CLIENTS, RACE_DRAW_ML, RACE_ROUNDS
 
 pytestmark = pytest.mark.skipif(
     not on_postgresql(),
     reason="PostgreSQL only: concurrent writers race there (the PostgreSQL run runs this)",
 )
-
-
-@pytest.fixture(scope="module")
-def site(prepared, tmp_path_factory) -> Iterator[dict[str, Any]]:
-    database, data = prepared
-    tmp = tmp_path_factory.mktemp("races")
-    with clone(database, tmp) as env:
-        probe = Probe(env)
-        server = Server(env, tmp / "server.log")
-        try:
-            server.start()
-            yield {"data": data, "probe": probe, "server": server}
-        finally:
-            server.kill()
-            probe.close()
 
 
 Call = Callable[[requests.Session], requests.Response]

@@ -5,33 +5,16 @@ Each killed request left all of its writes or none, and the database's invariant
 CRASH_ROUNDS and CRASH_IN_FLIGHT set how many (the soak runs many more)."""
 
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import pytest
 import requests
 
 from tests.crash.kill_loop import kill_loop
-from tests.crash.live import Probe, Server, clone, logged_in, record_result
+from tests.crash.live import logged_in, record_result
 from tests.crash.sizes import IN_FLIGHT, KILLED, ROUNDS, SEED
 
 DRAW_ML = "0.75"
-
-
-@pytest.fixture(scope="module")
-def site(prepared, tmp_path_factory) -> Iterator[dict[str, Any]]:
-    database, data = prepared
-    tmp = tmp_path_factory.mktemp("crash")
-    with clone(database, tmp) as env:
-        probe = Probe(env)
-        server = Server(env, tmp / "server.log")
-        try:
-            server.start()
-            yield {"env": env, "data": data, "probe": probe, "server": server}
-        finally:
-            server.kill()
-            probe.close()
 
 
 def _first_plan(
