@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from mesoclinic.appointments.services import TAKEN
-from tests.crash.live import on_postgresql, record_result
+from tests.crash.live import Probe, on_postgresql, record_result
 from tests.crash.sizes import CLIENTS, RACE_DRAW_ML, RACE_ROUNDS
 
 pytestmark = pytest.mark.skipif(
@@ -46,6 +46,23 @@ def race(calls: list[Call]) -> list[requests.Response]:
         thread.join(timeout=300)
     assert all(a is not None for a in answers), "a client got no answer"
     return [a for a in answers if a is not None]
+
+
+def race_recorded(
+    name: str, round_: int, calls: list[Call], probe: Probe
+) -> tuple[list[requests.Response], Counter[int]]:
+    """Run the race, and record its statuses, integrity problems and time for the soak."""
+    began = time.monotonic()
+    answers = race(calls)
+    statuses = Counter(a.status_code for a in answers)
+    record_result(
+        name,
+        round=round_,
+        statuses=statuses,
+        problems=len(probe.ask("integrity")),
+        seconds=round(time.monotonic() - began, 1),
+    )
+    return answers, statuses
 
 
 def post_as(token: str, url: str, body: dict[str, Any]) -> Call:
@@ -85,18 +102,7 @@ def test_fifty_clients_booking_overlapping_slots_never_double_book(site):
             )
             for i, course in enumerate(courses)
         ]
-        began = time.monotonic()
-        answers = race(calls)
-
-        statuses = Counter(a.status_code for a in answers)
-        problems = probe.ask("integrity")
-        record_result(
-            "booking race",
-            round=round_,
-            statuses=statuses,
-            problems=len(problems),
-            seconds=round(time.monotonic() - began, 1),
-        )
+        answers, statuses = race_recorded("booking race", round_, calls, probe)
         assert statuses == {201: 2, 409: CLIENTS - 2}, (round_, statuses, server.log_tail())
         for answer in answers:
             if answer.status_code == 409:
@@ -140,18 +146,7 @@ def test_fifty_clients_drawing_the_last_millilitres_never_make_stock_negative(si
             post_as(tokens[i], f"{server.url}/api/v1/courses/{course}/sessions", body)
             for i, course in enumerate(courses)
         ]
-        began = time.monotonic()
-        answers = race(calls)
-
-        statuses = Counter(a.status_code for a in answers)
-        problems = probe.ask("integrity")
-        record_result(
-            "stock race",
-            round=round_,
-            statuses=statuses,
-            problems=len(problems),
-            seconds=round(time.monotonic() - began, 1),
-        )
+        answers, statuses = race_recorded("stock race", round_, calls, probe)
         assert statuses == {201: 2, 422: CLIENTS - 2}, (round_, statuses, server.log_tail())
         for answer in answers:
             if answer.status_code == 422:
