@@ -20,6 +20,7 @@ from mesoclinic.documents.api import router as documents_router
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.api import router as formulary_router
 from mesoclinic.patients.api import router as patients_router
+from mesoclinic.portal.api import router as portal_router
 from mesoclinic.progress.api import router as progress_router
 from mesoclinic.recalls.api import router as recalls_router
 from mesoclinic.rota.api import router as rota_router
@@ -103,6 +104,8 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 
 api.add_router("/patients", patients_router)
+# Patients' own endpoints: only a patient's session reaches them (portal/access.py).
+api.add_router("/portal", portal_router)
 api.add_router("/", screening_router)
 api.add_router("/", consent_router)
 api.add_router("/", assessments_router)

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "mesoclinic.progress",
     "mesoclinic.documents",
     "mesoclinic.dashboard",
+    "mesoclinic.portal",
 ]
 
 # Background work: a queue kept in the database itself (no other server to run), worked by
@@ -133,6 +134,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mesoclinic.portal.middleware.PatientsStayInThePortal",
     "mesoclinic.web.middleware.NoStoreForAuthenticated",
     "mesoclinic.web.middleware.LoginRequiredExceptApi",
     "mesoclinic.web.middleware.ClinicTimeZone",
@@ -180,6 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out attempts before any check
     "django.contrib.auth.backends.ModelBackend",
+    "mesoclinic.portal.backends.PatientEmailBackend",  # patients sign in with their email
 ]
 # Lock out after repeated failures, by username and, separately, by address.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))

@@ -23,6 +23,7 @@ urlpatterns = [
     path("clinic/", include("mesoclinic.clinics.urls")),
     path("audit/", include("mesoclinic.audit.urls")),
     path("dashboard/", include("mesoclinic.dashboard.urls")),
+    path("portal/", include("mesoclinic.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,28 @@
+"""The portal's JSON API under /api/v1/portal/: her own records only, found from her
+signed-in session (patients have no API tokens). Each portal feature adds its endpoints to
+`router` from its own module; this one answers who she is."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from mesoclinic.portal.access import portal_read
+
+router = Router(tags=["portal"])
+
+
+class MeOut(Schema):
+    given_name: str
+    family_name: str
+    clinic: str
+    clinic_phone: str
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> MeOut:
+    patient = portal_read(request, "portal account")
+    return MeOut(
+        given_name=patient.given_name,
+        family_name=patient.family_name,
+        clinic=patient.clinic.name,
+        clinic_phone=patient.clinic.phone,
+    )

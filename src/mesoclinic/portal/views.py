@@ -1,0 +1,31 @@
+"""The portal's frame: sign in, sign out, and her home page. Each feature of the portal
+(booking, documents, intake, side effects...) has its own views module beside this one."""
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from mesoclinic.patients.models import Patient
+from mesoclinic.portal.access import portal_read, portal_view
+from mesoclinic.portal.forms import PortalSignInForm
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "portal/sign_in.html"
+    authentication_form = PortalSignInForm
+    redirect_authenticated_user = False
+    next_page = "portal:home"
+
+
+class SignOutView(auth_views.LogoutView):
+    next_page = "portal:login"
+
+
+@never_cache
+@require_GET
+@portal_view
+def home(request: HttpRequest, patient: Patient) -> HttpResponse:
+    portal_read(request, "portal home")
+    return render(request, "portal/home.html", {"patient": patient, "clinic": patient.clinic})
