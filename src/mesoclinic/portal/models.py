@@ -26,3 +26,77 @@ class PatientAccount(models.Model):
 
     def __str__(self) -> str:
         return f"portal account {self.pk}"
+
+
+class WaitlistOrder(models.TextChoices):
+    FIRST_COME = "first_come", "First come, first offered"
+    DESK_CHOOSES = "desk_chooses", "The desk chooses whom to offer"
+
+
+class PortalSettings(models.Model):
+    """What a clinic lets its patients do online. A clinic without a row has the defaults
+    (`settings_for`): online booking off until the clinic turns it on."""
+
+    clinic = models.OneToOneField(
+        "clinics.Clinic", on_delete=models.CASCADE, related_name="portal_settings"
+    )
+    online_booking = models.BooleanField(default=False)
+    # Practitioners patients may book online; none chosen means none.
+    online_practitioners = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True)
+    book_days_ahead = models.PositiveSmallIntegerField(default=90)
+    # The course's first session is booked by staff (a consultation comes first).
+    first_session_by_staff = models.BooleanField(default=True)
+    # Moving or cancelling online closes this many hours before the appointment.
+    cancel_hours_before = models.PositiveSmallIntegerField(default=24)
+    # Reminder emails go this many hours before each appointment; 0 sends none.
+    reminder_hours_before = models.PositiveSmallIntegerField(default=48)
+    waitlist_order = models.CharField(
+        max_length=20, choices=WaitlistOrder.choices, default=WaitlistOrder.FIRST_COME
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(book_days_ahead__gte=1, book_days_ahead__lte=730),
+                name="portal_book_ahead_one_day_to_two_years",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cancel_hours_before__lte=336),
+                name="portal_cancel_window_at_most_two_weeks",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reminder_hours_before__lte=336),
+                name="portal_reminder_at_most_two_weeks_before",
+            ),
+        ]
+
+
+def settings_for(clinic_id: int) -> PortalSettings:
+    """The clinic's portal settings, or the defaults (unsaved) if it never set them."""
+    found = PortalSettings.objects.filter(clinic_id=clinic_id).first()
+    return found if found is not None else PortalSettings(clinic_id=clinic_id)
+
+
+class LinkPurpose(models.TextChoices):
+    SET_PASSWORD = "set_password", "Set a password (invitation)"
+    SIGN_IN = "sign_in", "Sign in once"
+    CONFIRM_APPOINTMENT = "confirm", "Confirm an appointment"
+    CANCEL_APPOINTMENT = "cancel", "Cancel an appointment"
+    TAKE_WAITLIST_OFFER = "waitlist_offer", "Take a waitlist offer"
+
+
+class PatientLink(models.Model):
+    """A link sent to a patient by email: one purpose, one record, an expiry, one use.
+    Only the SHA-256 of its secret is kept (`links.py`)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="links")
+    purpose = models.CharField(max_length=20, choices=LinkPurpose.choices)
+    # The record the link acts on (an appointment, a waitlist offer); none for account links.
+    target_id = models.BigIntegerField(null=True)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "purpose", "created_at"])]
