@@ -7,7 +7,7 @@ export MESOCLINIC_VAR_DIR ?= $(CURDIR)/var
 PYTEST_ARGS ?=
 # One test worker per core (pytest-xdist).
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-DEMO_ENV := HTTPS_ONLY=false
+DEMO_ENV := HTTPS_ONLY=false EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend SITE_URL=http://127.0.0.1:8000
 
 .PHONY: install install-dev system-packages calendar-js run test lint typecheck test-sqlite test-postgres bench lock fuzz audit
 

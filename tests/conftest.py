@@ -13,8 +13,9 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.models import Chain, ChainManager, Clinic, Membership, Role, Room
 from mesoclinic.patients.models import Patient
 
-# Chromium through Playwright, for the browser tests of every part.
-pytest_plugins = ["tests.browser_fixtures"]
+# Chromium through Playwright, for the browser tests of every part; a real SMTP server
+# (`smtp_server`) for every test that reads the email it sends.
+pytest_plugins = ["tests.browser_fixtures", "tests.mail_server"]
 
 # No example may fail for being slow: durations belong in benchmarks, and a test machine
 # busy with other work must not turn a correct property into a failure.
@@ -30,6 +31,12 @@ def _plain_http(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    # The address put in emails' links; production sets it (SITE_URL), tests have one.
+    settings.SITE_URL = "https://clinic.example"
 
 
 @pytest.fixture(autouse=True)

@@ -8,11 +8,15 @@ from importlib import import_module
 # (models, admin, signals), so a script calling them many times is not kept waiting.
 # They run no system checks either (their `requires_system_checks` is empty).
 WITHOUT_APPS = {"plan": "mesoclinic.planning.management.commands.plan"}
+# Commands spelt with a hyphen on the command line; Django's module names cannot hold one.
+SPELLINGS = {"send-due": "send_due"}
 
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoclinic.settings")
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in SPELLINGS:
+        args[0] = SPELLINGS[args[0]]
     if args and args[0] in WITHOUT_APPS:
         command = import_module(WITHOUT_APPS[args[0]]).Command()
         command.run_from_argv(["mesoclinic", *args])

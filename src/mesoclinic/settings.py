@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "mesoclinic.documents",
     "mesoclinic.dashboard",
     "mesoclinic.portal",
+    "mesoclinic.messaging",
 ]
 
 # Background work: a queue kept in the database itself (no other server to run), worked by
@@ -123,6 +124,30 @@ WORKER_SILENCE_SECONDS = float(os.environ.get("WORKER_SILENCE_SECONDS", "60"))
 if WORKER_SILENCE_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
     # Fewer beats than that and one slow write would fail a run whose worker is alive.
     raise ValueError("WORKER_SILENCE_SECONDS must be at least three WORKER_HEARTBEAT_SECONDS.")
+
+# Email to patients (mesoclinic/messaging). SMTP by default; `make run` and the demo set
+# EMAIL_BACKEND to the console backend, which prints each message instead of sending it.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "Set EMAIL_USE_TLS (STARTTLS, port 587) or EMAIL_USE_SSL (465), not both."
+    )
+# A send holds its message's row until the server answers: never wait on it for long.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mesoclinic <noreply@localhost>")
+# The address patients open the links in their emails at. Links need one that patients can
+# reach: left empty with DEBUG off, a start-up check says so (messaging/checks.py).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# How often the worker looks for messages that fell due (reminders, recalls, follow-ups).
+DUE_MESSAGES_EVERY_MINUTES = int(os.environ.get("DUE_MESSAGES_EVERY_MINUTES", "5"))
+if DUE_MESSAGES_EVERY_MINUTES < 1:
+    raise ImproperlyConfigured("DUE_MESSAGES_EVERY_MINUTES must be at least 1.")
 
 MIDDLEWARE = [
     "mesoclinic.web.middleware.ClientAddressFromTrustedProxy",

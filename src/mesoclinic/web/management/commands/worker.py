@@ -18,6 +18,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker, valid_interval
 
 from mesoclinic.appointments.optimiser.liveness import optimiser_runs_mark_silent
+from mesoclinic.messaging.due import due_job_ensure
 
 log = logging.getLogger("mesoclinic.worker")
 
@@ -63,6 +64,10 @@ class Command(BaseCommand):
         given_up = optimiser_runs_mark_silent(now=timezone.now())
         if given_up:
             log.info("Marked %d optimiser run(s) failed: their worker fell silent", given_up)
+        # The job that sends what falls due (reminders, recalls) renews itself; a new worker
+        # makes sure one is queued (none is added while one waits).
+        if due_job_ensure():
+            log.info("Queued the job that sends messages as they fall due")
         worker = Worker(
             queue_names=queues,
             interval=options["interval"],

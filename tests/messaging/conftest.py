@@ -1,0 +1,36 @@
+from pathlib import Path
+
+import pytest
+
+from mesoclinic.messaging.addresses import absolute_url
+from mesoclinic.messaging.models import Message
+from mesoclinic.messaging.services import message_queue
+from tests.tasks.queue_helpers import run_queue  # noqa: F401
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@pytest.fixture(autouse=True)
+def _test_templates(settings):
+    # The messages these tests queue are written for them (tests/messaging/templates).
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEMPLATES]}
+    ]
+
+
+def queue_hello(patient, key: str = "hello:1", **changes) -> Message:
+    arguments = {
+        "kind": "hello",
+        "key": key,
+        "clinic": patient.clinic,
+        "patient": patient,
+        "to": patient.email,
+        "template": "test_messages/hello",
+        "context": {
+            "name": "Ada O'Brien",
+            "clinic_name": patient.clinic.name,
+            "when": "Tuesday 3 March at 10:00",
+            "link": absolute_url("/portal/"),
+        },
+    }
+    return message_queue(**{**arguments, **changes})
