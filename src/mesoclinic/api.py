@@ -19,6 +19,7 @@ from mesoclinic.dashboard.api import router as dashboard_router
 from mesoclinic.documents.api import router as documents_router
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.api import router as formulary_router
+from mesoclinic.messaging.api import router as messaging_router
 from mesoclinic.patients.api import router as patients_router
 from mesoclinic.portal.api import router as portal_router
 from mesoclinic.progress.api import router as progress_router
@@ -119,3 +120,4 @@ api.add_router("/", appointments_router)
 api.add_router("/", dashboard_router)
 api.add_router("/", recalls_router)
 api.add_router("/", documents_router)
+api.add_router("/", messaging_router)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("mesoclinic.appointments.urls")),
     path("", include("mesoclinic.recalls.urls")),
     path("", include("mesoclinic.documents.urls")),
+    path("", include("mesoclinic.messaging.urls")),
     path("calendar/", include("mesoclinic.appointments.calendar_files.urls")),
     path("rota/", include("mesoclinic.rota.urls")),
     path("clinic/", include("mesoclinic.clinics.urls")),

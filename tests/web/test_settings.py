@@ -25,6 +25,7 @@ def production_env(tmp_path) -> dict[str, str]:
     env.update(
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="clinic.example.org",
+        SITE_URL="https://clinic.example.org",
         MESOCLINIC_VAR_DIR=str(tmp_path),
     )
     return env

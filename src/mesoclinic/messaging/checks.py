@@ -4,11 +4,12 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Warning, register
 
 
-@register()
+@register(deploy=True)
 def site_url_set(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     """Without SITE_URL no email can carry a link (`addresses.absolute_url` refuses). The
-    staff side works without email, so this warns at start-up rather than refusing to start;
-    the first message that needs a link fails with the same advice."""
+    staff side works without email, so the deployment check (`mesoclinic check --deploy`)
+    warns rather than the server refusing to start; the first message that needs a link
+    fails with the same advice."""
     if settings.SITE_URL:
         return []
     return [

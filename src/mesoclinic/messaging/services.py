@@ -10,6 +10,7 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.models import Clinic
+from mesoclinic.domain.errors import DomainError
 from mesoclinic.messaging.channels import SendFailed, channel_for
 from mesoclinic.messaging.models import Message, MessageStatus
 from mesoclinic.messaging.rendering import render_message
@@ -98,23 +99,28 @@ def message_send(*, message_id: int, now: datetime) -> Message | None:
 
 def message_resend(*, actor: Actor, message_id: int) -> Message:
     """The desk sends a failed message again: the same content, a fresh round of tries.
-    A message that was sent, or is still being tried, is left as it is."""
+    Only a failed message: one sent, or still being tried, is refused (a second email would
+    reach the patient)."""
     with transaction.atomic():
         message = get_in_clinics_or_404(
             scoped(Message.objects.select_for_update(), actor, Capability.DEMOGRAPHICS),
             id=message_id,
         )
-        if message.status == MessageStatus.FAILED:
-            message.status = MessageStatus.QUEUED
-            message.attempts = 0
-            message.next_try_at = None
-            message.save()
-            _enqueue(message)
-            audit_record(
-                actor=actor,
-                action=Action.UPDATE,
-                target=f"message {message.id} sent again",
-                clinic_id=message.clinic_id,
-                patient_id=message.patient_id,
+        if message.status != MessageStatus.FAILED:
+            state = "was sent" if message.status == MessageStatus.SENT else "is still being tried"
+            raise DomainError(
+                "status", f"Only a message that failed can be sent again; this one {state}."
             )
+        message.status = MessageStatus.QUEUED
+        message.attempts = 0
+        message.next_try_at = None
+        message.save()
+        _enqueue(message)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=f"message {message.id} sent again",
+            clinic_id=message.clinic_id,
+            patient_id=message.patient_id,
+        )
     return message
