@@ -69,6 +69,13 @@ def appointment_cancel(
 ) -> Appointment:
     """Cancel an appointment or record that the patient did not come. The row stays."""
     row = _locked_appointment(actor, appointment_id)
+    return cancel_locked(actor=actor, row=row, status=status, reason=reason)
+
+
+def cancel_locked(*, actor: Actor, row: Appointment, status: str, reason: str = "") -> Appointment:
+    """Every rule of a cancellation, for a row the caller found through its own access
+    check (the desk's clinic membership, the portal's ownership) and locked. Called inside
+    the caller's transaction: the desk and the portal cancel through here alone."""
     if status not in CANCELLING:
         raise DomainError("status", "Choose cancelled by the patient, by the clinic, or no-show.")
     if row.status != AppointmentStatus.BOOKED:
