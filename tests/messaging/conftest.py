@@ -1,7 +1,9 @@
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
+from mesoclinic.cli import main
 from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.models import Message
 from mesoclinic.messaging.services import message_queue
@@ -34,3 +36,14 @@ def queue_hello(patient, key: str = "hello:1", **changes) -> Message:
         },
     }
     return message_queue(**{**arguments, **changes})
+
+
+@pytest.fixture
+def console(monkeypatch):
+    """`console(["send-due"])` runs the `mesoclinic` console command in this process.
+    The command closes every database connection when it ends (Django's `run_from_argv`),
+    as a process about to exit should; here that connection holds the test's transaction,
+    so it is kept. (On SQLite the test database lives in memory and Django never closes
+    it, which is why only PostgreSQL showed the command's own queries failing after it.)"""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+    return main

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from mesoclinic.cli import main
 from mesoclinic.messaging import due
 from mesoclinic.messaging.due import due_job_ensure, due_producer
 from mesoclinic.messaging.models import Message
@@ -39,9 +38,11 @@ def waiting_due_jobs():
     )
 
 
-def test_send_due_runs_every_producer_once_and_a_second_run_queues_nothing(producers, capsys):
-    main(["send-due"])
-    main(["send-due"])
+def test_send_due_runs_every_producer_once_and_a_second_run_queues_nothing(
+    producers, console, capsys
+):
+    console(["send-due"])
+    console(["send-due"])
     assert len(producers) == 2
     assert Message.objects.count() == 1
     assert capsys.readouterr().out.splitlines()[-1].endswith("hellos_due: 0 queued")
