@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "mesoclinic.dashboard",
     "mesoclinic.portal",
     "mesoclinic.messaging",
+    "mesoclinic.waitlist",
 ]
 
 # Background work: a queue kept in the database itself (no other server to run), worked by

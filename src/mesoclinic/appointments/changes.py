@@ -30,6 +30,7 @@ from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.course import check_reason
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.waitlist.offers import slot_freed
 
 
 def _set_status(actor: Actor, row: Appointment, status: str, reason: str = "") -> Appointment:
@@ -86,7 +87,11 @@ def cancel_locked(*, actor: Actor, row: Appointment, status: str, reason: str = 
         raise DomainError("status", "A no-show is recorded once the appointment time has come.")
     if status == AppointmentStatus.CANCELLED_BY_CLINIC:
         reason = check_reason(reason, "the clinic cancels")
-    return _set_status(actor, row, status, reason.strip()[:300])
+    row = _set_status(actor, row, status, reason.strip()[:300])
+    # The freed time may be what a waitlisted session is waiting for: the search is queued
+    # in this transaction and runs on the task queue, so the cancellation stays short.
+    slot_freed(row)
+    return row
 
 
 def _later_rows(course: Course, slots: Sequence[Slot], first: int) -> dict[int, Appointment]:

@@ -1,0 +1,314 @@
+"""Filling a freed time from the waitlist: record the opening, offer it by email in the
+clinic's order, let her take or decline it by the emailed link, and move on when an offer
+lapses.
+
+A cancellation queues `waitlist_opening_fill` in its own transaction (`slot_freed`), so the
+cancel stays short and the search runs on the task queue. Offers go one at a time: first
+come first (`PortalSettings.waitlist_order`), or to whom the desk chooses.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mesoclinic.access import get_in_clinics_or_404, scoped
+from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.models import Appointment, AppointmentStatus
+from mesoclinic.appointments.selectors import SCHEDULE
+from mesoclinic.appointments.services import (
+    approve_slots,
+    audit_course,
+    move_row,
+    write_or_taken,
+)
+from mesoclinic.audit.actor import Actor
+from mesoclinic.audit.models import Action
+from mesoclinic.audit.services import audit_record
+from mesoclinic.courses.models import Course
+from mesoclinic.domain.errors import DomainError
+from mesoclinic.messaging.addresses import absolute_url
+from mesoclinic.messaging.services import message_queue
+from mesoclinic.portal.links import LinkRefused, link_issue, link_spend
+from mesoclinic.portal.models import LinkPurpose, WaitlistOrder, settings_for
+from mesoclinic.waitlist.candidates import fitting_entries, slot_for, still_fits
+from mesoclinic.waitlist.models import (
+    EntryState,
+    OfferState,
+    Opening,
+    OpeningState,
+    WaitlistEntry,
+    WaitlistOffer,
+)
+from mesoclinic.waitlist.rules import offer_expires_at
+
+VIA_LINK = "patient_link"
+
+
+def slot_freed(row: Appointment, starts_at: datetime | None = None) -> None:
+    """A time was freed (`row` cancelled, or moved away from `starts_at`): queue the search
+    for waitlisted sessions that fit it. Called inside the freeing transaction, so the job
+    exists exactly when the change commits. A time already past frees nothing."""
+    starts_at = starts_at or row.starts_at
+    if starts_at <= timezone.now():
+        return
+    from mesoclinic.waitlist.tasks import waitlist_opening_fill  # the job imports this module
+
+    waitlist_opening_fill.enqueue(
+        appointment_id=row.id,
+        practitioner_id=row.practitioner_id,
+        room_id=row.room_id,
+        starts_at=starts_at.isoformat(),
+    )
+
+
+def opening_fill(
+    *, appointment_id: int, practitioner_id: int, room_id: int, starts_at: datetime, now: datetime
+) -> Opening | None:
+    """The job: record the opening with the sessions that fit it, then offer it to the
+    first of them, unless the desk chooses. Running twice records and offers once."""
+    if starts_at <= now:
+        return None
+    with transaction.atomic():
+        row = Appointment.objects.select_related("clinic").get(pk=appointment_id)
+        try:
+            with transaction.atomic():
+                opening = Opening.objects.create(
+                    clinic=row.clinic,
+                    freed_by=row,
+                    practitioner_id=practitioner_id,
+                    room_id=room_id,
+                    starts_at=starts_at,
+                )
+        except IntegrityError:
+            return Opening.objects.get(freed_by=row, starts_at=starts_at)
+        opening.candidates = [entry.id for entry in fitting_entries(opening)]
+        opening.save(update_fields=["candidates"])
+        if not opening.candidates:
+            _close(opening, OpeningState.CLOSED)
+        elif settings_for(row.clinic_id).waitlist_order == WaitlistOrder.FIRST_COME:
+            offer_next(opening, now)
+    return opening
+
+
+def _close(opening: Opening, state: str) -> None:
+    opening.state = state
+    opening.save(update_fields=["state"])
+
+
+def _address(entry: WaitlistEntry) -> str:
+    account = getattr(entry.patient, "account", None)
+    return account.email if account is not None else entry.patient.email
+
+
+def _when(moment: datetime, opening: Opening) -> str:
+    wall = to_wall(moment, opening.clinic)
+    return f"{wall:%A} {wall.day} {wall:%B} at {wall:%H:%M}"
+
+
+def _offer(
+    opening: Opening, entry: WaitlistEntry, now: datetime, by: Actor | None
+) -> WaitlistOffer | None:
+    """Offer the opening to `entry` by email, if it still fits and she can be written to."""
+    expires_at = offer_expires_at(now, opening.starts_at)
+    if (
+        expires_at is None
+        or not _address(entry)
+        or entry.offers.filter(state=OfferState.OFFERED).exists()
+    ):
+        return None
+    if not still_fits(opening, entry):
+        return None
+    offer = WaitlistOffer.objects.create(
+        clinic_id=opening.clinic_id,
+        patient_id=entry.patient_id,
+        opening=opening,
+        entry=entry,
+        offered_at=now,
+        expires_at=expires_at,
+        offered_by=by.user if by else None,
+    )
+    secret = link_issue(
+        patient=entry.patient,
+        purpose=LinkPurpose.TAKE_WAITLIST_OFFER,
+        expires_at=expires_at,
+        target_id=offer.id,
+    )
+    message_queue(
+        kind="waitlist_offer",
+        key=f"waitlist_offer:{offer.id}",
+        clinic=opening.clinic,
+        patient=entry.patient,
+        to=_address(entry),
+        template="waitlist/messages/offer",
+        context={
+            "clinic_name": opening.clinic.name,
+            "clinic_phone": opening.clinic.phone,
+            "when": _when(opening.starts_at, opening),
+            "until": _when(expires_at, opening),
+            "link": absolute_url(f"/portal/waitlist/offers/{secret}/"),
+        },
+    )
+    return offer
+
+
+def _entries(ids: list[int]) -> dict[int, WaitlistEntry]:
+    found = (
+        WaitlistEntry.objects.select_for_update(of=("self",))
+        .select_related("patient__account", "appointment__course__clinic")
+        .filter(id__in=ids)
+    )
+    return {entry.id: entry for entry in found}
+
+
+def offer_next(opening: Opening, now: datetime) -> WaitlistOffer | None:
+    """Offer the opening to the next candidate not offered it yet; close it when none is
+    left. Call inside a transaction."""
+    if opening.state != OpeningState.OPEN:
+        return None
+    tried = set(opening.offers.values_list("entry_id", flat=True))
+    waiting = [entry_id for entry_id in opening.candidates if entry_id not in tried]
+    entries = _entries(waiting)
+    for entry_id in waiting:
+        if entry_id in entries and (offer := _offer(opening, entries[entry_id], now, None)):
+            return offer
+    _close(opening, OpeningState.CLOSED)
+    return None
+
+
+@transaction.atomic
+def offer_choose(*, actor: Actor, opening_id: int, entry_id: int) -> WaitlistOffer:
+    """The desk offers an opening to one of its candidates (clinics where the desk
+    chooses, or to offer again after a refusal)."""
+    found = get_in_clinics_or_404(scoped(Opening.objects.all(), actor, SCHEDULE), id=opening_id)
+    opening = Opening.objects.select_for_update().select_related("clinic").get(pk=found.pk)
+    if opening.state != OpeningState.OPEN:
+        raise DomainError("opening", "This time is no longer being offered.")
+    if opening.offers.filter(state=OfferState.OFFERED).exists():
+        raise DomainError(
+            "opening", "This time is already offered to someone: wait for her answer."
+        )
+    entries = _entries([entry_id]) if entry_id in opening.candidates else {}
+    if entry_id not in entries:
+        raise DomainError("entry", "Choose one of the patients listed for this time.")
+    offer = _offer(opening, entries[entry_id], timezone.now(), actor)
+    if offer is None:
+        raise DomainError(
+            "entry",
+            "This patient can no longer be offered the time (it no longer fits her course or "
+            "her wishes, she has another offer open, she has no email, or the time is too close).",
+        )
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=f"waitlist offer {offer.id} made",
+        clinic_id=offer.clinic_id,
+        patient_id=offer.patient_id,
+    )
+    return offer
+
+
+@dataclass(frozen=True)
+class Answer:
+    offer: WaitlistOffer
+    state: str  # the offer's state after her answer
+
+
+def _actor_for(entry: WaitlistEntry) -> Actor:
+    # The link is her authority; the audit trail names her account, or, for a patient
+    # without one, the staff member who put her on the waitlist, marked as done by link.
+    account = getattr(entry.patient, "account", None)
+    return Actor(user=account.user if account else entry.created_by, via=VIA_LINK)
+
+
+def _answered(offer: WaitlistOffer, state: str, now: datetime) -> Answer:
+    offer.state = state
+    offer.answered_at = now
+    offer.save(update_fields=["state", "answered_at"])
+    return Answer(offer=offer, state=state)
+
+
+def _take(offer: WaitlistOffer, now: datetime) -> Answer:
+    entry = offer.entry
+    row = Appointment.objects.select_for_update().get(pk=entry.appointment_id)
+    if row.status != AppointmentStatus.BOOKED or entry.state != EntryState.WAITING:
+        return _answered(offer, OfferState.GONE, now)
+    course = (
+        Course.objects.select_for_update(of=("self",))
+        .select_related("clinic")
+        .get(pk=row.course_id)
+    )
+    row.course = course
+    left = (row.practitioner_id, row.room_id, row.starts_at)
+    try:
+        [slot] = approve_slots(
+            course, [slot_for(offer.opening, row)], leave_out=frozenset({row.id})
+        )
+
+        def work() -> list[Appointment]:
+            move_row(row, course, slot)
+            return [row]
+
+        write_or_taken(work)
+    except DomainError:
+        _close(offer.opening, OpeningState.CLOSED)
+        return _answered(offer, OfferState.GONE, now)
+    actor = _actor_for(entry)
+    audit_course(actor, course, f"moved session {row.number} earlier from the waitlist")
+    entry.state = EntryState.MOVED
+    entry.closed_at = now
+    entry.save(update_fields=["state", "closed_at"])
+    _close(offer.opening, OpeningState.FILLED)
+    # Her old time is free now: it may be what someone else on the waitlist is waiting for.
+    vacated = Appointment(id=row.id, practitioner_id=left[0], room_id=left[1])
+    slot_freed(vacated, left[2])
+    return _answered(offer, OfferState.TAKEN, now)
+
+
+@transaction.atomic
+def offer_answer(*, secret: str, take: bool, now: datetime) -> Answer:
+    """She takes or declines an offer by its link (spent by either). Taking moves her
+    session into the time if it is still free and still keeps her course's rules; if not,
+    the offer ends as "time no longer free" and she keeps her session. A declined offer
+    passes to the next in line. Raises `LinkRefused` for an unknown, used or expired link."""
+    link = link_spend(purpose=LinkPurpose.TAKE_WAITLIST_OFFER, secret=secret)
+    if link.target_id is None:
+        raise LinkRefused("unknown")
+    offer = (
+        WaitlistOffer.objects.select_for_update(of=("self",))
+        .select_related("opening__clinic", "entry__patient__account", "entry__created_by")
+        .get(pk=link.target_id, patient_id=link.patient_id)
+    )
+    if offer.state != OfferState.OFFERED:
+        return Answer(offer=offer, state=offer.state)
+    if take:
+        return _take(offer, now)
+    answer = _answered(offer, OfferState.DECLINED, now)
+    _next_if_in_order(offer.opening, now)
+    return answer
+
+
+def _next_if_in_order(opening: Opening, now: datetime) -> None:
+    if settings_for(opening.clinic_id).waitlist_order == WaitlistOrder.FIRST_COME:
+        offer_next(opening, now)
+
+
+def offers_expire(now: datetime) -> int:
+    """Offers whose time to answer has passed lapse, and their openings go to the next in
+    line; openings whose time has come close. Returns how many offers it made."""
+    made = 0
+    lapsed = (
+        WaitlistOffer.objects.select_for_update(of=("self",))
+        .select_related("opening__clinic")
+        .filter(state=OfferState.OFFERED, expires_at__lte=now)
+    )
+    for offer in lapsed:
+        offer.state = OfferState.EXPIRED
+        offer.save(update_fields=["state"])
+        if settings_for(offer.clinic_id).waitlist_order == WaitlistOrder.FIRST_COME:
+            made += offer_next(offer.opening, now) is not None
+    Opening.objects.filter(state=OpeningState.OPEN, starts_at__lte=now).update(
+        state=OpeningState.CLOSED
+    )
+    return made
