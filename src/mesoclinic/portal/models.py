@@ -100,3 +100,19 @@ class PatientLink(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["patient", "purpose", "created_at"])]
+
+
+class SignInLinkAsk(models.Model):
+    """One ask for a sign-in link by email, kept to limit asks per address and per client
+    address whether or not the address has an account (the limit must not tell which do).
+    The address is kept only as a hash: most asks may come from people who are no patient."""
+
+    address_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True)
+    asked_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["address_hash", "asked_at"]),
+            models.Index(fields=["ip", "asked_at"]),
+        ]

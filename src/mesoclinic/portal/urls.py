@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from mesoclinic.portal import views
+from mesoclinic.portal import accounts_views, views
 
 app_name = "portal"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", login_not_required(views.SignInView.as_view()), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("sign-in/link/", accounts_views.sign_in_link_request, name="sign_in_link_request"),
+    path("sign-in/link/<str:secret>/", accounts_views.sign_in_link, name="sign_in_link"),
+    path("welcome/<str:secret>/", accounts_views.welcome, name="welcome"),
+    path("account/", accounts_views.account, name="account"),
 ]
