@@ -83,10 +83,22 @@ def pdf_response(document: Document) -> HttpResponse:
     """The PDF as a download. Its file name holds the kind of document, the record's id
     and the time it was generated, never a patient's name or a finding: downloads folders
     and mail attachments show file names to anyone looking."""
-    stamp = document.generated_local.strftime("%Y%m%d-%H%M%S")
-    response = HttpResponse(document_pdf(document), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{document.file_kind}-{document.record_id}-{stamp}.pdf"'
+    return pdf_file_response(
+        document_pdf(document),
+        kind=document.file_kind,
+        record_id=document.record_id,
+        generated_local=document.generated_local,
     )
+
+
+def pdf_file_response(
+    pdf: bytes, *, kind: str, record_id: int, generated_local: datetime, inline: bool = False
+) -> HttpResponse:
+    """A PDF answered with a file name that names no one, and kept in no cache. `inline`
+    lets a browser show it in place; a download is the staff's default."""
+    stamp = generated_local.strftime("%Y%m%d-%H%M%S")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{kind}-{record_id}-{stamp}.pdf"'
     response["Cache-Control"] = "no-store, private"
     return response

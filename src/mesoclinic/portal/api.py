@@ -26,3 +26,9 @@ def me(request: HttpRequest) -> MeOut:
         clinic=patient.clinic.name,
         clinic_phone=patient.clinic.phone,
     )
+
+
+# Each feature's own router, mounted under this one (imported last: they use `portal.access`).
+from mesoclinic.portal.documents_api import router as documents_router  # noqa: E402
+
+router.add_router("/documents", documents_router)

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from mesoclinic.portal import accounts_views, views
+from mesoclinic.portal import accounts_views, documents, views
 
 app_name = "portal"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("sign-in/link/<str:secret>/", accounts_views.sign_in_link, name="sign_in_link"),
     path("welcome/<str:secret>/", accounts_views.welcome, name="welcome"),
     path("account/", accounts_views.account, name="account"),
+    path("documents/", documents.document_list, name="documents"),
+    path("documents/<int:share_id>.pdf", documents.document_pdf, name="document"),
 ]

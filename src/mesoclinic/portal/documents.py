@@ -1,0 +1,70 @@
+"""Her documents in the portal: the treatment plans, progress reports and aftercare sheets
+the clinic shared with her, newest first, each opened as a PDF made from the copy shared
+(`documents.sharing`) by the renderer the staff use. Every read is audited; a document she
+was never given, or one the clinic stopped sharing, is the same 404 as one that never was.
+"""
+
+import zoneinfo
+
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from mesoclinic.audit.models import Action
+from mesoclinic.audit.services import audit_record
+from mesoclinic.documents.models import SharedDocument
+from mesoclinic.documents.rendering import pdf_file_response, pdf_from_html
+from mesoclinic.patients.models import Patient
+from mesoclinic.portal.access import owned_or_404, portal_actor, portal_read, portal_view
+
+
+def _shared(patient: Patient) -> models.QuerySet[SharedDocument]:
+    return SharedDocument.objects.filter(patient=patient, withdrawn_at__isnull=True)
+
+
+def her_documents(request: HttpRequest) -> list[SharedDocument]:
+    patient = portal_read(request, "portal documents list")
+    return list(
+        _shared(patient).select_related("clinic").defer("html").order_by("-shared_at", "-id")
+    )
+
+
+def her_document_pdf(request: HttpRequest, patient: Patient, share_id: int) -> HttpResponse:
+    """The PDF of one shared copy, read into the audit trail by its kind and ids only."""
+    with transaction.atomic():
+        share = owned_or_404(_shared(patient).select_related("clinic"), patient, id=share_id)
+        audit_record(
+            actor=portal_actor(request),
+            action=Action.READ,
+            target=f"portal shared {share.kind} document {share.record_id} (share {share.id})",
+            clinic_id=share.clinic_id,
+            patient_id=patient.id,
+        )
+    local = share.shared_at.astimezone(zoneinfo.ZoneInfo(share.clinic.time_zone))
+    return pdf_file_response(
+        pdf_from_html(share.html),
+        kind=share.kind,
+        record_id=share.record_id,
+        generated_local=local,
+        inline=True,
+    )
+
+
+@never_cache
+@require_GET
+@portal_view
+def document_list(request: HttpRequest, patient: Patient) -> HttpResponse:
+    return render(
+        request,
+        "portal/documents/list.html",
+        {"patient": patient, "clinic": patient.clinic, "documents": her_documents(request)},
+    )
+
+
+@never_cache
+@require_GET
+@portal_view
+def document_pdf(request: HttpRequest, share_id: int, patient: Patient) -> HttpResponse:
+    return her_document_pdf(request, patient, share_id)
