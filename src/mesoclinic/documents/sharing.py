@@ -163,7 +163,7 @@ def _tell_her(share: SharedDocument) -> None:
         clinic=clinic,
         patient=patient,
         to=account.email,
-        template="portal/documents/messages/new_document",
+        template="portal/documents/email/new_document",
         context={
             "name": patient.given_name,
             "clinic_name": clinic.name,
