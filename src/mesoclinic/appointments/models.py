@@ -61,6 +61,9 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     booked_at = models.DateTimeField(auto_now_add=True)
+    # When the patient said she is coming (a reminder's link, the portal's button); a move
+    # to another time clears it, as she confirmed the time she was told.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     # Counts the changes to the row (time, practitioner, room, number, status), so calendar
     # files can say which version of an event is newer; see `revised`.
     revision = models.PositiveIntegerField(default=0)

@@ -315,14 +315,16 @@ def insert_appointment(
 
 def move_row(row: Appointment, course: Course, slot: Slot) -> None:
     starts_at = to_utc(slot.start, course.clinic)
+    if starts_at != row.starts_at:
+        # She confirmed the time she was told; a new time waits for her word again.
+        row.confirmed_at = None
     row.starts_at = starts_at
     row.ends_at = starts_at + timedelta(minutes=session_minutes(course))
     row.held_until = row.ends_at + timedelta(minutes=course.clinic.buffer_minutes)
     row.practitioner_id = slot.practitioner_id
     row.room_id = slot.room_id
-    row.save(
-        update_fields=["starts_at", "ends_at", "held_until", "practitioner", "room", *row.revised()]
-    )
+    fields = ["starts_at", "ends_at", "held_until", "practitioner", "room", "confirmed_at"]
+    row.save(update_fields=[*fields, *row.revised()])
 
 
 def write_or_taken(work: Callable[[], list[Appointment]]) -> list[Appointment]:

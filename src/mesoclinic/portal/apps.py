@@ -6,4 +6,5 @@ class PortalConfig(AppConfig):
     label = "portal"
 
     def ready(self) -> None:
-        from mesoclinic.portal import signals  # noqa: F401 - connects the log-in marker
+        # Connects the log-in marker; registers the reminder and invitation producers.
+        from mesoclinic.portal import invitations, reminders, signals  # noqa: F401

@@ -55,6 +55,11 @@ def link_issue(
     return secret
 
 
+def link_find(*, purpose: LinkPurpose, secret: str) -> PatientLink | None:
+    """The link as stored, used or expired alike: for a page that explains a refusal."""
+    return PatientLink.objects.filter(purpose=purpose, secret_hash=_digest(secret)).first()
+
+
 def link_peek(*, purpose: LinkPurpose, secret: str) -> PatientLink:
     """The link a page shows before she acts (a GET never spends it)."""
     link = PatientLink.objects.filter(purpose=purpose, secret_hash=_digest(secret)).first()

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from mesoclinic.portal import accounts_views, documents, views
+from mesoclinic.portal import accounts_views, confirm_views, documents, views
 
 app_name = "portal"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("account/", accounts_views.account, name="account"),
     path("documents/", documents.document_list, name="documents"),
     path("documents/<int:share_id>.pdf", documents.document_pdf, name="document"),
+    path("l/confirm/<str:secret>/", confirm_views.link_confirm, name="link_confirm"),
+    path("l/cancel/<str:secret>/", confirm_views.link_cancel, name="link_cancel"),
+    path("appointments/<int:appointment_id>/confirm/", confirm_views.confirm, name="confirm"),
 ]

@@ -30,6 +30,8 @@ class DayRow:
     may_chart: bool
     # When the patient was checked in (wall clock); None until then.
     checked_in: datetime | None
+    # The patient said she is coming (a reminder's link, the portal), for a booked one.
+    confirmed: bool = False
     # Why the course is due a reassessment ("5 sessions done"); "" when it is not.
     reassess: str = ""
     # The course's review of change when it needs the practitioner (clinical users only).
@@ -61,6 +63,7 @@ def _row(row: Appointment, clinic: Clinic, actor: Actor, clinical: bool) -> DayR
         start=to_wall(row.starts_at, clinic),
         end=to_wall(row.ends_at, clinic),
         may_check_in=row.status == AppointmentStatus.BOOKED,
+        confirmed=row.status == AppointmentStatus.BOOKED and row.confirmed_at is not None,
         # The chart is the treating practitioner's to write.
         may_chart=checked_in and clinical and row.practitioner_id == actor.user.pk,
         checked_in=(
