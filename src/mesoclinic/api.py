@@ -26,6 +26,8 @@ from mesoclinic.progress.api import router as progress_router
 from mesoclinic.recalls.api import router as recalls_router
 from mesoclinic.rota.api import router as rota_router
 from mesoclinic.screening.api import router as screening_router
+from mesoclinic.waitlist.api import router as waitlist_router
+from mesoclinic.waitlist.portal_api import router as portal_waitlist_router
 from mesoclinic.web.api_errors import TOO_BIG, with_error_responses
 from mesoclinic.web.tokens import token_user
 
@@ -107,6 +109,7 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 api.add_router("/patients", patients_router)
 # Patients' own endpoints: only a patient's session reaches them (portal/access.py).
 api.add_router("/portal", portal_router)
+api.add_router("/portal/waitlist", portal_waitlist_router)
 api.add_router("/", screening_router)
 api.add_router("/", consent_router)
 api.add_router("/", assessments_router)
@@ -121,3 +124,4 @@ api.add_router("/", dashboard_router)
 api.add_router("/", recalls_router)
 api.add_router("/", documents_router)
 api.add_router("/", messaging_router)
+api.add_router("/", waitlist_router)

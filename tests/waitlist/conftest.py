@@ -103,3 +103,11 @@ def desk_chooses(clinic):
     PortalSettings.objects.update_or_create(
         clinic=clinic, defaults={"waitlist_order": WaitlistOrder.DESK_CHOOSES}
     )
+
+
+@pytest.fixture
+def online(bookable, practitioner, colleague):  # noqa: F811
+    """Riverside lets patients book both practitioners online."""
+    chosen, _ = PortalSettings.objects.get_or_create(clinic=bookable)
+    chosen.online_practitioners.set([practitioner, colleague])
+    return chosen

@@ -15,6 +15,8 @@ from mesoclinic.appointments.models import Appointment
 from mesoclinic.clinics.models import Clinic, Room
 from mesoclinic.patients.models import Patient
 
+DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
 
 class EntryState(models.TextChoices):
     WAITING = "waiting", "Waiting for an earlier time"
@@ -60,6 +62,10 @@ class WaitlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"waitlist entry {self.pk}"
+
+    @property
+    def weekday_names(self) -> list[str]:
+        return [DAY_NAMES[day] for day in sorted(self.weekdays)]
 
 
 class OpeningState(models.TextChoices):
