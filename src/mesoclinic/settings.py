@@ -164,6 +164,7 @@ MIDDLEWARE = [
     "mesoclinic.web.middleware.NoStoreForAuthenticated",
     "mesoclinic.web.middleware.LoginRequiredExceptApi",
     "mesoclinic.web.middleware.ClinicTimeZone",
+    "mesoclinic.portal.middleware.PatientTimeZone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -215,7 +216,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "portal/account/locked_out_any.html"  # staff or portal page
 AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

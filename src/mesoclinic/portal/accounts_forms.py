@@ -119,7 +119,6 @@ class PortalSettingsForm(forms.ModelForm):
         field.label_from_instance = (  # type: ignore[attr-defined]
             lambda user: user.get_full_name() or user.get_username()
         )
-        self.fields["book_days_ahead"].min_value = 1
         self.fields["book_days_ahead"].widget.attrs.update(min=1, max=730)
         for name in ("cancel_hours_before", "reminder_hours_before"):
             self.fields[name].widget.attrs.update(max=336)

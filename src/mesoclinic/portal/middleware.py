@@ -7,11 +7,14 @@ log-out and the health check stay open. Staff selectors would find nothing for h
 (she has no membership); this keeps her from even seeing a staff page's frame.
 """
 
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 
+from mesoclinic.portal.models import PatientAccount
 from mesoclinic.portal.signals import PORTAL_SESSION_KEY
 
 OPEN_TO_PATIENTS = ("/portal/", "/api/v1/portal/", "/static/", "/healthz", "/logout/")
@@ -33,3 +36,32 @@ class PatientsStayInThePortal:
                 return JsonResponse({"detail": "Not found."}, status=404)
             return HttpResponseRedirect(reverse("portal:home"))
         return self.get_response(request)
+
+
+class PatientTimeZone:
+    """A patient's pages show times in her clinic's zone, as staff pages show theirs
+    (`web.middleware.ClinicTimeZone`, which finds no clinic for her: she has no membership).
+    Goes after it, inside the zone it set."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        patient_id = (
+            request.session.get(PORTAL_SESSION_KEY) if hasattr(request, "session") else None
+        )
+        if user is None or not user.is_authenticated or patient_id is None:
+            return self.get_response(request)
+        zone = (
+            PatientAccount.objects.filter(user_id=user.pk, patient_id=patient_id)
+            .values_list("patient__clinic__time_zone", flat=True)
+            .first()
+        )
+        if zone is None:
+            return self.get_response(request)
+        timezone.activate(zoneinfo.ZoneInfo(zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
