@@ -19,6 +19,7 @@ from mesoclinic.appointments.services import (
     audit_course,
     check_numbers,
     insert_appointment,
+    lock_open_course,
     move_row,
     open_course,
     write_or_taken,
@@ -141,9 +142,16 @@ def appointment_move(
 ) -> list[Appointment]:
     """Move a booked session (and, when the gap rules need it, the later ones given)."""
     row = _locked_appointment(actor, appointment_id)
+    return move_locked(actor=actor, row=row, slots=slots)
+
+
+def move_locked(*, actor: Actor, row: Appointment, slots: Sequence[Slot]) -> list[Appointment]:
+    """Every rule of a move, for a row the caller found through its own access check and
+    locked. Called inside the caller's transaction: the desk and the portal move through
+    here alone."""
     if row.status != AppointmentStatus.BOOKED:
         raise DomainError("slots", "Only a booked appointment can be moved.")
-    course = open_course(actor, row.course_id)
+    course = lock_open_course(row.course_id)
     check_numbers(course, [s.number for s in slots])
     if not slots or slots[0].number != row.number:
         raise BookingRefused([f"The first slot must be session {row.number}."])

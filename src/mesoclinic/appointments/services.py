@@ -354,7 +354,17 @@ def audit_course(actor: Actor, course: Course, what: str) -> None:
 
 
 def open_course(actor: Actor, course_id: int) -> Course:
-    course = _locked_course(actor, course_id)
+    return _open(_locked_course(actor, course_id))
+
+
+def lock_open_course(course_id: int) -> Course:
+    """The course locked for a change, refused unless open, for a caller that found it (or
+    one of its appointments) through its own access check."""
+    locked = Course.objects.select_for_update(of=("self",)).select_related("clinic")
+    return _open(locked.get(pk=course_id))
+
+
+def _open(course: Course) -> Course:
     if course.state not in OPEN_STATES:
         raise BookingRefused(
             [f"The course is {course.get_state_display().lower()}: its sessions are not booked."]
@@ -379,14 +389,33 @@ def course_book(
 ) -> list[Appointment]:
     """Book the sessions given, all or none, keeping the wishes the plan was found with."""
     course = open_course(actor, course_id)
+    return book_locked(actor=actor, course=course, slots=slots, wishes=wishes)
+
+
+def book_locked(
+    *,
+    actor: Actor,
+    course: Course,
+    slots: Sequence[Slot],
+    wishes: sched.Preferences | None = None,
+    whole: bool = True,
+) -> list[Appointment]:
+    """Every rule of a booking, for an open course the caller found through its own access
+    check (the desk's clinic membership, the portal's ownership) and locked. Called inside
+    the caller's transaction. `whole=False` books the first sessions still to book only, in
+    a run from the first (the portal books no further ahead than the clinic allows online);
+    the rest stay to book."""
     given = {s.number for s in slots}
     check_numbers(course, given)
-    wanted = {number for number, _planned in sessions_to_book(course)}
+    to_book = [number for number, _planned in sessions_to_book(course)]
+    wanted = set(to_book)
     extra = sorted(given - wanted)
     if extra:
         raise BookingRefused(
             [f"Session {', '.join(map(str, extra))} is already booked or done."], taken=True
         )
+    if not whole:
+        wanted = set(to_book[: len(given)])
     missing = sorted(wanted - given)
     if missing:
         raise BookingRefused(

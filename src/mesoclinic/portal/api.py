@@ -6,8 +6,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from mesoclinic.portal.access import portal_read
+from mesoclinic.portal.course_api import router as course_router
 
 router = Router(tags=["portal"])
+router.add_router("/", course_router)
 
 
 class MeOut(Schema):

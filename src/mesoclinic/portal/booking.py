@@ -11,20 +11,33 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from mesoclinic.appointments.changes import cancel_locked
+from mesoclinic.appointments.changes import cancel_locked, move_locked
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
+from mesoclinic.appointments.services import (
+    BookingRefused,
+    book_locked,
+    lock_open_course,
+    slot_of,
+)
 from mesoclinic.audit.actor import Actor
 from mesoclinic.clinics.models import Clinic
+from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.patients.models import Patient
+from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.portal.access import owned_or_404
 from mesoclinic.portal.models import settings_for
+from mesoclinic.portal.online import Offer, call_the_clinic, online_move_options, online_plans
 from mesoclinic.portal.rules import may_change_online
+from mesoclinic.scheduling.model import Preferences
 
-
-def call_the_clinic(clinic: Clinic) -> str:
-    """The words that send her to the phone, with the number when the clinic has one."""
-    return f"call the clinic on {clinic.phone}" if clinic.phone else "call the clinic"
+PLAN_GONE = (
+    "One of the times in the plan you chose was booked a moment ago, so nothing was "
+    "booked. Choose one of the fresh plans below."
+)
+OPTION_GONE = (
+    "The time you chose was booked a moment ago, so your session was not moved. Choose "
+    "one of the times below."
+)
 
 
 def window_closed_message(clinic: Clinic, hours: int) -> str:
@@ -62,3 +75,78 @@ def appointment_cancel_by_patient(
     return cancel_locked(
         actor=actor, row=row, status=AppointmentStatus.CANCELLED_BY_PATIENT, reason=""
     )
+
+
+def her_course(patient: Patient, course_id: int) -> Course:
+    """One of her courses (not one entered in error); any other is 404."""
+    courses = Course.objects.select_related("clinic").filter(status=RecordStatus.ACTIVE)
+    return owned_or_404(courses, patient, id=course_id)
+
+
+def course_book_by_patient(
+    *,
+    actor: Actor,
+    patient: Patient,
+    course_id: int,
+    wishes: Preferences,
+    plan_id: str,
+    now: datetime | None = None,
+) -> list[Appointment]:
+    """She books the plan `plan_id` of those found for `wishes`: the search runs again
+    here, and only a plan it finds again is booked, so a plan whose time someone took
+    meanwhile is refused (`BookingRefused.taken`) and she chooses among fresh ones."""
+    course = her_course(patient, course_id)
+    # Searched before the write transaction, which then holds the course's lock only for
+    # the booking itself; the checker approves the times again inside it.
+    found = online_plans(course, wishes, now or timezone.now())
+    if found.refused:
+        raise DomainError("plan", found.refused)
+    chosen = next((plan for plan in found.plans if plan.id == plan_id), None)
+    if chosen is None:
+        raise BookingRefused([PLAN_GONE], taken=True)
+    return _book(actor, course.id, chosen, wishes)
+
+
+@transaction.atomic
+def _book(actor: Actor, course_id: int, chosen: Offer, wishes: Preferences) -> list[Appointment]:
+    course = lock_open_course(course_id)
+    slots = [slot_of(a) for a in chosen.appointments]
+    return book_locked(actor=actor, course=course, slots=slots, wishes=wishes, whole=False)
+
+
+def appointment_move_by_patient(
+    *,
+    actor: Actor,
+    patient: Patient,
+    appointment_id: int,
+    option_id: str,
+    now: datetime | None = None,
+) -> list[Appointment]:
+    """She moves one of her booked sessions to the option `option_id`, while the window is
+    open, through the desk's move rules; later sessions move with it when the gap rules
+    need it (the option lists them). A time taken meanwhile is refused as for a plan."""
+    now = now or timezone.now()
+    row = owned_or_404(
+        Appointment.objects.select_related("clinic", "course").filter(
+            status=AppointmentStatus.BOOKED
+        ),
+        patient,
+        id=appointment_id,
+    )
+    check_window(row, now)
+    offers, why_none = online_move_options(row, now)
+    if why_none and not offers:
+        raise DomainError("option", why_none)
+    chosen = next((offer for offer in offers if offer.id == option_id), None)
+    if chosen is None:
+        raise BookingRefused([OPTION_GONE], taken=True)
+    return _move(actor, patient, appointment_id, chosen, now)
+
+
+@transaction.atomic
+def _move(
+    actor: Actor, patient: Patient, appointment_id: int, chosen: Offer, now: datetime
+) -> list[Appointment]:
+    row = her_booked_appointment(patient, appointment_id)
+    check_window(row, now)
+    return move_locked(actor=actor, row=row, slots=[slot_of(a) for a in chosen.appointments])

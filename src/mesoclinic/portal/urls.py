@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from mesoclinic.portal import accounts_views, confirm_views, documents, views
+from mesoclinic.portal import accounts_views, confirm_views, course_views, documents, views
 
 app_name = "portal"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("l/confirm/<str:secret>/", confirm_views.link_confirm, name="link_confirm"),
     path("l/cancel/<str:secret>/", confirm_views.link_cancel, name="link_cancel"),
     path("appointments/<int:appointment_id>/confirm/", confirm_views.confirm, name="confirm"),
+    path("courses/<int:course_id>/", course_views.course_page, name="course"),
+    path("courses/<int:course_id>/book/", course_views.book_page, name="book"),
+    path("appointments/<int:appointment_id>/move/", course_views.move_page, name="move"),
+    path("appointments/<int:appointment_id>/cancel/", course_views.cancel_page, name="cancel"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import portal_read, portal_view
 from mesoclinic.portal.forms import PortalSignInForm
+from mesoclinic.portal.her_course import her_courses
 
 
 class SignInView(auth_views.LoginView):
@@ -28,4 +29,5 @@ class SignOutView(auth_views.LogoutView):
 @portal_view
 def home(request: HttpRequest, patient: Patient) -> HttpResponse:
     portal_read(request, "portal home")
-    return render(request, "portal/home.html", {"patient": patient, "clinic": patient.clinic})
+    context = {"patient": patient, "clinic": patient.clinic, "courses": her_courses(patient)}
+    return render(request, "portal/home.html", context)

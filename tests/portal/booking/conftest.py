@@ -1,6 +1,6 @@
 """Booking in the portal: Riverside ready to book (hours, rooms, two practitioners), online
-booking on for the fixture practitioner only, and Ada's weekly course planned from next
-week. `booked` is that course booked whole by the desk."""
+booking on for the fixture practitioner (Nora) only, and Ada's weekly course planned from
+next week. `booked` is that course booked whole by the desk."""
 
 import pytest
 
@@ -22,6 +22,8 @@ CLINIC_PHONE = "+44 20 7946 0000"
 def online(bookable, practitioner) -> PortalSettings:  # noqa: F811
     bookable.phone = CLINIC_PHONE
     bookable.save(update_fields=["phone"])
+    practitioner.first_name, practitioner.last_name = "Nora", "Quill"
+    practitioner.save(update_fields=["first_name", "last_name"])
     settings = PortalSettings.objects.create(
         clinic=bookable, online_booking=True, first_session_by_staff=False, book_days_ahead=365
     )

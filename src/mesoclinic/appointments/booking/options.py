@@ -2,6 +2,7 @@
 that was cancelled or missed. Each option lists every appointment that changes."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -26,11 +27,15 @@ class SessionOption:
 
 
 def session_options(
-    row: Appointment, now: datetime | None = None
+    row: Appointment,
+    now: datetime | None = None,
+    *,
+    keep: Callable[[sched.Appointment], bool] | None = None,
 ) -> tuple[list[SessionOption], str]:
     """Up to five options, those keeping the patient's usual day, time and practitioner
     first, or none and why. Like the booking search, from `now` at the clinic (the clinic's
-    clock unless given): today while today has times left."""
+    clock unless given): today while today has times left. With `keep`, only options whose
+    every appointment it keeps (the portal's limits on what a patient books online)."""
     now = now or clinic_now(row.course)
     course = row.course
     rules = course_rules(course)
@@ -59,12 +64,17 @@ def session_options(
         last_held=course.last_session_on,
     )
     usual = _usual(sessions, course_wishes(course))
+    found = [
+        option
+        for option in replacement.options
+        if keep is None or all(map(keep, [option.session, *(m.after for m in option.moves)]))
+    ]
     options = [
         SessionOption(
             _summary(option.session, len(option.moves)),
             (option.session, *(move.after for move in option.moves)),
         )
-        for option in _ranked(replacement.options, usual)
+        for option in _ranked(tuple(found), usual)
     ]
     return options, replacement.why_none
 

@@ -1,0 +1,91 @@
+"""Her course as she sees it: sessions done, booked and still to book, with what she may
+change online. Dates, times and her practitioner's first name; no rooms, and nothing
+clinical (the grade, the areas, the products stay on the clinic's side).
+
+The caller found the course through her ownership (`booking.her_course`) and audited the
+read; this module only lays it out.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from mesoclinic.appointments.models import Appointment, AppointmentStatus
+from mesoclinic.appointments.services import sessions_to_book, sessions_to_place_again
+from mesoclinic.courses.models import OPEN_STATES, Course
+from mesoclinic.patients.models import Patient, RecordStatus
+from mesoclinic.portal.models import PortalSettings, settings_for
+from mesoclinic.portal.online import first_name
+from mesoclinic.portal.rules import change_closes_at, may_change_online
+
+UPCOMING = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)
+
+
+@dataclass(frozen=True)
+class Session:
+    number: int
+    starts_at: datetime  # UTC; pages show it in the clinic's zone
+    ends_at: datetime
+    practitioner: str  # first name
+    appointment_id: int
+    # Whether she may still move or cancel it online, and until when.
+    may_change: bool
+    change_closes_at: datetime
+
+
+@dataclass(frozen=True)
+class CourseView:
+    course: Course
+    settings: PortalSettings
+    total: int  # sessions in the course (its current block's last number)
+    done: int
+    held: list[
+        Session
+    ]  # sessions held that were booked (a session charted unbooked counts in `done` only)
+    booked: list[Session]
+    to_book: list[int]  # session numbers she may search times for (online or with the desk)
+    to_place_again: list[int]  # cancelled sessions the desk places again
+
+    @property
+    def is_open(self) -> bool:
+        return self.course.state in OPEN_STATES
+
+
+def her_courses(patient: Patient) -> list[Course]:
+    """Her courses, open ones first, newest first (not those entered in error)."""
+    rows = Course.objects.filter(patient=patient, status=RecordStatus.ACTIVE)
+    return sorted(rows, key=lambda c: (c.state not in OPEN_STATES, -c.created_at.timestamp()))
+
+
+def course_view(course: Course, now: datetime) -> CourseView:
+    """The course laid out as of the instant `now`."""
+    settings = settings_for(course.clinic_id)
+    hours = settings.cancel_hours_before
+    rows = list(
+        Appointment.objects.filter(course=course)
+        .select_related("practitioner")
+        .order_by("starts_at", "id")
+    )
+
+    def session(row: Appointment) -> Session:
+        return Session(
+            number=row.number,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            practitioner=first_name(row.practitioner),
+            appointment_id=row.id,
+            may_change=row.status == AppointmentStatus.BOOKED
+            and may_change_online(row.starts_at, now, hours),
+            change_closes_at=change_closes_at(row.starts_at, hours),
+        )
+
+    is_open = course.state in OPEN_STATES
+    return CourseView(
+        course=course,
+        settings=settings,
+        total=course.sessions_done_total - course.sessions_done + course.sessions_planned,
+        done=course.sessions_done_total,
+        held=[session(r) for r in rows if r.status == AppointmentStatus.COMPLETED],
+        booked=[session(r) for r in rows if r.status in UPCOMING],
+        to_book=[n for n, _ideal in sessions_to_book(course)] if is_open else [],
+        to_place_again=[r.number for r in sessions_to_place_again(course)] if is_open else [],
+    )

@@ -1,0 +1,99 @@
+"""Her course page: sessions done, booked and still to book, each booked one with Move and
+Cancel while the window is open, else the clinic's number; her courses listed at home."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from mesoclinic.audit.models import Action, AuditEvent
+from mesoclinic.portal.models import PortalSettings
+from tests.appointments.booking_helpers import book_whole_course
+from tests.conftest import client_for
+from tests.portal.booking.conftest import CLINIC_PHONE
+
+
+def test_her_home_lists_her_course(ada_client, next_week_course):
+    page = ada_client.get("/portal/").content.decode()
+    assert f'href="/portal/courses/{next_week_course.id}/"' in page
+
+
+def test_the_course_page_shows_booked_sessions_with_day_time_and_first_name_only(
+    ada_client, booked, next_week_course
+):
+    page = ada_client.get(f"/portal/courses/{next_week_course.id}/").content.decode()
+    assert "Session 1</strong>" in page
+    assert "10:00–11:00, with Nora" in page
+    assert "Quill" not in page  # first names only
+    assert "Room 1" not in page  # the room is the clinic's business
+    assert f"/portal/appointments/{booked[0].id}/move/" in page
+    assert f"/portal/appointments/{booked[0].id}/cancel/" in page
+
+
+def test_a_session_inside_the_window_says_to_call_instead_of_offering_changes(
+    ada_client, booked, next_week_course
+):
+    PortalSettings.objects.filter(clinic=next_week_course.clinic).update(cancel_hours_before=336)
+    soon = [a for a in booked if a.starts_at - timezone.now() < timedelta(hours=336)]
+    page = ada_client.get(f"/portal/courses/{next_week_course.id}/").content.decode()
+    assert soon, "the first session falls within two weeks"
+    assert f"/portal/appointments/{soon[0].id}/move/" not in page
+    assert f"please call the clinic on {CLINIC_PHONE}" in page
+
+
+def test_an_unbooked_course_offers_to_find_times_for_every_session(
+    ada_client, online, next_week_course
+):
+    page = ada_client.get(f"/portal/courses/{next_week_course.id}/").content.decode()
+    assert "Nothing booked at the moment." in page
+    assert f"/portal/courses/{next_week_course.id}/book/" in page
+
+
+def test_without_online_booking_the_page_says_to_call(ada_client, online, next_week_course):
+    online.online_booking = False
+    online.save()
+    page = ada_client.get(f"/portal/courses/{next_week_course.id}/").content.decode()
+    assert f"/portal/courses/{next_week_course.id}/book/" not in page
+    assert f"To book, please call the clinic on {CLINIC_PHONE}." in page
+
+
+def test_reading_her_course_is_audited(ada_client, booked, next_week_course, patient):
+    ada_client.get(f"/portal/courses/{next_week_course.id}/")
+    assert AuditEvent.objects.filter(
+        patient_id=patient.id,
+        action=Action.READ,
+        via="portal",
+        target=f"portal course {next_week_course.id}",
+    ).exists()
+
+
+def test_another_patient_and_another_clinics_patient_get_404(
+    bea_client, grace_client, booked, next_week_course
+):
+    for client in (bea_client, grace_client):
+        assert client.get(f"/portal/courses/{next_week_course.id}/").status_code == 404
+        assert client.get(f"/portal/courses/{next_week_course.id}/book/").status_code == 404
+        assert client.get(f"/portal/appointments/{booked[0].id}/move/").status_code == 404
+        assert client.get(f"/portal/appointments/{booked[0].id}/cancel/").status_code == 404
+
+
+def test_staff_get_404_from_her_course_pages(practitioner, front_desk, booked, next_week_course):
+    for user in (practitioner, front_desk):
+        client = client_for(user)
+        assert client.get(f"/portal/courses/{next_week_course.id}/").status_code == 404
+        assert client.get(f"/portal/appointments/{booked[0].id}/move/").status_code == 404
+
+
+def _queries(client, course) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/portal/courses/{course.id}/").status_code == 200
+    return len(queries)
+
+
+def test_the_course_page_costs_a_fixed_number_of_queries_however_many_sessions_are_booked(
+    ada_client, online, next_week_course, front_desk, practitioner
+):
+    unbooked = _queries(ada_client, next_week_course)
+    book_whole_course(next_week_course, front_desk, practitioner)
+    assert _queries(ada_client, next_week_course) == unbooked <= 24
