@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 
 from mesoclinic.access import Capability, access_patient
 from mesoclinic.audit.actor import actor_from
-from mesoclinic.consent.models import SignedConsent
+from mesoclinic.consent.models import SignedConsent, SignedVia
 from mesoclinic.consent.selectors import access_consent, access_current_forms, patient_consents
 from mesoclinic.consent.services import consent_sign
 from mesoclinic.consent.signature import png_data_url
@@ -96,7 +96,8 @@ def _out(consent: SignedConsent) -> dict[str, Any]:
         if consent.signature_png
         else "",
         "signed_at": consent.signed_at,
-        "witness": consent.author.get_username(),
+        # A consent signed in the portal has no witness (its author is the patient).
+        "witness": "" if consent.signed_via == SignedVia.PORTAL else consent.author.get_username(),
         "status": consent.status,
         "status_reason": consent.status_reason,
     }

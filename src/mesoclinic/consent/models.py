@@ -41,6 +41,11 @@ class SignatureKind(models.TextChoices):
     DRAWN = "drawn", "Drawn"
 
 
+class SignedVia(models.TextChoices):
+    CLINIC = "clinic", "At the clinic, witnessed by staff"
+    PORTAL = "portal", "By the patient in the patient portal"
+
+
 class SignedConsent(ClinicalRecord, WriteOnce):
     """A patient's signed consent. `author` is the staff witness; `signed_at` is the
     server's time (UTC) when it was recorded. There is no update path: a mistake is marked
@@ -63,6 +68,10 @@ class SignedConsent(ClinicalRecord, WriteOnce):
     # A re-encoded PNG for a drawn signature; empty for a typed one.
     signature_png = models.BinaryField(blank=True, default=b"")
     signed_at = models.DateTimeField()
+    # In the portal `author` is the patient's own account: there is no staff witness.
+    signed_via = models.CharField(
+        max_length=10, choices=SignedVia.choices, default=SignedVia.CLINIC
+    )
 
     class Meta:
         ordering = ["-signed_at", "-id"]
@@ -74,6 +83,8 @@ class SignedConsent(ClinicalRecord, WriteOnce):
     @property
     def signer(self) -> str:
         """Who signed, as the consent states it."""
+        if self.signed_via == SignedVia.PORTAL:
+            return "Signed by the patient in the patient portal"
         if self.representative_name:
             return (
                 f"Signed by {self.representative_name}, {self.representative_relation}, "

@@ -27,6 +27,7 @@ from mesoclinic.consent.models import (
     ConsentTemplate,
     SignatureKind,
     SignedConsent,
+    SignedVia,
 )
 from mesoclinic.consent.selectors import access_consents, current_template
 from mesoclinic.consent.signature import signature_png_from_data_url
@@ -48,7 +49,7 @@ def _text(field: str, value: str, limit: int, what: str) -> str:
     return value
 
 
-def _normal_name(name: str) -> str:
+def normal_name(name: str) -> str:
     # Case and runs of spaces aside: "  ada   LOVELACE " is Ada Lovelace.
     return " ".join(name.split()).casefold()
 
@@ -82,13 +83,13 @@ def _signer(
     if representative_relation and not representative_name:
         raise DomainError("representative_name", "Give the name of the representative signing.")
     if representative_name:
-        if _normal_name(typed_name) != _normal_name(representative_name):
+        if normal_name(typed_name) != normal_name(representative_name):
             raise DomainError(
                 "patient_typed_name",
                 f"The typed name must be the representative's, {representative_name}, who "
                 "signs on the patient's behalf.",
             )
-    elif _normal_name(typed_name) != _normal_name(f"{patient.given_name} {patient.family_name}"):
+    elif normal_name(typed_name) != normal_name(f"{patient.given_name} {patient.family_name}"):
         raise DomainError(
             "patient_typed_name",
             f"The typed name must be the patient's, {patient.given_name} {patient.family_name}. "
@@ -135,15 +136,21 @@ def consent_template_current_or_default(*, actor: Actor, clinic: Clinic) -> Cons
     with transaction.atomic():
         if not capabilities_at(actor, clinic.id) & {Capability.CLINICAL, Capability.SETUP}:
             raise Http404("No such record.")
-        clinic = _locked_clinic(clinic.id)
-        template = current_template(clinic.id)
-        if template is None:
-            template = _create_version(
-                actor=actor,
-                clinic=clinic,
-                title=DEFAULT_TITLE,
-                body=default_consent_body(clinic_protocol(clinic)),
-            )
+        return _current_or_default(actor=actor, clinic=clinic)
+
+
+def _current_or_default(*, actor: Actor, clinic: Clinic) -> ConsentTemplate:
+    # Callers check the actor may use the clinic's form (staff capability, or a patient's
+    # own clinic) and hold a transaction.
+    clinic = _locked_clinic(clinic.id)
+    template = current_template(clinic.id)
+    if template is None:
+        template = _create_version(
+            actor=actor,
+            clinic=clinic,
+            title=DEFAULT_TITLE,
+            body=default_consent_body(clinic_protocol(clinic)),
+        )
     return template
 
 
@@ -188,6 +195,42 @@ def consent_sign(
     `signature_png` is a PNG data URL for a drawn signature; for a typed one the typed
     name is the signature. The typed name is the patient's, or, when a representative
     signs on the patient's behalf, the representative's (with their relation)."""
+    with transaction.atomic():
+        patient = get_in_clinics_or_404(
+            access_patients(actor, Capability.CLINICAL).select_related("clinic"), id=patient.id
+        )
+        return consent_record(
+            actor=actor,
+            patient=patient,
+            template_version=template_version,
+            patient_typed_name=patient_typed_name,
+            expected_sessions=expected_sessions,
+            cost=cost,
+            signature_kind=signature_kind,
+            signature_png=signature_png,
+            representative_name=representative_name,
+            representative_relation=representative_relation,
+            via=SignedVia.CLINIC,
+        )
+
+
+def consent_record(
+    *,
+    actor: Actor,
+    patient: Patient,
+    template_version: int | None,
+    patient_typed_name: str,
+    expected_sessions: str,
+    cost: str,
+    signature_kind: str,
+    signature_png: str,
+    representative_name: str,
+    representative_relation: str,
+    via: SignedVia,
+) -> SignedConsent:
+    """The clinic's consent rules, for a patient the caller has already found through its
+    own access check (a staff witness's clinic, or the patient's own portal account). One
+    path for both, so a consent signed in the portal meets exactly the same rules."""
     typed_name = _text("patient_typed_name", patient_typed_name, 200, "the patient's name")
     sessions = _text("expected_sessions", expected_sessions, 100, "the expected sessions")
     cost = _text("cost", cost, 100, "the cost")
@@ -204,9 +247,6 @@ def consent_sign(
     else:
         raise DomainError("signature_kind", 'Choose "typed" or "drawn".')
     with transaction.atomic():
-        patient = get_in_clinics_or_404(
-            access_patients(actor, Capability.CLINICAL).select_related("clinic"), id=patient.id
-        )
         if patient.status != RecordStatus.ACTIVE:
             raise DomainError("patient", "This patient record was entered in error.")
         representative, relation = _signer(
@@ -221,7 +261,7 @@ def consent_sign(
                 f"The consent form has changed (it is now {now}): read the current form "
                 "with the patient before signing.",
             )
-        template = consent_template_current_or_default(actor=actor, clinic=patient.clinic)
+        template = _current_or_default(actor=actor, clinic=patient.clinic)
         consent = SignedConsent.objects.create(
             patient=patient,
             clinic=patient.clinic,
@@ -238,6 +278,7 @@ def consent_sign(
             signature_kind=signature_kind,
             signature_png=png,
             signed_at=timezone.now(),
+            signed_via=via,
         )
         audit_record(
             actor=actor,

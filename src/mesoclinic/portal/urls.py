@@ -1,7 +1,14 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from mesoclinic.portal import accounts_views, confirm_views, course_views, documents, views
+from mesoclinic.portal import (
+    accounts_views,
+    confirm_views,
+    course_views,
+    documents,
+    intake_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -22,4 +29,6 @@ urlpatterns = [
     path("courses/<int:course_id>/book/", course_views.book_page, name="book"),
     path("appointments/<int:appointment_id>/move/", course_views.move_page, name="move"),
     path("appointments/<int:appointment_id>/cancel/", course_views.cancel_page, name="cancel"),
+    path("health-questions/", intake_views.health_questions, name="health_questions"),
+    path("consent/", intake_views.consent, name="consent"),
 ]

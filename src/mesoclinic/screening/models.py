@@ -72,3 +72,38 @@ class ScreeningSignOff(WriteOnce):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class PatientIntake(models.Model):
+    """The screening questions as the patient answered them in the portal, before her
+    visit. It is not a screening: nobody signed it, it clears no caution and lifts no stop.
+    It waits for the practitioner, who sees it beside her own form when she screens; the
+    screening she saves then marks it reviewed. A new submission is a new row (the latest
+    counts); the answers of a row are never changed."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="intakes"
+    )
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    protocol_name = models.CharField(max_length=200)
+    protocol_version = models.CharField(max_length=50)
+    # Each asked item as shown: [{"key", "label", "level", "answer", "note"}], in order.
+    answers = models.JSONField()
+    # A stop among her answers (or her age): the desk calls her before any treatment.
+    has_stop = models.BooleanField()
+    # Set once, by the screening that reviewed it.
+    reviewed_in = models.ForeignKey(
+        Screening, null=True, blank=True, on_delete=models.PROTECT, related_name="intakes"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["patient", "submitted_at"]),
+            models.Index(fields=["clinic", "has_stop", "reviewed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"patient intake {self.pk}"

@@ -11,9 +11,15 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.clock import clinic_today
+from mesoclinic.clinics.models import Clinic
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
-from mesoclinic.screening.models import Screening, ScreeningAmendment, ScreeningSignOff
+from mesoclinic.screening.models import (
+    PatientIntake,
+    Screening,
+    ScreeningAmendment,
+    ScreeningSignOff,
+)
 from mesoclinic.screening.state import ScreeningState, screening_state
 
 
@@ -75,3 +81,38 @@ def patient_screenings(actor: Actor, patient: Patient, today: date) -> list[Scre
         )
     protocol = clinic_protocol(patient.clinic)
     return [screening_state(screening, protocol, today) for screening in screenings]
+
+
+def _latest_of_hers() -> models.Q:
+    # Her latest answers count: an intake she has since replaced is no longer waiting.
+    newer = PatientIntake.objects.filter(
+        patient_id=models.OuterRef("patient_id"), submitted_at__gt=models.OuterRef("submitted_at")
+    )
+    return ~models.Q(models.Exists(newer))
+
+
+def intakes_to_call(clinic: Clinic, limit: int = 20) -> list[PatientIntake]:
+    """Patients whose latest health answers from the portal hold a stop not yet reviewed:
+    the desk calls each before any treatment. For pages that have read `clinic` through an
+    access check; names no question (the desk need not know which)."""
+    return list(
+        PatientIntake.objects.filter(
+            _latest_of_hers(),
+            clinic=clinic,
+            has_stop=True,
+            reviewed_at__isnull=True,
+            patient__status=RecordStatus.ACTIVE,
+        )
+        .select_related("patient")
+        .order_by("submitted_at", "id")[:limit]
+    )
+
+
+def pending_intake(actor: Actor, patient: Patient) -> PatientIntake | None:
+    """Her latest answers from the portal while no screening has reviewed them, for the
+    practitioner who screens her. Not audited: callers audit the read they are part of."""
+    return (
+        scoped(PatientIntake.objects.all(), actor, Capability.CLINICAL)
+        .filter(_latest_of_hers(), patient_id=patient.id, reviewed_at__isnull=True)
+        .first()
+    )

@@ -24,6 +24,7 @@ from mesoclinic.domain.screening import (
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.models import (
+    PatientIntake,
     Screening,
     ScreeningAmendment,
     ScreeningAnswer,
@@ -59,9 +60,12 @@ def screening_create(
     taken_on: date,
     answers: Mapping[str, bool],
     notes: Mapping[str, str] | None = None,
+    reviews: PatientIntake | None = None,
 ) -> Screening:
     """Record a screening from the clinic's protocol. `answers` holds every asked item
-    (True: "yes, this applies"); age is answered from the date of birth."""
+    (True: "yes, this applies"); age is answered from the date of birth. `reviews` is the
+    patient's own answers from the portal that the practitioner went through: it (and any
+    earlier answers of hers) is marked reviewed by this screening."""
     notes = notes or {}
     with transaction.atomic():
         patient = get_in_clinics_or_404(
@@ -106,6 +110,8 @@ def screening_create(
             for position, item in enumerate(protocol.screening_items)
             if item.key in computed or item.key in answers
         )
+        if reviews is not None:
+            _mark_reviewed(patient, reviews, screening)
         audit_record(
             actor=actor,
             action=Action.CREATE,
@@ -114,6 +120,14 @@ def screening_create(
             patient_id=patient.id,
         )
     return screening
+
+
+def _mark_reviewed(patient: Patient, intake: PatientIntake, screening: Screening) -> None:
+    if intake.patient_id != patient.id:
+        raise DomainError("intake", "These answers are another patient's.")
+    PatientIntake.objects.filter(
+        patient_id=patient.id, reviewed_at__isnull=True, submitted_at__lte=intake.submitted_at
+    ).update(reviewed_in=screening, reviewed_at=timezone.now())
 
 
 def _locked_state(actor: Actor, screening: Screening) -> ScreeningState:

@@ -18,8 +18,13 @@ from mesoclinic.domain.screening import SYSTEM_ANSWERED, asked_items
 from mesoclinic.patients.models import Patient
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.forms import AmendForm, EnteredInErrorForm, ScreeningForm, SignOffForm
+from mesoclinic.screening.intake import intake_initial
 from mesoclinic.screening.readiness import course_start_blockers
-from mesoclinic.screening.selectors import access_screening_state, patient_screenings
+from mesoclinic.screening.selectors import (
+    access_screening_state,
+    patient_screenings,
+    pending_intake,
+)
 from mesoclinic.screening.services import (
     screening_amend,
     screening_caution_sign_off,
@@ -59,12 +64,17 @@ def screening_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     actor = actor_from(request)
     patient = _patient(request, patient_id, "screening form")
     protocol = clinic_protocol(patient.clinic)
+    intake = pending_intake(actor, patient)
     form = ScreeningForm(
         request.POST or None,
         items=asked_items(protocol.screening_items),
         today=clinic_today(patient.clinic),
+        initial=intake_initial(intake),
     )
     if request.method == "POST" and form.is_valid():
+        # Her answers count as reviewed only if they are the ones the practitioner was
+        # shown: newer answers sent meanwhile stay waiting for the next screening.
+        shown = intake is not None and request.POST.get("intake") == str(intake.id)
         try:
             screening = screening_create(
                 actor=actor,
@@ -72,6 +82,7 @@ def screening_new(request: HttpRequest, patient_id: int) -> HttpResponse:
                 taken_on=form.cleaned_data["taken_on"],
                 answers=form.answers(),
                 notes=form.notes(),
+                reviews=intake if shown else None,
             )
         except DomainError as error:
             _show_error(form, error, form.field_for(error.field))
@@ -81,7 +92,12 @@ def screening_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(
         request,
         "screening/new.html",
-        {"patient": patient, "form": form, "age_item": _age_item(protocol.screening_items)},
+        {
+            "patient": patient,
+            "form": form,
+            "age_item": _age_item(protocol.screening_items),
+            "intake": intake,
+        },
     )
 
 

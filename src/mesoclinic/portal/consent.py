@@ -1,0 +1,174 @@
+"""Her consent, read and signed in the portal before the first visit.
+
+The clinic's consent rules apply unchanged: the signature goes through the consent app's
+`consent_record` (the clinic's current version, the typed name hers with case and spacing
+forgiven, a drawn signature checked and re-encoded), recorded as signed via the portal
+with no staff witness. She signs for herself only; a representative signs at the clinic.
+
+The form's two per-patient slots are filled by the server, never by her: the number of
+sessions from her planned course when she has one (else the protocol's treatment range),
+and the cost as the clinic will quote it.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from mesoclinic.audit.actor import Actor
+from mesoclinic.consent.models import SignedConsent, SignedVia
+from mesoclinic.consent.selectors import CurrentForm, current_form, current_template
+from mesoclinic.consent.services import consent_record, fill_in, normal_name
+from mesoclinic.courses.models import OPEN_STATES, Course
+from mesoclinic.domain.errors import DomainError
+from mesoclinic.domain.protocol import Protocol
+from mesoclinic.patients.models import Patient, RecordStatus
+from mesoclinic.planning.protocol import clinic_protocol
+
+QUOTED_COST = "the amount the clinic quotes you before your first session"
+
+
+def _protocol_range(protocol: Protocol) -> str:
+    treatment = [rule for rule in protocol.grades.values() if rule.kind == "treatment"]
+    if not treatment:
+        return "the number your practitioner recommends"
+    lows = [rule.sessions.low for rule in treatment] + [
+        band.low for rule in treatment for band in rule.sessions_by_css_band.values()
+    ]
+    high = max(rule.planning_high(rule.sessions) for rule in treatment)
+    return f"{min(lows)}–{high}"
+
+
+def expected_sessions_for(patient: Patient) -> str:
+    """Her planned course's recommended sessions, or, before a course is planned, the
+    range the clinic's protocol gives for a treatment course."""
+    course = (
+        Course.objects.filter(patient=patient, state__in=OPEN_STATES, status=RecordStatus.ACTIVE)
+        .order_by("-created_at")
+        .first()
+    )
+    if course is not None:
+        return str(course.sessions_recommended)
+    return _protocol_range(clinic_protocol(patient.clinic))
+
+
+@dataclass(frozen=True)
+class ConsentPage:
+    form: CurrentForm
+    text: str  # the form as she would sign it, slots filled
+    expected_sessions: str
+    cost: str
+    # Her consent to the current version, if she has signed it (in the portal or at the
+    # clinic); her other consents stay in the clinic's record.
+    signed: SignedConsent | None
+
+
+def consent_page(patient: Patient) -> ConsentPage:
+    """What the consent page shows her. Not audited: the caller audits its page's read."""
+    form = current_form(patient.clinic)
+    sessions = expected_sessions_for(patient)
+    signed = None
+    if form.template is not None:
+        signed = (
+            SignedConsent.objects.filter(
+                patient=patient, template=form.template, status=RecordStatus.ACTIVE
+            )
+            .order_by("-signed_at", "-id")
+            .first()
+        )
+    return ConsentPage(
+        form=form,
+        text=fill_in(form.body, expected_sessions=sessions, cost=QUOTED_COST),
+        expected_sessions=sessions,
+        cost=QUOTED_COST,
+        signed=signed,
+    )
+
+
+def consent_sign_by_patient(
+    *,
+    actor: Actor,
+    patient: Patient,
+    template_version: int | None,
+    typed_name: str,
+    signature_kind: str,
+    signature_png: str = "",
+) -> SignedConsent:
+    """She signs the clinic's current form herself. `template_version` is the version she
+    was shown; a form changed since is refused as at the clinic."""
+    with transaction.atomic():
+        patient = Patient.objects.select_related("clinic").get(pk=patient.pk)
+        _check_her_name(patient, typed_name)
+        try:
+            return _record(
+                actor, patient, template_version, typed_name, signature_kind, signature_png
+            )
+        except DomainError as error:
+            if error.field == "template_version":
+                raise DomainError("template_version", FORM_CHANGED) from None
+            raise
+
+
+FORM_CHANGED = (
+    "The clinic has updated its consent form since you opened this page. Nothing was "
+    "signed: read the updated form below, then sign it."
+)
+
+
+def _check_her_name(patient: Patient, typed_name: str) -> None:
+    # The consent service checks the same; this says it in words for her, not for staff.
+    if not typed_name.strip():
+        raise DomainError("typed_name", "Type your full name to sign.")
+    on_record = f"{patient.given_name} {patient.family_name}"
+    if normal_name(typed_name) != normal_name(on_record):
+        raise DomainError(
+            "typed_name",
+            f"Type your full name as the clinic has it: {on_record}. If your name has "
+            "changed, please call the clinic before signing.",
+        )
+
+
+def _record(
+    actor: Actor,
+    patient: Patient,
+    template_version: int | None,
+    typed_name: str,
+    signature_kind: str,
+    signature_png: str,
+) -> SignedConsent:
+    return consent_record(
+        actor=actor,
+        patient=patient,
+        template_version=template_version,
+        patient_typed_name=typed_name,
+        expected_sessions=expected_sessions_for(patient),
+        cost=QUOTED_COST,
+        signature_kind=signature_kind,
+        signature_png=signature_png,
+        representative_name="",
+        representative_relation="",
+        via=SignedVia.PORTAL,
+    )
+
+
+@dataclass(frozen=True)
+class ConsentStatus:
+    signed: SignedConsent | None
+
+    @property
+    def words(self) -> str:
+        if self.signed is None:
+            return "To do"
+        return f"Signed {self.signed.signed_at:%d %b %Y}"
+
+
+def consent_status(patient: Patient) -> ConsentStatus:
+    """Whether she has signed the clinic's current form (for her home page)."""
+    template = current_template(patient.clinic_id)
+    if template is None:
+        return ConsentStatus(None)
+    signed = (
+        SignedConsent.objects.filter(patient=patient, template=template, status=RecordStatus.ACTIVE)
+        .order_by("-signed_at", "-id")
+        .first()
+    )
+    return ConsentStatus(signed)
