@@ -16,6 +16,7 @@ from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
+from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.portal.booking import appointment_cancel_by_patient, her_booked_appointment
@@ -72,23 +73,24 @@ def appointment_confirm_by_patient(
 
 
 def _appointment_of(link: PatientLink, *, lock: bool) -> Appointment:
-    """The booked appointment the link names, still hers and still at the time the email
-    gave. A cancelled, moved or finished appointment makes the link expired: what it
-    offered no longer exists."""
-    if link.target_id is None:
-        raise LinkRefused("unknown")
+    """The booked appointment the link names, still hers and still booked. A link naming
+    no appointment of its patient opens nothing ("unknown"); a cancelled or finished one
+    makes the link expired: what it offered no longer exists."""
     rows = Appointment.objects.select_related("clinic", "patient")
     if lock:
         rows = rows.select_for_update(of=("self",))
-    row = rows.filter(
-        id=link.target_id,
-        patient_id=link.patient_id,
-        status=AppointmentStatus.BOOKED,
-        patient__status=RecordStatus.ACTIVE,
-    ).first()
+    row = rows.filter(id=link.target_id or 0, patient_id=link.patient_id).first()
     if row is None:
+        raise LinkRefused("unknown")
+    if row.status != AppointmentStatus.BOOKED or row.patient.status != RecordStatus.ACTIVE:
         raise LinkRefused("expired")
     return row
+
+
+def link_clinic(*, purpose: LinkPurpose, secret: str) -> Clinic | None:
+    """The clinic of a link's patient, for a refusal page to give its phone number."""
+    link = link_find(purpose=purpose, secret=secret)
+    return link.patient.clinic if link is not None else None
 
 
 def confirm_by_link(*, secret: str, ip: str | None, now: datetime | None = None) -> Appointment:

@@ -26,11 +26,12 @@ from mesoclinic.portal.confirm import (
     cancel_by_link,
     cancel_link_appointment,
     confirm_by_link,
+    link_clinic,
     too_late_to_cancel,
 )
 from mesoclinic.portal.link_pages import link_refused_response
 from mesoclinic.portal.links import LinkRefused
-from mesoclinic.portal.models import settings_for
+from mesoclinic.portal.models import LinkPurpose, settings_for
 
 
 def _when(row: Appointment) -> str:
@@ -63,7 +64,8 @@ def link_confirm(request: HttpRequest, secret: str) -> HttpResponse:
     try:
         row = confirm_by_link(secret=secret, ip=request.META.get("REMOTE_ADDR"))
     except LinkRefused as refused:
-        return link_refused_response(request, refused)
+        clinic = link_clinic(purpose=LinkPurpose.CONFIRM_APPOINTMENT, secret=secret)
+        return link_refused_response(request, refused, clinic=clinic)
     return _page(request, "portal/link_confirmed.html", row)
 
 
@@ -82,7 +84,8 @@ def link_cancel(request: HttpRequest, secret: str) -> HttpResponse:
         late = too_late_to_cancel(secret=secret) if refused.reason == "expired" else None
         if late is not None:
             return _too_late(request, late)
-        return link_refused_response(request, refused)
+        clinic = link_clinic(purpose=LinkPurpose.CANCEL_APPOINTMENT, secret=secret)
+        return link_refused_response(request, refused, clinic=clinic)
     except DomainError:
         # The window closed between the page and her click: the link is kept unspent.
         late = too_late_to_cancel(secret=secret)

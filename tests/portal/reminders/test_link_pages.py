@@ -1,0 +1,174 @@
+"""The reminder's links: Confirm records that she is coming and says so; Cancel shows what
+will be cancelled and cancels only when she presses the button, through the portal's own
+window; a used, expired or unknown link gets the shared refusal page."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from mesoclinic.appointments.changes import appointment_cancel
+from mesoclinic.appointments.models import Appointment, AppointmentStatus
+from mesoclinic.audit.models import AuditEvent
+from mesoclinic.portal.confirm import LINK_USERNAME
+from mesoclinic.portal.links import link_issue
+from mesoclinic.portal.models import LinkPurpose
+from tests.conftest import actor
+from tests.portal.booking.conftest import CLINIC_PHONE
+from tests.portal.reminders.conftest import links_in, remind, reminders_for
+
+pytestmark = pytest.mark.django_db
+
+
+def reminded(row: Appointment) -> dict[str, str]:
+    """The links of the reminder for `row`, sent 30 hours before it (the window is open)."""
+    remind(row.starts_at - timedelta(hours=30))
+    [message] = reminders_for(row)
+    return links_in(message)
+
+
+def audit_of(row: Appointment, what: str) -> AuditEvent:
+    return AuditEvent.objects.get(target=f"appointment {row.id} {what}")
+
+
+def test_the_confirm_link_records_the_confirmation_and_says_so(booked, addressed):
+    row = booked[1]
+    page = Client().get(reminded(row)["confirm"])
+    assert page.status_code == 200
+    assert "your appointment is confirmed" in page.content.decode()
+    assert "at 10:00" in page.content.decode()
+    row.refresh_from_db()
+    assert row.confirmed_at is not None
+    assert audit_of(row, "confirmed").via == "link"
+
+
+def test_a_patient_with_an_account_is_named_in_the_audit_trail(booked, addressed, ada_account):
+    row = booked[1]
+    Client().get(reminded(row)["confirm"])
+    assert audit_of(row, "confirmed").actor == ada_account
+
+
+def test_a_patient_without_an_account_acts_through_a_user_that_signs_in_nowhere(booked, addressed):
+    row = booked[1]
+    Client().get(reminded(row)["confirm"])
+    entry = audit_of(row, "confirmed")
+    assert entry.actor_name == LINK_USERNAME
+    assert entry.patient_id == row.patient_id
+    user = User.objects.get(username=LINK_USERNAME)
+    assert not user.is_active
+    assert not user.has_usable_password()
+
+
+def test_a_confirm_link_works_once(booked, addressed):
+    link = reminded(booked[1])["confirm"]
+    Client().get(link)
+    again = Client().get(link)
+    assert again.status_code == 410
+    assert "already been used" in again.content.decode()
+
+
+def test_a_confirm_link_for_a_time_since_moved_is_refused(booked, addressed):
+    row = booked[1]
+    link = reminded(row)["confirm"]
+    Appointment.objects.filter(pk=row.pk).update(
+        starts_at=row.starts_at + timedelta(hours=1),
+        ends_at=row.ends_at + timedelta(hours=1),
+        held_until=row.held_until + timedelta(hours=1),
+    )
+    page = Client().get(link)
+    assert page.status_code == 410
+    assert CLINIC_PHONE in page.content.decode()  # the refusal gives her clinic's number
+    row.refresh_from_db()
+    assert row.confirmed_at is None
+
+
+def test_the_confirm_link_of_a_cancelled_appointment_is_refused(booked, addressed, front_desk):
+    row = booked[1]
+    link = reminded(row)["confirm"]
+    appointment_cancel(
+        actor=actor(front_desk),
+        appointment_id=row.id,
+        status=AppointmentStatus.CANCELLED_BY_CLINIC,
+        reason="Room closed for repairs",
+    )
+    assert Client().get(link).status_code == 410
+
+
+def test_an_unknown_link_is_not_found(booked, addressed):
+    assert Client().get("/portal/l/confirm/not-a-real-secret/").status_code == 404
+    assert Client().get("/portal/l/cancel/not-a-real-secret/").status_code == 404
+
+
+def test_a_link_naming_another_patients_appointment_opens_nothing(booked, addressed, bea):
+    row = booked[1]
+    for purpose, name in (
+        (LinkPurpose.CONFIRM_APPOINTMENT, "confirm"),
+        (LinkPurpose.CANCEL_APPOINTMENT, "cancel"),
+    ):
+        secret = link_issue(
+            patient=bea,
+            purpose=purpose,
+            expires_at=row.starts_at - timedelta(days=1),
+            target_id=row.id,
+        )
+        assert Client().get(f"/portal/l/{name}/{secret}/").status_code == 404
+    assert Client().post(f"/portal/l/cancel/{secret}/").status_code == 404
+    row.refresh_from_db()
+    assert (row.status, row.confirmed_at) == (AppointmentStatus.BOOKED, None)
+
+
+def test_the_cancel_link_shows_what_will_be_cancelled_and_opening_it_cancels_nothing(
+    booked, addressed
+):
+    row = booked[1]
+    link = reminded(row)["cancel"]
+    for _ in range(2):  # a mail scanner opened it first: the link still works for her
+        page = Client().get(link)
+        assert page.status_code == 200
+        assert '<form method="post">' in page.content.decode()
+        assert "Cancel this appointment" in page.content.decode()
+    row.refresh_from_db()
+    assert row.status == AppointmentStatus.BOOKED
+
+
+def test_pressing_cancel_cancels_through_the_portals_rules_once(booked, addressed):
+    row = booked[1]
+    link = reminded(row)["cancel"]
+    page = Client().post(link)
+    assert page.status_code == 200
+    assert "Your appointment is cancelled" in page.content.decode()
+    row.refresh_from_db()
+    assert row.status == AppointmentStatus.CANCELLED_BY_PATIENT
+    assert audit_of(row, "cancelled_patient").via == "link"
+    assert Client().post(link).status_code == 410
+
+
+def test_the_cancel_button_needs_the_pages_csrf_token(booked, addressed):
+    row = booked[1]
+    link = reminded(row)["cancel"]
+    assert Client(enforce_csrf_checks=True).post(link).status_code == 403
+    row.refresh_from_db()
+    assert row.status == AppointmentStatus.BOOKED
+
+
+def test_once_the_window_has_closed_the_cancel_link_tells_her_to_call(booked, addressed):
+    row = booked[1]
+    # The link as the reminder made it, its window closed a minute ago.
+    secret = link_issue(
+        patient=row.patient,
+        purpose=LinkPurpose.CANCEL_APPOINTMENT,
+        expires_at=timezone.now() - timedelta(minutes=1),
+        target_id=row.id,
+    )
+    for answer in (
+        Client().get(f"/portal/l/cancel/{secret}/"),
+        Client().post(f"/portal/l/cancel/{secret}/"),
+    ):
+        assert answer.status_code == 409
+        text = answer.content.decode()
+        assert "Please call the clinic" in text
+        assert f"call the clinic on {CLINIC_PHONE}" in text
+    row.refresh_from_db()
+    assert row.status == AppointmentStatus.BOOKED
