@@ -4,9 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.portal.clinic_settings import clinic_practitioners
+from mesoclinic.portal.clinic_settings import LIMITS, clinic_practitioners
 from mesoclinic.portal.models import PortalSettings
 
 
@@ -119,6 +120,8 @@ class PortalSettingsForm(forms.ModelForm):
         field.label_from_instance = (  # type: ignore[attr-defined]
             lambda user: user.get_full_name() or user.get_username()
         )
-        self.fields["book_days_ahead"].widget.attrs.update(min=1, max=730)
-        for name in ("cancel_hours_before", "reminder_hours_before"):
-            self.fields[name].widget.attrs.update(max=336)
+        # The service's limits, checked here too so each is said beside its field.
+        for name, (low, high, message) in LIMITS.items():
+            field = self.fields[name]
+            field.validators += [MinValueValidator(low, message), MaxValueValidator(high, message)]
+            field.widget.attrs.update(min=low, max=high)

@@ -11,6 +11,7 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.models import Clinic, Role
+from mesoclinic.clinics.selectors import access_setup_clinic
 from mesoclinic.portal.models import PortalSettings, settings_for
 
 SETTING_FIELDS = (
@@ -59,7 +60,7 @@ def _check(row: PortalSettings) -> None:
 
 def portal_settings_read(*, actor: Actor, clinic_id: int) -> PortalSettings:
     """The clinic's settings (its defaults if never saved), for its admins only."""
-    return settings_for(access_clinic(actor, clinic_id, Capability.SETUP).id)
+    return settings_for(access_setup_clinic(actor, clinic_id, "portal settings").id)
 
 
 def portal_settings_update(
