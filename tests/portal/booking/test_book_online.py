@@ -28,9 +28,7 @@ def _book(account, patient, course, plan_id, wishes=ANY):
     )
 
 
-def test_she_is_offered_up_to_five_plans_for_every_session_still_to_book(
-    online, next_week_course
-):
+def test_she_is_offered_up_to_five_plans_for_every_session_still_to_book(online, next_week_course):
     found = online_plans(next_week_course, ANY, timezone.now())
     assert 1 <= len(found.plans) <= 5
     assert found.numbers == tuple(range(1, next_week_course.sessions_planned + 1))
@@ -45,9 +43,7 @@ def test_she_books_a_plan_by_its_id_and_the_desk_sees_it_booked_by_her(
     rows = _book(ada_account, patient, next_week_course, plan.id)
     assert [r.number for r in rows] == [a.number for a in plan.appointments]
     assert all(r.booked_by == ada_account for r in rows)
-    assert Appointment.objects.filter(course=next_week_course, status="booked").count() == len(
-        rows
-    )
+    assert Appointment.objects.filter(course=next_week_course, status="booked").count() == len(rows)
 
 
 def test_plans_use_only_the_practitioners_the_clinic_books_online(
