@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from mesoclinic.audit.actor import actor_from
@@ -130,12 +130,12 @@ def board(request: HttpRequest, clinic_id: Id) -> dict[str, Any]:
 
 
 @router.post("/waitlist/entries", response={201: EntryOut})
-def create_entry(request: HttpRequest, payload: EntryIn) -> tuple[int, dict[str, Any]]:
+def create_entry(request: HttpRequest, payload: EntryIn) -> Status[dict[str, Any]]:
     actor = actor_from(request, via="api")
     entry = waitlist_entry_create(
         actor=actor, appointment_id=payload.appointment_id, wishes=payload.wishes()
     )
-    return 201, entry_out(access_entry(actor, entry.id))
+    return Status(201, entry_out(access_entry(actor, entry.id)))
 
 
 @router.post("/waitlist/entries/{entry_id}/withdraw", response=EntryOut)
@@ -146,10 +146,10 @@ def withdraw_entry(request: HttpRequest, entry_id: Id) -> dict[str, Any]:
 
 
 @router.post("/waitlist/openings/{opening_id}/offers", response={201: OfferOut})
-def choose(request: HttpRequest, opening_id: Id, payload: ChooseIn) -> tuple[int, dict[str, Any]]:
+def choose(request: HttpRequest, opening_id: Id, payload: ChooseIn) -> Status[dict[str, Any]]:
     """Offer a freed time to one of its candidates by email (where the desk chooses, or
     again after a refusal). Refused with 422 while another offer of it is open."""
     offer = offer_choose(
         actor=actor_from(request, via="api"), opening_id=opening_id, entry_id=payload.entry_id
     )
-    return 201, offer_out(offer)
+    return Status(201, offer_out(offer))

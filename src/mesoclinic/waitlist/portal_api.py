@@ -4,7 +4,7 @@ from her signed-in session."""
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from mesoclinic.portal.access import portal_actor, portal_read
 from mesoclinic.validation import Id
@@ -29,7 +29,7 @@ def mine(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("", response={201: EntryOut})
-def ask(request: HttpRequest, payload: EntryIn) -> tuple[int, dict[str, Any]]:
+def ask(request: HttpRequest, payload: EntryIn) -> Status[dict[str, Any]]:
     """Put one of her booked sessions on the waitlist, choosing among the practitioners
     her clinic lets patients book online."""
     patient = portal_read(request, "portal waitlist request")
@@ -39,7 +39,7 @@ def ask(request: HttpRequest, payload: EntryIn) -> tuple[int, dict[str, Any]]:
         appointment_id=payload.appointment_id,
         wishes=payload.wishes(),
     )
-    return 201, _hers(patient, entry.id)
+    return Status(201, _hers(patient, entry.id))
 
 
 @router.post("/{entry_id}/withdraw", response=EntryOut)
