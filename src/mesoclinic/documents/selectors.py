@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from mesoclinic.access import Capability, access_patient, get_in_clinics_or_404
+from mesoclinic.access import Capability, access_patient, get_in_clinics_or_404, scoped
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -16,6 +16,7 @@ from mesoclinic.charting.selectors import access_sessions
 from mesoclinic.courses.models import Course
 from mesoclinic.courses.selectors import access_course, patient_courses
 from mesoclinic.documents.aftercare import aftercare_context
+from mesoclinic.documents.models import SharedDocument
 from mesoclinic.documents.plan import plan_context
 from mesoclinic.documents.progress_report import progress_report_context
 from mesoclinic.documents.rendering import Document
@@ -85,11 +86,13 @@ class PatientDocuments:
     patient: Patient
     courses: list[Course]
     sessions: list[TreatmentSession]
+    # Every copy shared in her portal, withdrawn ones too, newest first.
+    shared: list[SharedDocument]
 
 
 def patient_documents(actor: Actor, patient_id: int) -> PatientDocuments:
     """The documents a patient can be given: one plan and one progress report per course,
-    one aftercare sheet per standing chart, newest first."""
+    one aftercare sheet per standing chart, newest first; and those shared with her."""
     patient = access_patient(
         actor, patient_id, Capability.CLINICAL, target="patient documents list"
     )
@@ -98,6 +101,16 @@ def patient_documents(actor: Actor, patient_id: int) -> PatientDocuments:
         .filter(patient_id=patient.id, status=RecordStatus.ACTIVE)
         .order_by("-performed_on", "-id")
     )
+    shared = list(
+        scoped(SharedDocument.objects.all(), actor, Capability.CLINICAL)
+        .filter(patient_id=patient.id)
+        .select_related("clinic", "shared_by", "withdrawn_by")
+        .defer("html")
+        .order_by("-shared_at", "-id")
+    )
     return PatientDocuments(
-        patient=patient, courses=patient_courses(actor, patient), sessions=sessions
+        patient=patient,
+        courses=patient_courses(actor, patient),
+        sessions=sessions,
+        shared=shared,
     )

@@ -17,14 +17,19 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic.access import Capability, access_patient, get_in_clinics_or_404, scoped
+from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.documents.models import DocumentKind, SharedDocument
 from mesoclinic.documents.rendering import Document, document_html
-from mesoclinic.documents.selectors import aftercare_document, plan_document, progress_document
+from mesoclinic.documents.selectors import (
+    aftercare_document,
+    patient_documents,
+    plan_document,
+    progress_document,
+)
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.services import message_queue
@@ -175,13 +180,4 @@ def _tell_her(share: SharedDocument) -> None:
 def patient_shared_documents(actor: Actor, patient_id: int) -> list[SharedDocument]:
     """Every copy ever shared with the patient, withdrawn ones too, newest first; the read
     of her record is audited."""
-    patient = access_patient(
-        actor, patient_id, Capability.CLINICAL, target="patient shared documents list"
-    )
-    return list(
-        access_shared_documents(actor)
-        .filter(patient_id=patient.id)
-        .select_related("shared_by", "withdrawn_by")
-        .defer("html")
-        .order_by("-shared_at", "-id")
-    )
+    return patient_documents(actor, patient_id).shared

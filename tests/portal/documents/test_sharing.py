@@ -220,3 +220,20 @@ def test_a_share_that_does_not_exist_is_the_same_404(practitioner, course):
     client = client_for(practitioner)
     assert client.post("/shared-documents/999999/stop/").status_code == 404
     assert client.post("/documents/plan/999999/share/").status_code == 404
+
+
+def test_the_patients_documents_page_lists_what_was_shared_and_what_was_withdrawn(
+    practitioner, patient, course, charted
+):
+    client = client_for(practitioner)
+    plan = share(practitioner, "plan", course.id)
+    aftercare = share(practitioner, "aftercare", charted.id)
+    client.post(f"/shared-documents/{plan.id}/stop/")
+
+    whole = client.get(f"/patients/{patient.id}/documents/").content.decode()
+
+    page = whole[whole.index("Shared in the patient's portal") :]
+    assert page.index(aftercare.title) < page.index(plan.title)
+    withdrawn_line = page[page.index(plan.title) :].split("</li>")[0]
+    assert "no longer shared" in withdrawn_line
+    assert "(in her portal)" in page[page.index(aftercare.title) :].split("</li>")[0]
