@@ -28,14 +28,19 @@ QUOTED_COST = "the amount the clinic quotes you before your first session"
 
 
 def _protocol_range(protocol: Protocol) -> str:
+    """The sessions a treatment course takes by the protocol, lowest to highest grade, in
+    the protocol's own words for an open-ended grade ("more than 20")."""
     treatment = [rule for rule in protocol.grades.values() if rule.kind == "treatment"]
     if not treatment:
         return "the number your practitioner recommends"
-    lows = [rule.sessions.low for rule in treatment] + [
-        band.low for rule in treatment for band in rule.sessions_by_css_band.values()
-    ]
-    high = max(rule.planning_high(rule.sessions) for rule in treatment)
-    return f"{min(lows)}–{high}"
+    low = min(
+        [rule.sessions.low for rule in treatment]
+        + [band.low for rule in treatment for band in rule.sessions_by_css_band.values()]
+    )
+    open_ended = [rule.sessions.low for rule in treatment if rule.sessions.high is None]
+    if open_ended:
+        return f"{low} to more than {max(open_ended) - 1}"
+    return f"{low}–{max(rule.sessions.high or 0 for rule in treatment)}"
 
 
 def expected_sessions_for(patient: Patient) -> str:
