@@ -21,7 +21,7 @@ from mesoclinic.waitlist.services import Wishes, waitlist_entry_create, waitlist
 router = Router(tags=["waitlist"])
 
 
-class WishesIn(Schema):
+class WaitlistWishesIn(Schema):
     model_config = ConfigDict(extra="forbid")
     weekdays: list[int] = Field(default=[], description="0 = Monday; empty for any day.")
     part_of_day: str = Field(default="", description='"morning", "afternoon" or "" for any.')
@@ -35,11 +35,11 @@ class WishesIn(Schema):
         )
 
 
-class EntryIn(WishesIn):
+class WaitlistEntryIn(WaitlistWishesIn):
     appointment_id: Id
 
 
-class EntryOut(Schema):
+class WaitlistEntryOut(Schema):
     id: int
     patient_id: int
     appointment_id: int
@@ -52,7 +52,7 @@ class EntryOut(Schema):
     created_at: datetime
 
 
-class OfferOut(Schema):
+class WaitlistOfferOut(Schema):
     id: int
     opening_id: int
     entry_id: int
@@ -64,24 +64,24 @@ class OfferOut(Schema):
     offered_by_id: int | None = Field(description="The desk's user who chose her, if any.")
 
 
-class OpeningOut(Schema):
+class WaitlistOpeningOut(Schema):
     id: int
     starts_at: datetime
     practitioner_id: int
     room_id: int
     state: str = Field(description="open, filled or closed.")
     candidate_entry_ids: list[int] = Field(description="In the order they are offered.")
-    offers: list[OfferOut]
+    offers: list[WaitlistOfferOut]
 
 
-class BoardOut(Schema):
+class WaitlistBoardOut(Schema):
     clinic_id: int
     order: str = Field(description="first_come or desk_chooses.")
-    waiting: list[EntryOut]
-    openings: list[OpeningOut]
+    waiting: list[WaitlistEntryOut]
+    openings: list[WaitlistOpeningOut]
 
 
-class ChooseIn(Schema):
+class WaitlistChooseIn(Schema):
     model_config = ConfigDict(extra="forbid")
     entry_id: Id
 
@@ -102,7 +102,7 @@ def entry_out(entry: WaitlistEntry) -> dict[str, Any]:
 
 
 def offer_out(offer: WaitlistOffer) -> dict[str, Any]:
-    return {field: getattr(offer, field) for field in OfferOut.model_fields}
+    return {field: getattr(offer, field) for field in WaitlistOfferOut.model_fields}
 
 
 def _opening_out(view: OpeningView) -> dict[str, Any]:
@@ -118,7 +118,7 @@ def _opening_out(view: OpeningView) -> dict[str, Any]:
     }
 
 
-@router.get("/clinics/{clinic_id}/waitlist", response=BoardOut)
+@router.get("/clinics/{clinic_id}/waitlist", response=WaitlistBoardOut)
 def board(request: HttpRequest, clinic_id: Id) -> dict[str, Any]:
     found = waitlist_board(actor_from(request, via="api"), clinic_id)
     return {
@@ -129,8 +129,8 @@ def board(request: HttpRequest, clinic_id: Id) -> dict[str, Any]:
     }
 
 
-@router.post("/waitlist/entries", response={201: EntryOut})
-def create_entry(request: HttpRequest, payload: EntryIn) -> Status[dict[str, Any]]:
+@router.post("/waitlist/entries", response={201: WaitlistEntryOut})
+def create_entry(request: HttpRequest, payload: WaitlistEntryIn) -> Status[dict[str, Any]]:
     actor = actor_from(request, via="api")
     entry = waitlist_entry_create(
         actor=actor, appointment_id=payload.appointment_id, wishes=payload.wishes()
@@ -138,15 +138,17 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> Status[dict[str, Any
     return Status(201, entry_out(access_entry(actor, entry.id)))
 
 
-@router.post("/waitlist/entries/{entry_id}/withdraw", response=EntryOut)
+@router.post("/waitlist/entries/{entry_id}/withdraw", response=WaitlistEntryOut)
 def withdraw_entry(request: HttpRequest, entry_id: Id) -> dict[str, Any]:
     actor = actor_from(request, via="api")
     waitlist_entry_withdraw(actor=actor, entry_id=entry_id)
     return entry_out(access_entry(actor, entry_id))
 
 
-@router.post("/waitlist/openings/{opening_id}/offers", response={201: OfferOut})
-def choose(request: HttpRequest, opening_id: Id, payload: ChooseIn) -> Status[dict[str, Any]]:
+@router.post("/waitlist/openings/{opening_id}/offers", response={201: WaitlistOfferOut})
+def choose(
+    request: HttpRequest, opening_id: Id, payload: WaitlistChooseIn
+) -> Status[dict[str, Any]]:
     """Offer a freed time to one of its candidates by email (where the desk chooses, or
     again after a refusal). Refused with 422 while another offer of it is open."""
     offer = offer_choose(
