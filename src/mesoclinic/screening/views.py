@@ -55,6 +55,7 @@ def screening_list(request: HttpRequest, patient_id: int) -> HttpResponse:
             "screenings": patient_screenings(actor, patient, today),
             "blockers": course_start_blockers(actor, patient, today),
             "protocol": clinic_protocol(patient.clinic),
+            "intake": pending_intake(actor, patient),
         },
     )
 

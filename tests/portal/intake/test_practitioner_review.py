@@ -107,3 +107,11 @@ def test_her_home_says_reviewed_once_screened(patient, ada_account, ada_client, 
     assert "Your practitioner went through the answers you sent" in (
         ada_client.get("/portal/health-questions/").content.decode()
     )
+
+
+def test_the_screening_list_says_her_answers_await_review(patient, ada_account, logged_in):
+    _sent(patient, ada_account, STOP)
+    page = logged_in.get(f"/patients/{patient.id}/screening/").content.decode()
+    assert "Call her before any treatment" in page
+    assert "her answers await review" in page
+    assert f'href="/patients/{patient.id}/screening/new/"' in page
