@@ -7,6 +7,7 @@ was never given, or one the clinic stopped sharing, is the same 404 as one that 
 import zoneinfo
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -14,7 +15,9 @@ from django.views.decorators.http import require_GET
 
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
-from mesoclinic.documents.models import SharedDocument
+from mesoclinic.charting.models import TreatmentSession
+from mesoclinic.courses.models import Course
+from mesoclinic.documents.models import DocumentKind, SharedDocument
 from mesoclinic.documents.rendering import pdf_file_response, pdf_from_html
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import owned_or_404, portal_actor, portal_read, portal_view
@@ -28,6 +31,22 @@ def her_documents(request: HttpRequest) -> list[SharedDocument]:
     patient = portal_read(request, "portal documents list")
     return list(
         _shared(patient).select_related("clinic").defer("html").order_by("-shared_at", "-id")
+    )
+
+
+def her_course_documents(patient: Patient, course: Course) -> list[SharedDocument]:
+    """What was shared from one of her courses: its plan and progress report, and the
+    aftercare sheets of its sessions, newest first. The caller found the course as hers."""
+    from_course = Q(kind__in=[DocumentKind.PLAN, DocumentKind.PROGRESS_REPORT], record_id=course.id)
+    from_sessions = Q(
+        kind=DocumentKind.AFTERCARE,
+        record_id__in=TreatmentSession.objects.filter(course_id=course.id).values("id"),
+    )
+    return list(
+        _shared(patient)
+        .filter(from_course | from_sessions)
+        .defer("html")
+        .order_by("-shared_at", "-id")
     )
 
 

@@ -114,3 +114,22 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, shared_plan):
     response = client.get(f"/portal/documents/{shared_plan.id}.pdf")
     assert response.status_code == 302
     assert response["Location"].startswith("/portal/sign-in/")
+
+
+def test_her_course_page_lists_what_was_shared_from_that_course(
+    ada_client, practitioner, two_shared, charted
+):
+    plan, aftercare = two_shared
+    document_unshare(actor=actor(practitioner), share_id=plan.id)
+
+    page = ada_client.get(f"/portal/courses/{charted.course_id}/").content.decode()
+
+    assert f'href="/portal/documents/{aftercare.id}.pdf"' in page
+    assert aftercare.title in page
+    assert plan.title not in page
+    assert 'href="/portal/documents/"' in page
+
+
+def test_her_course_page_says_when_nothing_was_shared_from_it(ada_client, course):
+    page = ada_client.get(f"/portal/courses/{course.id}/").content.decode()
+    assert "The clinic has not shared a document from this course yet." in page
