@@ -21,6 +21,8 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.api import router as formulary_router
 from mesoclinic.messaging.api import router as messaging_router
 from mesoclinic.patients.api import router as patients_router
+from mesoclinic.portal.accounts_api import patient_router as portal_account_router
+from mesoclinic.portal.accounts_api import staff_router as portal_accounts_router
 from mesoclinic.portal.api import router as portal_router
 from mesoclinic.progress.api import router as progress_router
 from mesoclinic.recalls.api import router as recalls_router
@@ -109,6 +111,7 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 api.add_router("/patients", patients_router)
 # Patients' own endpoints: only a patient's session reaches them (portal/access.py).
 api.add_router("/portal", portal_router)
+api.add_router("/portal/account", portal_account_router)
 api.add_router("/portal/waitlist", portal_waitlist_router)
 api.add_router("/", screening_router)
 api.add_router("/", consent_router)
@@ -124,4 +127,5 @@ api.add_router("/", dashboard_router)
 api.add_router("/", recalls_router)
 api.add_router("/", documents_router)
 api.add_router("/", messaging_router)
+api.add_router("/", portal_accounts_router)
 api.add_router("/", waitlist_router)
