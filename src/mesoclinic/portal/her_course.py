@@ -30,6 +30,8 @@ class Session:
     # Whether she may still move or cancel it online, and until when.
     may_change: bool
     change_closes_at: datetime
+    # She said she is coming (the portal's button, a reminder's link); None until then.
+    confirmed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ def course_view(course: Course, now: datetime) -> CourseView:
             may_change=row.status == AppointmentStatus.BOOKED
             and may_change_online(row.starts_at, now, hours),
             change_closes_at=change_closes_at(row.starts_at, hours),
+            confirmed_at=row.confirmed_at,
         )
 
     is_open = course.state in OPEN_STATES

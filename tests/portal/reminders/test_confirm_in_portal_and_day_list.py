@@ -91,3 +91,17 @@ def test_moving_an_appointment_to_another_room_at_the_same_time_keeps_it(booked,
     )
     row.refresh_from_db()
     assert row.confirmed_at is not None
+
+
+def test_her_course_page_offers_confirm_on_each_booked_session_until_she_confirms(
+    booked, ada_client
+):
+    page_url = f"/portal/courses/{booked[0].course_id}/"
+    page = ada_client.get(page_url).content.decode()
+    assert page.count('action="/portal/appointments/') >= len(booked)
+    assert f'action="{confirm_url(booked[1])}"' in page
+    ada_client.post(confirm_url(booked[1]), {"next": page_url})
+    page = ada_client.get(page_url).content.decode()
+    assert f'action="{confirm_url(booked[1])}"' not in page
+    assert f'action="{confirm_url(booked[2])}"' in page
+    assert "You confirmed you are coming" in page
