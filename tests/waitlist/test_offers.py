@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from mesoclinic.appointments.calendar import to_wall
-from mesoclinic.appointments.changes import appointment_replace
+from mesoclinic.appointments.changes import appointment_move, appointment_replace
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.services import Slot
 from mesoclinic.audit.models import AuditEvent
@@ -111,7 +111,8 @@ def test_taking_the_offer_moves_her_session_into_the_freed_time(
     entry.refresh_from_db()
     assert entry.state == EntryState.MOVED
     assert Opening.objects.get(freed_by=mary_rows[0]).state == "filled"
-    assert AuditEvent.objects.filter(target__contains="earlier from the waitlist").exists()
+    assert AuditEvent.objects.filter(target=f"waitlist offer {answer.offer.id} taken").exists()
+    assert AuditEvent.objects.filter(target__startswith=f"course {moved.course_id} moved").exists()
 
 
 def test_the_time_she_gave_up_is_offered_to_the_waitlist_in_turn(
@@ -284,3 +285,22 @@ def test_running_the_fill_job_twice_offers_once(mary_rows, ada_rows, front_desk,
 
     assert Opening.objects.count() == 1
     assert WaitlistOffer.objects.count() == 1
+
+
+def test_a_time_the_desk_moves_a_session_away_from_is_offered_too(
+    mary_rows, ada_rows, front_desk, colleague, run_queue
+):
+    put_on_waitlist(ada_rows[0], front_desk)
+    left = mary_rows[0]
+    day_before = to_wall(left.starts_at, left.clinic) - timedelta(days=1)
+
+    appointment_move(
+        actor=actor(front_desk),
+        appointment_id=left.id,
+        slots=[Slot(1, colleague.id, left.room_id, day_before)],
+    )
+    run_queue()
+
+    [offer] = WaitlistOffer.objects.all()
+    assert offer.opening.starts_at == left.starts_at
+    assert offer.patient == ada_rows[0].patient

@@ -31,7 +31,7 @@ from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.course import check_reason
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.waitlist.offers import slot_freed
+from mesoclinic.waitlist.freed import slot_freed, time_freed
 
 
 def _set_status(actor: Actor, row: Appointment, status: str, reason: str = "") -> Appointment:
@@ -161,6 +161,9 @@ def move_locked(*, actor: Actor, row: Appointment, slots: Sequence[Slot]) -> lis
         raise BookingRefused([f"Session {missing[0]} is not booked, so it cannot move."])
     slots = approve_slots(course, slots, leave_out=frozenset(r.id for r in moving.values()))
 
+    # The times being left, read before the rows change.
+    left = [(r.id, r.practitioner_id, r.room_id, r.starts_at) for r in moving.values()]
+
     def work() -> list[Appointment]:
         for slot in slots:
             move_row(moving[slot.number], course, slot)
@@ -168,6 +171,14 @@ def move_locked(*, actor: Actor, row: Appointment, slots: Sequence[Slot]) -> lis
 
     rows = write_or_taken(work)
     audit_course(actor, course, f"moved session {row.number}, {len(slots) - 1} later moved")
+    # The times left behind are free now, as after a cancellation.
+    for appointment_id, practitioner_id, room_id, starts_at in left:
+        time_freed(
+            appointment_id=appointment_id,
+            practitioner_id=practitioner_id,
+            room_id=room_id,
+            starts_at=starts_at,
+        )
     return rows
 
 

@@ -2,9 +2,10 @@
 clinic's order, let her take or decline it by the emailed link, and move on when an offer
 lapses.
 
-A cancellation queues `waitlist_opening_fill` in its own transaction (`slot_freed`), so the
-cancel stays short and the search runs on the task queue. Offers go one at a time: first
-come first (`PortalSettings.waitlist_order`), or to whom the desk chooses.
+A cancellation or a move queues `waitlist_opening_fill` in its own transaction
+(`freed.py`), so the change stays short and the search runs on the task queue. Offers go
+one at a time: first come first (`PortalSettings.waitlist_order`), or to whom the desk
+chooses.
 """
 
 from dataclasses import dataclass
@@ -15,18 +16,12 @@ from django.utils import timezone
 
 from mesoclinic.access import get_in_clinics_or_404, scoped
 from mesoclinic.appointments.calendar import to_wall
+from mesoclinic.appointments.changes import move_locked
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.selectors import SCHEDULE
-from mesoclinic.appointments.services import (
-    approve_slots,
-    audit_course,
-    move_row,
-    write_or_taken,
-)
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
-from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.services import message_queue
@@ -44,23 +39,6 @@ from mesoclinic.waitlist.models import (
 from mesoclinic.waitlist.rules import offer_expires_at
 
 VIA_LINK = "patient_link"
-
-
-def slot_freed(row: Appointment, starts_at: datetime | None = None) -> None:
-    """A time was freed (`row` cancelled, or moved away from `starts_at`): queue the search
-    for waitlisted sessions that fit it. Called inside the freeing transaction, so the job
-    exists exactly when the change commits. A time already past frees nothing."""
-    starts_at = starts_at or row.starts_at
-    if starts_at <= timezone.now():
-        return
-    from mesoclinic.waitlist.tasks import waitlist_opening_fill  # the job imports this module
-
-    waitlist_opening_fill.enqueue(
-        appointment_id=row.id,
-        practitioner_id=row.practitioner_id,
-        room_id=row.room_id,
-        starts_at=starts_at.isoformat(),
-    )
 
 
 def opening_fill(
@@ -230,39 +208,30 @@ def _answered(offer: WaitlistOffer, state: str, now: datetime) -> Answer:
 
 
 def _take(offer: WaitlistOffer, now: datetime) -> Answer:
+    """Move her session into the offered time through the desk's own move (course rules,
+    the scheduler's checker, the audit row); a time no longer free ends the offer."""
     entry = offer.entry
     row = Appointment.objects.select_for_update().get(pk=entry.appointment_id)
     if row.status != AppointmentStatus.BOOKED or entry.state != EntryState.WAITING:
         return _answered(offer, OfferState.GONE, now)
-    course = (
-        Course.objects.select_for_update(of=("self",))
-        .select_related("clinic")
-        .get(pk=row.course_id)
-    )
-    row.course = course
-    left = (row.practitioner_id, row.room_id, row.starts_at)
+    actor = _actor_for(entry)
     try:
-        [slot] = approve_slots(
-            course, [slot_for(offer.opening, row)], leave_out=frozenset({row.id})
-        )
-
-        def work() -> list[Appointment]:
-            move_row(row, course, slot)
-            return [row]
-
-        write_or_taken(work)
+        # Her old time is freed by the move, for the waitlist in its turn.
+        move_locked(actor=actor, row=row, slots=[slot_for(offer.opening, row)])
     except DomainError:
         _close(offer.opening, OpeningState.CLOSED)
         return _answered(offer, OfferState.GONE, now)
-    actor = _actor_for(entry)
-    audit_course(actor, course, f"moved session {row.number} earlier from the waitlist")
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=f"waitlist offer {offer.id} taken",
+        clinic_id=offer.clinic_id,
+        patient_id=offer.patient_id,
+    )
     entry.state = EntryState.MOVED
     entry.closed_at = now
     entry.save(update_fields=["state", "closed_at"])
     _close(offer.opening, OpeningState.FILLED)
-    # Her old time is free now: it may be what someone else on the waitlist is waiting for.
-    vacated = Appointment(id=row.id, practitioner_id=left[0], room_id=left[1])
-    slot_freed(vacated, left[2])
     return _answered(offer, OfferState.TAKEN, now)
 
 
