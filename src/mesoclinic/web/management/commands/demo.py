@@ -22,6 +22,7 @@ from mesoclinic.demo.courses import create_courses
 from mesoclinic.demo.formulary import create_formulary
 from mesoclinic.demo.organisation import DEMO_PASSWORD, STAFF, create_organisation
 from mesoclinic.demo.patients import create_patients
+from mesoclinic.demo.portal import create_portal, demo_patient_login
 from mesoclinic.demo.progress import create_decisions
 from mesoclinic.demo.reassessments import create_reassessed_courses
 from mesoclinic.demo.recalls import create_recalls
@@ -67,6 +68,7 @@ class Command(BaseCommand):
                 create_recalls(clinics, today, rng)
                 create_reassessed_courses(today)
                 create_decisions()
+                create_portal(clinics)
             # Counted at the end: the later stories add patients, courses and charts of their own.
             self.stdout.write(
                 f"Demo data loaded: {len(clinics)} clinics, {Patient.objects.count()} patients, "
@@ -81,3 +83,8 @@ class Command(BaseCommand):
             )
         if users.filter(username__in=LOGINS).exists():
             self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): " + ", ".join(LOGINS))
+        patient_login = demo_patient_login()
+        if patient_login is not None:
+            self.stdout.write(
+                f"Demo patient portal at /portal/: {patient_login} (password {DEMO_PASSWORD})"
+            )
