@@ -103,6 +103,7 @@ class OfferSessionOut(Schema):
 class OfferOut(Schema):
     id: str
     summary: str
+    misses: str = Field(default="", description="Which of her wishes the plan does not keep.")
     sessions: list[OfferSessionOut]
 
 
@@ -155,6 +156,7 @@ def _offer(offer: ShownOffer) -> dict[str, Any]:
     return {
         "id": offer.id,
         "summary": offer.summary,
+        "misses": offer.misses,
         "sessions": [
             {
                 "number": row.number,
@@ -184,11 +186,13 @@ def _wishes(course: Course, wishes: WishesIn) -> Preferences:
     return form.preferences()
 
 
-def _plans_out(course: Course, wishes: WishesIn, found: OnlineSearch) -> dict[str, Any]:
+def _plans_out(
+    course: Course, wishes: WishesIn, found: OnlineSearch, asked: Preferences
+) -> dict[str, Any]:
     names = online_names(limits_for(course.clinic, timezone.now()))
     return {
         "wishes": wishes,
-        "plans": [_offer(offer) for offer in shown(found.plans)],
+        "plans": [_offer(offer) for offer in shown(found.plans, wishes=asked)],
         "refused": found.refused,
         "unplaceable": list(found.unplaceable),
         "wish_unmet": bool(found.wish_unmet),
@@ -224,8 +228,8 @@ def plans(request: HttpRequest, course_id: Id, payload: WishesIn) -> dict[str, A
     """The best plans for her sessions still to book, within what the clinic allows online."""
     found = her_course(portal_patient(request), course_id)
     portal_read(request, f"portal course {found.id} booking")
-    search = online_plans(found, _wishes(found, payload), timezone.now())
-    return _plans_out(found, payload, search)
+    wishes = _wishes(found, payload)
+    return _plans_out(found, payload, online_plans(found, wishes, timezone.now()), wishes)
 
 
 @router.post(
@@ -249,7 +253,8 @@ def book(request: HttpRequest, course_id: Id, payload: BookIn) -> Any:
     except BookingRefused as refused:
         if not refused.taken:
             raise
-        fresh = _plans_out(found, payload.wishes, online_plans(found, wishes, timezone.now()))
+        search = online_plans(found, wishes, timezone.now())
+        fresh = _plans_out(found, payload.wishes, search, wishes)
         return Status(409, {"errors": {"plan_id": refused.message}, **fresh})
     return Status(201, _course_out(her_course(patient, found.id)))
 

@@ -107,7 +107,7 @@ def book_page(request: HttpRequest, course_id: int, patient: Patient) -> HttpRes
     found = online_plans(course, wishes, timezone.now())
     context |= {
         "found": found,
-        "plans": shown(found.plans),
+        "plans": shown(found.plans, wishes=wishes),
         "phone": call_the_clinic(course.clinic),
     }
     # A search from the live form replaces the results only, never the form being filled.

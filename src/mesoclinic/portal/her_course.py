@@ -48,6 +48,10 @@ class CourseView:
     to_place_again: list[int]  # cancelled sessions the desk places again
 
     @property
+    def still_to_book(self) -> int:
+        return len(self.to_book) + len(self.to_place_again)
+
+    @property
     def is_open(self) -> bool:
         return self.course.state in OPEN_STATES
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 
 from mesoclinic.domain.wording import DASH, listing
 from mesoclinic.portal.online import Offer, first_name
+from mesoclinic.scheduling.model import PartOfDay, Preferences
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,32 @@ class ShownOffer:
     id: str
     summary: str
     rows: list[OfferRow]
+    misses: str = ""  # which of her wishes the plan does not keep, in her words
 
 
-def shown(offers: list[Offer] | tuple[Offer, ...], *, moving: bool = False) -> list[ShownOffer]:
+def _misses(offer: Offer, wishes: Preferences) -> str:
+    """ "3 of 11 sessions are not on the days you chose; 2 are not in the morning"."""
+    placed = offer.appointments
+    parts = []
+    if wishes.weekdays:
+        off = sum(a.start.weekday() not in wishes.weekdays for a in placed)
+        parts.append((off, "on the days you chose"))
+    if wishes.part_of_day:
+        off = sum(PartOfDay.of(a.start) != wishes.part_of_day for a in placed)
+        parts.append((off, f"in the {wishes.part_of_day.value}"))
+    if wishes.practitioner_id:
+        off = sum(a.practitioner_id != wishes.practitioner_id for a in placed)
+        parts.append((off, "with the practitioner you chose"))
+    said = [f"{off} of {len(placed)} not {what}" for off, what in parts if off]
+    return f"Misses a wish: {'; '.join(said)}." if said else ""
+
+
+def shown(
+    offers: list[Offer] | tuple[Offer, ...],
+    *,
+    moving: bool = False,
+    wishes: Preferences | None = None,
+) -> list[ShownOffer]:
     """The offers with first names, read in one query however many are shown."""
     ids = {int(a.practitioner_id) for offer in offers for a in offer.appointments}
     names = {user.id: first_name(user) for user in User.objects.filter(id__in=ids)}
@@ -37,7 +61,8 @@ def shown(offers: list[Offer] | tuple[Offer, ...], *, moving: bool = False) -> l
             for a in offer.appointments
         ]
         summary = _move_summary(rows) if moving else _plan_summary(rows)
-        result.append(ShownOffer(offer.id, summary, rows))
+        misses = _misses(offer, wishes) if wishes is not None else ""
+        result.append(ShownOffer(offer.id, summary, rows, misses))
     return result
 
 

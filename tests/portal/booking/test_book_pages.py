@@ -123,3 +123,18 @@ def test_other_patients_and_staff_get_404_from_the_booking_endpoints(
             )
             assert response.status_code == 404, (client, path)
         assert client.get(f"/api/v1/portal/courses/{next_week_course.id}").status_code == 404
+
+
+def test_a_plan_that_misses_one_of_her_wishes_says_which(ada_client, online, next_week_course):
+    # Nora works mornings and afternoons: a search for afternoons offers afternoon plans
+    # first, and any morning plan after them says what it misses.
+    found = ada_client.post(
+        f"/api/v1/portal/courses/{next_week_course.id}/plans",
+        {"part_of_day": "afternoon"},
+        content_type="application/json",
+    ).json()
+    for plan in found["plans"]:
+        afternoon = all(s["start"][11:13] >= "12" for s in plan["sessions"])
+        assert (plan["misses"] == "") == afternoon
+        if not afternoon:
+            assert "not in the afternoon" in plan["misses"]

@@ -98,3 +98,10 @@ def test_the_course_page_costs_a_fixed_number_of_queries_however_many_sessions_a
     book_whole_course(next_week_course, front_desk, practitioner)
     # 24, and one for the documents the clinic shared from the course.
     assert _queries(ada_client, next_week_course) == unbooked <= 25
+
+
+def test_a_session_she_cancelled_counts_as_still_to_book(ada_client, booked, next_week_course):
+    ada_client.post(f"/portal/appointments/{booked[4].id}/cancel/")
+    page = ada_client.get(f"/portal/courses/{next_week_course.id}/").content.decode()
+    assert f"{len(booked) - 1} booked, 1 still to book." in page
+    assert "Cancelled, to book again: session 5." in page

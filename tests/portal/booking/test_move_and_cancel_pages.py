@@ -48,7 +48,13 @@ def test_a_move_to_a_time_taken_meanwhile_is_refused(
     booked, second_course, front_desk, ada_account, patient
 ):
     row = booked[2]
-    offer = online_move_options(row, timezone.now())[0][0]
+    # An option on another day: one that overlaps her present time cannot be taken by
+    # another patient while she holds it.
+    offer = next(
+        offer
+        for offer in online_move_options(row, timezone.now())[0]
+        if offer.appointments[0].start.date() != to_wall(row.starts_at, row.clinic).date()
+    )
     target = offer.appointments[0]
     # Another patient's session is put straight into that hour, as a desk would book it.
     starts = to_utc(target.start, row.clinic)
