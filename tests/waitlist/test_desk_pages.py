@@ -146,3 +146,11 @@ def test_the_desks_page_runs_the_same_queries_however_long_the_waitlist(
     assert Opening.objects.count() == 5
     assert WaitlistEntry.objects.count() == 12
     assert many == few
+
+
+def test_a_booked_appointments_page_links_to_the_waitlist(ada_rows, front_desk):
+    page = client_for(front_desk).get(
+        reverse("appointments:detail", kwargs={"appointment_id": ada_rows[0].id})
+    )
+
+    assert f"{reverse('waitlist:new')}?appointment={ada_rows[0].id}" in page.text

@@ -169,3 +169,9 @@ def test_a_used_offer_link_shows_a_clear_page(mary_rows, ada_rows, front_desk, r
 
 def test_an_unknown_offer_link_is_404():
     assert Client().get("/portal/waitlist/offers/not-a-real-secret/").status_code == 404
+
+
+def test_her_course_page_links_each_session_she_may_change_to_the_waitlist(ada_rows, ada_client):
+    page = ada_client.get(reverse("portal:course", kwargs={"course_id": ada_rows[0].course_id}))
+
+    assert f"{NEW}?appointment={ada_rows[0].id}" in page.text
