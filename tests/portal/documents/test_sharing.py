@@ -106,7 +106,7 @@ def test_sharing_again_replaces_her_copy_with_the_current_version(practitioner, 
     )
 
     page = client_for(practitioner).get(f"/courses/{course.id}/").content.decode()
-    assert "Share the current version instead" in page
+    assert "Share the current version" in page
     second = share(practitioner, "plan", course.id)
 
     first.refresh_from_db()
