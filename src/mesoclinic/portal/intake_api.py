@@ -23,7 +23,7 @@ from mesoclinic.validation import Line, Text
 router = Router(tags=["portal"])
 
 
-class QuestionOut(Schema):
+class HealthQuestionOut(Schema):
     key: str
     question: str
     answer: bool | None = Field(description="Her latest answer; null before she answers.")
@@ -36,7 +36,7 @@ class HealthQuestionsOut(Schema):
     clinic_will_call: bool = Field(
         description="An answer means the clinic calls her before any treatment."
     )
-    questions: list[QuestionOut]
+    questions: list[HealthQuestionOut]
 
 
 class HealthAnswersIn(Schema):
@@ -83,7 +83,7 @@ def send_health_answers(request: HttpRequest, payload: HealthAnswersIn) -> Statu
     return Status(201, _health_questions(patient))
 
 
-class ConsentOut(Schema):
+class PortalConsentOut(Schema):
     title: str
     version: int | None = Field(description="null while the clinic has its default form.")
     text: str = Field(description="The form as she signs it, sessions and cost filled in.")
@@ -93,7 +93,7 @@ class ConsentOut(Schema):
     signed_text: str | None
 
 
-class ConsentSignIn(Schema):
+class PortalConsentSignIn(Schema):
     model_config = ConfigDict(extra="forbid")
     template_version: int | None = Field(
         ge=1, le=2**31 - 1, description="The version she read (GET); null for the default form."
@@ -119,13 +119,13 @@ def _consent(patient: Patient) -> dict[str, Any]:
     }
 
 
-@router.get("/consent", response=ConsentOut)
+@router.get("/consent", response=PortalConsentOut)
 def read_consent(request: HttpRequest) -> dict[str, Any]:
     return _consent(portal_read(request, "consent form"))
 
 
-@router.post("/consent", response={201: ConsentOut})
-def sign_consent(request: HttpRequest, payload: ConsentSignIn) -> Status[dict[str, Any]]:
+@router.post("/consent", response={201: PortalConsentOut})
+def sign_consent(request: HttpRequest, payload: PortalConsentSignIn) -> Status[dict[str, Any]]:
     """She signs the clinic's current form, under the clinic's consent rules."""
     patient = portal_read(request, "consent form")
     consent_sign_by_patient(actor=portal_actor(request), patient=patient, **payload.model_dump())
