@@ -31,8 +31,10 @@ def me(request: HttpRequest) -> MeOut:
 
 
 # Each feature's own router, mounted under this one (imported last: they use `portal.access`).
+from mesoclinic.portal.confirm_api import router as confirm_router  # noqa: E402
 from mesoclinic.portal.documents_api import router as documents_router  # noqa: E402
 from mesoclinic.portal.intake_api import router as intake_router  # noqa: E402
 
 router.add_router("/documents", documents_router)
 router.add_router("", intake_router)
+router.add_router("", confirm_router)

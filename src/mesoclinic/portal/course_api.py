@@ -71,6 +71,9 @@ class SessionOut(Schema):
     practitioner: str = Field(description="First name.")
     may_change_online: bool
     change_closes_at: datetime
+    confirmed_at: datetime | None = Field(
+        default=None, description="When she confirmed she is coming; null until then."
+    )
 
 
 class CourseSummaryOut(Schema):
@@ -133,6 +136,7 @@ def _session(s: Session, clinic: Clinic) -> dict[str, Any]:
         "practitioner": s.practitioner,
         "may_change_online": s.may_change,
         "change_closes_at": s.change_closes_at,
+        "confirmed_at": s.confirmed_at,
     }
 
 

@@ -105,3 +105,26 @@ def test_her_course_page_offers_confirm_on_each_booked_session_until_she_confirm
     assert f'action="{confirm_url(booked[1])}"' not in page
     assert f'action="{confirm_url(booked[2])}"' in page
     assert "You confirmed you are coming" in page
+
+
+def api_url(row: Appointment) -> str:
+    return f"/api/v1/portal/appointments/{row.id}/confirm"
+
+
+def test_she_confirms_through_the_api_and_her_course_shows_it(booked, ada_client):
+    row = booked[1]
+    answer = ada_client.post(api_url(row))
+    assert answer.status_code == 200
+    assert answer.json()["appointment_id"] == row.id
+    course = ada_client.get(f"/api/v1/portal/courses/{row.course_id}").json()
+    confirmed = {s["appointment_id"]: s["confirmed_at"] for s in course["booked"]}
+    assert confirmed[row.id] is not None
+    assert confirmed[booked[2].id] is None
+
+
+def test_the_confirm_endpoint_is_hers_alone(booked, bea_client, grace_client, front_desk):
+    row = booked[1]
+    for other in (bea_client, grace_client, client_for(front_desk)):
+        assert other.post(api_url(row)).status_code == 404
+    row.refresh_from_db()
+    assert row.confirmed_at is None
