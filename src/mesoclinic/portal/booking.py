@@ -31,12 +31,12 @@ from mesoclinic.portal.rules import may_change_online
 from mesoclinic.scheduling.model import Preferences
 
 PLAN_GONE = (
-    "One of the times in the plan you chose was booked a moment ago, so nothing was "
-    "booked. Choose one of the fresh plans below."
+    "One of the times in the plan you chose is no longer free, so nothing was booked. "
+    "Choose one of the fresh plans below."
 )
 OPTION_GONE = (
-    "The time you chose was booked a moment ago, so your session was not moved. Choose "
-    "one of the times below."
+    "The time you chose is no longer free, so your session was not moved. Choose one of "
+    "the times below."
 )
 
 

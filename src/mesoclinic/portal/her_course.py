@@ -15,7 +15,11 @@ from mesoclinic.courses.models import OPEN_STATES, Course
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.portal.models import PortalSettings, settings_for
 from mesoclinic.portal.online import first_name
-from mesoclinic.portal.rules import change_closes_at, may_change_online
+from mesoclinic.portal.rules import (
+    change_closes_at,
+    first_session_waits_for_staff,
+    may_change_online,
+)
 
 UPCOMING = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)
 
@@ -30,6 +34,9 @@ class Session:
     # Whether she may still move or cancel it online, and until when.
     may_change: bool
     change_closes_at: datetime
+    # Moving is booking: only where the clinic books online, and never a first session
+    # the clinic's staff book. Cancelling needs the window alone.
+    may_move: bool = False
     # She said she is coming (the portal's button, a reminder's link); None until then.
     confirmed_at: datetime | None = None
 
@@ -40,9 +47,8 @@ class CourseView:
     settings: PortalSettings
     total: int  # sessions in the course (its current block's last number)
     done: int
-    held: list[
-        Session
-    ]  # sessions held that were booked (a session charted unbooked counts in `done` only)
+    # Sessions held that were booked (a session charted without a booking counts in `done`).
+    held: list[Session]
     booked: list[Session]
     to_book: list[int]  # session numbers she may search times for (online or with the desk)
     to_place_again: list[int]  # cancelled sessions the desk places again
@@ -82,6 +88,8 @@ def course_view(course: Course, now: datetime) -> CourseView:
             may_change=row.status == AppointmentStatus.BOOKED
             and may_change_online(row.starts_at, now, hours),
             change_closes_at=change_closes_at(row.starts_at, hours),
+            may_move=settings.online_booking
+            and not first_session_waits_for_staff(settings.first_session_by_staff, row.number),
             confirmed_at=row.confirmed_at,
         )
 

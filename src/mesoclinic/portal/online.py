@@ -165,6 +165,11 @@ def online_move_options(row: Appointment, now: datetime) -> tuple[list[Offer], s
     rules, with the online practitioners and within reach only; or none and why."""
     limits = limits_for(row.clinic, now)
     now = to_wall(now, row.clinic)
+    if first_session_waits_for_staff(limits.settings.first_session_by_staff, row.number):
+        return [], (
+            "Your first session is arranged by the clinic: to move it, please "
+            f"{call_the_clinic(row.clinic)}."
+        )
     if not limits.settings.online_booking or not limits.practitioners:
         return (
             [],

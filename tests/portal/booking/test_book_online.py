@@ -66,7 +66,7 @@ def test_a_plan_whose_time_was_taken_meanwhile_is_refused_and_nothing_is_booked(
     with pytest.raises(BookingRefused) as refused:
         _book(ada_account, patient, next_week_course, plan.id)
     assert refused.value.taken
-    assert "booked a moment ago" in refused.value.message
+    assert "no longer free" in refused.value.message
     assert not Appointment.objects.filter(course=next_week_course).exists()
 
 

@@ -58,7 +58,7 @@ def test_a_taken_plan_is_refused_with_fresh_plans_and_her_wishes_kept(
     )
     page = response.content.decode()
     assert response.status_code == 409
-    assert "booked a moment ago, so nothing was booked" in page
+    assert "no longer free, so nothing was booked" in page
     assert '<option value="morning" selected>' in page
     assert "Book plan 1" in page
     assert not Appointment.objects.filter(course=next_week_course).exists()

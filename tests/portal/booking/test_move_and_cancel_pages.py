@@ -75,7 +75,7 @@ def test_a_move_to_a_time_taken_meanwhile_is_refused(
         appointment_move_by_patient(
             actor=actor(ada_account), patient=patient, appointment_id=row.id, option_id=offer.id
         )
-    assert "was booked a moment ago" in refused.value.message
+    assert "is no longer free" in refused.value.message
     row.refresh_from_db()
     assert row.starts_at == before
 
@@ -176,3 +176,21 @@ def test_other_patients_and_staff_get_404_from_the_change_endpoints(
         assert client.post(f"/portal/appointments/{row.id}/cancel/").status_code == 404
     row.refresh_from_db()
     assert row.status == AppointmentStatus.BOOKED
+
+
+def test_without_online_booking_she_may_still_cancel_but_not_move(ada_client, booked, online):
+    online.online_booking = False
+    online.save()
+    page = ada_client.get(f"/portal/courses/{booked[0].course_id}/").content.decode()
+    assert f"/portal/appointments/{booked[2].id}/cancel/" in page
+    assert f"/portal/appointments/{booked[2].id}/move/" not in page
+
+
+def test_a_first_session_the_clinic_books_is_moved_by_the_clinic_only(booked, online):
+    online.first_session_by_staff = True
+    online.save()
+    offers, why_none = online_move_options(booked[0], timezone.now())
+    assert offers == []
+    assert "first session is arranged by the clinic" in why_none
+    assert f"please call the clinic on {CLINIC_PHONE}" in why_none
+    assert online_move_options(booked[1], timezone.now())[0]
