@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from mesoclinic.audit.actor import Actor
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.consent.models import SignedConsent, SignedVia
 from mesoclinic.consent.selectors import CurrentForm, current_form, current_template
 from mesoclinic.consent.services import consent_record, fill_in, normal_name
 from mesoclinic.courses.models import OPEN_STATES, Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import Protocol
+from mesoclinic.domain.screening import ADULT_AGE_YEARS
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 
@@ -102,6 +104,8 @@ def consent_sign_by_patient(
     was shown; a form changed since is refused as at the clinic."""
     with transaction.atomic():
         patient = Patient.objects.select_related("clinic").get(pk=patient.pk)
+        if patient.age_on(clinic_today(patient.clinic)) < ADULT_AGE_YEARS:
+            raise DomainError("typed_name", UNDER_AGE)
         _check_her_name(patient, typed_name)
         try:
             return _record(
@@ -113,6 +117,11 @@ def consent_sign_by_patient(
             raise
 
 
+# Under 18 a parent or guardian signs too, which the clinic records as its representative.
+UNDER_AGE = (
+    "Under 18, consent is signed at the clinic together with a parent or guardian. "
+    "Nothing was signed here: please bring one of them to your first visit."
+)
 FORM_CHANGED = (
     "The clinic has updated its consent form since you opened this page. Nothing was "
     "signed: read the updated form below, then sign it."

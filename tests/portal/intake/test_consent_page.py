@@ -3,7 +3,10 @@ name (and, if she likes, a drawn signature). The clinic's consent rules apply as
 desk; the consent is recorded as signed via the portal, with no staff witness, and counts
 for starting a course."""
 
+from datetime import timedelta
+
 from mesoclinic.audit.models import Action, AuditEvent
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.consent.models import SignedConsent, SignedVia
 from mesoclinic.consent.selectors import consent_start_blocker
 from mesoclinic.consent.services import consent_template_create
@@ -140,3 +143,13 @@ def test_staff_get_404_from_the_consent_page(practitioner, front_desk, outsider)
         client = client_for(user)
         assert client.get(URL).status_code == 404
         assert client.post(URL, {}).status_code == 404
+
+
+def test_under_18_she_is_told_to_sign_at_the_clinic_with_a_parent(ada_client, patient):
+    patient.date_of_birth = clinic_today(patient.clinic).replace(month=1, day=1) - timedelta(
+        days=10 * 365
+    )
+    patient.save()
+    page = _sign(ada_client).content.decode()
+    assert "signed at the clinic together with a parent or guardian" in page
+    assert not SignedConsent.objects.filter(patient=patient).exists()

@@ -2,7 +2,10 @@
 answers wait for the practitioner; a stop among them tells her, kindly and without naming
 anything, that the clinic will call before any treatment, and puts her on the desk's list."""
 
+from datetime import timedelta
+
 from mesoclinic.audit.models import Action, AuditEvent
+from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.portal.intake import intake_questions
 from mesoclinic.screening.models import PatientIntake, Screening
 from tests.conftest import client_for
@@ -114,3 +117,13 @@ def test_staff_get_404_from_the_health_questions_page(practitioner, front_desk, 
         client = client_for(user)
         assert client.get(URL).status_code == 404
         assert client.post(URL, {}).status_code == 404
+
+
+def test_under_18_is_a_stop_from_her_birth_date_though_never_asked(ada_client, patient, riverside):
+    patient.date_of_birth = clinic_today(riverside).replace(month=1, day=1) - timedelta(
+        days=10 * 365
+    )
+    patient.save()
+    page = ada_client.post(URL, page_post(riverside), follow=True).content.decode()
+    assert "The clinic will call you" in page
+    assert PatientIntake.objects.get(patient=patient).has_stop
