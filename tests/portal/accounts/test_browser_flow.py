@@ -1,0 +1,59 @@
+"""In Chromium on a phone: the invitation email arrives, she sets her password from its link
+and lands on her home; her account page and the sign-in pages fit the phone and a tablet."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from mesoclinic.portal.accounts import account_invite
+from tests.conftest import actor
+from tests.portal.accounts.conftest import link_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 1024, "height": 768}
+PASSWORD = "a-sound-phone-password-3"
+
+
+def fits(page: Page, width: int) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_from_the_invitation_email_to_her_home_on_a_phone(
+    page, patient, front_desk, smtp_server, run_queue
+):
+    account_invite(actor=actor(front_desk), patient_id=patient.id, email="ada@example.org")
+    run_queue()
+    path = link_in(smtp_server.wait_for(1)[0], "/portal/welcome/")
+    page.set_viewport_size(PHONE)
+
+    page.goto(path)
+    assert fits(page, PHONE["width"])
+    page.get_by_label("Choose a password").fill("short")
+    page.get_by_label("Type it again").fill("short")
+    page.get_by_role("button", name="Set my password").click()
+    expect(page.locator(".field-error").first).to_contain_text("too short")
+
+    page.get_by_label("Choose a password").fill(PASSWORD)
+    page.get_by_label("Type it again").fill(PASSWORD)
+    page.get_by_role("button", name="Set my password").click()
+    expect(page.get_by_role("heading", name="Hello, Ada")).to_be_visible()
+    expect(page.locator(".page-zone")).to_contain_text("Europe/London")
+
+    for size in (PHONE, TABLET):
+        page.set_viewport_size(size)
+        page.goto("/portal/account/")
+        expect(page.get_by_text("ada@example.org")).to_be_visible()
+        expect(page.get_by_label("Current password")).to_be_visible()
+        assert fits(page, size["width"])
+
+
+def test_the_sign_in_pages_fit_a_phone_and_offer_a_link_by_email(page, ada_account):
+    page.set_viewport_size(PHONE)
+    page.goto("/portal/sign-in/")
+    assert fits(page, PHONE["width"])
+    page.get_by_role("link", name="Email me a sign-in link").click()
+    page.get_by_label("Email").fill("ada@example.org")
+    page.get_by_role("button", name="Email me a link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert fits(page, PHONE["width"])
