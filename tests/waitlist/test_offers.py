@@ -111,7 +111,9 @@ def test_taking_the_offer_moves_her_session_into_the_freed_time(
     entry.refresh_from_db()
     assert entry.state == EntryState.MOVED
     assert Opening.objects.get(freed_by=mary_rows[0]).state == "filled"
-    assert AuditEvent.objects.filter(target=f"waitlist offer {answer.offer.id} taken").exists()
+    assert AuditEvent.objects.filter(
+        target=f"waitlist offer {answer.offer.id} taken", via="link"
+    ).exists()
     assert AuditEvent.objects.filter(target__startswith=f"course {moved.course_id} moved").exists()
 
 

@@ -25,6 +25,7 @@ from mesoclinic.audit.services import audit_record
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.services import message_queue
+from mesoclinic.portal.confirm import link_actor
 from mesoclinic.portal.links import LinkRefused, link_issue, link_spend
 from mesoclinic.portal.models import LinkPurpose, WaitlistOrder, settings_for
 from mesoclinic.waitlist.candidates import fitting_entries, slot_for, still_fits
@@ -37,8 +38,6 @@ from mesoclinic.waitlist.models import (
     WaitlistOffer,
 )
 from mesoclinic.waitlist.rules import offer_expires_at
-
-VIA_LINK = "patient_link"
 
 
 def opening_fill(
@@ -193,13 +192,6 @@ class Answer:
     state: str  # the offer's state after her answer
 
 
-def _actor_for(entry: WaitlistEntry) -> Actor:
-    # The link is her authority; the audit trail names her account, or, for a patient
-    # without one, the staff member who put her on the waitlist, marked as done by link.
-    account = getattr(entry.patient, "account", None)
-    return Actor(user=account.user if account else entry.created_by, via=VIA_LINK)
-
-
 def _answered(offer: WaitlistOffer, state: str, now: datetime) -> Answer:
     offer.state = state
     offer.answered_at = now
@@ -207,14 +199,13 @@ def _answered(offer: WaitlistOffer, state: str, now: datetime) -> Answer:
     return Answer(offer=offer, state=state)
 
 
-def _take(offer: WaitlistOffer, now: datetime) -> Answer:
+def _take(offer: WaitlistOffer, now: datetime, actor: Actor) -> Answer:
     """Move her session into the offered time through the desk's own move (course rules,
     the scheduler's checker, the audit row); a time no longer free ends the offer."""
     entry = offer.entry
     row = Appointment.objects.select_for_update().get(pk=entry.appointment_id)
     if row.status != AppointmentStatus.BOOKED or entry.state != EntryState.WAITING:
         return _answered(offer, OfferState.GONE, now)
-    actor = _actor_for(entry)
     try:
         # Her old time is freed by the move, for the waitlist in its turn.
         move_locked(actor=actor, row=row, slots=[slot_for(offer.opening, row)])
@@ -236,7 +227,7 @@ def _take(offer: WaitlistOffer, now: datetime) -> Answer:
 
 
 @transaction.atomic
-def offer_answer(*, secret: str, take: bool, now: datetime) -> Answer:
+def offer_answer(*, secret: str, take: bool, now: datetime, ip: str | None = None) -> Answer:
     """She takes or declines an offer by its link (spent by either). Taking moves her
     session into the time if it is still free and still keeps her course's rules; if not,
     the offer ends as "time no longer free" and she keeps her session. A declined offer
@@ -252,7 +243,7 @@ def offer_answer(*, secret: str, take: bool, now: datetime) -> Answer:
     if offer.state != OfferState.OFFERED:
         return Answer(offer=offer, state=offer.state)
     if take:
-        return _take(offer, now)
+        return _take(offer, now, link_actor(offer.patient, ip))
     answer = _answered(offer, OfferState.DECLINED, now)
     _next_if_in_order(offer.opening, now)
     return answer

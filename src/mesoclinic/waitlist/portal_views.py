@@ -131,7 +131,10 @@ def offer(request: HttpRequest, secret: str) -> HttpResponse:
     try:
         if request.method == "POST":
             answer = offer_answer(
-                secret=secret, take=request.POST.get("answer") == "take", now=timezone.now()
+                secret=secret,
+                take=request.POST.get("answer") == "take",
+                now=timezone.now(),
+                ip=request.META.get("REMOTE_ADDR") or None,
             )
             return _offer_page(request, _loaded(answer.offer.id), answered=answer.state)
         link = link_peek(purpose=LinkPurpose.TAKE_WAITLIST_OFFER, secret=secret)
