@@ -12,7 +12,11 @@ from mesoclinic.access import Capability, access_patient
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.screening.selectors import access_screening_state, patient_screenings
+from mesoclinic.screening.selectors import (
+    access_screening_state,
+    patient_screenings,
+    pending_intake,
+)
 from mesoclinic.screening.services import (
     screening_amend,
     screening_caution_sign_off,
@@ -36,6 +40,11 @@ class ScreeningIn(Schema):
     taken_on: Day
     answers: list[AnswerIn] = Field(
         max_length=200, description="One per question; age is not asked."
+    )
+    reviews_portal_answers: Id | None = Field(
+        default=None,
+        description="The id of the patient's portal answers gone through with her "
+        "(GET .../portal-answers); they are then marked reviewed by this screening.",
     )
 
 
@@ -191,14 +200,71 @@ def create_screening(
     actor = actor_from(request, via="api")
     patient = access_patient(actor, patient_id, Capability.CLINICAL, target="screening form")
     answers = _by_item(payload.answers)
+    reviews = None
+    if payload.reviews_portal_answers is not None:
+        reviews = pending_intake(actor, patient)
+        if reviews is None or reviews.id != payload.reviews_portal_answers:
+            raise DomainError(
+                "reviews_portal_answers",
+                "These are not her latest portal answers awaiting review: read them again.",
+            )
     screening = screening_create(
         actor=actor,
         patient=patient,
         taken_on=payload.taken_on,
         answers={key: answer.answer for key, answer in answers.items()},
         notes={key: answer.note for key, answer in answers.items()},
+        reviews=reviews,
     )
     return Status(201, _out(access_screening_state(actor, screening.id)))
+
+
+class PortalAnswerOut(Schema):
+    item: str
+    label: str
+    level: str
+    answer: bool
+    note: str
+
+
+class PendingPortalAnswersOut(Schema):
+    id: int
+    submitted_at: datetime
+    has_stop: bool
+    answers: list[PortalAnswerOut]
+
+
+class PortalAnswersOut(Schema):
+    pending: PendingPortalAnswersOut | None = Field(
+        description="Her latest answers from the portal while no screening has reviewed "
+        "them; null when there are none. They are hers, unsigned: a screening decides."
+    )
+
+
+@router.get("/patients/{patient_id}/portal-answers", response=PortalAnswersOut)
+def read_portal_answers(request: HttpRequest, patient_id: Id) -> dict[str, Any]:
+    actor = actor_from(request, via="api")
+    patient = access_patient(actor, patient_id, Capability.CLINICAL, target="portal answers")
+    intake = pending_intake(actor, patient)
+    if intake is None:
+        return {"pending": None}
+    return {
+        "pending": {
+            "id": intake.id,
+            "submitted_at": intake.submitted_at,
+            "has_stop": intake.has_stop,
+            "answers": [
+                {
+                    "item": row["key"],
+                    "label": row["label"],
+                    "level": row["level"],
+                    "answer": row["answer"],
+                    "note": row.get("note", ""),
+                }
+                for row in intake.answers
+            ],
+        }
+    }
 
 
 @router.get("/screenings/{screening_id}", response=ScreeningOut)
