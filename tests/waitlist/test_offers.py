@@ -306,3 +306,12 @@ def test_a_time_the_desk_moves_a_session_away_from_is_offered_too(
     [offer] = WaitlistOffer.objects.all()
     assert offer.opening.starts_at == left.starts_at
     assert offer.patient == ada_rows[0].patient
+
+
+def test_a_cancelled_session_stops_waiting_for_an_earlier_time(ada_rows, front_desk):
+    entry = put_on_waitlist(ada_rows[0], front_desk)
+
+    cancel(ada_rows[0], front_desk)
+
+    entry.refresh_from_db()
+    assert entry.state == EntryState.WITHDRAWN

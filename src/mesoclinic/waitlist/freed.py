@@ -1,16 +1,21 @@
 """The hook every cancellation and move of an appointment calls: a freed time may be what a
-waitlisted session is waiting for. Only queues a job, so the calendar's own modules can
-import it without importing the waitlist's services."""
+waitlisted session is waiting for. It queues a job (and, for a cancelled session, ends its
+own wait), so the calendar's own modules can import it without the waitlist's services."""
 
 from datetime import datetime
 
 from django.utils import timezone
 
 from mesoclinic.appointments.models import Appointment
+from mesoclinic.waitlist.models import EntryState, WaitlistEntry
 
 
 def slot_freed(row: Appointment) -> None:
-    """`row` was cancelled: its time may be what a waitlisted session is waiting for."""
+    """`row` was cancelled: its time may be what a waitlisted session is waiting for, and
+    it no longer waits for an earlier time itself (placed again, it starts afresh)."""
+    WaitlistEntry.objects.filter(appointment_id=row.id, state=EntryState.WAITING).update(
+        state=EntryState.WITHDRAWN, closed_at=timezone.now()
+    )
     time_freed(
         appointment_id=row.id,
         practitioner_id=row.practitioner_id,

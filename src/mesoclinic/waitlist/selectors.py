@@ -97,7 +97,12 @@ def waitlist_board(actor: Actor, clinic_id: int) -> Board:
     with transaction.atomic():
         clinic = access_clinic(actor, clinic_id, SCHEDULE)
         audit_record(actor=actor, action=Action.READ, target="waitlist", clinic_id=clinic.id)
-    waiting = list(_entries().filter(clinic=clinic, state=EntryState.WAITING))
+    # A session whose time has come no longer waits for an earlier one.
+    waiting = list(
+        _entries().filter(
+            clinic=clinic, state=EntryState.WAITING, appointment__starts_at__gt=timezone.now()
+        )
+    )
     since = timezone.now() - RECENT
     openings = list(
         Opening.objects.filter(clinic=clinic)
