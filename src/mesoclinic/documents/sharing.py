@@ -91,9 +91,12 @@ def current_share(actor: Actor, kind: str, record_id: int) -> SharedDocument | N
     )
 
 
-def document_share(*, actor: Actor, kind: str, record_id: int) -> SharedDocument:
+def document_share(
+    *, actor: Actor, kind: str, record_id: int, tell_her: bool = True
+) -> SharedDocument:
     """Put the document, as it reads now, in the patient's portal. A copy shared before is
-    withdrawn in the same transaction: she sees one copy of each document, the newest."""
+    withdrawn in the same transaction: she sees one copy of each document, the newest.
+    `tell_her=False` sends no email (the demo, loaded with no one to write to)."""
     with transaction.atomic():
         source = _source(actor, kind, record_id)
         now = timezone.now()
@@ -121,7 +124,8 @@ def document_share(*, actor: Actor, kind: str, record_id: int) -> SharedDocument
             clinic_id=share.clinic_id,
             patient_id=share.patient_id,
         )
-        _tell_her(share)
+        if tell_her:
+            _tell_her(share)
     return share
 
 

@@ -14,7 +14,6 @@ from tests.documents.conftest import (  # noqa: F401
     caffeine,
     caffeine_lot,
     charted,
-    clinic_contacts,
     course,
     grade_two,
     next_week_course,
