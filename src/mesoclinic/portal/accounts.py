@@ -139,12 +139,14 @@ def validate_with_field(password: str, user: User, field: str) -> None:
 
 
 def account_change_password(
-    *, actor: Actor, account: PatientAccount, current: str, new: str
+    *, actor: Actor, account: PatientAccount, current: str | None, new: str
 ) -> None:
     """She changes her password: the current one first, then the new one meets the same
-    validators as everyone's."""
+    validators as everyone's. `current=None` only when she signed in this session with an
+    emailed link (the way in when she forgot it): the link proved the address, as an
+    invitation does."""
     user = account.user
-    if not user.check_password(current):
+    if current is not None and not user.check_password(current):
         raise ValidationError({"current_password": "That is not your current password."})
     validate_with_field(new, user, "new_password")
     with transaction.atomic():

@@ -57,6 +57,11 @@ class ChangePasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    def __init__(self, *args: Any, need_current: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not need_current:
+            del self.fields["current_password"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         new, again = data.get("new_password"), data.get("new_password_again")

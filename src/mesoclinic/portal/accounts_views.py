@@ -25,6 +25,10 @@ from mesoclinic.portal.links import LinkRefused, link_peek
 from mesoclinic.portal.models import LinkPurpose, PatientAccount
 from mesoclinic.web.form_errors import apply_errors
 
+# Set on a session signed in with an emailed link: she may then choose a new password
+# without the current one (she asked for the link because she forgot it).
+SIGNED_IN_BY_LINK = "portal_signed_in_by_link"
+
 # Django's own backend name for her user: `login` needs to know which one vouched for her.
 PATIENT_BACKEND = "mesoclinic.portal.backends.PatientEmailBackend"
 
@@ -90,6 +94,7 @@ def sign_in_link(request: HttpRequest, secret: str) -> HttpResponse:
         if request.method == "POST":
             account = sign_in_link_use(secret=secret)
             _sign_in(request, account)
+            request.session[SIGNED_IN_BY_LINK] = True
             return redirect("portal:home")
         link = link_peek(purpose=LinkPurpose.SIGN_IN, secret=secret)
     except LinkRefused as refused:
@@ -104,19 +109,21 @@ def account(request: HttpRequest, patient: Patient) -> HttpResponse:
     """Her account: the address she signs in with, and a new password."""
     mine = portal_account(request)
     portal_read(request, "portal account")
-    form = ChangePasswordForm(request.POST or None)
+    by_link = bool(request.session.get(SIGNED_IN_BY_LINK))
+    form = ChangePasswordForm(request.POST or None, need_current=not by_link)
     if request.method == "POST" and form.is_valid():
         try:
             account_change_password(
                 actor=portal_actor(request),
                 account=mine,
-                current=form.cleaned_data["current_password"],
+                current=None if by_link else form.cleaned_data["current_password"],
                 new=form.cleaned_data["new_password"],
             )
         except ValidationError as error:
             apply_errors(error, form)
         else:
             update_session_auth_hash(request, mine.user)  # other sessions end, this one stays
+            request.session.pop(SIGNED_IN_BY_LINK, None)
             messages.success(request, "Your password is changed.")
             return redirect("portal:account")
     context = {"patient": patient, "clinic": patient.clinic, "account": mine, "form": form}

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from tests.conftest import client_for
+from tests.portal.accounts.conftest import link_in
 from tests.portal.conftest import PASSWORD
 
 NEW = "another-sound-password-9"
@@ -61,3 +62,29 @@ def test_staff_get_404_from_the_account_page(request, role):
 def test_signed_out_visitors_are_sent_to_sign_in(db):
     response = Client().get("/portal/account/")
     assert response["Location"].startswith("/portal/sign-in/")
+
+
+def test_signed_in_by_an_emailed_link_she_sets_a_new_password_without_the_old_one(
+    ada_account, smtp_server, run_queue
+):
+    """The way back in when she forgot her password."""
+    Client().post("/portal/sign-in/link/", {"email": "ada@example.org"})
+    run_queue()
+    client = Client()
+    client.post(link_in(smtp_server.wait_for(1)[0], "/portal/sign-in/link/"))
+    page = client.get("/portal/account/").content.decode()
+    assert "current password is not needed" in page
+    assert 'name="current_password"' not in page
+
+    response = client.post("/portal/account/", {"new_password": NEW, "new_password_again": NEW})
+
+    assert response.status_code == 302
+    ada_account.refresh_from_db()
+    assert ada_account.check_password(NEW)
+    assert 'name="current_password"' in client.get("/portal/account/").content.decode()
+
+
+def test_signed_in_with_a_password_she_still_needs_the_current_one(ada_client):
+    response = ada_client.post("/portal/account/", {"new_password": NEW, "new_password_again": NEW})
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
