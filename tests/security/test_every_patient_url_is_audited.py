@@ -52,9 +52,9 @@ RECORD_PARAMETERS = {
     "appointment_id",
     "recall_id",
 }
-# A clinic's adverse-event and recall lists name patients too (`recalls/` alone only
-# sends the user on to her clinic's list).
-CLINIC_PATIENT_LISTS = ("adverse-events", "recalls")
+# A clinic's adverse-event, recall and waitlist lists name patients too (`recalls/` alone
+# only sends the user on to her clinic's list).
+CLINIC_PATIENT_LISTS = ("adverse-events", "recalls", "waitlist")
 # Routes without such a parameter that still list patients (the schedule's days).
 PATIENT_LISTS = (
     "patients/",
