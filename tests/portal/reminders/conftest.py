@@ -4,7 +4,7 @@ The reminder producer runs with a clock the test sets; the links it puts in the 
 read back from the message, as the patient would click them."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -55,3 +55,10 @@ def links_in(message: Message) -> dict[str, str]:
         r"https://clinic\.example(/portal/l/(confirm|cancel)/[^/\s]+/)", message.text
     )
     return {purpose: path for path, purpose in found}
+
+
+def reminded(row: Appointment) -> dict[str, str]:
+    """The links of the reminder for `row`, sent 30 hours before it (the window is open)."""
+    remind(row.starts_at - timedelta(hours=30))
+    [message] = reminders_for(row)
+    return links_in(message)

@@ -17,16 +17,9 @@ from mesoclinic.portal.links import link_issue
 from mesoclinic.portal.models import LinkPurpose
 from tests.conftest import actor
 from tests.portal.booking.conftest import CLINIC_PHONE
-from tests.portal.reminders.conftest import links_in, remind, reminders_for
+from tests.portal.reminders.conftest import reminded
 
 pytestmark = pytest.mark.django_db
-
-
-def reminded(row: Appointment) -> dict[str, str]:
-    """The links of the reminder for `row`, sent 30 hours before it (the window is open)."""
-    remind(row.starts_at - timedelta(hours=30))
-    [message] = reminders_for(row)
-    return links_in(message)
 
 
 def audit_of(row: Appointment, what: str) -> AuditEvent:
