@@ -10,8 +10,10 @@ from django.http import Http404
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Membership
+from mesoclinic.messaging.models import Message
 from mesoclinic.portal.accounts import account_invite
 from mesoclinic.portal.models import LinkPurpose, PatientAccount, PatientLink
+from tests.clinical_words import assert_no_clinical_detail
 from tests.conftest import actor
 from tests.portal.accounts.conftest import link_in
 
@@ -114,3 +116,11 @@ def test_the_invitation_is_audited_without_the_address(patient, front_desk):
     row = AuditEvent.objects.filter(target__contains="invitation sent").get()
     assert row.patient_id == patient.id
     assert "ada@" not in row.target
+
+
+def test_the_invitation_names_no_clinical_detail(patient, front_desk, smtp_server, run_queue):
+    invite(patient, front_desk, "ada@example.org")
+    run_queue()
+    [email] = smtp_server.wait_for(1)
+    assert_no_clinical_detail(Message.objects.get())
+    assert_no_clinical_detail(email, clinic=patient.clinic)

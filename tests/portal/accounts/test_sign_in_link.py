@@ -7,6 +7,7 @@ from django.test import Client
 
 from mesoclinic.messaging.models import Message
 from mesoclinic.portal.models import PatientLink
+from tests.clinical_words import assert_no_clinical_detail
 from tests.portal.accounts.conftest import link_in
 
 SENT = "If this address belongs to a patient portal account, a sign-in link is on its way."
@@ -107,3 +108,11 @@ def test_the_sign_in_email_names_only_the_clinic_and_the_link(ada_account, smtp_
     assert "Riverside" in email["Subject"]
     assert "Ada" not in text
     assert "Lovelace" not in text
+
+
+def test_the_sign_in_email_names_no_clinical_detail(ada_account, patient, smtp_server, run_queue):
+    ask("ada@example.org")
+    run_queue()
+    [email] = smtp_server.wait_for(1)
+    assert_no_clinical_detail(Message.objects.get())
+    assert_no_clinical_detail(email, clinic=patient.clinic)
