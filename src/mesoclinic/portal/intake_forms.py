@@ -1,4 +1,4 @@
-"""The portal's health questions and consent forms. Fields are built from the clinic's
+"""The portal's health questions form. Fields are built from the clinic's
 questions (`answer_<key>`, yes or no with no default: each needs her answer, and
 `note_<key>`, optional); nothing the server knows (clinic, date, the age question) is a
 field."""
@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 
-from mesoclinic.consent.models import SignatureKind
 from mesoclinic.portal.intake import NOTE_MAX, Question
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -62,37 +61,3 @@ class HealthQuestionsForm(forms.Form):
     def field_for(self, key: str) -> str | None:
         """The field a refusal about question `key` belongs beside."""
         return f"answer_{key}" if f"answer_{key}" in self.fields else None
-
-
-class PortalConsentForm(forms.Form):
-    # The version she was shown; empty while the clinic still has its default form.
-    template_version = forms.CharField(required=False, widget=forms.HiddenInput)
-    read_confirmed = forms.BooleanField(
-        label="I have read the whole form above",
-        error_messages={"required": "Please confirm you have read the form."},
-    )
-    typed_name = forms.CharField(
-        max_length=200,
-        label="Your full name",
-        help_text="Typing your name is your signature.",
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": "Type your full name to sign."},
-    )
-    signature_kind = forms.ChoiceField(
-        choices=[
-            (SignatureKind.TYPED, "My typed name is my signature"),
-            (SignatureKind.DRAWN, "I will also draw my signature"),
-        ],
-        widget=forms.RadioSelect,
-        initial=SignatureKind.TYPED,
-        label="How you sign",
-    )
-    signature_png = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_template_version(self) -> int | None:
-        value = self.cleaned_data["template_version"].strip()
-        if not value:
-            return None
-        if not value.isdigit():
-            raise forms.ValidationError("Reload the page and read the current form.")
-        return int(value)
