@@ -105,3 +105,23 @@ def test_a_session_she_cancelled_counts_as_still_to_book(ada_client, booked, nex
     page = ada_client.get(f"/portal/courses/{next_week_course.id}/").content.decode()
     assert f"{len(booked) - 1} booked, 1 still to book." in page
     assert "Cancelled, to book again: session 5." in page
+
+
+def test_the_api_lists_her_courses_and_says_what_the_page_says(
+    ada_client, booked, next_week_course
+):
+    listed = ada_client.get("/api/v1/portal/courses").json()
+    assert [c["id"] for c in listed] == [next_week_course.id]
+    course = ada_client.get(f"/api/v1/portal/courses/{next_week_course.id}").json()
+    page = ada_client.get(f"/portal/courses/{next_week_course.id}/").content.decode()
+    first = course["booked"][0]
+    assert first["practitioner"] == "Nora"
+    assert first["local_start"].endswith("T10:00")
+    assert first["may_change_online"]
+    assert f"0 of {course['sessions']} sessions done, {len(course['booked'])} booked." in page
+    assert "room" not in str(course).lower()
+
+
+def test_other_patients_see_none_of_her_courses_in_the_api(bea_client, grace_client, booked):
+    for client in (bea_client, grace_client):
+        assert client.get("/api/v1/portal/courses").json() == []
