@@ -5,12 +5,13 @@ times) cannot be sent."""
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseBase
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from mesoclinic.access import Capability, access_patient
 from mesoclinic.adverse_events.models import AdverseEvent
+from mesoclinic.adverse_events.patient_reports import access_event_photo, patient_report_review
 from mesoclinic.adverse_events.presenters import event_view, review_of, site_label
 from mesoclinic.adverse_events.selectors import (
     access_adverse_event,
@@ -26,6 +27,8 @@ from mesoclinic.adverse_events.services import (
     adverse_event_review,
     follow_up_create,
 )
+from mesoclinic.assessments.photo_api import JPEG_RESPONSE
+from mesoclinic.assessments.responses import photo_response
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.planning.protocol import clinic_protocol
@@ -85,6 +88,19 @@ class FollowUpIn(Schema):
     note: Text = Field(default="", max_length=2000, description="Needed unless resolved.")
 
 
+class ReportReviewIn(Schema):
+    """A practitioner's review of a patient's report: the type confirmed or corrected,
+    the severity given, the site where it is."""
+
+    model_config = ConfigDict(extra="forbid")
+    event_type: Line = Field(min_length=1, max_length=60, description="A key of the protocol.")
+    severity: SeverityIn
+    ctcae_grade: int | None = Field(default=None, ge=1, le=5)
+    area: Line = Field(default="", max_length=50, description="Empty: not at one site.")
+    side: Side = ""
+    note: Text = Field(default="", max_length=2000)
+
+
 class ReviewIn(Schema):
     model_config = ConfigDict(extra="forbid")
     note: Text = Field(min_length=1, max_length=2000)
@@ -138,6 +154,13 @@ class EventOut(Schema):
     days_overdue: int
     awaiting_review: bool
     review: ReviewOut | None
+    reported_by_patient: bool
+    awaiting_report_review: bool
+    report_review: EventAmendmentOut | None = Field(
+        description="A practitioner's review of a patient's report: changes as "
+        "[as reported, as reviewed]; `reason` holds the review note."
+    )
+    photo_ids: list[int] = Field(description="Photos the patient sent with her report.")
     follows_session_ids: list[int]
     follows_lot_ids: list[int]
     author: str
@@ -150,6 +173,7 @@ class EventOut(Schema):
 
 class FollowUpRowOut(Schema):
     event: EventOut
+    awaiting_report_review: bool
     days_overdue: int
     last_follow_up: FollowUpOut | None
 
@@ -168,6 +192,18 @@ def _follow_up(follow_up: Any) -> dict[str, Any]:
         "note": follow_up.note,
         "author": follow_up.author.get_username(),
         "at": follow_up.at,
+    }
+
+
+def _report_review(event: AdverseEvent) -> dict[str, Any] | None:
+    review = getattr(event, "report_review", None) if event.reported_by_patient else None
+    if review is None:
+        return None
+    return {
+        "author": review.author.get_username(),
+        "at": review.at,
+        "reason": review.note,
+        "changes": review.changes,
     }
 
 
@@ -201,6 +237,10 @@ def _out(event: AdverseEvent, today: date | None = None) -> dict[str, Any]:
             if review
             else None
         ),
+        "reported_by_patient": event.reported_by_patient,
+        "awaiting_report_review": event.awaiting_report_review,
+        "report_review": _report_review(event),
+        "photo_ids": [photo.id for photo in event.photos.all()],
         "follows_session_ids": [session.id for session in event.follows_sessions.all()],
         "follows_lot_ids": [lot.id for lot in event.follows_lots.all()],
         "author": event.author.get_username(),
@@ -265,6 +305,25 @@ def review_event(request: HttpRequest, event_id: Id, payload: ReviewIn) -> Statu
     return Status(201, _out(access_adverse_event(actor, event_id)))
 
 
+@router.post("/adverse-events/{event_id}/report-review", response={201: EventOut})
+def review_patient_report(
+    request: HttpRequest, event_id: Id, payload: ReportReviewIn
+) -> Status[dict[str, Any]]:
+    """Grade a side effect the patient reported and confirm its type and site; from then on
+    it is followed up as any other event."""
+    actor = actor_from(request, via="api")
+    event = access_adverse_event(actor, event_id, target=f"adverse event {event_id} report review")
+    patient_report_review(actor=actor, event=event, **payload.model_dump())
+    return Status(201, _out(access_adverse_event(actor, event_id)))
+
+
+@router.get("/adverse-event-photos/{photo_id}", openapi_extra=JPEG_RESPONSE)
+def read_event_photo(request: HttpRequest, photo_id: Id) -> HttpResponseBase:
+    """A photo the patient sent with a report (JPEG, EXIF removed)."""
+    photo = access_event_photo(actor_from(request, via="api"), photo_id)
+    return photo_response(photo, thumbnail=False, kind="adverse-event-photo")
+
+
 @router.post("/adverse-events/{event_id}/amendments", response={201: EventOut})
 def amend_event(
     request: HttpRequest, event_id: Id, payload: EventAmendmentIn
@@ -305,6 +364,7 @@ def overdue_events(request: HttpRequest, clinic_id: Id) -> dict[str, Any]:
         "events": [
             {
                 "event": _out(row.event, found.today),
+                "awaiting_report_review": row.awaiting_report_review,
                 "days_overdue": row.days_overdue,
                 "last_follow_up": _follow_up(row.last_follow_up) if row.last_follow_up else None,
             }

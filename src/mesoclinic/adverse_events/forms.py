@@ -150,3 +150,21 @@ class ReviewForm(DomainErrorsMixin, forms.Form):
 
 class EnteredInErrorForm(DomainErrorsMixin, forms.Form):
     reason = forms.CharField(max_length=300, label="Why was this event entered in error?")
+
+
+class ReportReviewForm(AdverseEventForm):
+    """A practitioner's review of a patient's report: the type she chose (to confirm or
+    correct), the severity and site she could not give, and an optional note."""
+
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        label="Review note (optional)",
+    )
+
+    def __init__(self, *args: Any, protocol: Protocol, **kw: Any) -> None:
+        super().__init__(*args, protocol=protocol, **kw)
+        # She gave the onset and the description; the sessions follow from the onset.
+        for name in ("onset_on", "description"):
+            del self.fields[name]

@@ -1,5 +1,9 @@
 """Adverse events, their follow-up notes, and the clinic admin's review of serious ones.
 
+A patient may report an event herself in the portal: it is recorded "reported by the
+patient" with no severity, awaiting a practitioner's review (`PatientReportReview`), which
+grades it and confirms its type and site before it is followed up as any other.
+
 An event keeps the type as the clinic's protocol described it when it was recorded (key,
 label, expected course in days, serious flag), so it reads the same after the protocol
 changes. Corrections are amendments that keep each value's before and after; a mistake
@@ -42,7 +46,8 @@ class AdverseEvent(ClinicalRecord):
     type_serious = models.BooleanField()
     # Computed by the domain from the type and the severity; never typed.
     serious = models.BooleanField()
-    severity = models.CharField(max_length=10, choices=Severity.choices)
+    # Empty only on a patient's report a practitioner has not graded yet.
+    severity = models.CharField(max_length=10, choices=Severity.choices, blank=True)
     ctcae_grade = models.PositiveSmallIntegerField(null=True, blank=True)
     # A body area key and side from the protocol; empty when not at one site (systemic).
     area = models.CharField(max_length=50, blank=True)
@@ -63,6 +68,8 @@ class AdverseEvent(ClinicalRecord):
     )
     protocol_name = models.CharField(max_length=200)
     protocol_version = models.CharField(max_length=50)
+    # Reported by the patient in the portal (`author` is then her portal account).
+    reported_by_patient = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-onset_on", "-id"]
@@ -94,10 +101,25 @@ class AdverseEvent(ClinicalRecord):
                 condition=Q(ctcae_grade__isnull=True) | Q(ctcae_grade__gte=1, ctcae_grade__lte=5),
                 name="adverse_event_ctcae_grade_1_5",
             ),
+            models.CheckConstraint(
+                condition=~Q(severity="") | Q(reported_by_patient=True, ctcae_grade__isnull=True),
+                name="adverse_event_ungraded_only_when_reported_by_patient",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"adverse event {self.pk}"
+
+    @property
+    def awaiting_report_review(self) -> bool:
+        """A patient's report no practitioner has reviewed yet."""
+        if not self.reported_by_patient:
+            return False
+        try:
+            self.report_review  # noqa: B018 - the related row, or DoesNotExist
+        except PatientReportReview.DoesNotExist:
+            return True
+        return False
 
     @property
     def window(self) -> Window:
@@ -134,3 +156,36 @@ class SeriousEventReview(WriteOnce):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(max_length=2000)
+
+
+class PatientReportReview(WriteOnce):
+    """A practitioner's review of an event the patient reported: the severity given, the
+    type and site confirmed or corrected. `changes` maps each field set by the review to
+    [as reported, as reviewed], so what she reported stays readable."""
+
+    event = models.OneToOneField(
+        AdverseEvent, on_delete=models.PROTECT, related_name="report_review"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField()
+    note = models.TextField(blank=True, max_length=2000)
+
+
+class AdverseEventPhoto(ClinicalRecord):
+    """A photo sent with a patient's report, through the assessment photo pipeline
+    (re-encoded, EXIF removed, under a generated name outside the web root). Only her
+    clinic's clinical staff, and she herself in the portal, can read it."""
+
+    event = models.ForeignKey(AdverseEvent, on_delete=models.PROTECT, related_name="photos")
+    file_name = models.CharField(max_length=64, unique=True)
+    thumbnail_name = models.CharField(max_length=64, unique=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    byte_size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"adverse event photo {self.pk}"

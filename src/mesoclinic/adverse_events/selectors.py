@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from mesoclinic.access import (
     Capability,
@@ -21,6 +21,7 @@ from mesoclinic.adverse_events.models import (
     AdverseEvent,
     AdverseEventAmendment,
     AdverseEventFollowUp,
+    AdverseEventPhoto,
     EventStatus,
 )
 from mesoclinic.audit.actor import Actor
@@ -44,8 +45,16 @@ RECENT_SESSIONS = 10
 def access_adverse_events(actor: Actor) -> models.QuerySet[AdverseEvent]:
     """Every event the actor may read (clinical capability), unaudited: callers audit."""
     events = AdverseEvent.objects.select_related(
-        "patient", "clinic", "author", "status_changed_by", "review", "review__author"
+        "patient",
+        "clinic",
+        "author",
+        "status_changed_by",
+        "review",
+        "review__author",
+        "report_review",
+        "report_review__author",
     ).prefetch_related(
+        Prefetch("photos", AdverseEventPhoto.objects.filter(status=RecordStatus.ACTIVE)),
         Prefetch("follow_ups", AdverseEventFollowUp.objects.select_related("author")),
         Prefetch("amendments", AdverseEventAmendment.objects.select_related("author")),
         Prefetch("follows_sessions", TreatmentSession.objects.order_by("performed_on", "id")),
@@ -167,6 +176,8 @@ class FollowUpRow:
     due: date  # the last day it was still within its expected course
     days_overdue: int
     last_follow_up: AdverseEventFollowUp | None
+    # Reported by the patient and not yet graded by a practitioner: listed whatever its age.
+    awaiting_report_review: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,9 +189,10 @@ class FollowUpList:
 
 
 def follow_up_list(actor: Actor, clinic_id: int, today: date | None = None) -> FollowUpList:
-    """Every ongoing event at the clinic past its expected course (or the review interval
-    for a type without a day count), oldest onset first. `today` defaults to the clinic's
-    date. One audit row for the clinic's list."""
+    """Patients' reports awaiting review first (serious ones first), then every ongoing
+    event at the clinic past its expected course (or the review interval for a type
+    without a day count), oldest onset first. `today` defaults to the clinic's date. One
+    audit row for the clinic's list."""
     clinic = access_clinic(actor, clinic_id, Capability.CLINICAL)
     today = today or clinic_today(clinic)
     review_days = clinic_protocol(clinic).adverse_event_review_days
@@ -190,10 +202,10 @@ def follow_up_list(actor: Actor, clinic_id: int, today: date | None = None) -> F
         candidates = (
             access_adverse_events(actor)
             .filter(
+                Q(onset_on__lt=today) | Q(reported_by_patient=True, report_review__isnull=True),
                 clinic_id=clinic.id,
                 status=RecordStatus.ACTIVE,
                 event_status=EventStatus.ONGOING,
-                onset_on__lt=today,
             )
             .order_by("onset_on", "id")
         )
@@ -205,12 +217,15 @@ def follow_up_list(actor: Actor, clinic_id: int, today: date | None = None) -> F
                     event.onset_on, event.window, today, review_days=review_days
                 ),
                 last_follow_up=_last(event),
+                awaiting_report_review=event.awaiting_report_review,
             )
             for event in candidates
-            if needs_follow_up(
+            if event.awaiting_report_review
+            or needs_follow_up(
                 event.event_status, event.onset_on, event.window, today, review_days=review_days
             )
         ]
+        rows.sort(key=_listing_order)  # stable: oldest onset first within each group
         audit_record(
             actor=actor,
             action=Action.READ,
@@ -218,6 +233,13 @@ def follow_up_list(actor: Actor, clinic_id: int, today: date | None = None) -> F
             clinic_id=clinic.id,
         )
     return FollowUpList(clinic=clinic, today=today, review_days=review_days, rows=rows)
+
+
+def _listing_order(row: FollowUpRow) -> int:
+    """Serious reports awaiting review, then other reports awaiting review, then the rest."""
+    if row.awaiting_report_review:
+        return 0 if row.event.serious else 1
+    return 2
 
 
 def _last(event: AdverseEvent) -> AdverseEventFollowUp | None:
@@ -290,6 +312,36 @@ class DashboardPanel:
     follow_up_clinics: list[Clinic]
     review_clinics: list[Clinic]
     awaiting_review: list[AdverseEvent]
+    patient_reports: list[AdverseEvent]
+
+    @property
+    def serious_patient_reports(self) -> int:
+        return sum(1 for event in self.patient_reports if event.serious)
+
+
+def patient_reports_awaiting_review(actor: Actor) -> list[AdverseEvent]:
+    """Side effects patients reported that no practitioner has reviewed yet, at the clinics
+    the actor works in clinically: serious types first, then oldest onset first. One audit
+    row for each clinic whose reports are shown."""
+    with transaction.atomic():
+        found = list(
+            access_adverse_events(actor)
+            .filter(
+                reported_by_patient=True,
+                report_review__isnull=True,
+                status=RecordStatus.ACTIVE,
+                event_status=EventStatus.ONGOING,
+            )
+            .order_by("-serious", "onset_on", "id")
+        )
+        for shown_clinic in sorted({event.clinic_id for event in found}):
+            audit_record(
+                actor=actor,
+                action=Action.READ,
+                target="side effects reported by patients awaiting review",
+                clinic_id=shown_clinic,
+            )
+    return found
 
 
 def dashboard_panel(actor: Actor) -> DashboardPanel:
@@ -297,4 +349,5 @@ def dashboard_panel(actor: Actor) -> DashboardPanel:
         follow_up_clinics=list(access_clinics(actor, Capability.CLINICAL).order_by("name")),
         review_clinics=list(access_clinics(actor, REVIEW).order_by("name")),
         awaiting_review=serious_events_awaiting_review(actor),
+        patient_reports=patient_reports_awaiting_review(actor),
     )

@@ -114,6 +114,18 @@ def _locked(actor: Actor, event: AdverseEvent, scope_for_review: bool = False) -
     return fresh
 
 
+def _reviewed(event: AdverseEvent) -> AdverseEvent:
+    """Follow-ups and amendments wait until a patient's report has been reviewed: until
+    then it has no severity to follow up or correct."""
+    if event.awaiting_report_review:
+        raise DomainError(
+            "event",
+            "This was reported by the patient and is awaiting review: review it first (give "
+            "its severity and confirm its type and site).",
+        )
+    return event
+
+
 def _session_name(session: TreatmentSession) -> str:
     return f"session {session.number} of {session.performed_on.isoformat()}"
 
@@ -254,7 +266,7 @@ def follow_up_create(
     """Add a follow-up note to an ongoing event. The outcome "resolved" resolves the
     event on the follow-up's date; any other outcome needs a note of what was found."""
     with transaction.atomic():
-        event = _locked(actor, event)
+        event = _reviewed(_locked(actor, event))
         if event.event_status != EventStatus.ONGOING:
             raise DomainError(
                 "event",
@@ -381,7 +393,7 @@ def adverse_event_amend(
     resolved by mistake. New sessions without lots follow every lot used in them."""
     reason = _reason(reason, "the event is being corrected")
     with transaction.atomic():
-        event = _locked(actor, event)
+        event = _reviewed(_locked(actor, event))
         protocol = clinic_protocol(event.clinic)
         today = clinic_today(event.clinic)
         changes: dict[str, list[object]] = {}

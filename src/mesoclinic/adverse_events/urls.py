@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mesoclinic.adverse_events import views
+from mesoclinic.adverse_events import patient_report_views, views
 
 app_name = "adverse_events"
 urlpatterns = [
@@ -11,6 +11,21 @@ urlpatterns = [
     path("adverse-events/<int:event_id>/resolve/", views.event_resolve, name="resolve"),
     path("adverse-events/<int:event_id>/review/", views.event_review, name="review"),
     path("adverse-events/<int:event_id>/amend/", views.event_amend, name="amend"),
+    path(
+        "adverse-events/<int:event_id>/report-review/",
+        patient_report_views.report_review,
+        name="report_review",
+    ),
+    path(
+        "adverse-event-photos/<int:photo_id>/",
+        patient_report_views.event_photo,
+        name="photo",
+    ),
+    path(
+        "adverse-event-photos/<int:photo_id>/thumbnail/",
+        patient_report_views.event_photo_thumbnail,
+        name="photo_thumbnail",
+    ),
     path(
         "adverse-events/<int:event_id>/entered-in-error/",
         views.event_entered_in_error,

@@ -16,6 +16,7 @@ from mesoclinic.adverse_events.forms import (
     EnteredInErrorForm,
     FollowUpForm,
     ResolveForm,
+    ReportReviewForm,
     ReviewForm,
 )
 from mesoclinic.adverse_events.models import AdverseEvent
@@ -97,6 +98,7 @@ def _detail(
     resolve_form: ResolveForm | None = None,
     review_form: ReviewForm | None = None,
     error_form: EnteredInErrorForm | None = None,
+    report_form: ReportReviewForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     protocol = clinic_protocol(event.clinic)
@@ -115,7 +117,22 @@ def _detail(
         "follows_sessions": list(event.follows_sessions.all()),
         "follows_lots": list(event.follows_lots.all()),
         "active": event.status == RecordStatus.ACTIVE,
-        "ongoing": event.status == RecordStatus.ACTIVE and event.event_status == "ongoing",
+        # A patient's report is followed up once a practitioner has reviewed it.
+        "ongoing": event.status == RecordStatus.ACTIVE
+        and event.event_status == "ongoing"
+        and not event.awaiting_report_review,
+        "awaiting_report_review": event.status == RecordStatus.ACTIVE
+        and event.awaiting_report_review,
+        "report_review": getattr(event, "report_review", None)
+        if event.reported_by_patient
+        else None,
+        "photos": list(event.photos.all()),
+        "report_form": report_form
+        or ReportReviewForm(
+            protocol=protocol,
+            initial={"event_type": event.event_type, "area": event.area, "side": event.side},
+            auto_id="id_report_%s",
+        ),
         "can_review": view.awaiting_review and can_review(actor, event),
         "follow_up_form": follow_up_form
         or FollowUpForm(initial={"noted_on": today}, auto_id="id_followup_%s"),

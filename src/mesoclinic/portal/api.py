@@ -7,9 +7,11 @@ from ninja import Router, Schema
 
 from mesoclinic.portal.access import portal_read
 from mesoclinic.portal.course_api import router as course_router
+from mesoclinic.portal.side_effects_api import router as side_effects_router
 
 router = Router(tags=["portal"])
 router.add_router("/", course_router)
+router.add_router("/side-effects", side_effects_router)
 
 
 class MeOut(Schema):

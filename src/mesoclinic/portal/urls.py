@@ -7,6 +7,7 @@ from mesoclinic.portal import (
     course_views,
     documents,
     intake_views,
+    side_effects_views,
     views,
 )
 
@@ -31,4 +32,14 @@ urlpatterns = [
     path("appointments/<int:appointment_id>/cancel/", course_views.cancel_page, name="cancel"),
     path("health-questions/", intake_views.health_questions, name="health_questions"),
     path("consent/", intake_views.consent, name="consent"),
+    path("side-effects/", side_effects_views.side_effect_list, name="side_effects"),
+    path("side-effects/new/", side_effects_views.side_effect_new, name="side_effect_new"),
+    path(
+        "side-effects/<int:event_id>/", side_effects_views.side_effect_detail, name="side_effect"
+    ),
+    path(
+        "side-effects/photos/<int:photo_id>/",
+        side_effects_views.side_effect_photo,
+        name="side_effect_photo",
+    ),
 ]
