@@ -29,6 +29,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 
+
 def patient_report_review(
     *,
     actor: Actor,

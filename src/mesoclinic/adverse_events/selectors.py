@@ -323,17 +323,18 @@ def patient_reports_awaiting_review(actor: Actor) -> list[AdverseEvent]:
     """Side effects patients reported that no practitioner has reviewed yet, at the clinics
     the actor works in clinically: serious types first, then oldest onset first. One audit
     row for each clinic whose reports are shown."""
+    reports = scoped(
+        AdverseEvent.objects.select_related("patient__clinic", "clinic"),
+        actor,
+        Capability.CLINICAL,
+    ).filter(
+        reported_by_patient=True,
+        report_review__isnull=True,
+        status=RecordStatus.ACTIVE,
+        event_status=EventStatus.ONGOING,
+    )
     with transaction.atomic():
-        found = list(
-            access_adverse_events(actor)
-            .filter(
-                reported_by_patient=True,
-                report_review__isnull=True,
-                status=RecordStatus.ACTIVE,
-                event_status=EventStatus.ONGOING,
-            )
-            .order_by("-serious", "onset_on", "id")
-        )
+        found = list(reports.order_by("-serious", "onset_on", "id"))
         for shown_clinic in sorted({event.clinic_id for event in found}):
             audit_record(
                 actor=actor,
@@ -345,9 +346,11 @@ def patient_reports_awaiting_review(actor: Actor) -> list[AdverseEvent]:
 
 
 def dashboard_panel(actor: Actor) -> DashboardPanel:
+    clinical = list(access_clinics(actor, Capability.CLINICAL).order_by("name"))
     return DashboardPanel(
-        follow_up_clinics=list(access_clinics(actor, Capability.CLINICAL).order_by("name")),
+        follow_up_clinics=clinical,
         review_clinics=list(access_clinics(actor, REVIEW).order_by("name")),
         awaiting_review=serious_events_awaiting_review(actor),
-        patient_reports=patient_reports_awaiting_review(actor),
+        # The front desk reads no clinical record: nothing to ask the database for.
+        patient_reports=patient_reports_awaiting_review(actor) if clinical else [],
     )

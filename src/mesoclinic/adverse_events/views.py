@@ -15,8 +15,8 @@ from mesoclinic.adverse_events.forms import (
     AmendForm,
     EnteredInErrorForm,
     FollowUpForm,
-    ResolveForm,
     ReportReviewForm,
+    ResolveForm,
     ReviewForm,
 )
 from mesoclinic.adverse_events.models import AdverseEvent

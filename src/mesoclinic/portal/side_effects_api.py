@@ -108,4 +108,3 @@ def read_side_effect_photo(request: HttpRequest, photo_id: Id) -> HttpResponseBa
     patient = portal_patient(request)
     photo = her_report_photo(portal_actor(request), patient, photo_id)
     return photo_response(photo, thumbnail=False, kind="side-effect-photo")
-

@@ -34,9 +34,7 @@ urlpatterns = [
     path("consent/", intake_views.consent, name="consent"),
     path("side-effects/", side_effects_views.side_effect_list, name="side_effects"),
     path("side-effects/new/", side_effects_views.side_effect_new, name="side_effect_new"),
-    path(
-        "side-effects/<int:event_id>/", side_effects_views.side_effect_detail, name="side_effect"
-    ),
+    path("side-effects/<int:event_id>/", side_effects_views.side_effect_detail, name="side_effect"),
     path(
         "side-effects/photos/<int:photo_id>/",
         side_effects_views.side_effect_photo,
