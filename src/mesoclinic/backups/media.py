@@ -7,13 +7,15 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from mesoclinic.adverse_events.models import AdverseEventPhoto
 from mesoclinic.assessments.models import Photo
 from mesoclinic.assessments.photo_files import photo_dir
 from mesoclinic.charting.models import SessionPhoto
 
 # (table, columns) of every row that names a file under MEDIA_ROOT/photos.
 PHOTO_COLUMNS = [
-    (model._meta.db_table, ("file_name", "thumbnail_name")) for model in (Photo, SessionPhoto)
+    (model._meta.db_table, ("file_name", "thumbnail_name"))
+    for model in (Photo, SessionPhoto, AdverseEventPhoto)
 ]
 
 
