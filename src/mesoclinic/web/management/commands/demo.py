@@ -27,6 +27,7 @@ from mesoclinic.demo.progress import create_decisions
 from mesoclinic.demo.reassessments import create_reassessed_courses
 from mesoclinic.demo.recalls import create_recalls
 from mesoclinic.demo.screening import create_screenings_and_consents
+from mesoclinic.demo.waitlist import create_waitlist
 from mesoclinic.documents.demo import share_demo_documents
 from mesoclinic.formulary.models import Product
 from mesoclinic.patients.models import Patient
@@ -70,6 +71,7 @@ class Command(BaseCommand):
                 create_reassessed_courses(today)
                 create_decisions()
                 share_demo_documents(create_portal(clinics).patient)
+                create_waitlist(clinics)
             # Counted at the end: the later stories add patients, courses and charts of their own.
             self.stdout.write(
                 f"Demo data loaded: {len(clinics)} clinics, {Patient.objects.count()} patients, "
