@@ -2,6 +2,10 @@
 marked as hers: they fill the form in, clear no caution and lift no stop, and the screening
 the practitioner saves marks them reviewed."""
 
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.portal.intake import intake_submit
 from mesoclinic.screening.models import PatientIntake, Screening
@@ -14,6 +18,12 @@ def _sent(patient, account, *yes, notes=None) -> PatientIntake:
     return intake_submit(
         actor=actor(account), patient=patient, answers=answers(patient.clinic, *yes), notes=notes
     )
+
+
+def _local_day(intake: PatientIntake) -> str:
+    """The day she sent them, as the clinic's pages show it (the clinic's time zone)."""
+    zone = ZoneInfo(intake.clinic.time_zone)
+    return timezone.localtime(intake.submitted_at, zone).date().isoformat()
 
 
 def _screening_post(patient, intake_id, *yes) -> dict[str, str]:
@@ -31,7 +41,7 @@ def test_the_screening_form_shows_her_answers_marked_as_hers_and_filled_in(
 ):
     intake = _sent(patient, ada_account, CAUTION, notes={CAUTION: "Apixaban"})
     page = logged_in.get(f"/patients/{patient.id}/screening/new/").content.decode()
-    day = intake.submitted_at.date().isoformat()
+    day = _local_day(intake)
     assert f"Answered by the patient on {day}" in page
     assert "her answers clear no caution and lift no stop" in page
     assert "She wrote: “Apixaban”" in page
@@ -115,3 +125,15 @@ def test_the_screening_list_says_her_answers_await_review(patient, ada_account, 
     assert "Call her before any treatment" in page
     assert "her answers await review" in page
     assert f'href="/patients/{patient.id}/screening/new/"' in page
+
+
+def test_the_screening_says_which_portal_answers_it_went_through(
+    patient, ada_account, practitioner
+):
+    intake = _sent(patient, ada_account)
+    client = client_for(practitioner)
+    client.post(f"/patients/{patient.id}/screening/new/", _screening_post(patient, intake.id))
+    screening = Screening.objects.get(patient=patient)
+    page = client.get(f"/screening/{screening.id}/").content.decode()
+    day = _local_day(intake)
+    assert f"Gone through with her: the answers she sent on {day}" in page
