@@ -106,14 +106,30 @@ def confirm_by_link(*, secret: str, ip: str | None, now: datetime | None = None)
         return appointment_confirm(actor=link_actor(row.patient, ip), row=row, now=now)
 
 
-def cancel_link_appointment(*, secret: str) -> Appointment:
+def _audited_read(row: Appointment, ip: str | None, what: str) -> Appointment:
+    """A link page shows the appointment's day and time: a read of her record, audited
+    as every read is."""
+    with transaction.atomic():
+        audit_record(
+            actor=link_actor(row.patient, ip),
+            action=Action.READ,
+            target=f"appointment {row.id} {what}",
+            clinic_id=row.clinic_id,
+            patient_id=row.patient_id,
+        )
+    return row
+
+
+def cancel_link_appointment(*, secret: str, ip: str | None) -> Appointment:
     """What a cancel link would cancel, for the page that asks her first (never spent by
     a GET: mail scanners open links)."""
     link = link_peek(purpose=LinkPurpose.CANCEL_APPOINTMENT, secret=secret)
-    return _appointment_of(link, lock=False)
+    return _audited_read(_appointment_of(link, lock=False), ip, "cancel link")
 
 
-def too_late_to_cancel(*, secret: str, now: datetime | None = None) -> Appointment | None:
+def too_late_to_cancel(
+    *, secret: str, ip: str | None, now: datetime | None = None
+) -> Appointment | None:
     """The appointment of a cancel link refused only because the cancellation window has
     closed: it is still booked and to come, so she is told to call rather than that the
     link is broken. None for any other refusal."""
@@ -124,7 +140,9 @@ def too_late_to_cancel(*, secret: str, now: datetime | None = None) -> Appointme
         row = _appointment_of(link, lock=False)
     except LinkRefused:
         return None
-    return row if row.starts_at > (now or timezone.now()) else None
+    if row.starts_at <= (now or timezone.now()):
+        return None
+    return _audited_read(row, ip, "cancel link, window closed")
 
 
 def cancel_by_link(*, secret: str, ip: str | None, now: datetime | None = None) -> Appointment:

@@ -73,22 +73,23 @@ def link_confirm(request: HttpRequest, secret: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def link_cancel(request: HttpRequest, secret: str) -> HttpResponse:
+    ip = request.META.get("REMOTE_ADDR")
     try:
         if request.method == "POST":
-            row = cancel_by_link(secret=secret, ip=request.META.get("REMOTE_ADDR"))
+            row = cancel_by_link(secret=secret, ip=ip)
             return _page(
                 request, "portal/link_cancelled.html", row, call=call_the_clinic(row.clinic)
             )
-        row = cancel_link_appointment(secret=secret)
+        row = cancel_link_appointment(secret=secret, ip=ip)
     except LinkRefused as refused:
-        late = too_late_to_cancel(secret=secret) if refused.reason == "expired" else None
+        late = too_late_to_cancel(secret=secret, ip=ip) if refused.reason == "expired" else None
         if late is not None:
             return _too_late(request, late)
         clinic = link_clinic(purpose=LinkPurpose.CANCEL_APPOINTMENT, secret=secret)
         return link_refused_response(request, refused, clinic=clinic)
     except DomainError:
         # The window closed between the page and her click: the link is kept unspent.
-        late = too_late_to_cancel(secret=secret)
+        late = too_late_to_cancel(secret=secret, ip=ip)
         if late is None:
             raise
         return _too_late(request, late)

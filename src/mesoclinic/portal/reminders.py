@@ -30,9 +30,6 @@ from mesoclinic.portal.rules import change_closes_at
 
 KIND = "reminder"
 TEMPLATE = "portal/messages/reminder"
-# The furthest a clinic may set its reminders (the settings' own check): no appointment
-# further out than this can be due a reminder now.
-LONGEST = timedelta(hours=336)
 
 
 def reminder_key(row: Appointment) -> str:
@@ -58,14 +55,14 @@ def _cancel_hours() -> dict[int, int]:
     return dict(PortalSettings.objects.values_list("clinic_id", "cancel_hours_before"))
 
 
-def _candidates(now: datetime) -> QuerySet[Appointment]:
-    """Booked appointments still to come within the longest reminder time, of patients
-    who allow contact and have an address."""
+def _candidates(now: datetime, longest: timedelta) -> QuerySet[Appointment]:
+    """Booked appointments still to come within the longest reminder time any clinic
+    uses, of patients who allow contact and have an address."""
     return (
         Appointment.objects.filter(
             status=AppointmentStatus.BOOKED,
             starts_at__gt=now,
-            starts_at__lte=now + LONGEST,
+            starts_at__lte=now + longest,
             patient__may_contact=True,
             patient__status=RecordStatus.ACTIVE,
         )
@@ -83,7 +80,7 @@ def appointment_reminders_due(now: datetime) -> int:
     default_hours, default_cancel = defaults.reminder_hours_before, defaults.cancel_hours_before
     due = [
         row
-        for row in _candidates(now)
+        for row in _candidates(now, timedelta(hours=max(default_hours, *hours_before.values())))
         if (hours := hours_before.get(row.clinic_id, default_hours)) > 0
         and row.starts_at - timedelta(hours=hours) <= now
     ]

@@ -124,6 +124,10 @@ def test_the_cancel_link_shows_what_will_be_cancelled_and_opening_it_cancels_not
         assert "Cancel this appointment" in page.content.decode()
     row.refresh_from_db()
     assert row.status == AppointmentStatus.BOOKED
+    # Showing her appointment is a read of her record, audited as every read is.
+    reads = AuditEvent.objects.filter(target=f"appointment {row.id} cancel link")
+    assert reads.count() == 2
+    assert {entry.via for entry in reads} == {"link"}
 
 
 def test_pressing_cancel_cancels_through_the_portals_rules_once(booked, addressed):
@@ -163,5 +167,8 @@ def test_once_the_window_has_closed_the_cancel_link_tells_her_to_call(booked, ad
         text = answer.content.decode()
         assert "Please call the clinic" in text
         assert f"call the clinic on {CLINIC_PHONE}" in text
+    assert AuditEvent.objects.filter(
+        target=f"appointment {row.id} cancel link, window closed"
+    ).exists()
     row.refresh_from_db()
     assert row.status == AppointmentStatus.BOOKED

@@ -65,6 +65,16 @@ def test_a_clinic_sets_how_many_hours_before(booked, online):
     assert remind(first.starts_at - timedelta(hours=24)) == 1
 
 
+def test_a_clinic_may_remind_up_to_two_weeks_before(booked, online):
+    online.reminder_hours_before = 336
+    online.save()
+    last = booked[-1]
+    remind(last.starts_at - timedelta(hours=337))  # the earlier sessions' reminders go
+    assert reminders_for(last) == []
+    remind(last.starts_at - timedelta(hours=336))
+    assert len(reminders_for(last)) == 1
+
+
 def test_no_reminder_to_a_patient_who_does_not_allow_contact(booked, patient):
     patient.may_contact = False
     patient.save()
