@@ -5,6 +5,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mesoclinic.portal.accounts import account_invite
+from mesoclinic.portal.models import settings_for
+from tests.browser_steps import log_in
 from tests.conftest import actor
 from tests.portal.accounts.conftest import link_in
 
@@ -57,3 +59,28 @@ def test_the_sign_in_pages_fit_a_phone_and_offer_a_link_by_email(page, ada_accou
     page.get_by_role("button", name="Email me a link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert fits(page, PHONE["width"])
+
+
+def test_the_desk_invites_and_the_admin_sets_the_portal_on_a_tablet(
+    page, patient, clinic_admin, practitioner, riverside
+):
+    log_in(page, "riverside.admin")
+    page.goto(f"/patients/{patient.id}/")
+    expect(page.get_by_label("Email she will sign in with")).to_have_value("ada@example.org")
+    page.get_by_role("button", name="Invite to the portal").click()
+    expect(page.get_by_text("Portal invitation sent to ada@example.org.")).to_be_visible()
+
+    page.goto(f"/clinic/{riverside.id}/")
+    page.get_by_role("link", name="Patient portal").click()
+    assert fits(page, TABLET["width"])
+    page.get_by_label("Patients may book online").check()
+    page.get_by_label("riverside.practitioner").check()
+    page.get_by_label("How far ahead patients may book (days)").fill("800")
+    page.get_by_role("button", name="Save portal settings").click()
+    expect(page.locator(".field-error")).to_contain_text("Between 1 and 730 days")
+    expect(page.get_by_label("Patients may book online")).to_be_checked()  # nothing lost
+
+    page.get_by_label("How far ahead patients may book (days)").fill("60")
+    page.get_by_role("button", name="Save portal settings").click()
+    expect(page.get_by_text("Portal settings saved.")).to_be_visible()
+    assert list(settings_for(riverside.id).online_practitioners.all()) == [practitioner]
