@@ -27,7 +27,7 @@ from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.services import message_queue
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.portal.links import link_issue, link_spend
-from mesoclinic.portal.models import LinkPurpose, PatientAccount
+from mesoclinic.portal.models import LinkPurpose, PatientAccount, PatientLink
 
 INVITATION_VALID = timedelta(days=7)
 
@@ -44,8 +44,8 @@ def _address(email: str) -> str:
 def account_invite(*, actor: Actor, patient_id: int, email: str) -> PatientAccount:
     """Staff invite a patient to the portal (as they would edit her record): her account is
     made if she has none, without a usable password, and a link to set one is emailed to
-    `email`. Inviting again sends a fresh link (earlier ones still work until they expire)
-    and may change the address she signs in with."""
+    `email`. Inviting again sends a fresh link and ends the earlier ones (one may have gone
+    to a wrong address), and may change the address she signs in with."""
     address = _address(email)
     with transaction.atomic():
         patient = access_patient(actor, patient_id, Capability.DEMOGRAPHICS, "portal invitation")
@@ -69,6 +69,7 @@ def account_invite(*, actor: Actor, patient_id: int, email: str) -> PatientAccou
             change = "address changed"
         else:
             change = "invited again"
+        _end_invitation_links(patient)
         _send_invitation(account, patient)
         audit_record(
             actor=actor,
@@ -88,6 +89,17 @@ def _account_create(*, patient: Patient, address: str, invited_by: User) -> Pati
     return PatientAccount.objects.create(
         user=user, patient=patient, email=address, invited_by=invited_by
     )
+
+
+def _end_invitation_links(patient: Patient) -> None:
+    """Her unused invitation links expire now: they then say so, and to ask for a new one."""
+    now = timezone.now()
+    PatientLink.objects.filter(
+        patient=patient,
+        purpose=LinkPurpose.SET_PASSWORD,
+        used_at__isnull=True,
+        expires_at__gt=now,
+    ).update(expires_at=now)
 
 
 def _send_invitation(account: PatientAccount, patient: Patient) -> None:
@@ -120,6 +132,7 @@ def account_set_password(*, secret: str, password: str, ip: str | None) -> Patie
         validate_with_field(password, account.user, "password")
         account.user.set_password(password)
         account.user.save(update_fields=["password"])
+        _end_invitation_links(account.patient)
         audit_record(
             actor=Actor(user=account.user, ip=ip, via="portal"),
             action=Action.UPDATE,

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.test import Client
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Membership
@@ -55,6 +56,21 @@ def test_inviting_again_sends_a_fresh_link_to_the_same_account(
     emails = smtp_server.wait_for(2)
     assert first.pk == second.pk
     assert link_in(emails[0], "/portal/welcome/") != link_in(emails[1], "/portal/welcome/")
+
+
+def test_inviting_again_ends_the_earlier_link_which_then_says_it_expired(
+    patient, front_desk, smtp_server, run_queue
+):
+    """The first may have gone to a wrong address."""
+    invite(patient, front_desk, "ada@wrong.example")
+    invite(patient, front_desk, "ada@example.org")
+    run_queue()
+    first, second = smtp_server.wait_for(2)
+    assert first["To"] == "ada@wrong.example"
+    old = Client().get(link_in(first, "/portal/welcome/"))
+    assert old.status_code == 410
+    assert "This link has expired" in old.content.decode()
+    assert Client().get(link_in(second, "/portal/welcome/")).status_code == 200
 
 
 def test_inviting_again_with_another_address_changes_the_address_she_signs_in_with(
