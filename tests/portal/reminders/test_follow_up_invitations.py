@@ -9,6 +9,7 @@ from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.messaging.models import Message
 from mesoclinic.portal.invitations import follow_up_invitations_due
 from tests.adverse_events.conftest import bruise, old_bruise, record  # noqa: F401
+from tests.clinical_words import assert_no_clinical_detail
 from tests.conftest import actor
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,7 @@ def test_the_invitation_asks_for_a_check_and_says_nothing_of_the_event(old_bruis
     follow_up_invitations_due(timezone.now())
     [message] = invitations()
     assert message.subject == "Riverside would like to see you"
+    assert_no_clinical_detail(message)
     for part in (message.subject, message.text, message.html):
         for word in NOT_SAID:
             assert word.lower() not in part.lower()

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from mesoclinic.messaging.models import Message
 from mesoclinic.portal.invitations import recall_invitations_due
+from tests.clinical_words import assert_no_clinical_detail
 from tests.recalls.conftest import (  # noqa: F401
     YEAR,
     completed_preventive,
@@ -57,6 +58,7 @@ def test_a_postponed_recall_is_invited_again_at_its_new_date(overdue):  # noqa: 
 def test_the_invitation_asks_her_to_book_and_names_nothing_clinical(overdue):  # noqa: F811
     recall_invitations_due(timezone.now())
     message = invited()["ada@example.org"]
+    assert_no_clinical_detail(message)
     assert message.subject == "Riverside: time to book your next visit"
     for part in (message.text, message.html):
         assert "the clinic would like to see you" in part
