@@ -25,6 +25,7 @@ from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.portal.access import owned_or_404
+from mesoclinic.portal.change_emails import change_email_queue
 from mesoclinic.portal.models import settings_for
 from mesoclinic.portal.online import Offer, call_the_clinic, online_move_options, online_plans
 from mesoclinic.portal.rules import may_change_online
@@ -72,9 +73,11 @@ def appointment_cancel_by_patient(
     cancellation."""
     row = her_booked_appointment(patient, appointment_id)
     check_window(row, now or timezone.now())
-    return cancel_locked(
+    row = cancel_locked(
         actor=actor, row=row, status=AppointmentStatus.CANCELLED_BY_PATIENT, reason=""
     )
+    change_email_queue(patient=patient, change="cancelled", rows=[row])
+    return row
 
 
 def her_course(patient: Patient, course_id: int) -> Course:
@@ -111,7 +114,9 @@ def course_book_by_patient(
 def _book(actor: Actor, course_id: int, chosen: Offer, wishes: Preferences) -> list[Appointment]:
     course = lock_open_course(course_id)
     slots = [slot_of(a) for a in chosen.appointments]
-    return book_locked(actor=actor, course=course, slots=slots, wishes=wishes, whole=False)
+    rows = book_locked(actor=actor, course=course, slots=slots, wishes=wishes, whole=False)
+    change_email_queue(patient=course.patient, change="booked", rows=rows)
+    return rows
 
 
 def appointment_move_by_patient(
@@ -149,4 +154,6 @@ def _move(
 ) -> list[Appointment]:
     row = her_booked_appointment(patient, appointment_id)
     check_window(row, now)
-    return move_locked(actor=actor, row=row, slots=[slot_of(a) for a in chosen.appointments])
+    rows = move_locked(actor=actor, row=row, slots=[slot_of(a) for a in chosen.appointments])
+    change_email_queue(patient=patient, change="moved", rows=rows)
+    return rows
