@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,23 +100,26 @@ def document_share(
     with transaction.atomic():
         source = _source(actor, kind, record_id)
         now = timezone.now()
-        earlier = (
-            SharedDocument.objects.select_for_update()
-            .filter(kind=kind, record_id=record_id, withdrawn_at__isnull=True)
-            .first()
-        )
+        earlier = _current_copy(kind, record_id)
         if earlier is not None:
             _withdraw(actor, earlier, now)
-        share = SharedDocument.objects.create(
-            clinic=source.document.clinic,
-            patient=source.patient,
-            kind=kind,
-            record_id=record_id,
-            title=source.title,
-            html=document_html(source.document),
-            shared_at=source.document.generated_at,
-            shared_by=actor.user,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a colleague's share at the same moment wins
+                share = SharedDocument.objects.create(
+                    clinic=source.document.clinic,
+                    patient=source.patient,
+                    kind=kind,
+                    record_id=record_id,
+                    title=source.title,
+                    html=document_html(source.document),
+                    shared_at=source.document.generated_at,
+                    shared_by=actor.user,
+                )
+        except IntegrityError:
+            raise DomainError(
+                "share",
+                "A colleague shared this document at the same moment: reload the page to see it.",
+            ) from None
         audit_record(
             actor=actor,
             action=Action.CREATE,
@@ -127,6 +130,16 @@ def document_share(
         if tell_her:
             _tell_her(share)
     return share
+
+
+def _current_copy(kind: str, record_id: int) -> SharedDocument | None:
+    """The copy in her portal now, locked; none while a colleague's share of the same
+    document has not yet committed (then the unique constraint decides)."""
+    return (
+        SharedDocument.objects.select_for_update()
+        .filter(kind=kind, record_id=record_id, withdrawn_at__isnull=True)
+        .first()
+    )
 
 
 def document_unshare(*, actor: Actor, share_id: int) -> SharedDocument:

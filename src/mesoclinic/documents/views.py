@@ -64,8 +64,12 @@ def _back(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
 def share(request: HttpRequest, kind: str, record_id: int) -> HttpResponse:
     if kind not in DocumentKind.values:
         raise Http404("No such document.")
-    shared = document_share(actor=actor_from(request), kind=kind, record_id=record_id)
-    notices.success(request, f"Shared with the patient in her portal: {shared.title}.")
+    try:
+        shared = document_share(actor=actor_from(request), kind=kind, record_id=record_id)
+    except DomainError as refused:
+        notices.error(request, refused.message)
+    else:
+        notices.success(request, f"Shared with the patient in her portal: {shared.title}.")
     return _back(request, kind, record_id)
 
 

@@ -237,3 +237,15 @@ def test_the_patients_documents_page_lists_what_was_shared_and_what_was_withdraw
     withdrawn_line = page[page.index(plan.title) :].split("</li>")[0]
     assert "no longer shared" in withdrawn_line
     assert "(in her portal)" in page[page.index(aftercare.title) :].split("</li>")[0]
+
+
+def test_two_colleagues_sharing_the_same_document_at_once_leave_one_copy(
+    practitioner, course, shared_plan, monkeypatch
+):
+    # What the second sees while the first one's share has not committed yet: no copy.
+    monkeypatch.setattr("mesoclinic.documents.sharing._current_copy", lambda *args: None)
+
+    response = client_for(practitioner).post(f"/documents/plan/{course.id}/share/", follow=True)
+
+    assert "A colleague shared this document at the same moment" in response.content.decode()
+    assert SharedDocument.objects.get() == shared_plan
