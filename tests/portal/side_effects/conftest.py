@@ -12,22 +12,18 @@ from PIL import Image
 from mesoclinic.audit.actor import Actor
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.clinics.clock import clinic_today
-from mesoclinic.courses.models import Course
+from mesoclinic.courses.services import course_start
 from mesoclinic.portal.side_effects import side_effect_report
 from tests.adverse_events.conftest import chart
 from tests.charting.conftest import (  # noqa: F401
-    active,
-    assess,
     caffeine,
     caffeine_lot,
-    course,
-    grade_two,
-    plan,
-    ready,
     silicon,
     silicon_lot,
-    today,
 )
+from tests.conftest import actor
+from tests.courses.conftest import assess, plan
+from tests.screening.conftest import screen, sign_consent
 
 
 def days_ago(days: int, clinic) -> date:
@@ -68,18 +64,20 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def held(active, practitioner, caffeine_lot, silicon_lot) -> list[TreatmentSession]:  # noqa: F811
+def held(patient, practitioner, caffeine_lot, silicon_lot) -> list[TreatmentSession]:  # noqa: F811
     """Her first session fourteen days ago (caffeine only), her second seven days ago
-    (caffeine and silicon). Charted today, as charting allows, then moved back in time."""
-    sessions = []
-    for lots, days in (([caffeine_lot], 14), ([caffeine_lot, silicon_lot], 7)):
-        session = chart(active, practitioner, lots)
-        moved = days_ago(days, session.clinic)
-        TreatmentSession.objects.filter(pk=session.pk).update(performed_on=moved)
-        Course.objects.filter(pk=active.pk).update(last_session_on=moved)
-        session.refresh_from_db()
-        sessions.append(session)
-    return sessions
+    (caffeine and silicon): screened, consented and assessed three weeks ago, charted on
+    their days through the charting service."""
+    three_weeks_ago = days_ago(21, patient.clinic)
+    screen(patient, practitioner, taken_on=three_weeks_ago)
+    sign_consent(patient, practitioner)
+    assess(patient, practitioner, 2, (2, 2, 1, 1), on=three_weeks_ago)
+    course = plan(patient, practitioner, starts_on=days_ago(14, patient.clinic))
+    course = course_start(actor=actor(practitioner), course=course)
+    return [
+        chart(course, practitioner, [caffeine_lot], days_ago=14),
+        chart(course, practitioner, [caffeine_lot, silicon_lot], days_ago=7),
+    ]
 
 
 @pytest.fixture
