@@ -58,6 +58,13 @@ class CourseView:
         return len(self.to_book) + len(self.to_place_again)
 
     @property
+    def first_by_staff(self) -> bool:
+        """Whether the next run to book starts with a first session the clinic books."""
+        return bool(self.to_book) and first_session_waits_for_staff(
+            self.settings.first_session_by_staff, self.to_book[0]
+        )
+
+    @property
     def is_open(self) -> bool:
         return self.course.state in OPEN_STATES
 

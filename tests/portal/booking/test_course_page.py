@@ -125,3 +125,13 @@ def test_the_api_lists_her_courses_and_says_what_the_page_says(
 def test_other_patients_see_none_of_her_courses_in_the_api(bea_client, grace_client, booked):
     for client in (bea_client, grace_client):
         assert client.get("/api/v1/portal/courses").json() == []
+
+
+def test_where_the_clinic_books_first_sessions_the_page_says_so_instead_of_find_times(
+    ada_client, online, next_week_course
+):
+    online.first_session_by_staff = True
+    online.save()
+    page = ada_client.get(f"/portal/courses/{next_week_course.id}/").content.decode()
+    assert "Your first session is booked by the clinic" in page
+    assert f"/portal/courses/{next_week_course.id}/book/" not in page
