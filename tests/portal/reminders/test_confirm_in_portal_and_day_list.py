@@ -128,3 +128,12 @@ def test_the_confirm_endpoint_is_hers_alone(booked, bea_client, grace_client, fr
         assert other.post(api_url(row)).status_code == 404
     row.refresh_from_db()
     assert row.confirmed_at is None
+
+
+def test_the_appointment_page_says_when_the_patient_confirmed(booked, front_desk):
+    row = booked[1]
+    desk = client_for(front_desk)
+    assert "Confirmed by the patient" not in desk.get(f"/appointments/{row.id}/").content.decode()
+    confirmed(row, front_desk)
+    page = desk.get(f"/appointments/{row.id}/").content.decode()
+    assert "Confirmed by the patient" in page

@@ -172,3 +172,18 @@ def test_once_the_window_has_closed_the_cancel_link_tells_her_to_call(booked, ad
     ).exists()
     row.refresh_from_db()
     assert row.status == AppointmentStatus.BOOKED
+
+
+def test_a_confirm_link_after_the_appointment_has_started_is_refused(booked, addressed):
+    row = booked[1]
+    secret = link_issue(
+        patient=row.patient,
+        purpose=LinkPurpose.CONFIRM_APPOINTMENT,
+        expires_at=timezone.now() - timedelta(minutes=1),  # as if it started a minute ago
+        target_id=row.id,
+    )
+    page = Client().get(f"/portal/l/confirm/{secret}/")
+    assert page.status_code == 410
+    assert "This link has expired" in page.content.decode()
+    row.refresh_from_db()
+    assert row.confirmed_at is None
