@@ -9,6 +9,7 @@ rules), so a link can do nothing her account could not.
 from datetime import datetime
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,6 +42,9 @@ def link_actor(patient: Patient, ip: str | None) -> Actor:
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+    elif user.is_active or user.has_usable_password():
+        # Someone's real account took the name: never let a link act as that person.
+        raise ImproperlyConfigured(f"The username {LINK_USERNAME} is taken by a real account.")
     return Actor(user=user, ip=ip, via=VIA_LINK)
 
 

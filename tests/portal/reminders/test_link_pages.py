@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.utils import timezone
 
@@ -185,5 +186,15 @@ def test_a_confirm_link_after_the_appointment_has_started_is_refused(booked, add
     page = Client().get(f"/portal/l/confirm/{secret}/")
     assert page.status_code == 410
     assert "This link has expired" in page.content.decode()
+    row.refresh_from_db()
+    assert row.confirmed_at is None
+
+
+def test_a_link_never_acts_as_a_real_account_that_took_the_link_users_name(booked, addressed):
+    User.objects.create_user(username=LINK_USERNAME, password="a-real-persons-password-1")
+    row = booked[1]
+    link = reminded(row)["confirm"]
+    with pytest.raises(ImproperlyConfigured):
+        Client(raise_request_exception=True).get(link)
     row.refresh_from_db()
     assert row.confirmed_at is None
