@@ -29,6 +29,7 @@ from mesoclinic.portal.booking import (
     her_course,
 )
 from mesoclinic.portal.her_course import course_view
+from mesoclinic.portal.models import settings_for
 from mesoclinic.portal.offers import shown
 from mesoclinic.portal.online import (
     call_the_clinic,
@@ -129,7 +130,7 @@ def _her_booked(patient: Patient, appointment_id: int) -> Appointment:
 
 def _closed_page(request: HttpRequest, patient: Patient, row: Appointment) -> HttpResponse | None:
     """The page telling her to call, once the window for online changes has closed."""
-    hours = limits_for(row.clinic, timezone.now()).settings.cancel_hours_before
+    hours = settings_for(row.clinic_id).cancel_hours_before
     if may_change_online(row.starts_at, timezone.now(), hours):
         return None
     context = {"patient": patient, "appointment": row, "hours": hours}
