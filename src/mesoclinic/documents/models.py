@@ -11,13 +11,33 @@ from django.db import models
 from django.db.models import Q
 
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.patients.models import Patient
+from mesoclinic.patients.models import Patient, RecordStatus
 
 
 class DocumentKind(models.TextChoices):
     PLAN = "plan", "Treatment plan"
     PROGRESS_REPORT = "progress-report", "Progress report"
     AFTERCARE = "aftercare", "Aftercare sheet"
+
+
+class SharedQuerySet(models.QuerySet["SharedDocument"]):
+    def in_portal(self) -> "SharedQuerySet":
+        """The copies she can open: not withdrawn, and made from a record that still stands.
+        A chart marked entered in error (written on the wrong patient, say) takes its
+        aftercare sheet out of her portal at once, whoever shared it."""
+        # Imported here: both apps' models import the patients app, as this one does.
+        from mesoclinic.charting.models import TreatmentSession
+        from mesoclinic.courses.models import Course
+
+        standing_sessions = TreatmentSession.objects.filter(status=RecordStatus.ACTIVE)
+        standing_courses = Course.objects.filter(status=RecordStatus.ACTIVE)
+        return self.filter(withdrawn_at__isnull=True).filter(
+            Q(kind=DocumentKind.AFTERCARE, record_id__in=standing_sessions.values("id"))
+            | Q(
+                kind__in=[DocumentKind.PLAN, DocumentKind.PROGRESS_REPORT],
+                record_id__in=standing_courses.values("id"),
+            )
+        )
 
 
 class SharedDocument(models.Model):
@@ -38,6 +58,8 @@ class SharedDocument(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         constraints = [

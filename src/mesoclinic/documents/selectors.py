@@ -88,6 +88,8 @@ class PatientDocuments:
     sessions: list[TreatmentSession]
     # Every copy shared in her portal, withdrawn ones too, newest first.
     shared: list[SharedDocument]
+    # Those she can open now (`SharedDocument.objects.in_portal`).
+    in_portal: set[int]
 
 
 def patient_documents(actor: Actor, patient_id: int) -> PatientDocuments:
@@ -108,9 +110,15 @@ def patient_documents(actor: Actor, patient_id: int) -> PatientDocuments:
         .defer("html")
         .order_by("-shared_at", "-id")
     )
+    in_portal = set(
+        SharedDocument.objects.in_portal()
+        .filter(id__in=[share.id for share in shared])
+        .values_list("id", flat=True)
+    )
     return PatientDocuments(
         patient=patient,
         courses=patient_courses(actor, patient),
         sessions=sessions,
         shared=shared,
+        in_portal=in_portal,
     )

@@ -24,7 +24,7 @@ from mesoclinic.portal.access import owned_or_404, portal_actor, portal_read, po
 
 
 def _shared(patient: Patient) -> models.QuerySet[SharedDocument]:
-    return SharedDocument.objects.filter(patient=patient, withdrawn_at__isnull=True)
+    return SharedDocument.objects.in_portal().filter(patient=patient)
 
 
 def her_documents(request: HttpRequest) -> list[SharedDocument]:

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from mesoclinic.audit.models import Action, AuditEvent
+from mesoclinic.charting.entered_in_error import session_mark_entered_in_error
 from mesoclinic.documents.models import SharedDocument
 from mesoclinic.documents.sharing import document_unshare
 from tests.conftest import actor, client_for
@@ -133,3 +134,17 @@ def test_her_course_page_lists_what_was_shared_from_that_course(
 def test_her_course_page_says_when_nothing_was_shared_from_it(ada_client, course):
     page = ada_client.get(f"/portal/courses/{course.id}/").content.decode()
     assert "The clinic has not shared a document from this course yet." in page
+
+
+def test_a_chart_marked_entered_in_error_takes_its_aftercare_sheet_out_of_her_portal(
+    ada_client, practitioner, patient, charted
+):
+    shared = share(practitioner, "aftercare", charted.id)
+    session_mark_entered_in_error(
+        actor=actor(practitioner), session=charted, reason="Charted on the wrong patient"
+    )
+
+    assert shared.title not in ada_client.get("/portal/documents/").content.decode()
+    assert ada_client.get(f"/portal/documents/{shared.id}.pdf").status_code == 404
+    staff_page = client_for(practitioner).get(f"/patients/{patient.id}/documents/")
+    assert "its record was marked entered in error" in staff_page.content.decode()
