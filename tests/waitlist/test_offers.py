@@ -14,6 +14,7 @@ from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.services import Slot
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.messaging.due import due_run
 from mesoclinic.messaging.models import Message
 from mesoclinic.portal.links import LinkRefused
 from mesoclinic.portal.models import PatientLink
@@ -315,3 +316,18 @@ def test_a_cancelled_session_stops_waiting_for_an_earlier_time(ada_rows, front_d
 
     entry.refresh_from_db()
     assert entry.state == EntryState.WITHDRAWN
+
+
+def test_the_send_what_is_due_job_passes_lapsed_offers_on(
+    mary_rows, ada_rows, bea_rows, front_desk, run_queue
+):
+    put_on_waitlist(bea_rows[0], front_desk)
+    put_on_waitlist(ada_rows[0], front_desk)
+    cancel(mary_rows[0], front_desk)
+    run_queue()
+    [to_bea] = offers_to(bea_rows[0].patient)
+
+    queued = due_run(now=to_bea.expires_at + timedelta(minutes=1))
+
+    assert queued["mesoclinic.waitlist.due.waitlist_offers_lapse"] == 1
+    assert [o.state for o in offers_to(ada_rows[0].patient)] == ["offered"]
