@@ -3,13 +3,16 @@ and the page an offer's link opens. Another patient, another clinic's patient an
 get 404 from every page that names her records."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.messaging.models import Message
+from mesoclinic.portal.models import PatientLink
 from mesoclinic.waitlist.models import EntryState, WaitlistEntry
 from tests.conftest import client_for
 from tests.waitlist.conftest import cancel, put_on_waitlist
@@ -175,3 +178,20 @@ def test_her_course_page_links_each_session_she_may_change_to_the_waitlist(ada_r
     page = ada_client.get(reverse("portal:course", kwargs={"course_id": ada_rows[0].course_id}))
 
     assert f"{NEW}?appointment={ada_rows[0].id}" in page.text
+
+
+def test_an_expired_offer_link_shows_a_clear_page_and_moves_nothing(
+    mary_rows, ada_rows, front_desk, run_queue
+):
+    put_on_waitlist(ada_rows[0], front_desk)
+    cancel(mary_rows[0], front_desk)
+    path = offer_path(run_queue)
+    PatientLink.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    page = Client().get(path)
+    taken = Client().post(path, {"answer": "take"})
+
+    assert page.status_code == 410
+    assert "This link has expired" in page.text
+    assert taken.status_code == 410
+    assert Appointment.objects.get(pk=ada_rows[0].pk).starts_at == ada_rows[0].starts_at
