@@ -40,7 +40,7 @@ from mesoclinic.validation import Id
 router = Router(tags=["portal"])
 
 
-class WishesIn(Schema):
+class PortalWishesIn(Schema):
     model_config = ConfigDict(extra="forbid")
     weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
         default=[], max_length=7, description="0 = Monday; empty: any day."
@@ -51,18 +51,18 @@ class WishesIn(Schema):
     )
 
 
-class BookIn(Schema):
+class PortalBookIn(Schema):
     model_config = ConfigDict(extra="forbid")
     plan_id: str = Field(max_length=64, description="A plan's id from .../plans.")
-    wishes: WishesIn = Field(description="The wishes the plan was found with.")
+    wishes: PortalWishesIn = Field(description="The wishes the plan was found with.")
 
 
-class MoveIn(Schema):
+class PortalMoveIn(Schema):
     model_config = ConfigDict(extra="forbid")
     option_id: str = Field(max_length=64, description="An option's id from .../moves.")
 
 
-class SessionOut(Schema):
+class PortalSessionOut(Schema):
     number: int
     appointment_id: int
     starts_at: datetime
@@ -76,43 +76,43 @@ class SessionOut(Schema):
     )
 
 
-class CourseSummaryOut(Schema):
+class PortalCourseSummaryOut(Schema):
     id: int
     state: str
     starts_on: str
     sessions_done: int
 
 
-class CourseOut(Schema):
+class PortalCourseOut(Schema):
     id: int
     state: str
     sessions: int
     sessions_done: int
-    held: list[SessionOut]
-    booked: list[SessionOut]
+    held: list[PortalSessionOut]
+    booked: list[PortalSessionOut]
     to_book: list[int]
     to_place_again: list[int] = Field(description="Cancelled sessions the clinic books again.")
     online_booking: bool
     cancel_hours_before: int
 
 
-class OfferSessionOut(Schema):
+class PortalOfferSessionOut(Schema):
     number: int
     start: str = Field(description="Wall-clock time at the clinic, to the minute.")
     end: str
     practitioner: str
 
 
-class OfferOut(Schema):
+class PortalOfferOut(Schema):
     id: str
     summary: str
     misses: str = Field(default="", description="Which of her wishes the plan does not keep.")
-    sessions: list[OfferSessionOut]
+    sessions: list[PortalOfferSessionOut]
 
 
-class PlansOut(Schema):
-    wishes: WishesIn = Field(description="The wishes these plans were found with.")
-    plans: list[OfferOut] = Field(description="Best first; book one by its id.")
+class PortalPlansOut(Schema):
+    wishes: PortalWishesIn = Field(description="The wishes these plans were found with.")
+    plans: list[PortalOfferOut] = Field(description="Best first; book one by its id.")
     refused: str = Field(description="Why she cannot book online now, if she cannot.")
     unplaceable: list[int]
     wish_unmet: bool
@@ -121,8 +121,8 @@ class PlansOut(Schema):
     practitioners: dict[str, str] = Field(description="Those she may ask for, by id.")
 
 
-class MovesOut(Schema):
-    options: list[OfferOut]
+class PortalMovesOut(Schema):
+    options: list[PortalOfferOut]
     detail: str = ""
 
 
@@ -173,7 +173,7 @@ def _offer(offer: ShownOffer) -> dict[str, Any]:
     }
 
 
-def _wishes(course: Course, wishes: WishesIn) -> Preferences:
+def _wishes(course: Course, wishes: PortalWishesIn) -> Preferences:
     """Her wishes, checked as the booking page checks them: a practitioner she asks for
     must be one the clinic books online."""
     form = PreferencesForm(
@@ -191,7 +191,7 @@ def _wishes(course: Course, wishes: WishesIn) -> Preferences:
 
 
 def _plans_out(
-    course: Course, wishes: WishesIn, found: OnlineSearch, asked: Preferences
+    course: Course, wishes: PortalWishesIn, found: OnlineSearch, asked: Preferences
 ) -> dict[str, Any]:
     names = online_names(limits_for(course.clinic, timezone.now()))
     return {
@@ -206,7 +206,7 @@ def _plans_out(
     }
 
 
-@router.get("/courses", response=list[CourseSummaryOut])
+@router.get("/courses", response=list[PortalCourseSummaryOut])
 def courses(request: HttpRequest) -> list[dict[str, Any]]:
     patient = portal_read(request, "portal courses")
     return [
@@ -220,15 +220,15 @@ def courses(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/courses/{course_id}", response=CourseOut)
+@router.get("/courses/{course_id}", response=PortalCourseOut)
 def course(request: HttpRequest, course_id: Id) -> dict[str, Any]:
     found = her_course(portal_patient(request), course_id)
     portal_read(request, f"portal course {found.id}")
     return _course_out(found)
 
 
-@router.post("/courses/{course_id}/plans", response=PlansOut)
-def plans(request: HttpRequest, course_id: Id, payload: WishesIn) -> dict[str, Any]:
+@router.post("/courses/{course_id}/plans", response=PortalPlansOut)
+def plans(request: HttpRequest, course_id: Id, payload: PortalWishesIn) -> dict[str, Any]:
     """The best plans for her sessions still to book, within what the clinic allows online."""
     found = her_course(portal_patient(request), course_id)
     portal_read(request, f"portal course {found.id} booking")
@@ -238,9 +238,9 @@ def plans(request: HttpRequest, course_id: Id, payload: WishesIn) -> dict[str, A
 
 @router.post(
     "/courses/{course_id}/bookings",
-    response={201: CourseOut, 409: dict[str, Any]},
+    response={201: PortalCourseOut, 409: dict[str, Any]},
 )
-def book(request: HttpRequest, course_id: Id, payload: BookIn) -> Any:
+def book(request: HttpRequest, course_id: Id, payload: PortalBookIn) -> Any:
     """Book a plan found for the wishes sent. 409 with fresh plans when one of its times was
     taken meanwhile."""
     patient = portal_patient(request)
@@ -270,7 +270,7 @@ def _her_booked(request: HttpRequest, appointment_id: int) -> Appointment:
     )
 
 
-@router.get("/appointments/{appointment_id}/moves", response=MovesOut)
+@router.get("/appointments/{appointment_id}/moves", response=PortalMovesOut)
 def moves(request: HttpRequest, appointment_id: Id) -> dict[str, Any]:
     """The times one of her booked sessions may move to, while the window is open."""
     row = _her_booked(request, appointment_id)
@@ -281,9 +281,9 @@ def moves(request: HttpRequest, appointment_id: Id) -> dict[str, Any]:
 
 @router.post(
     "/appointments/{appointment_id}/move",
-    response={200: CourseOut, 409: dict[str, Any]},
+    response={200: PortalCourseOut, 409: dict[str, Any]},
 )
-def move(request: HttpRequest, appointment_id: Id, payload: MoveIn) -> Any:
+def move(request: HttpRequest, appointment_id: Id, payload: PortalMoveIn) -> Any:
     row = _her_booked(request, appointment_id)
     try:
         appointment_move_by_patient(
@@ -303,7 +303,7 @@ def move(request: HttpRequest, appointment_id: Id, payload: MoveIn) -> Any:
     return Status(200, _course_out(her_course(row.patient, row.course_id)))
 
 
-@router.post("/appointments/{appointment_id}/cancel", response=CourseOut)
+@router.post("/appointments/{appointment_id}/cancel", response=PortalCourseOut)
 def cancel(request: HttpRequest, appointment_id: Id) -> dict[str, Any]:
     row = _her_booked(request, appointment_id)
     appointment_cancel_by_patient(
