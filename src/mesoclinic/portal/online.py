@@ -135,9 +135,10 @@ def online_plans(course: Course, wishes: sched.Preferences, now: datetime) -> On
     )
     later = tuple(request.numbers())[reach:]
     if reach == 0:
+        last = limits.last_day
         return OnlineSearch(
             refused=f"Your next session is further ahead than the clinic books online "
-            f"(up to {limits.last_day:%-d %B %Y}): book it here nearer the time, or please "
+            f"(up to {last.day} {last:%B %Y}): book it here nearer the time, or please "
             f"{call_the_clinic(course.clinic)}.",
             later=later,
         )
