@@ -53,6 +53,7 @@ class SharedDocumentOut(Schema):
     title: str
     shared_at: datetime
     shared_by: str
+    first_opened_at: datetime | None = Field(description="When she first opened it, if she did.")
     withdrawn_at: datetime | None = Field(description="When it left her portal, if it did.")
 
 
@@ -65,6 +66,7 @@ def _out(share: SharedDocument) -> dict[str, Any]:
         "title": share.title,
         "shared_at": share.shared_at,
         "shared_by": share.shared_by.get_username(),
+        "first_opened_at": share.first_opened_at,
         "withdrawn_at": share.withdrawn_at,
     }
 

@@ -53,6 +53,8 @@ class SharedDocument(models.Model):
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The first time she opened it in her portal: the clinic knows she has read it.
+    first_opened_at = models.DateTimeField(null=True)
     # Set when staff stop sharing it, or share a newer copy of the same document.
     withdrawn_at = models.DateTimeField(null=True)
     withdrawn_by = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -51,7 +52,8 @@ def her_course_documents(patient: Patient, course: Course) -> list[SharedDocumen
 
 
 def her_document_pdf(request: HttpRequest, patient: Patient, share_id: int) -> HttpResponse:
-    """The PDF of one shared copy, read into the audit trail by its kind and ids only."""
+    """The PDF of one shared copy, read into the audit trail by its kind and ids only. The
+    first opening is noted on the share, for the clinic to see she has it."""
     with transaction.atomic():
         share = owned_or_404(_shared(patient).select_related("clinic"), patient, id=share_id)
         audit_record(
@@ -61,6 +63,9 @@ def her_document_pdf(request: HttpRequest, patient: Patient, share_id: int) -> H
             clinic_id=share.clinic_id,
             patient_id=patient.id,
         )
+        if share.first_opened_at is None:
+            opened = _shared(patient).filter(id=share.id, first_opened_at__isnull=True)
+            opened.update(first_opened_at=timezone.now())
     local = share.shared_at.astimezone(zoneinfo.ZoneInfo(share.clinic.time_zone))
     return pdf_file_response(
         pdf_from_html(share.html),

@@ -148,3 +148,28 @@ def test_a_chart_marked_entered_in_error_takes_its_aftercare_sheet_out_of_her_po
     assert ada_client.get(f"/portal/documents/{shared.id}.pdf").status_code == 404
     staff_page = client_for(practitioner).get(f"/patients/{patient.id}/documents/")
     assert "its record was marked entered in error" in staff_page.content.decode()
+
+
+def test_the_clinic_sees_when_she_first_opened_a_document(
+    ada_client, practitioner, patient, course, shared_plan
+):
+    staff = client_for(practitioner)
+    assert "She has not opened it yet." in staff.get(f"/courses/{course.id}/").content.decode()
+
+    ada_client.get(f"/portal/documents/{shared_plan.id}.pdf")
+    shared_plan.refresh_from_db()
+    first = shared_plan.first_opened_at
+    ada_client.get(f"/portal/documents/{shared_plan.id}.pdf")
+
+    shared_plan.refresh_from_db()
+    assert first is not None
+    assert shared_plan.first_opened_at == first
+    assert "She opened it on" in staff.get(f"/courses/{course.id}/").content.decode()
+    listed = staff.get(f"/api/v1/patients/{patient.id}/shared-documents").json()
+    assert listed[0]["first_opened_at"] is not None
+
+
+def test_another_patient_opening_her_document_marks_nothing(bea_client, shared_plan):
+    assert bea_client.get(f"/portal/documents/{shared_plan.id}.pdf").status_code == 404
+    shared_plan.refresh_from_db()
+    assert shared_plan.first_opened_at is None

@@ -236,7 +236,9 @@ def test_the_patients_documents_page_lists_what_was_shared_and_what_was_withdraw
     assert page.index(aftercare.title) < page.index(plan.title)
     withdrawn_line = page[page.index(plan.title) :].split("</li>")[0]
     assert "no longer shared" in withdrawn_line
-    assert "(in her portal)" in page[page.index(aftercare.title) :].split("</li>")[0]
+    assert (
+        "(in her portal, not opened yet)" in page[page.index(aftercare.title) :].split("</li>")[0]
+    )
 
 
 def test_two_colleagues_sharing_the_same_document_at_once_leave_one_copy(
