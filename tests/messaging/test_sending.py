@@ -1,15 +1,20 @@
 """A queued message reaches a real SMTP server once, with a text and an HTML part; a
 temporary refusal is tried again later, a permanent one ends "failed"."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.models import Message, MessageStatus
 from mesoclinic.messaging.services import MAX_ATTEMPTS
 from mesoclinic.messaging.tasks import message_send
+from mesoclinic.portal.links import link_issue
+from mesoclinic.portal.models import LinkPurpose
 from tests.mail_server import free_port
 from tests.messaging.conftest import queue_hello
 
@@ -136,3 +141,26 @@ def test_an_unreachable_mail_server_is_tried_again(patient, settings, run_queue)
     message = Message.objects.get()
     assert message.status == MessageStatus.QUEUED
     assert message.last_error == "ConnectionRefusedError"
+
+
+def test_a_sent_message_keeps_no_working_link_only_the_email_had_it(
+    patient, smtp_server, run_queue
+):
+    secret = link_issue(
+        patient=patient,
+        purpose=LinkPurpose.SIGN_IN,
+        expires_at=timezone.now() + timedelta(minutes=15),
+    )
+    link = absolute_url(f"/portal/sign-in/link/{secret}/")
+    queue_hello(
+        patient, context={"name": "Ada", "clinic_name": "Riverside", "when": "", "link": link}
+    )
+    assert secret in Message.objects.get().text  # waiting to go, or to be sent again
+    run_queue()
+    [email] = smtp_server.wait_for(1)
+    assert link in email.get_body(preferencelist=("plain",)).get_content()
+    stored = Message.objects.get()
+    assert stored.status == MessageStatus.SENT
+    assert secret not in stored.text
+    assert secret not in stored.html
+    assert "/portal/sign-in/link/[link-removed-after-sending]/" in stored.text

@@ -2,6 +2,7 @@
 plain text: rendered without HTML escaping (a name like O'Brien stays as written); the
 HTML part is escaped as any page is."""
 
+import re
 from dataclasses import dataclass
 
 from django.template import Context
@@ -31,3 +32,16 @@ def render_message(template: str, context: dict[str, object]) -> Rendered:
         text=_plain(f"{template}.txt", context),
         html=get_template(f"{template}.html").render(context),
     )
+
+
+# A link secret as it sits in a link's path: 32 random bytes in URL-safe base64 (43
+# characters), as `portal/links.py` and the calendar feeds make them.
+LINK_SECRET_IN_PATH = re.compile(r"/[A-Za-z0-9_-]{43}/")
+LINK_REMOVED = "/[link-removed-after-sending]/"
+
+
+def without_link_secrets(text: str) -> str:
+    """The text with every link secret taken out. A sent message's stored copy keeps no
+    working link: only the secret's hash is kept anywhere else, so a copy of the database
+    (a backup, a report) opens nothing once the email has gone."""
+    return LINK_SECRET_IN_PATH.sub(LINK_REMOVED, text)

@@ -13,7 +13,7 @@ from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.messaging.channels import SendFailed, channel_for
 from mesoclinic.messaging.models import Message, MessageStatus
-from mesoclinic.messaging.rendering import render_message
+from mesoclinic.messaging.rendering import render_message, without_link_secrets
 from mesoclinic.patients.models import Patient
 
 # Waits before the second, third and fourth try of a temporary failure; then it has failed.
@@ -93,6 +93,8 @@ def message_send(*, message_id: int, now: datetime) -> Message | None:
             message.status = MessageStatus.SENT
             message.sent_at = now
             message.last_error = ""
+            message.text = without_link_secrets(message.text)
+            message.html = without_link_secrets(message.html)
         message.save()
     return message
 

@@ -1,8 +1,10 @@
 """Links sent to patients by email (set a password, sign in once, confirm or cancel an
 appointment, take a waitlist offer). Each is signed by its randomness alone: 256 bits, of
-which only a hash is stored, so a copy of the database opens nothing. A link does one thing
-for one record, expires, and is spent by its first use; a refused link says why in words
-the patient can act on.
+which only a hash is kept here. The email carrying it holds it until it is sent (so a failed
+one can be sent again); a sent message's stored copy has it taken out
+(`messaging.rendering.without_link_secrets`), so a copy of the database opens no link whose
+email has gone. A link does one thing for one record, expires, and is spent by its first
+use; a refused link says why in words the patient can act on.
 """
 
 import hashlib
