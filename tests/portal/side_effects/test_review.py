@@ -219,3 +219,10 @@ def test_the_admins_dashboard_lists_her_serious_report_for_review_ungraded(
     page = client_for(clinic_admin).get("/").content.decode()
     assert "1 serious event awaiting your review" in page
     assert "Not graded yet (reported by the patient)" in page
+
+
+def test_the_patients_event_list_marks_her_report_awaiting_review(
+    bruise_report, logged_in, patient
+):
+    page = logged_in.get(f"/patients/{patient.id}/adverse-events/").content.decode()
+    assert "Reported by the patient, awaiting review" in page
