@@ -211,6 +211,10 @@ def test_the_day_list_raises_her_serious_report_with_her_phone(
     assert "1 serious side effect reported by patients: call the patient today" in page
     assert "2 side effects reported by patients, awaiting review" in page
     assert "tel:07700 900123" in page
+    # At the top of the day list, above the appointments, for the serious one alone.
+    alert = page.index("Ada Lovelace reported allergic reaction since")
+    assert alert < page.index("No appointments today")
+    assert "reported bruising" not in page
 
 
 def test_the_admins_dashboard_lists_her_serious_report_for_review_ungraded(
