@@ -92,6 +92,18 @@ class PatientDocuments:
     in_portal: set[int]
 
 
+def shared_with(actor: Actor, patient: Patient) -> list[SharedDocument]:
+    """Every copy shared in the patient's portal, withdrawn ones too, newest first. Not
+    audited on its own: the caller read the patient through `access_patient`."""
+    return list(
+        scoped(SharedDocument.objects.all(), actor, Capability.CLINICAL)
+        .filter(patient_id=patient.id)
+        .select_related("clinic", "shared_by", "withdrawn_by")
+        .defer("html")
+        .order_by("-shared_at", "-id")
+    )
+
+
 def patient_documents(actor: Actor, patient_id: int) -> PatientDocuments:
     """The documents a patient can be given: one plan and one progress report per course,
     one aftercare sheet per standing chart, newest first; and those shared with her."""
@@ -103,13 +115,7 @@ def patient_documents(actor: Actor, patient_id: int) -> PatientDocuments:
         .filter(patient_id=patient.id, status=RecordStatus.ACTIVE)
         .order_by("-performed_on", "-id")
     )
-    shared = list(
-        scoped(SharedDocument.objects.all(), actor, Capability.CLINICAL)
-        .filter(patient_id=patient.id)
-        .select_related("clinic", "shared_by", "withdrawn_by")
-        .defer("html")
-        .order_by("-shared_at", "-id")
-    )
+    shared = shared_with(actor, patient)
     in_portal = set(
         SharedDocument.objects.in_portal()
         .filter(id__in=[share.id for share in shared])

@@ -3,7 +3,7 @@ of a treatment plan, progress report or aftercare sheet in her portal, or stop s
 
 The copy is the printed page's HTML at the moment of sharing, made by the same selectors and
 template the staff download uses, so what she opens is what the clinic saw when it pressed
-Share. Each share and withdrawal is audited in its own transaction; she is told by email
+Share. Each share and withdrawal is audited in the transaction that makes it; she is told by email
 that something is waiting (never what) when she has a portal account and allows contact.
 """
 
@@ -17,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic.access import Capability, get_in_clinics_or_404, scoped
+from mesoclinic.access import Capability, access_patient, get_in_clinics_or_404, scoped
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
@@ -26,14 +26,14 @@ from mesoclinic.documents.models import DocumentKind, SharedDocument
 from mesoclinic.documents.rendering import Document, document_html
 from mesoclinic.documents.selectors import (
     aftercare_document,
-    patient_documents,
     plan_document,
     progress_document,
+    shared_with,
 )
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.services import message_queue
-from mesoclinic.patients.models import Patient
+from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.portal.models import PatientAccount
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ def _tell_her(share: SharedDocument) -> None:
     only that something is waiting, with a link to sign in."""
     patient = share.patient
     account = PatientAccount.objects.filter(patient_id=patient.id, user__is_active=True).first()
-    if account is None or not patient.may_contact:
+    if account is None or not patient.may_contact or patient.status != RecordStatus.ACTIVE:
         return
     if not settings.SITE_URL:
         # Sharing must not fail for want of email settings; the deploy check warns of it.
@@ -197,4 +197,7 @@ def _tell_her(share: SharedDocument) -> None:
 def patient_shared_documents(actor: Actor, patient_id: int) -> list[SharedDocument]:
     """Every copy ever shared with the patient, withdrawn ones too, newest first; the read
     of her record is audited."""
-    return patient_documents(actor, patient_id).shared
+    patient = access_patient(
+        actor, patient_id, Capability.CLINICAL, target="patient shared documents list"
+    )
+    return shared_with(actor, patient)

@@ -1,7 +1,8 @@
 """Her documents in the portal: the treatment plans, progress reports and aftercare sheets
 the clinic shared with her, newest first, each opened as a PDF made from the copy shared
 (`documents.sharing`) by the renderer the staff use. Every read is audited; a document she
-was never given, or one the clinic stopped sharing, is the same 404 as one that never was.
+was never given, one the clinic stopped sharing, or one made from a record since marked
+entered in error, is the same 404 as one that never was.
 """
 
 import zoneinfo
