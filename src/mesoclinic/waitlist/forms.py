@@ -4,10 +4,16 @@ services check it again against the practitioners each side may choose."""
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 
 from mesoclinic.clinics.models import OpeningHours
 from mesoclinic.scheduling.model import PartOfDay
 from mesoclinic.waitlist.services import Wishes
+
+
+def name_of(user: User) -> str:
+    """A practitioner as the choices and pages name her."""
+    return user.get_full_name() or user.get_username()
 
 
 class WishesForm(forms.Form):

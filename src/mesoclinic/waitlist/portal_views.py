@@ -17,7 +17,7 @@ from mesoclinic.portal.access import portal_actor, portal_read, portal_view
 from mesoclinic.portal.booking import call_the_clinic
 from mesoclinic.portal.links import LinkRefused, link_peek
 from mesoclinic.portal.models import LinkPurpose
-from mesoclinic.waitlist.forms import WishesForm
+from mesoclinic.waitlist.forms import WishesForm, name_of
 from mesoclinic.waitlist.models import WaitlistOffer
 from mesoclinic.waitlist.offers import offer_answer
 from mesoclinic.waitlist.selectors import her_appointment, her_waitlist
@@ -26,10 +26,6 @@ from mesoclinic.waitlist.services import (
     waitlist_entry_create_by_patient,
     waitlist_entry_withdraw_by_patient,
 )
-
-
-def name_of(user: object) -> str:
-    return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
 
 
 @never_cache

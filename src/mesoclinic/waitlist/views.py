@@ -15,9 +15,8 @@ from mesoclinic.audit.actor import actor_from
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.portal.models import WaitlistOrder, settings_for
 from mesoclinic.rota.members import rota_memberships
-from mesoclinic.waitlist.forms import WishesForm
+from mesoclinic.waitlist.forms import WishesForm, name_of
 from mesoclinic.waitlist.offers import offer_choose
-from mesoclinic.waitlist.portal_views import name_of
 from mesoclinic.waitlist.selectors import (
     access_entry,
     access_opening,
