@@ -60,3 +60,11 @@ def test_the_document_is_shared_even_when_emails_cannot_carry_links(
     shared = share(practitioner, "plan", course.id)
     assert shared.is_shared
     assert not Message.objects.exists()
+
+
+def test_no_email_to_a_patient_record_marked_entered_in_error(practitioner, patient, course):
+    account_for(patient)
+    patient.status = "entered_in_error"
+    patient.save()
+    share(practitioner, "plan", course.id)
+    assert not Message.objects.exists()
