@@ -68,8 +68,11 @@ def test_a_practitioner_not_booked_online_cannot_be_asked_for(
     ada_client, online, next_week_course, colleague
 ):
     response = ada_client.get(_url(next_week_course), {"practitioner": colleague.id})
+    page = response.content.decode()
     assert response.status_code == 422
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select a valid choice" in page  # beside the field
+    assert "Correct your wishes above to see plans." in page
+    assert "Every session is done or booked." not in page
 
 
 def test_the_api_finds_plans_and_books_one_by_its_id(ada_client, online, next_week_course):
