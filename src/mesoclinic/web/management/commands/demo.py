@@ -27,6 +27,7 @@ from mesoclinic.demo.progress import create_decisions
 from mesoclinic.demo.reassessments import create_reassessed_courses
 from mesoclinic.demo.recalls import create_recalls
 from mesoclinic.demo.screening import create_screenings_and_consents
+from mesoclinic.demo.side_effects import report_demo_side_effect
 from mesoclinic.demo.waitlist import create_waitlist
 from mesoclinic.documents.demo import share_demo_documents
 from mesoclinic.formulary.models import Product
@@ -70,7 +71,9 @@ class Command(BaseCommand):
                 create_recalls(clinics, today, rng)
                 create_reassessed_courses(today)
                 create_decisions()
-                share_demo_documents(create_portal(clinics).patient)
+                account = create_portal(clinics)
+                share_demo_documents(account.patient)
+                report_demo_side_effect(account)
                 create_waitlist(clinics)
             # Counted at the end: the later stories add patients, courses and charts of their own.
             self.stdout.write(
