@@ -7,6 +7,7 @@ An email is not a secure channel: it names the dates, the times and the clinic, 
 to her portal; never the treatment, the course or the practitioner.
 """
 
+import hashlib
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -48,11 +49,13 @@ def change_email_queue(
         # Without the site's address there is no link to give; the email still goes.
         "portal_url": absolute_url(reverse("portal:home")) if settings.SITE_URL else "",
     }
-    # One email per change: the rows and the times they were changed to name it.
+    # One email per change: the rows and the times they were changed to name it, as a
+    # digest, since a whole course's rows would not fit the key's column.
     what = ",".join(f"{row.id}@{row.starts_at.isoformat()}" for row in rows)
+    digest = hashlib.sha256(what.encode()).hexdigest()
     return message_queue(
         kind=KIND,
-        key=f"{KIND}:{change}:{what}",
+        key=f"{KIND}:{change}:{digest}",
         clinic=clinic,
         patient=patient,
         to=patient.email,

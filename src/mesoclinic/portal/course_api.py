@@ -81,6 +81,7 @@ class PortalCourseSummaryOut(Schema):
     state: str
     starts_on: str
     sessions_done: int
+    next_start: datetime | None = Field(description="Her next booked session's start.")
 
 
 class PortalCourseOut(Schema):
@@ -215,8 +216,9 @@ def courses(request: HttpRequest) -> list[dict[str, Any]]:
             "state": c.state,
             "starts_on": c.starts_on.isoformat(),
             "sessions_done": c.sessions_done_total,
+            "next_start": c.next_start,  # type: ignore[attr-defined]  # annotated
         }
-        for c in her_courses(patient)
+        for c in her_courses(patient, timezone.now())
     ]
 
 

@@ -9,6 +9,8 @@ read; this module only lays it out.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import OuterRef, Subquery
+
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.services import sessions_to_book, sessions_to_place_again
 from mesoclinic.courses.models import OPEN_STATES, Course
@@ -69,9 +71,15 @@ class CourseView:
         return self.course.state in OPEN_STATES
 
 
-def her_courses(patient: Patient) -> list[Course]:
-    """Her courses, open ones first, newest first (not those entered in error)."""
-    rows = Course.objects.filter(patient=patient, status=RecordStatus.ACTIVE)
+def her_courses(patient: Patient, now: datetime) -> list[Course]:
+    """Her courses, open ones first, newest first (not those entered in error), each with
+    `next_start`: its next booked session's start after the instant `now`, or None."""
+    upcoming = Appointment.objects.filter(
+        course=OuterRef("pk"), status__in=UPCOMING, starts_at__gt=now
+    ).order_by("starts_at")
+    rows = Course.objects.filter(patient=patient, status=RecordStatus.ACTIVE).annotate(
+        next_start=Subquery(upcoming.values("starts_at")[:1])
+    )
     return sorted(rows, key=lambda c: (c.state not in OPEN_STATES, -c.created_at.timestamp()))
 
 

@@ -4,6 +4,7 @@
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -29,5 +30,9 @@ class SignOutView(auth_views.LogoutView):
 @portal_view
 def home(request: HttpRequest, patient: Patient) -> HttpResponse:
     portal_read(request, "portal home")
-    context = {"patient": patient, "clinic": patient.clinic, "courses": her_courses(patient)}
+    context = {
+        "patient": patient,
+        "clinic": patient.clinic,
+        "courses": her_courses(patient, timezone.now()),
+    }
     return render(request, "portal/home.html", context)

@@ -12,6 +12,7 @@ from mesoclinic.portal.booking import (
     appointment_move_by_patient,
     course_book_by_patient,
 )
+from mesoclinic.portal.change_emails import change_email_queue
 from mesoclinic.portal.online import online_move_options, online_plans
 from mesoclinic.scheduling.model import Preferences
 from tests.clinical_words import assert_no_clinical_detail
@@ -88,3 +89,10 @@ def test_a_refused_change_sends_nothing(booked, ada_account, patient):
             actor=actor(ada_account), patient=patient, appointment_id=booked[2].id, option_id="x"
         )
     assert not Message.objects.filter(patient=patient).exists()
+
+
+def test_the_same_change_confirmed_twice_is_one_email_even_for_a_whole_course(booked, patient):
+    first = change_email_queue(patient=patient, change="booked", rows=booked)
+    again = change_email_queue(patient=patient, change="booked", rows=booked)
+    assert first == again
+    assert Message.objects.filter(patient=patient).count() == 1

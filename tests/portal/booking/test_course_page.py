@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.portal.models import PortalSettings
 from tests.appointments.booking_helpers import book_whole_course
@@ -135,3 +136,14 @@ def test_where_the_clinic_books_first_sessions_the_page_says_so_instead_of_find_
     page = ada_client.get(f"/portal/courses/{next_week_course.id}/").content.decode()
     assert "Your first session is booked by the clinic" in page
     assert f"/portal/courses/{next_week_course.id}/book/" not in page
+
+
+def test_her_home_gives_her_next_session(ada_client, booked):
+    page = ada_client.get("/portal/").content.decode()
+    first = to_wall(booked[0].starts_at, booked[0].clinic)
+    assert f"next {first:%A} {first.day} {first:%B}, 10:00" in page
+
+
+def test_the_api_gives_her_next_session_as_the_home_page_does(ada_client, booked):
+    [course] = ada_client.get("/api/v1/portal/courses").json()
+    assert course["next_start"].replace("Z", "+00:00") == booked[0].starts_at.isoformat()
