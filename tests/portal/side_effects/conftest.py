@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from mesoclinic.adverse_events.patient_reports import patient_report_review
 from mesoclinic.audit.actor import Actor
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.clinics.clock import clinic_today
@@ -56,6 +57,13 @@ def report(patient, event_type="bruising", days=2, **values):
         description=values.pop("description", "A bruise that is not going away"),
         **values,
     )
+
+
+def review(user, event, **values):
+    """A practitioner's review of her report: mild, at the left thigh, unless told."""
+    values = {"event_type": event.event_type, "severity": "mild", "area": "thighs", **values}
+    values.setdefault("side", "left" if values["area"] else "")
+    return patient_report_review(actor=actor(user), event=event, **values)
 
 
 @pytest.fixture(autouse=True)

@@ -2,13 +2,18 @@
 to call when what she reports is serious. Only she sees them; staff get 404."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from mesoclinic.adverse_events.models import AdverseEvent
+from mesoclinic.adverse_events.services import (
+    adverse_event_mark_entered_in_error,
+    adverse_event_resolve,
+)
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.clinics.models import Clinic
-from tests.conftest import client_for
-from tests.portal.side_effects.conftest import days_ago, form, jpeg, report
+from tests.conftest import actor, client_for
+from tests.portal.side_effects.conftest import days_ago, form, jpeg, report, review
 
 
 def post(client, patient, days=2, **values):
@@ -68,8 +73,6 @@ def test_a_bruise_does_not_tell_her_to_call_at_once(held, ada_client, patient):
 
 
 def test_her_list_shows_each_report_with_its_state(held, ada_client, patient, practitioner):
-    from tests.portal.side_effects.test_review import review
-
     waiting = report(patient)
     seen = report(patient, event_type="redness_swelling", days=1)
     review(practitioner, seen)
@@ -107,8 +110,6 @@ def test_each_refusal_shows_beside_its_field_and_keeps_what_she_typed(
 
 
 def test_a_refused_photo_says_to_choose_it_again(held, ada_client, patient):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("x.jpg", b"<html></html>", content_type="image/jpeg")
     response = post(ada_client, patient, photo=fake)
     assert response.status_code == 422
@@ -157,3 +158,29 @@ def test_a_report_without_the_csrf_token_is_refused(held, ada_account, patient):
     response = post(client, patient)
     assert response.status_code == 403
     assert not AdverseEvent.objects.exists()
+
+
+def test_a_resolved_report_says_when_and_no_longer_tells_her_to_call(
+    held, ada_client, patient, practitioner
+):
+    event = report(patient, event_type="allergic_reaction", days=3)
+    review(practitioner, event, area="")
+    adverse_event_resolve(
+        actor=actor(practitioner), event=event, resolved_on=days_ago(1, patient.clinic)
+    )
+    page = ada_client.get(f"/portal/side-effects/{event.id}/").content.decode()
+    assert f"Resolved on {days_ago(1, patient.clinic):%d %B %Y}" in page
+    assert "please call the clinic now" not in page
+
+
+def test_a_report_the_clinic_marked_entered_in_error_leaves_her_list(
+    bruise_report, ada_client, practitioner
+):
+    adverse_event_mark_entered_in_error(
+        actor=actor(practitioner), event=bruise_report, reason="Sent twice"
+    )
+    assert (
+        f"/portal/side-effects/{bruise_report.id}/"
+        not in ada_client.get("/portal/side-effects/").content.decode()
+    )
+    assert ada_client.get(f"/portal/side-effects/{bruise_report.id}/").status_code == 404

@@ -5,20 +5,13 @@ followed up as any other event. Her photos are only for her clinic's clinical st
 import pytest
 
 from mesoclinic.adverse_events.models import PatientReportReview
-from mesoclinic.adverse_events.patient_reports import patient_report_review
 from mesoclinic.adverse_events.selectors import follow_up_list
 from mesoclinic.adverse_events.services import adverse_event_amend, follow_up_create
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.domain.errors import DomainError
 from tests.adverse_events.conftest import record
 from tests.conftest import actor, client_for
-from tests.portal.side_effects.conftest import days_ago, jpeg, report
-
-
-def review(user, event, **values):
-    values = {"event_type": event.event_type, "severity": "mild", "area": "thighs", **values}
-    values.setdefault("side", "left" if values["area"] else "")
-    return patient_report_review(actor=actor(user), event=event, **values)
+from tests.portal.side_effects.conftest import days_ago, jpeg, report, review
 
 
 def test_her_report_is_on_the_follow_up_list_at_once_marked_as_awaiting_review(
