@@ -14,12 +14,14 @@ from PIL import Image
 from mesoclinic.adverse_events.services import adverse_event_create
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.assessments.services import photo_add
+from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.charting.photos import session_photo_add
 from mesoclinic.charting.services import Application, ChartEntry, session_chart
 from mesoclinic.clinics.models import Room
 from mesoclinic.consent.models import SignedConsent
 from mesoclinic.domain.charting import AreaTreated
+from mesoclinic.portal.side_effects import side_effect_report
 from mesoclinic.recalls.models import Recall, RecallState
 from mesoclinic.screening.models import Screening
 from mesoclinic.web.tokens import token_create
@@ -35,6 +37,7 @@ from tests.charting.conftest import (  # noqa: F401
     today,
 )
 from tests.conftest import actor, client_for
+from tests.portal.conftest import account_for
 
 # Routes with one of these parameters address a patient, a patient's record, or a list of
 # patients (a lot's recall report).
@@ -62,6 +65,11 @@ PATIENT_LISTS = (
     "schedule/<int:clinic_id>/day/<str:day>/",
     "schedule/<int:clinic_id>/week/<str:day>/",
 )
+
+
+def is_portal(route: str) -> bool:
+    """The patient's own pages and endpoints: walked as the patient, not as staff."""
+    return route.startswith(("portal/", "api/v1/portal/"))
 
 
 def walk(patterns, prefix=""):
@@ -155,7 +163,23 @@ def records(settings, tmp_path, patient, practitioner, active, caffeine_lot, tod
         state=RecallState.OPEN,
         created_by=practitioner,
     )
+    her_user = account_for(patient)
+    bruise = io.BytesIO()
+    Image.new("RGB", (32, 32)).save(bruise, format="JPEG")
+    bruise.seek(0)
+    bruise.name = "bruise.jpg"
+    her_event = side_effect_report(
+        actor=Actor(user=her_user, ip="127.0.0.1", via="portal"),
+        patient=patient,
+        event_type="bruising",
+        onset_on=today,
+        description="A bruise that is not going away",
+        photo=bruise,
+    )
     return {
+        "her_user": her_user,
+        "her_event_id": her_event.id,
+        "event_photo_id": her_event.photos.get().id,
         "recall_id": recall.id,
         "patient_id": patient.id,
         "screening_id": screening.id,
@@ -184,7 +208,13 @@ def records(settings, tmp_path, patient, practitioner, active, caffeine_lot, tod
     }
 
 
-def concrete(route: str, ids: dict[str, int]) -> str:
+# Routes whose `photo_id` names an adverse event's photo, not an assessment's.
+EVENT_PHOTO_ROUTES = ("adverse-event-photos/", "side-effects/photos/")
+
+
+def concrete(route: str, ids: dict) -> str:
+    if any(part in route for part in EVENT_PHOTO_ROUTES):
+        ids = {**ids, "photo_id": ids["event_photo_id"]}
     route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ids[m.group(1)]), route)
     return "/" + route
 
@@ -202,7 +232,7 @@ def test_every_get_that_shows_patient_data_writes_an_audit_row(records, clinic_a
     client = client_for(clinic_admin)
     _, token = token_create(actor=actor(clinic_admin), user=clinic_admin)
     checked = []
-    for route in patient_routes():
+    for route in [r for r in patient_routes() if not is_portal(r)]:
         url = concrete(route, records)
         headers = {"Authorization": f"Bearer {token}"} if route.startswith("api/") else {}
         before = AuditEvent.objects.filter(action__in=READS).count()
@@ -216,3 +246,27 @@ def test_every_get_that_shows_patient_data_writes_an_audit_row(records, clinic_a
         checked.append(url)
 
     assert len(checked) >= 20
+
+
+@pytest.fixture
+def her_records(records):
+    """The same records seen from her portal, where the side effect is the one she
+    reported herself."""
+    return records["her_user"], {**records, "event_id": records["her_event_id"]}
+
+
+def test_every_portal_get_that_shows_her_data_writes_an_audit_row(her_records):
+    user, ids = her_records
+    client = client_for(user)
+    checked = []
+    for route in [r for r in patient_routes() if is_portal(r)]:
+        url = concrete(route, ids)
+        before = AuditEvent.objects.filter(action__in=READS).count()
+        response = client.get(url)
+        if response.status_code == 405:
+            continue  # a POST-only route: it writes its own row, tested with its service
+        assert response.status_code in (200, 302), (url, response.status_code)
+        assert AuditEvent.objects.filter(action__in=READS).count() > before, url
+        checked.append(url)
+
+    assert len(checked) >= 6
