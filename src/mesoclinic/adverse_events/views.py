@@ -20,7 +20,13 @@ from mesoclinic.adverse_events.forms import (
     ReviewForm,
 )
 from mesoclinic.adverse_events.models import AdverseEvent
-from mesoclinic.adverse_events.presenters import change_views, event_view, linked_ids, review_of
+from mesoclinic.adverse_events.presenters import (
+    FIELD_LABELS,
+    change_views,
+    event_view,
+    linked_ids,
+    review_of,
+)
 from mesoclinic.adverse_events.selectors import (
     access_adverse_event,
     can_review,
@@ -104,6 +110,7 @@ def _detail(
     protocol = clinic_protocol(event.clinic)
     today = clinic_today(event.clinic)
     view = event_view(event, protocol, today)
+    report_review = getattr(event, "report_review", None) if event.reported_by_patient else None
     amendments = list(event.amendments.all())
     names = linked_names(actor, event.patient_id, linked_ids(amendments))
     context: dict[str, Any] = {
@@ -123,9 +130,11 @@ def _detail(
         and not event.awaiting_report_review,
         "awaiting_report_review": event.status == RecordStatus.ACTIVE
         and event.awaiting_report_review,
-        "report_review": getattr(event, "report_review", None)
-        if event.reported_by_patient
-        else None,
+        "report_review": report_review,
+        "report_changes": [
+            (FIELD_LABELS.get(name, name), before, after)
+            for name, (before, after) in (report_review.changes if report_review else {}).items()
+        ],
         "photos": list(event.photos.all()),
         "report_form": report_form
         or ReportReviewForm(

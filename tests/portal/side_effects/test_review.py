@@ -223,3 +223,13 @@ def test_the_patients_event_list_marks_her_report_awaiting_review(
 ):
     page = logged_in.get(f"/patients/{patient.id}/adverse-events/").content.decode()
     assert "Reported by the patient, awaiting review" in page
+
+
+def test_the_event_page_shows_what_the_review_changed_from_what_she_reported(
+    bruise_report, practitioner, logged_in
+):
+    review(practitioner, bruise_report, severity="moderate")
+    page = logged_in.get(f"/adverse-events/{bruise_report.id}/").content.decode()
+    assert "As reported → as reviewed" in page
+    assert "Severity: — → moderate" in page
+    assert "Body area: — → thighs" in page
