@@ -233,3 +233,13 @@ def test_the_event_page_shows_what_the_review_changed_from_what_she_reported(
     assert "As reported → as reviewed" in page
     assert "Severity: — → moderate" in page
     assert "Body area: — → thighs" in page
+
+
+def test_the_follow_up_list_in_the_api_marks_her_report_awaiting_review(
+    bruise_report, logged_in, riverside
+):
+    listed = logged_in.get(f"/api/v1/clinics/{riverside.id}/adverse-events/follow-up").json()
+    assert [(row["event"]["id"], row["awaiting_report_review"]) for row in listed["events"]] == [
+        (bruise_report.id, True)
+    ]
+    assert listed["events"][0]["event"]["severity"] == ""
