@@ -26,6 +26,7 @@ from mesoclinic.appointments.services import BookingRefused, slot_of
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.portal.models import PatientAccount
 
 
 def _shown(options: list[SessionOption], row: Appointment) -> list[dict[str, object]]:
@@ -48,7 +49,13 @@ def _page(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    context: dict[str, object] = {"appointment": row, "error": error}
+    context: dict[str, object] = {
+        "appointment": row,
+        "error": error,
+        # A patient's account booked it from the portal: the desk sees that, not the
+        # account's generated user name.
+        "booked_online": PatientAccount.objects.filter(user_id=row.booked_by_id).exists(),
+    }
     replaced = row.replaced_by.exists()
     if row.status == AppointmentStatus.BOOKED:
         context["cancel_form"] = cancel_form or CancelForm()

@@ -16,7 +16,7 @@ from mesoclinic.portal.booking import course_book_by_patient
 from mesoclinic.portal.online import online_plans
 from mesoclinic.scheduling.model import Preferences
 from tests.appointments.booking_helpers import book_course_around, book_whole_course
-from tests.conftest import actor
+from tests.conftest import actor, client_for
 from tests.portal.booking.conftest import CLINIC_PHONE
 
 ANY = Preferences()
@@ -160,3 +160,13 @@ def test_her_wishes_are_kept_with_the_course(online, next_week_course, ada_accou
 def test_another_patients_course_is_not_found(online, next_week_course, bea):
     with pytest.raises(Http404):
         _book(bea.created_by, bea, next_week_course, "x")
+
+
+def test_the_desk_sees_a_session_she_booked_online_as_booked_by_the_patient(
+    online, next_week_course, ada_account, patient, front_desk
+):
+    plan = online_plans(next_week_course, ANY, timezone.now()).plans[0]
+    rows = _book(ada_account, patient, next_week_course, plan.id)
+    page = client_for(front_desk).get(f"/appointments/{rows[0].id}/").content.decode()
+    assert "by the patient, online" in page
+    assert ada_account.username not in page
