@@ -111,3 +111,13 @@ def online(bookable, practitioner, colleague):  # noqa: F811
     chosen, _ = PortalSettings.objects.get_or_create(clinic=bookable)
     chosen.online_practitioners.set([practitioner, colleague])
     return chosen
+
+
+def sent_text(message) -> str:
+    """The text of the email that carried `message`, as it arrived: the stored copy of a
+    sent message has its link secrets taken out."""
+    from django.core import mail
+
+    sent = [m for m in mail.outbox if m.to == [message.to] and m.subject == message.subject]
+    assert sent, f"No email was sent for message {message.id}."
+    return sent[-1].body

@@ -11,7 +11,7 @@ from mesoclinic.messaging.models import Message
 from tests.browser_steps import log_in
 from tests.conftest import PASSWORD
 from tests.portal.conftest import PASSWORD as PORTAL_PASSWORD
-from tests.waitlist.conftest import cancel, put_on_waitlist
+from tests.waitlist.conftest import cancel, put_on_waitlist, sent_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,7 @@ def test_on_a_phone_she_asks_for_an_earlier_time_and_takes_the_one_offered(
 
     cancel(mary_rows[0], front_desk)
     run_queue()
-    text = Message.objects.get(kind="waitlist_offer").text
+    text = sent_text(Message.objects.get(kind="waitlist_offer"))
     path = re.search(r"https://clinic\.example(/portal/waitlist/offers/[\w-]+/)", text).group(1)
     page.goto(path)
     assert_fits(page)

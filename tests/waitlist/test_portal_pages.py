@@ -15,7 +15,7 @@ from mesoclinic.messaging.models import Message
 from mesoclinic.portal.models import PatientLink
 from mesoclinic.waitlist.models import EntryState, WaitlistEntry
 from tests.conftest import client_for
-from tests.waitlist.conftest import cancel, put_on_waitlist
+from tests.waitlist.conftest import cancel, put_on_waitlist, sent_text
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_she_takes_herself_off_and_keeps_her_time(ada_rows, ada_client, front_de
 
 def offer_path(run_queue) -> str:
     run_queue()
-    text = Message.objects.get(kind="waitlist_offer").text
+    text = sent_text(Message.objects.get(kind="waitlist_offer"))
     return re.search(r"https://clinic\.example(/portal/waitlist/offers/[\w-]+/)", text).group(1)
 
 
