@@ -72,6 +72,7 @@ def test_the_desk_invites_and_the_admin_sets_the_portal_on_a_tablet(
 
     page.goto(f"/clinic/{riverside.id}/")
     page.get_by_role("link", name="Patient portal").click()
+    expect(page.get_by_label("Patients may book online")).to_be_visible()  # the new page
     assert fits(page, TABLET["width"])
     page.get_by_label("Patients may book online").check()
     page.get_by_label("riverside.practitioner").check()
