@@ -105,13 +105,12 @@ def sessions_to_book(course: Course) -> list[tuple[int, date]]:
     A cancelled session with a later one still booked is placed again on its own, not
     here; a session left unbooked before a later booked one is still to book."""
     done = course.sessions_done_total
-    live = {a.number for a in _live(course)}
-    last_live = max(live, default=0)
-    waiting = {a.number for a in sessions_to_place_again(course)}
+    live = _live(course)
+    numbers = {a.number for a in live}
+    between = {a.number for a in _placed_between(course, live)}
     run: list[tuple[int, date]] = []
     for number, day in _block_numbers(course).items():
-        unbooked = number > done and number not in live
-        if unbooked and not (number in waiting and number < last_live):
+        if number > done and number not in numbers and number not in between:
             if run and run[-1][0] != number - 1:
                 break
             run.append((number, day))
@@ -131,13 +130,30 @@ def check_numbers(course: Course, numbers: Iterable[int]) -> None:
 def sessions_to_place_again(course: Course) -> list[Appointment]:
     """The cancelled or missed sessions nothing has taken the place of yet, by number (the
     latest row of each): they are placed again from their own page."""
-    taken = {a.number for a in _live(course)}
+    return _waiting(course, _live(course))
+
+
+def sessions_placed_between(course: Course) -> list[Appointment]:
+    """The sessions waiting to be placed again that have a later session still booked:
+    each must fit between its booked neighbours, so it is placed on its own (by the desk),
+    never by the search for the sessions still to book. One cancelled after the last
+    booked session is simply still to book, with any that follow it."""
+    return _placed_between(course, _live(course))
+
+
+def _waiting(course: Course, live: list[Appointment]) -> list[Appointment]:
+    taken = {a.number for a in live}
     rows = course.appointments.filter(status__in=ENDED, replaced_by__isnull=True)
     waiting: dict[int, Appointment] = {}
     for row in rows.order_by("number", "-starts_at"):
         if row.number not in taken:
             waiting.setdefault(row.number, row)
     return list(waiting.values())
+
+
+def _placed_between(course: Course, live: list[Appointment]) -> list[Appointment]:
+    last_live = max((a.number for a in live), default=0)
+    return [row for row in _waiting(course, live) if row.number < last_live]
 
 
 def booking_request(

@@ -92,7 +92,10 @@ class PortalCourseOut(Schema):
     held: list[PortalSessionOut]
     booked: list[PortalSessionOut]
     to_book: list[int]
-    to_place_again: list[int] = Field(description="Cancelled sessions the clinic books again.")
+    to_place_again: list[int] = Field(
+        description="Cancelled sessions with a later one still booked: the clinic fits them"
+        " between, by phone; any other cancelled session is in to_book."
+    )
     online_booking: bool
     cancel_hours_before: int
 

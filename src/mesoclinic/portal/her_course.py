@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db.models import OuterRef, Subquery
 
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
-from mesoclinic.appointments.services import sessions_to_book, sessions_to_place_again
+from mesoclinic.appointments.services import sessions_placed_between, sessions_to_book
 from mesoclinic.courses.models import OPEN_STATES, Course
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.portal.models import PortalSettings, settings_for
@@ -53,7 +53,8 @@ class CourseView:
     held: list[Session]
     booked: list[Session]
     to_book: list[int]  # session numbers she may search times for (online or with the desk)
-    to_place_again: list[int]  # cancelled sessions the desk places again
+    # Cancelled sessions with a later one still booked: the desk fits each between them.
+    to_place_again: list[int]
 
     @property
     def still_to_book(self) -> int:
@@ -117,5 +118,5 @@ def course_view(course: Course, now: datetime) -> CourseView:
         held=[session(r) for r in rows if r.status == AppointmentStatus.COMPLETED],
         booked=[session(r) for r in rows if r.status in UPCOMING],
         to_book=[n for n, _ideal in sessions_to_book(course)] if is_open else [],
-        to_place_again=[r.number for r in sessions_to_place_again(course)] if is_open else [],
+        to_place_again=[r.number for r in sessions_placed_between(course)] if is_open else [],
     )

@@ -147,3 +147,26 @@ def test_her_home_gives_her_next_session(ada_client, booked):
 def test_the_api_gives_her_next_session_as_the_home_page_does(ada_client, booked):
     [course] = ada_client.get("/api/v1/portal/courses").json()
     assert course["next_start"].replace("Z", "+00:00") == booked[0].starts_at.isoformat()
+
+
+def test_her_last_session_cancelled_is_simply_still_to_book_as_the_search_offers_it(
+    ada_client, booked, next_week_course
+):
+    # Nothing is booked after it, so no neighbours to fit between: she finds a time herself.
+    last = booked[-1]
+    ada_client.post(f"/portal/appointments/{last.id}/cancel/")
+    page = ada_client.get(f"/portal/courses/{next_week_course.id}/").content.decode()
+    plans = ada_client.get(f"/portal/courses/{next_week_course.id}/book/").content.decode()
+    assert f"Session {last.number}.</p>" in page
+    assert "Cancelled, to book again" not in page
+    assert f"/portal/courses/{next_week_course.id}/book/" in page
+    assert f"Session {last.number}: " in plans
+
+
+def test_a_session_cancelled_between_booked_ones_is_not_offered_by_the_search(
+    ada_client, booked, next_week_course
+):
+    ada_client.post(f"/portal/appointments/{booked[4].id}/cancel/")
+    course = ada_client.get(f"/api/v1/portal/courses/{next_week_course.id}").json()
+    assert course["to_book"] == []
+    assert course["to_place_again"] == [5]
