@@ -18,7 +18,9 @@ def account_for(patient: Patient, email: str | None = None) -> User:
     """A patient account made directly, for tests of what comes after the invitation."""
     address = (email or patient.email or f"patient{patient.pk}@example.org").lower()
     user = User.objects.create_user(username=f"patient-{patient.pk}", password=PASSWORD)
-    PatientAccount.objects.create(user=user, patient=patient, email=address)
+    PatientAccount.objects.create(
+        user=user, patient=patient, clinic_id=patient.clinic_id, email=address
+    )
     return user
 
 

@@ -21,7 +21,10 @@ def create_portal(clinics: dict[str, Clinic]) -> PatientAccount:
         ).order_by("username")
     )
     return PatientAccount.objects.create(
-        user=_user(), patient=_demo_patient(riverside), email="demo.patient@example.org"
+        user=_user(),
+        patient=_demo_patient(riverside),
+        clinic=riverside,
+        email="demo.patient@example.org",
     )
 
 

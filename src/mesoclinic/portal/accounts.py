@@ -51,7 +51,13 @@ def account_invite(*, actor: Actor, patient_id: int, email: str) -> PatientAccou
         patient = access_patient(actor, patient_id, Capability.DEMOGRAPHICS, "portal invitation")
         if patient.status != RecordStatus.ACTIVE:
             raise ValidationError({"email": "This record was entered in error: no invitation."})
-        taken = PatientAccount.objects.filter(email=address).exclude(patient=patient).exists()
+        # Only her own clinic's accounts are compared: whether another clinic has a patient
+        # with this address is not this clinic's business, and she may be that patient.
+        taken = (
+            PatientAccount.objects.filter(clinic_id=patient.clinic_id, email=address)
+            .exclude(patient=patient)
+            .exists()
+        )
         if taken:
             raise ValidationError(
                 {
@@ -87,7 +93,11 @@ def _account_create(*, patient: Patient, address: str, invited_by: User) -> Pati
     user.set_unusable_password()
     user.save()
     return PatientAccount.objects.create(
-        user=user, patient=patient, email=address, invited_by=invited_by
+        user=user,
+        patient=patient,
+        clinic_id=patient.clinic_id,
+        email=address,
+        invited_by=invited_by,
     )
 
 

@@ -8,7 +8,7 @@ link works once, for a few minutes.
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -40,7 +40,7 @@ def _address_hash(address: str) -> str:
 
 
 def sign_in_link_ask(*, email: str, ip: str | None) -> None:
-    """Email a sign-in link to the account with this address, if there is one. Raises
+    """Email a sign-in link to each account with this address, if there is any. Raises
     `TooManyAsks` past the limits (whether or not the address has an account)."""
     address = email.strip().lower()
     digest = _address_hash(address)
@@ -54,32 +54,37 @@ def sign_in_link_ask(*, email: str, ip: str | None) -> None:
             raise TooManyAsks()
         SignInLinkAsk.objects.create(address_hash=digest, ip=ip, asked_at=now)
         SignInLinkAsk.objects.filter(asked_at__lte=since).delete()  # nothing older is needed
-        account = (
+        accounts = (
             PatientAccount.objects.select_related("patient__clinic", "user")
             .filter(email=address, user__is_active=True, patient__status=RecordStatus.ACTIVE)
-            .first()
+            .order_by("created_at", "pk")
         )
-        if account is None:
-            return
-        secret = link_issue(
-            patient=account.patient,
-            purpose=LinkPurpose.SIGN_IN,
-            expires_at=now + SIGN_IN_LINK_VALID,
-        )
-        clinic = account.patient.clinic
-        message_queue(
-            kind="portal_sign_in",
-            key=f"portal_sign_in:{account.pk}:{now.isoformat()}:{digest[:8]}",
-            clinic=clinic,
-            patient=account.patient,
-            to=account.email,
-            template="portal/account/email/sign_in",
-            context={
-                "clinic": clinic,
-                "link": absolute_url(reverse("portal:sign_in_link", kwargs={"secret": secret})),
-                "minutes": int(SIGN_IN_LINK_VALID.total_seconds() // 60),
-            },
-        )
+        for account in accounts:
+            _send_sign_in_link(account, now=now, digest=digest)
+
+
+def _send_sign_in_link(account: PatientAccount, *, now: datetime, digest: str) -> None:
+    """One email per account: a patient of two clinics with one address gets one from each,
+    each naming its clinic, and signs in to the one she means."""
+    secret = link_issue(
+        patient=account.patient,
+        purpose=LinkPurpose.SIGN_IN,
+        expires_at=now + SIGN_IN_LINK_VALID,
+    )
+    clinic = account.patient.clinic
+    message_queue(
+        kind="portal_sign_in",
+        key=f"portal_sign_in:{account.pk}:{now.isoformat()}:{digest[:8]}",
+        clinic=clinic,
+        patient=account.patient,
+        to=account.email,
+        template="portal/account/email/sign_in",
+        context={
+            "clinic": clinic,
+            "link": absolute_url(reverse("portal:sign_in_link", kwargs={"secret": secret})),
+            "minutes": int(SIGN_IN_LINK_VALID.total_seconds() // 60),
+        },
+    )
 
 
 def sign_in_link_use(*, secret: str) -> PatientAccount:

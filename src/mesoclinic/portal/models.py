@@ -16,13 +16,23 @@ class PatientAccount(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patient_account"
     )
     patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="account")
-    # The address she signs in with: one account per address across the installation, so a
-    # sign-in names one record. Stored lower-case.
-    email = models.EmailField(unique=True)
+    # Her patient record's clinic, copied here so the address can be unique per clinic.
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    # The address she signs in with, stored lower-case. Unique within a clinic, not across
+    # the installation: one person may be a patient at two clinics with one address, and a
+    # check across clinics would tell one clinic's staff who is another clinic's patient.
+    email = models.EmailField()
     created_at = models.DateTimeField(auto_now_add=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "email"], name="portal_one_account_per_address_per_clinic"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"portal account {self.pk}"
