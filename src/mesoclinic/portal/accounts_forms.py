@@ -7,7 +7,11 @@ from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.portal.clinic_settings import LIMITS, clinic_practitioners
+from mesoclinic.portal.clinic_settings import (
+    LIMITS,
+    NO_PRACTITIONER_ONLINE,
+    clinic_practitioners,
+)
 from mesoclinic.portal.models import PortalSettings
 
 
@@ -125,8 +129,22 @@ class PortalSettingsForm(forms.ModelForm):
         field.label_from_instance = (  # type: ignore[attr-defined]
             lambda user: user.get_full_name() or user.get_username()
         )
-        # The service's limits, checked here too so each is said beside its field.
+        # The service's limits, checked here too so each is said beside its field. They
+        # replace the field's own bounds ("Ensure this value is greater than or equal to
+        # 0."), so a value out of range gets one message, not two saying it twice.
         for name, (low, high, message) in LIMITS.items():
             field = self.fields[name]
-            field.validators += [MinValueValidator(low, message), MaxValueValidator(high, message)]
+            field.validators = [
+                validator
+                for validator in field.validators
+                if not isinstance(validator, MinValueValidator | MaxValueValidator)
+            ] + [MinValueValidator(low, message), MaxValueValidator(high, message)]
             field.widget.attrs.update(min=low, max=high)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A refused choice (not this clinic's practitioner) is already said beside the field.
+        refused = "online_practitioners" in self.errors
+        if data.get("online_booking") and not data.get("online_practitioners") and not refused:
+            self.add_error("online_practitioners", NO_PRACTITIONER_ONLINE)
+        return data

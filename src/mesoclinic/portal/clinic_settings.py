@@ -44,7 +44,16 @@ LIMITS = {
 }
 
 
-def _check(row: PortalSettings) -> None:
+# Online booking with nobody to book offers patients nothing: said beside the practitioners.
+NO_PRACTITIONER_ONLINE = (
+    "Choose at least one practitioner patients may book online, or turn online booking off."
+)
+
+
+def settings_errors(
+    row: PortalSettings, *, chosen: set[int], allowed: set[int]
+) -> dict[str, list[str]]:
+    """Every refusal at once, one message per field, in the clinic's words."""
     errors: dict[str, list[str]] = {}
     try:
         row.full_clean(exclude=["clinic"], validate_constraints=False)
@@ -52,10 +61,14 @@ def _check(row: PortalSettings) -> None:
         errors = error.message_dict
     for name, (low, high, message) in LIMITS.items():
         value = getattr(row, name)
-        if name not in errors and not (isinstance(value, int) and low <= value <= high):
+        if not (isinstance(value, int) and low <= value <= high):
+            # In place of the field's generic "Ensure this value is…", which says less.
             errors[name] = [message]
-    if errors:
-        raise ValidationError(errors)
+    if not chosen <= allowed:
+        errors["online_practitioners"] = ["Choose among this clinic's practitioners."]
+    elif row.online_booking and not chosen:
+        errors["online_practitioners"] = [NO_PRACTITIONER_ONLINE]
+    return errors
 
 
 def portal_settings_read(*, actor: Actor, clinic_id: int) -> PortalSettings:
@@ -66,7 +79,8 @@ def portal_settings_read(*, actor: Actor, clinic_id: int) -> PortalSettings:
 def portal_settings_update(
     *, actor: Actor, clinic_id: int, online_practitioner_ids: list[int], **fields: Any
 ) -> PortalSettings:
-    """Saves every setting given; the practitioners must be this clinic's practitioners."""
+    """Saves every setting given; the practitioners must be this clinic's practitioners, and
+    online booking needs at least one of them."""
     unknown = set(fields) - set(SETTING_FIELDS)
     if unknown:
         raise TypeError(f"Not a portal setting: {', '.join(sorted(unknown))}")
@@ -75,13 +89,11 @@ def portal_settings_update(
         row, _ = PortalSettings.objects.select_for_update().get_or_create(clinic=clinic)
         for name, value in fields.items():
             setattr(row, name, value)
-        _check(row)
         allowed = {user.pk: user for user in clinic_practitioners(clinic)}
         chosen = set(online_practitioner_ids)
-        if not chosen <= set(allowed):
-            raise ValidationError(
-                {"online_practitioners": "Choose among this clinic's practitioners."}
-            )
+        errors = settings_errors(row, chosen=chosen, allowed=set(allowed))
+        if errors:
+            raise ValidationError(errors)
         row.save()
         row.online_practitioners.set([allowed[pk] for pk in sorted(chosen)])
         audit_record(

@@ -92,11 +92,37 @@ def test_the_admin_sets_every_setting(riverside, clinic_admin, practitioner):
     assert settings_for(riverside.id).book_days_ahead == 30
 
 
-def test_a_setting_out_of_range_is_a_422_naming_it(riverside, clinic_admin):
-    body = {**SETTINGS, "book_days_ahead": 0, "cancel_hours_before": 999}
+def test_a_setting_out_of_range_is_a_422_naming_it(riverside, clinic_admin, practitioner):
+    body = {
+        **SETTINGS,
+        "online_practitioners": [practitioner.pk],
+        "book_days_ahead": 0,
+        "cancel_hours_before": 999,
+    }
     response = post(client_for(clinic_admin), settings_path(riverside), body, method="put")
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"book_days_ahead", "cancel_hours_before"}
+
+
+def test_a_negative_reminder_is_refused_with_the_clinics_words_once(
+    riverside, clinic_admin, practitioner
+):
+    body = {**SETTINGS, "online_practitioners": [practitioner.pk], "reminder_hours_before": -1}
+    response = post(client_for(clinic_admin), settings_path(riverside), body, method="put")
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "reminder_hours_before": "Between 0 and 336 hours (two weeks); 0 sends none."
+    }
+
+
+def test_online_booking_with_no_practitioner_is_refused(riverside, clinic_admin, practitioner):
+    response = post(client_for(clinic_admin), settings_path(riverside), SETTINGS, method="put")
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "online_practitioners": "Choose at least one practitioner patients may book online, "
+        "or turn online booking off."
+    }
+    assert not PortalSettings.objects.exists()
 
 
 def test_another_clinics_practitioner_is_refused(riverside, clinic_admin, outsider):

@@ -134,6 +134,41 @@ def test_a_setting_out_of_range_is_refused_beside_it(
     assert f'value="{value}"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("reminder_hours_before", "-1", "Between 0 and 336 hours (two weeks); 0 sends none."),
+        ("cancel_hours_before", "-1", "Between 0 and 336 hours (two weeks)."),
+        ("book_days_ahead", "-1", "Between 1 and 730 days (two years)."),
+    ],
+)
+def test_a_negative_setting_gets_one_clear_message_not_two(
+    riverside, clinic_admin, practitioner, field, value, message
+):
+    body = {**SETTINGS, "online_practitioners": [practitioner.pk], field: value}
+    response = client_for(clinic_admin).post(settings_path(riverside), body)
+    assert response.context["form"].errors[field] == [message]
+    assert "Ensure this value" not in response.content.decode()
+
+
+def test_online_booking_with_no_practitioner_chosen_is_refused_saying_what_to_do(
+    riverside, clinic_admin, practitioner
+):
+    response = client_for(clinic_admin).post(settings_path(riverside), SETTINGS)
+    assert response.status_code == 200
+    assert response.context["form"].errors["online_practitioners"] == [
+        "Choose at least one practitioner patients may book online, or turn online booking off."
+    ]
+    assert 'value="60"' in response.content.decode()  # what she typed is kept
+    assert not PortalSettings.objects.exists()
+
+
+def test_online_booking_off_needs_no_practitioner(riverside, clinic_admin, practitioner):
+    body = {key: value for key, value in SETTINGS.items() if key != "online_booking"}
+    assert client_for(clinic_admin).post(settings_path(riverside), body).status_code == 302
+    assert not settings_for(riverside.id).online_booking
+
+
 @pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.FRONT_DESK])
 def test_only_admins_see_the_portal_settings(riverside, role):
     user = make_staff(f"riverside.{role}.2", riverside, role)
