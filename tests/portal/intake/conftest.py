@@ -1,7 +1,10 @@
-"""Helpers for the health questions: her answers as the page posts them."""
+"""Helpers for the health questions: her answers as the page posts them; `held`, Ada with
+two sessions held (screened, consented, course started, charted)."""
 
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.portal.intake import intake_questions
+from tests.charting.conftest import caffeine, caffeine_lot, silicon, silicon_lot  # noqa: F401
+from tests.portal.side_effects.conftest import held  # noqa: F401
 
 STOP = "pregnancy"
 CAUTION = "anticoagulant_or_antiplatelet"

@@ -7,8 +7,7 @@ from django import template
 
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.patients.models import Patient
-from mesoclinic.portal.consent import consent_status
-from mesoclinic.portal.intake import intake_state
+from mesoclinic.portal.home_tasks import home_tasks
 from mesoclinic.screening.selectors import intakes_to_call
 
 register = template.Library()
@@ -17,7 +16,7 @@ register = template.Library()
 @register.inclusion_tag("portal/intake/_home_cards.html")
 def before_visit_cards(patient: Patient) -> dict[str, Any]:
     """For her home page, whose view has found her from her account."""
-    return {"intake": intake_state(patient), "consent_status": consent_status(patient)}
+    return {"tasks": home_tasks(patient)}
 
 
 @register.inclusion_tag("portal/intake/_today.html")
