@@ -31,3 +31,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Portal paths get the portal's own 404 page; every other path the staff one.
+handler404 = "mesoclinic.portal.not_found.page_not_found"
