@@ -26,36 +26,67 @@ from mesoclinic.domain.screening import ADULT_AGE_YEARS
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 
-QUOTED_COST = "the amount the clinic quotes you before your first session"
+# Both blanks sit inside the clinic's own sentences ("...to need about {{expected_sessions}}
+# sessions", "...expected to cost {{cost}}."), so each value is worded to read on there.
+QUOTED_COST = "what the clinic quotes you before your first session"
+NO_TREATMENT_RANGE = "the recommended number of"
 
 
-def _protocol_range(protocol: Protocol) -> str:
-    """The sessions a treatment course takes by the protocol, lowest to highest grade, in
-    the protocol's own words for an open-ended grade ("more than 20")."""
+@dataclass(frozen=True)
+class SessionRange:
+    """The sessions a treatment course takes by the protocol, from the fewest any grade
+    needs to the most; `open_ended` when a grade gives no upper limit ("more than 20")."""
+
+    fewest: int
+    most: int
+    open_ended: bool
+
+    def __str__(self) -> str:
+        # Fits "about ... sessions": "3 to 15", or "3 to 20 or more" for an open end.
+        if self.open_ended:
+            return f"{self.fewest} to {self.most} or more"
+        return str(self.most) if self.fewest == self.most else f"{self.fewest} to {self.most}"
+
+
+def protocol_range(protocol: Protocol) -> SessionRange | None:
+    """None when the protocol has no treatment grade (nothing to quote before a plan)."""
     treatment = [rule for rule in protocol.grades.values() if rule.kind == "treatment"]
     if not treatment:
-        return "the number your practitioner recommends"
-    low = min(
+        return None
+    fewest = min(
         [rule.sessions.low for rule in treatment]
         + [band.low for rule in treatment for band in rule.sessions_by_css_band.values()]
     )
-    open_ended = [rule.sessions.low for rule in treatment if rule.sessions.high is None]
-    if open_ended:
-        return f"{low} to more than {max(open_ended) - 1}"
-    return f"{low}–{max(rule.sessions.high or 0 for rule in treatment)}"
+    # An open-ended grade's lowest count is "more than" the number below it.
+    open_lows = [rule.sessions.low - 1 for rule in treatment if rule.sessions.high is None]
+    highs = [rule.sessions.high for rule in treatment if rule.sessions.high is not None]
+    return SessionRange(fewest, max(open_lows + highs), open_ended=bool(open_lows))
 
 
 def expected_sessions_for(patient: Patient) -> str:
     """Her planned course's recommended sessions, or, before a course is planned, the
     range the clinic's protocol gives for a treatment course."""
+    return _sessions_terms(patient)[0]
+
+
+def _sessions_terms(patient: Patient) -> tuple[str, str]:
+    """The sessions blank as the form is filled, and the note shown beside the form when
+    that is a range rather than her own number (empty once a course is planned)."""
     course = (
         Course.objects.filter(patient=patient, state__in=OPEN_STATES, status=RecordStatus.ACTIVE)
         .order_by("-created_at")
         .first()
     )
     if course is not None:
-        return str(course.sessions_recommended)
-    return _protocol_range(clinic_protocol(patient.clinic))
+        return str(course.sessions_recommended), ""
+    found = protocol_range(clinic_protocol(patient.clinic))
+    yours = "Your practitioner will tell you your number at your assessment."
+    if found is None:
+        return NO_TREATMENT_RANGE, f"No course is planned for you yet. {yours}"
+    return str(found), (
+        "No course is planned for you yet, so the form gives the clinic's usual range: most "
+        f"courses take {found} sessions, depending on how advanced the cellulite is. {yours}"
+    )
 
 
 @dataclass(frozen=True)
@@ -63,6 +94,8 @@ class ConsentPage:
     form: CurrentForm
     text: str  # the form as she would sign it, slots filled
     expected_sessions: str
+    # Why the form gives a range before a course is planned; empty once it is.
+    sessions_note: str
     cost: str
     # Her consent to the current version, if she has signed it (in the portal or at the
     # clinic); her other consents stay in the clinic's record.
@@ -72,7 +105,7 @@ class ConsentPage:
 def consent_page(patient: Patient) -> ConsentPage:
     """What the consent page shows her. Not audited: the caller audits its page's read."""
     form = current_form(patient.clinic)
-    sessions = expected_sessions_for(patient)
+    sessions, sessions_note = _sessions_terms(patient)
     signed = None
     if form.template is not None:
         signed = (
@@ -86,6 +119,7 @@ def consent_page(patient: Patient) -> ConsentPage:
         form=form,
         text=fill_in(form.body, expected_sessions=sessions, cost=QUOTED_COST),
         expected_sessions=sessions,
+        sessions_note=sessions_note,
         cost=QUOTED_COST,
         signed=signed,
     )
@@ -114,6 +148,8 @@ def consent_sign_by_patient(
         except DomainError as error:
             if error.field == "template_version":
                 raise DomainError("template_version", FORM_CHANGED) from None
+            if error.field == "signature_png":
+                raise DomainError("signature_png", DRAWING_UNREAD) from None
             raise
 
 
@@ -121,6 +157,12 @@ def consent_sign_by_patient(
 UNDER_AGE = (
     "Under 18, consent is signed at the clinic together with a parent or guardian. "
     "Nothing was signed here: please bring one of them to your first visit."
+)
+# The consent app's reasons (format, size, an empty box) are for staff; she can only draw
+# again or sign with her typed name alone.
+DRAWING_UNREAD = (
+    "No drawn signature came through: draw your signature in the box again, or choose "
+    "“My typed name is my signature” to sign with your typed name only."
 )
 FORM_CHANGED = (
     "The clinic has updated its consent form since you opened this page. Nothing was "

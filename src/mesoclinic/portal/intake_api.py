@@ -87,6 +87,9 @@ class PortalConsentOut(Schema):
     title: str
     version: int | None = Field(description="null while the clinic has its default form.")
     text: str = Field(description="The form as she signs it, sessions and cost filled in.")
+    sessions_note: str = Field(
+        description="Before a course is planned, why the form gives a range; else empty."
+    )
     signed: bool
     signed_at: datetime | None
     signed_version: int | None
@@ -112,6 +115,7 @@ def _consent(patient: Patient) -> dict[str, Any]:
         "title": page.form.title,
         "version": page.form.version,
         "text": page.text,
+        "sessions_note": page.sessions_note,
         "signed": signed is not None,
         "signed_at": None if signed is None else signed.signed_at,
         "signed_version": None if signed is None else signed.template_version,

@@ -106,7 +106,7 @@ def test_she_reads_and_signs_the_consent_form(ada_client, patient):
     [
         ({"typed_name": "Bea Other"}, "Type your full name as the clinic has it"),
         ({"template_version": 7}, "The clinic has updated its consent form"),
-        ({"signature_kind": "drawn"}, "Draw the signature"),
+        ({"signature_kind": "drawn"}, "No drawn signature came through"),
         ({"signature_kind": "scribbled"}, ""),
         ({"cost": "free"}, ""),
         ({"expected_sessions": "1"}, ""),

@@ -43,7 +43,8 @@ def test_she_reads_the_clinics_current_form_with_the_sessions_and_cost_filled_in
     assert "The evidence that mesotherapy improves cellulite is limited" in page
     assert "{{" not in page
     # Before a course is planned: the protocol's treatment range, grade 2 mild to grade 3.
-    assert "about 3 to more than 20 sessions" in page
+    assert "about 3 to 20 or more sessions" in page
+    assert "Your practitioner will tell you your number at your assessment." in page
     assert QUOTED_COST in page
     assert '<label for="id_typed_name">Your full name</label>' in page
 
@@ -91,7 +92,12 @@ def test_a_form_updated_while_she_read_is_refused_and_the_new_one_shown(
 
 def test_a_drawn_signature_is_checked_and_kept(ada_client, patient):
     page = _sign(ada_client, signature_kind="drawn", signature_png="").content.decode()
-    assert "Draw the signature in the box" in page
+    assert (
+        "No drawn signature came through: draw your signature in the box again, or choose "
+        "“My typed name is my signature” to sign with your typed name only."
+    ) in page
+    assert "PNG" not in page
+    assert 'value="Ada Lovelace"' in page  # what she typed is kept
     page = _sign(ada_client, signature_kind="drawn", signature_png=png_data_url()).content.decode()
     assert SignedConsent.objects.get(patient=patient).signature_png
     assert 'alt="Your drawn signature"' in page

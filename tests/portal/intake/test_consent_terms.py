@@ -17,5 +17,24 @@ def test_with_a_planned_course_the_form_names_its_recommended_sessions(
     assert QUOTED_COST in page.text
 
 
-def test_before_a_course_the_form_gives_the_protocols_range(patient):
-    assert expected_sessions_for(patient) == "3 to more than 20"
+def test_before_a_course_the_form_gives_the_protocols_range_worded_to_read_in_its_sentence(
+    patient,
+):
+    # Grade 2 mild needs 3 to 5, grade 3 more than 20: the blank sits in "about ... sessions".
+    assert expected_sessions_for(patient) == "3 to 20 or more"
+    page = consent_page(patient)
+    assert "expects you to need about 3 to 20 or more sessions." in page.text
+    assert page.sessions_note == (
+        "No course is planned for you yet, so the form gives the clinic's usual range: most "
+        "courses take 3 to 20 or more sessions, depending on how advanced the cellulite is. "
+        "Your practitioner will tell you your number at your assessment."
+    )
+
+
+def test_the_cost_reads_as_a_plain_sentence(patient):
+    text = consent_page(patient).text
+    assert "The course is expected to cost what the clinic quotes you before your first" in text
+
+
+def test_with_a_planned_course_there_is_no_note_about_a_range(next_week_course, patient):  # noqa: F811
+    assert consent_page(patient).sessions_note == ""
