@@ -151,6 +151,7 @@ def test_from_the_invitation_to_a_reported_bruise_on_a_phone(
     assert "please call the clinic" in text
 
     page.goto(link_in(reminder, "/portal/l/confirm/"))
+    page.get_by_role("button", name="Yes, I will come").click()
     expect(page.get_by_role("heading", name="your appointment is confirmed")).to_be_visible()
     fits(page)
     second.refresh_from_db()

@@ -97,16 +97,22 @@ def link_clinic(*, purpose: LinkPurpose, secret: str) -> Clinic | None:
     return link.patient.clinic if link is not None else None
 
 
+def _confirmable(link: PatientLink, *, lock: bool) -> Appointment:
+    """The appointment a confirm link names, at the time the reminder told her. The link
+    expires when the appointment starts; one sent for a time the appointment has since
+    moved from is refused, so she never confirms a time she was not told."""
+    row = _appointment_of(link, lock=lock)
+    if link.expires_at != row.starts_at:
+        raise LinkRefused("expired")
+    return row
+
+
 def confirm_by_link(*, secret: str, ip: str | None, now: datetime | None = None) -> Appointment:
-    """Spend a confirm link and record the confirmation. The link expires when the
-    appointment starts; one sent for a time the appointment has since moved from is
-    refused, so she never confirms a time she was not told."""
+    """Spend a confirm link and record the confirmation (her button's POST)."""
     now = now or timezone.now()
     with transaction.atomic():
         link = link_spend(purpose=LinkPurpose.CONFIRM_APPOINTMENT, secret=secret)
-        row = _appointment_of(link, lock=True)
-        if link.expires_at != row.starts_at:
-            raise LinkRefused("expired")
+        row = _confirmable(link, lock=True)
         return appointment_confirm(actor=link_actor(row.patient, ip), row=row, now=now)
 
 
@@ -122,6 +128,13 @@ def _audited_read(row: Appointment, ip: str | None, what: str) -> Appointment:
             patient_id=row.patient_id,
         )
     return row
+
+
+def confirm_link_appointment(*, secret: str, ip: str | None) -> Appointment:
+    """What a confirm link would confirm, for the page that asks her first (never spent
+    by a GET: mail scanners open links, and would confirm for her)."""
+    link = link_peek(purpose=LinkPurpose.CONFIRM_APPOINTMENT, secret=secret)
+    return _audited_read(_confirmable(link, lock=False), ip, "confirm link")
 
 
 def cancel_link_appointment(*, secret: str, ip: str | None) -> Appointment:

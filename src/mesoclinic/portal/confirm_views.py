@@ -1,9 +1,9 @@
 """The pages a reminder's links open, and the portal's Confirm button.
 
 The links need no sign-in: the link is the patient's proof for the one appointment it
-names. Confirm records at once (a reminder's Confirm is a click she expects to be done
-with). Cancel first shows what will be cancelled and cancels only on her POST: mail
-scanners open links, and a GET that cancelled would free her time without her knowing.
+names. Both first show the appointment and act only on her button's POST: mail scanners
+open links, and a GET that confirmed would tell the clinic she is coming when she never
+said so; one that cancelled would free her time without her knowing.
 """
 
 from django.contrib import messages as notices
@@ -26,6 +26,7 @@ from mesoclinic.portal.confirm import (
     cancel_by_link,
     cancel_link_appointment,
     confirm_by_link,
+    confirm_link_appointment,
     link_clinic,
     too_late_to_cancel,
 )
@@ -59,14 +60,18 @@ def _too_late(request: HttpRequest, row: Appointment) -> HttpResponse:
 
 @login_not_required
 @never_cache
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def link_confirm(request: HttpRequest, secret: str) -> HttpResponse:
+    ip = request.META.get("REMOTE_ADDR")
     try:
-        row = confirm_by_link(secret=secret, ip=request.META.get("REMOTE_ADDR"))
+        if request.method == "POST":
+            row = confirm_by_link(secret=secret, ip=ip)
+            return _page(request, "portal/link_confirmed.html", row)
+        row = confirm_link_appointment(secret=secret, ip=ip)
     except LinkRefused as refused:
         clinic = link_clinic(purpose=LinkPurpose.CONFIRM_APPOINTMENT, secret=secret)
         return link_refused_response(request, refused, clinic=clinic)
-    return _page(request, "portal/link_confirmed.html", row)
+    return _page(request, "portal/link_confirm.html", row, confirmed=row.confirmed_at is not None)
 
 
 @login_not_required

@@ -1,6 +1,7 @@
-"""The reminder's links: Confirm records that she is coming and says so; Cancel shows what
-will be cancelled and cancels only when she presses the button, through the portal's own
-window; a used, expired or unknown link gets the shared refusal page."""
+"""The reminder's links: each first shows the appointment and acts only when she presses its
+button (mail scanners open links). Confirm then records that she is coming and says so;
+Cancel cancels through the portal's own window; a used, expired or unknown link gets the
+shared refusal page."""
 
 from datetime import timedelta
 
@@ -27,9 +28,27 @@ def audit_of(row: Appointment, what: str) -> AuditEvent:
     return AuditEvent.objects.get(target=f"appointment {row.id} {what}")
 
 
-def test_the_confirm_link_records_the_confirmation_and_says_so(booked, addressed):
+def test_the_confirm_link_shows_the_appointment_and_opening_it_confirms_nothing(booked, addressed):
     row = booked[1]
-    page = Client().get(reminded(row)["confirm"])
+    link = reminded(row)["confirm"]
+    for _ in range(2):  # a mail scanner opened it first: the link still works for her
+        page = Client().get(link)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Riverside" in text
+        assert "at 10:00" in text
+        assert '<form method="post">' in text
+        assert "Yes, I will come" in text
+    row.refresh_from_db()
+    assert row.confirmed_at is None
+    reads = AuditEvent.objects.filter(target=f"appointment {row.id} confirm link")
+    assert reads.count() == 2
+    assert {entry.via for entry in reads} == {"link"}
+
+
+def test_pressing_yes_records_the_confirmation_and_says_so(booked, addressed):
+    row = booked[1]
+    page = Client().post(reminded(row)["confirm"])
     assert page.status_code == 200
     assert "your appointment is confirmed" in page.content.decode()
     assert "at 10:00" in page.content.decode()
@@ -40,13 +59,13 @@ def test_the_confirm_link_records_the_confirmation_and_says_so(booked, addressed
 
 def test_a_patient_with_an_account_is_named_in_the_audit_trail(booked, addressed, ada_account):
     row = booked[1]
-    Client().get(reminded(row)["confirm"])
+    Client().post(reminded(row)["confirm"])
     assert audit_of(row, "confirmed").actor == ada_account
 
 
 def test_a_patient_without_an_account_acts_through_a_user_that_signs_in_nowhere(booked, addressed):
     row = booked[1]
-    Client().get(reminded(row)["confirm"])
+    Client().post(reminded(row)["confirm"])
     entry = audit_of(row, "confirmed")
     assert entry.actor_name == LINK_USERNAME
     assert entry.patient_id == row.patient_id
@@ -57,10 +76,17 @@ def test_a_patient_without_an_account_acts_through_a_user_that_signs_in_nowhere(
 
 def test_a_confirm_link_works_once(booked, addressed):
     link = reminded(booked[1])["confirm"]
-    Client().get(link)
-    again = Client().get(link)
-    assert again.status_code == 410
-    assert "already been used" in again.content.decode()
+    Client().post(link)
+    for again in (Client().get(link), Client().post(link)):
+        assert again.status_code == 410
+        assert "already been used" in again.content.decode()
+
+
+def test_the_yes_button_needs_the_pages_csrf_token(booked, addressed):
+    row = booked[1]
+    assert Client(enforce_csrf_checks=True).post(reminded(row)["confirm"]).status_code == 403
+    row.refresh_from_db()
+    assert row.confirmed_at is None
 
 
 def test_a_confirm_link_for_a_time_since_moved_is_refused(booked, addressed):
@@ -71,9 +97,9 @@ def test_a_confirm_link_for_a_time_since_moved_is_refused(booked, addressed):
         ends_at=row.ends_at + timedelta(hours=1),
         held_until=row.held_until + timedelta(hours=1),
     )
-    page = Client().get(link)
-    assert page.status_code == 410
-    assert CLINIC_PHONE in page.content.decode()  # the refusal gives her clinic's number
+    for page in (Client().get(link), Client().post(link)):
+        assert page.status_code == 410
+        assert CLINIC_PHONE in page.content.decode()  # the refusal gives her clinic's number
     row.refresh_from_db()
     assert row.confirmed_at is None
 
@@ -88,6 +114,7 @@ def test_the_confirm_link_of_a_cancelled_appointment_is_refused(booked, addresse
         reason="Room closed for repairs",
     )
     assert Client().get(link).status_code == 410
+    assert Client().post(link).status_code == 410
 
 
 def test_an_unknown_link_is_not_found(booked, addressed):
@@ -108,7 +135,7 @@ def test_a_link_naming_another_patients_appointment_opens_nothing(booked, addres
             target_id=row.id,
         )
         assert Client().get(f"/portal/l/{name}/{secret}/").status_code == 404
-    assert Client().post(f"/portal/l/cancel/{secret}/").status_code == 404
+        assert Client().post(f"/portal/l/{name}/{secret}/").status_code == 404
     row.refresh_from_db()
     assert (row.status, row.confirmed_at) == (AppointmentStatus.BOOKED, None)
 
@@ -183,9 +210,12 @@ def test_a_confirm_link_after_the_appointment_has_started_is_refused(booked, add
         expires_at=timezone.now() - timedelta(minutes=1),  # as if it started a minute ago
         target_id=row.id,
     )
-    page = Client().get(f"/portal/l/confirm/{secret}/")
-    assert page.status_code == 410
-    assert "This link has expired" in page.content.decode()
+    for page in (
+        Client().get(f"/portal/l/confirm/{secret}/"),
+        Client().post(f"/portal/l/confirm/{secret}/"),
+    ):
+        assert page.status_code == 410
+        assert "This link has expired" in page.content.decode()
     row.refresh_from_db()
     assert row.confirmed_at is None
 
@@ -195,6 +225,6 @@ def test_a_link_never_acts_as_a_real_account_that_took_the_link_users_name(booke
     row = booked[1]
     link = reminded(row)["confirm"]
     with pytest.raises(ImproperlyConfigured):
-        Client(raise_request_exception=True).get(link)
+        Client(raise_request_exception=True).post(link)
     row.refresh_from_db()
     assert row.confirmed_at is None

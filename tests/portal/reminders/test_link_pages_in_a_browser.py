@@ -1,5 +1,5 @@
 """The reminder's link pages in Chromium: Confirm on a tablet, Cancel on a phone (390 px),
-each readable without sideways scrolling, the cancel done by her button press."""
+each readable without sideways scrolling, each done by her button press."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,9 +17,17 @@ def fits(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-def test_on_a_tablet_the_confirm_link_thanks_her(page, booked, addressed):
-    page.goto(reminded(booked[1])["confirm"])
+def test_on_a_tablet_the_confirm_link_asks_then_thanks_her(page, booked, addressed):
+    row = booked[1]
+    page.goto(reminded(row)["confirm"])
+    expect(page.get_by_role("heading", name="Will you come to your appointment?")).to_be_visible()
+    assert fits(page)
+    row.refresh_from_db()
+    assert row.confirmed_at is None
+    page.get_by_role("button", name="Yes, I will come").click()
     expect(page.get_by_role("heading", name="your appointment is confirmed")).to_be_visible()
+    row.refresh_from_db()
+    assert row.confirmed_at is not None
     expect(page.get_by_role("link", name="+44 20 7946 0000")).to_be_visible()
     assert fits(page)
     assert page.console_errors == []

@@ -48,7 +48,7 @@ def test_the_reminder_arrives_once_and_its_confirm_link_works(
     assert ">Confirm</a>" in html
     assert_no_clinical_detail(email)
     [confirm] = re.findall(r"https://clinic\.example(/portal/l/confirm/\S+/)", text)
-    assert Client().get(confirm).status_code == 200
+    assert Client().post(confirm).status_code == 200
     row.refresh_from_db()
     assert row.confirmed_at is not None
 
