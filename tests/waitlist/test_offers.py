@@ -22,6 +22,7 @@ from mesoclinic.waitlist.models import EntryState, Opening, WaitlistOffer
 from mesoclinic.waitlist.offers import offer_answer, offer_choose, offers_expire, opening_fill
 from tests.clinical_words import assert_no_clinical_detail
 from tests.conftest import actor
+from tests.portal.conftest import account_for
 from tests.waitlist.conftest import cancel, desk_chooses, put_on_waitlist, sent_text
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,16 @@ def test_the_first_to_ask_is_offered_the_freed_time_by_email(
     assert email["To"] == "bea@example.org"
     assert email["Subject"].startswith("An earlier time at Riverside: Wednesday")
     assert "11:00" in email["Subject"]
+
+
+def test_the_offer_goes_to_her_records_address_even_when_she_signs_in_with_another(
+    mary_rows, ada_rows, front_desk, run_queue
+):
+    account_for(ada_rows[0].patient, email="ada.signs.in@example.org")
+    put_on_waitlist(ada_rows[0], front_desk)
+    cancel(mary_rows[0], front_desk)
+    run_queue()
+    assert Message.objects.get(kind="waitlist_offer").to == "ada@example.org"
 
 
 def test_the_email_names_only_the_time_the_clinic_and_the_link(
@@ -118,6 +129,41 @@ def test_taking_the_offer_moves_her_session_into_the_freed_time(
         target=f"waitlist offer {answer.offer.id} taken", via="link"
     ).exists()
     assert AuditEvent.objects.filter(target__startswith=f"course {moved.course_id} moved").exists()
+
+
+def test_taking_the_offer_is_confirmed_by_the_same_email_as_a_move_in_the_portal(
+    mary_rows, ada_rows, front_desk, run_queue, smtp_server
+):
+    put_on_waitlist(ada_rows[0], front_desk)
+    cancel(mary_rows[0], front_desk)
+    run_queue()
+    [offered] = smtp_server.wait_for(1)
+    secret = LINK.search(offered.get_body(preferencelist=("plain",)).get_content()).group(1)
+
+    offer_answer(secret=secret, take=True, now=timezone.now())
+    run_queue()
+
+    [_offer, confirmation] = smtp_server.wait_for(2)
+    assert confirmation["To"] == "ada@example.org"
+    assert confirmation["Subject"] == "Moved: your appointment at Riverside"
+    text = confirmation.get_body(preferencelist=("plain",)).get_content()
+    wall = to_wall(mary_rows[0].starts_at, mary_rows[0].clinic)
+    assert "You moved your appointment at Riverside. It is now:" in text
+    assert f"- {wall:%A} {wall.day} {wall:%B %Y} at {wall:%H:%M}" in text
+    assert_no_clinical_detail(confirmation, clinic=mary_rows[0].clinic)
+
+
+def test_a_patient_who_no_longer_allows_contact_gets_no_confirmation_of_a_taken_offer(
+    mary_rows, ada_rows, front_desk, run_queue
+):
+    put_on_waitlist(ada_rows[0], front_desk)
+    cancel(mary_rows[0], front_desk)
+    run_queue()
+    secret = secret_in(Message.objects.get(kind="waitlist_offer"))
+    type(ada_rows[0].patient).objects.filter(pk=ada_rows[0].patient_id).update(may_contact=False)
+
+    assert offer_answer(secret=secret, take=True, now=timezone.now()).state == "taken"
+    assert not Message.objects.filter(kind="online_change").exists()
 
 
 def test_the_time_she_gave_up_is_offered_to_the_waitlist_in_turn(

@@ -10,6 +10,7 @@ from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.portal.models import PatientAccount, PortalSettings
 
 DEMO_PATIENT_USERNAME = "demo.patient"
+DEMO_PATIENT_EMAIL = "demo.patient@example.org"
 
 
 def create_portal(clinics: dict[str, Clinic]) -> PatientAccount:
@@ -20,11 +21,13 @@ def create_portal(clinics: dict[str, Clinic]) -> PatientAccount:
             memberships__clinic=riverside, memberships__role=Role.PRACTITIONER
         ).order_by("username")
     )
+    patient = _demo_patient(riverside)
+    # Her record's address is her account's, as the desk would keep it: her reminders and
+    # confirmations (sent to the record's address) reach the same inbox as her sign-in links.
+    patient.email = DEMO_PATIENT_EMAIL
+    patient.save(update_fields=["email"])
     return PatientAccount.objects.create(
-        user=_user(),
-        patient=_demo_patient(riverside),
-        clinic=riverside,
-        email="demo.patient@example.org",
+        user=_user(), patient=patient, clinic=riverside, email=DEMO_PATIENT_EMAIL
     )
 
 
@@ -46,7 +49,7 @@ def _demo_patient(clinic: Clinic) -> Patient:
 
 def _user() -> User:
     # A user of its own, as every patient account has: never a staff account.
-    user = User(username=DEMO_PATIENT_USERNAME, email="demo.patient@example.org")
+    user = User(username=DEMO_PATIENT_USERNAME, email=DEMO_PATIENT_EMAIL)
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user

@@ -34,6 +34,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.services import message_queue
 from mesoclinic.patients.models import Patient, RecordStatus
+from mesoclinic.portal.addresses import patient_address
 from mesoclinic.portal.models import PatientAccount
 
 log = logging.getLogger(__name__)
@@ -184,7 +185,7 @@ def _tell_her(share: SharedDocument) -> None:
         key=f"document_shared:{patient.id}:{clinic_today(clinic).isoformat()}",
         clinic=clinic,
         patient=patient,
-        to=account.email,
+        to=patient_address(patient),
         template="portal/documents/email/new_document",
         context={
             "name": patient.given_name,

@@ -26,6 +26,7 @@ from mesoclinic.audit.services import audit_record
 from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.services import message_queue
 from mesoclinic.patients.models import Patient, RecordStatus
+from mesoclinic.portal.addresses import patient_address
 from mesoclinic.portal.links import link_issue, link_spend
 from mesoclinic.portal.models import LinkPurpose, PatientAccount, PatientLink
 
@@ -121,7 +122,7 @@ def _send_invitation(account: PatientAccount, patient: Patient) -> None:
         key=f"portal_invitation:{account.pk}:{secrets.token_hex(8)}",
         clinic=patient.clinic,
         patient=patient,
-        to=account.email,
+        to=patient_address(patient, about_her_account=True),
         template="portal/account/email/invitation",
         context={
             "clinic": patient.clinic,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.services import message_queue
 from mesoclinic.patients.models import RecordStatus
+from mesoclinic.portal.addresses import patient_address
 from mesoclinic.portal.links import link_issue, link_spend
 from mesoclinic.portal.models import LinkPurpose, PatientAccount, SignInLinkAsk
 
@@ -77,7 +78,7 @@ def _send_sign_in_link(account: PatientAccount, *, now: datetime, digest: str) -
         key=f"portal_sign_in:{account.pk}:{now.isoformat()}:{digest[:8]}",
         clinic=clinic,
         patient=account.patient,
-        to=account.email,
+        to=patient_address(account.patient, about_her_account=True),
         template="portal/account/email/sign_in",
         context={
             "clinic": clinic,

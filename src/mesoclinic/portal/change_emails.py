@@ -20,6 +20,7 @@ from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.models import Message
 from mesoclinic.messaging.services import message_queue
 from mesoclinic.patients.models import Patient
+from mesoclinic.portal.addresses import patient_address
 from mesoclinic.portal.reminders import clinic_context
 
 KIND = "online_change"
@@ -35,7 +36,8 @@ def change_email_queue(
     who asked not to be contacted."""
     if change not in CHANGES:
         raise ValueError(f"Unknown change {change!r}.")
-    if not rows or not patient.email or not patient.may_contact:
+    to = patient_address(patient)
+    if not rows or not to or not patient.may_contact:
         return None
     clinic = rows[0].clinic
     times = [to_wall(row.starts_at, clinic) for row in sorted(rows, key=lambda r: r.starts_at)]
@@ -58,7 +60,7 @@ def change_email_queue(
         key=f"{KIND}:{change}:{digest}",
         clinic=clinic,
         patient=patient,
-        to=patient.email,
+        to=to,
         template=TEMPLATE,
         context=context,
     )

@@ -23,6 +23,7 @@ from mesoclinic.messaging.models import Message
 from mesoclinic.messaging.services import message_queue
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
+from mesoclinic.portal.addresses import has_address, patient_address
 from mesoclinic.portal.reminders import clinic_context
 from mesoclinic.recalls.models import Recall, RecallState
 
@@ -58,7 +59,7 @@ def _invite(kind: str, key: str, patient: Patient, clinic: Clinic) -> None:
         key=key,
         clinic=clinic,
         patient=patient,
-        to=patient.email,
+        to=patient_address(patient),
         template=f"portal/messages/{kind}",
         context={**clinic_context(clinic), "portal_url": absolute_url(reverse("portal:home"))},
     )
@@ -75,8 +76,8 @@ def recall_invitations_due(now: datetime) -> int:
     rows = (
         Recall.objects.filter(state=RecallState.OPEN, **_reachable())
         .filter(call_on__lte=now.date() + timedelta(days=RECALL_INVITE_DAYS_BEFORE + 1))
-        .exclude(patient__email="")
-        .select_related("clinic", "patient")
+        .filter(has_address("patient__"))
+        .select_related("clinic", "patient__account")
         .order_by("call_on", "id")
     )
     due = []
@@ -109,8 +110,8 @@ def _overdue_events(now: datetime) -> list[AdverseEvent]:
             status=RecordStatus.ACTIVE, event_status=EventStatus.ONGOING, **_reachable()
         )
         .filter(onset_on__gte=now.date() - timedelta(days=366))
-        .exclude(patient__email="")
-        .select_related("clinic", "patient")
+        .filter(has_address("patient__"))
+        .select_related("clinic", "patient__account")
         .prefetch_related("follow_ups")
         .order_by("onset_on", "id")
     )

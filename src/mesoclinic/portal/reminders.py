@@ -24,6 +24,7 @@ from mesoclinic.messaging.due import due_producer
 from mesoclinic.messaging.models import Message
 from mesoclinic.messaging.services import message_queue
 from mesoclinic.patients.models import RecordStatus
+from mesoclinic.portal.addresses import has_address, patient_address
 from mesoclinic.portal.links import link_issue
 from mesoclinic.portal.models import LinkPurpose, PortalSettings
 from mesoclinic.portal.rules import change_closes_at
@@ -66,8 +67,8 @@ def _candidates(now: datetime, longest: timedelta) -> QuerySet[Appointment]:
             patient__may_contact=True,
             patient__status=RecordStatus.ACTIVE,
         )
-        .exclude(patient__email="")
-        .select_related("clinic", "patient")
+        .filter(has_address("patient__"))
+        .select_related("clinic", "patient__account")
         .order_by("starts_at", "id")
     )
 
@@ -130,7 +131,7 @@ def reminder_queue(row: Appointment, now: datetime, cancel_hours_before: int) ->
         key=reminder_key(row),
         clinic=row.clinic,
         patient=row.patient,
-        to=row.patient.email,
+        to=patient_address(row.patient),
         template=TEMPLATE,
         context=context,
     )

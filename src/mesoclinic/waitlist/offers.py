@@ -25,6 +25,8 @@ from mesoclinic.audit.services import audit_record
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.services import message_queue
+from mesoclinic.portal.addresses import patient_address
+from mesoclinic.portal.change_emails import change_email_queue
 from mesoclinic.portal.confirm import link_actor
 from mesoclinic.portal.links import LinkRefused, link_issue, link_spend
 from mesoclinic.portal.models import LinkPurpose, WaitlistOrder, settings_for
@@ -74,11 +76,6 @@ def _close(opening: Opening, state: str) -> None:
     opening.save(update_fields=["state"])
 
 
-def _address(entry: WaitlistEntry) -> str:
-    account = getattr(entry.patient, "account", None)
-    return account.email if account is not None else entry.patient.email
-
-
 def _when(moment: datetime, opening: Opening) -> str:
     wall = to_wall(moment, opening.clinic)
     return f"{wall:%A} {wall.day} {wall:%B} at {wall:%H:%M}"
@@ -91,7 +88,7 @@ def _offer(
     expires_at = offer_expires_at(now, opening.starts_at)
     if (
         expires_at is None
-        or not _address(entry)
+        or not patient_address(entry.patient)
         or entry.offers.filter(state=OfferState.OFFERED).exists()
     ):
         return None
@@ -117,7 +114,7 @@ def _offer(
         key=f"waitlist_offer:{offer.id}",
         clinic=opening.clinic,
         patient=entry.patient,
-        to=_address(entry),
+        to=patient_address(entry.patient),
         template="waitlist/messages/offer",
         context={
             "clinic_name": opening.clinic.name,
@@ -201,14 +198,15 @@ def _answered(offer: WaitlistOffer, state: str, now: datetime) -> Answer:
 
 def _take(offer: WaitlistOffer, now: datetime, actor: Actor) -> Answer:
     """Move her session into the offered time through the desk's own move (course rules,
-    the scheduler's checker, the audit row); a time no longer free ends the offer."""
+    the scheduler's checker, the audit row), and confirm it by email as the portal's own
+    move does; a time no longer free ends the offer."""
     entry = offer.entry
     row = Appointment.objects.select_for_update().get(pk=entry.appointment_id)
     if row.status != AppointmentStatus.BOOKED or entry.state != EntryState.WAITING:
         return _answered(offer, OfferState.GONE, now)
     try:
         # Her old time is freed by the move, for the waitlist in its turn.
-        move_locked(actor=actor, row=row, slots=[slot_for(offer.opening, row)])
+        moved = move_locked(actor=actor, row=row, slots=[slot_for(offer.opening, row)])
     except DomainError:
         _close(offer.opening, OpeningState.CLOSED)
         return _answered(offer, OfferState.GONE, now)
@@ -219,6 +217,7 @@ def _take(offer: WaitlistOffer, now: datetime, actor: Actor) -> Answer:
         clinic_id=offer.clinic_id,
         patient_id=offer.patient_id,
     )
+    change_email_queue(patient=entry.patient, change="moved", rows=moved)
     entry.state = EntryState.MOVED
     entry.closed_at = now
     entry.save(update_fields=["state", "closed_at"])

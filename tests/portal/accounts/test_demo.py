@@ -27,6 +27,9 @@ def test_the_demo_prints_a_patient_login_that_signs_in_to_the_portal(db, capsys)
         follow=True,
     )
     assert f"Hello, {account.patient.given_name}" in response.content.decode()
+    # Her reminders and confirmations (to her record's address) reach the inbox she signs
+    # in with.
+    assert account.patient.email == account.email
 
     riverside = settings_for(Clinic.objects.get(name="Riverside").id)
     assert riverside.online_booking
