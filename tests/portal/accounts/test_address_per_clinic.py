@@ -113,3 +113,13 @@ def test_a_sign_in_link_ask_sends_one_email_per_clinic_and_each_opens_its_own_ac
         "Your sign-in link for Riverside": ada_account.pk,
         "Your sign-in link for Hillcrest": grace_with_adas_address.pk,
     }
+
+
+def test_through_the_api_too_the_other_clinics_staff_get_the_fresh_answer(
+    ada_account, hillcrest_patient, outsider
+):
+    client = client_for(outsider)
+    path = f"/api/v1/patients/{hillcrest_patient.id}/portal-invitation"
+    response = client.post(path, {"email": "ada@example.org"}, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["email"] == "ada@example.org"
