@@ -29,7 +29,8 @@ class ShownOffer:
 
 
 def _misses(offer: Offer, wishes: Preferences) -> str:
-    """ "3 of 11 sessions are not on the days you chose; 2 are not in the morning"."""
+    """ "Misses 2 of your wishes: 3 of 11 not on the days you chose; 2 of 11 not in the
+    morning." """
     placed = offer.appointments
     parts = []
     if wishes.weekdays:
@@ -42,7 +43,10 @@ def _misses(offer: Offer, wishes: Preferences) -> str:
         off = sum(a.practitioner_id != wishes.practitioner_id for a in placed)
         parts.append((off, "with the practitioner you chose"))
     said = [f"{off} of {len(placed)} not {what}" for off, what in parts if off]
-    return f"Misses a wish: {'; '.join(said)}." if said else ""
+    if not said:
+        return ""
+    which = "one of your wishes" if len(said) == 1 else f"{len(said)} of your wishes"
+    return f"Misses {which}: {'; '.join(said)}."
 
 
 def shown(
@@ -67,7 +71,8 @@ def shown(
 
 
 def _plan_summary(rows: list[OfferRow]) -> str:
-    """ "4 sessions, Wed 9 December to Wed 30 December, with Grace, at 10:00 each time"."""
+    """ "4 sessions, Wed 9 December to Wed 30 December, with Grace, at 10:00 each time";
+    one session is "1 session, Wed 9 December, with Grace, at 10:00"."""
     first, last = rows[0].start, rows[-1].start
     count = f"{len(rows)} session{'s' if len(rows) != 1 else ''}"
     when = f"{first:%a} {first.day} {first:%B}"
@@ -75,7 +80,10 @@ def _plan_summary(rows: list[OfferRow]) -> str:
         when += f" {DASH} {last:%a} {last.day} {last:%B}"
     who = listing(sorted({row.practitioner for row in rows}))
     times = sorted({f"{row.start:%H:%M}" for row in rows})
-    at = f"at {times[0]} each time" if len(times) == 1 else "at different times"
+    if len(rows) == 1:
+        at = f"at {times[0]}"
+    else:
+        at = f"at {times[0]} each time" if len(times) == 1 else "at different times"
     return f"{count}, {when}, with {who}, {at}"
 
 
