@@ -5,6 +5,8 @@ that create those refuse such users, and the account is only ever made for a new
 every staff selector finds nothing for it; the portal middleware keeps it on portal paths.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -36,6 +38,12 @@ class PatientAccount(models.Model):
 
     def __str__(self) -> str:
         return f"portal account {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Always her record's clinic, whoever makes the account: the uniqueness of the
+        # address per clinic rests on it.
+        self.clinic_id = self.patient.clinic_id
+        super().save(*args, **kwargs)
 
 
 class WaitlistOrder(models.TextChoices):

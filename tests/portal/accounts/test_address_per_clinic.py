@@ -123,3 +123,14 @@ def test_through_the_api_too_the_other_clinics_staff_get_the_fresh_answer(
     response = client.post(path, {"email": "ada@example.org"}, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["email"] == "ada@example.org"
+
+
+def test_an_account_always_takes_its_records_clinic_whatever_it_is_given(
+    hillcrest_patient, riverside, hillcrest
+):
+    user = account_for(hillcrest_patient, email="grace@example.org")
+    account = user.patient_account
+    account.clinic = riverside
+    account.save()
+    account.refresh_from_db()
+    assert account.clinic_id == hillcrest.id
