@@ -29,7 +29,7 @@ def test_a_link_works_once_and_then_says_it_was_used(patient):
     assert spend(secret).target_id == 7
     with pytest.raises(LinkRefused) as refused:
         spend(secret)
-    assert "already been used" in refused.value.message
+    assert "already been used" in refused.value.message_for(LinkPurpose.CONFIRM_APPOINTMENT)
 
 
 def test_looking_at_a_link_does_not_spend_it(patient):

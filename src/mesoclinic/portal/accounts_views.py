@@ -49,7 +49,9 @@ def welcome(request: HttpRequest, secret: str) -> HttpResponse:
     try:
         link = link_peek(purpose=LinkPurpose.SET_PASSWORD, secret=secret)
     except LinkRefused as refused:
-        return link_refused_response(request, refused)
+        return link_refused_response(
+            request, refused, purpose=LinkPurpose.SET_PASSWORD, secret=secret
+        )
     clinic = link.patient.clinic
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +60,9 @@ def welcome(request: HttpRequest, secret: str) -> HttpResponse:
                 secret=secret, password=form.cleaned_data["password"], ip=_ip(request)
             )
         except LinkRefused as refused:
-            return link_refused_response(request, refused, clinic=clinic)
+            return link_refused_response(
+                request, refused, purpose=LinkPurpose.SET_PASSWORD, secret=secret
+            )
         except ValidationError as error:
             apply_errors(error, form)
         else:
@@ -98,7 +102,7 @@ def sign_in_link(request: HttpRequest, secret: str) -> HttpResponse:
             return redirect("portal:home")
         link = link_peek(purpose=LinkPurpose.SIGN_IN, secret=secret)
     except LinkRefused as refused:
-        return link_refused_response(request, refused)
+        return link_refused_response(request, refused, purpose=LinkPurpose.SIGN_IN, secret=secret)
     return render(request, "portal/account/sign_in_with_link.html", {"clinic": link.patient.clinic})
 
 

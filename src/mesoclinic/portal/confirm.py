@@ -17,7 +17,6 @@ from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.audit.actor import Actor
 from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
-from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.portal.booking import appointment_cancel_by_patient, her_booked_appointment
@@ -89,12 +88,6 @@ def _appointment_of(link: PatientLink, *, lock: bool) -> Appointment:
     if row.status != AppointmentStatus.BOOKED or row.patient.status != RecordStatus.ACTIVE:
         raise LinkRefused("expired")
     return row
-
-
-def link_clinic(*, purpose: LinkPurpose, secret: str) -> Clinic | None:
-    """The clinic of a link's patient, for a refusal page to give its phone number."""
-    link = link_find(purpose=purpose, secret=secret)
-    return link.patient.clinic if link is not None else None
 
 
 def _confirmable(link: PatientLink, *, lock: bool) -> Appointment:

@@ -27,7 +27,6 @@ from mesoclinic.portal.confirm import (
     cancel_link_appointment,
     confirm_by_link,
     confirm_link_appointment,
-    link_clinic,
     too_late_to_cancel,
 )
 from mesoclinic.portal.link_pages import link_refused_response
@@ -69,8 +68,9 @@ def link_confirm(request: HttpRequest, secret: str) -> HttpResponse:
             return _page(request, "portal/link_confirmed.html", row)
         row = confirm_link_appointment(secret=secret, ip=ip)
     except LinkRefused as refused:
-        clinic = link_clinic(purpose=LinkPurpose.CONFIRM_APPOINTMENT, secret=secret)
-        return link_refused_response(request, refused, clinic=clinic)
+        return link_refused_response(
+            request, refused, purpose=LinkPurpose.CONFIRM_APPOINTMENT, secret=secret
+        )
     return _page(request, "portal/link_confirm.html", row, confirmed=row.confirmed_at is not None)
 
 
@@ -90,8 +90,9 @@ def link_cancel(request: HttpRequest, secret: str) -> HttpResponse:
         late = too_late_to_cancel(secret=secret, ip=ip) if refused.reason == "expired" else None
         if late is not None:
             return _too_late(request, late)
-        clinic = link_clinic(purpose=LinkPurpose.CANCEL_APPOINTMENT, secret=secret)
-        return link_refused_response(request, refused, clinic=clinic)
+        return link_refused_response(
+            request, refused, purpose=LinkPurpose.CANCEL_APPOINTMENT, secret=secret
+        )
     except DomainError:
         # The window closed between the page and her click: the link is kept unspent.
         late = too_late_to_cancel(secret=secret, ip=ip)

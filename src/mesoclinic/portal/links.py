@@ -4,7 +4,7 @@ which only a hash is kept here. The email carrying it holds it until it is sent 
 one can be sent again); a sent message's stored copy has it taken out
 (`messaging.rendering.without_link_secrets`), so a copy of the database opens no link whose
 email has gone. A link does one thing for one record, expires, and is spent by its first
-use; a refused link says why in words the patient can act on.
+use; a refused link says why, and what to do next, in words that fit what it was for.
 """
 
 import hashlib
@@ -18,20 +18,46 @@ from django.utils import timezone
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.models import LinkPurpose, PatientLink
 
+# A link to her account (an invitation, a sign-in link) can be had again: the sign-in page
+# emails a new one. A link about one appointment or one waitlist offer cannot: nobody sends
+# it again on request, so the way forward is her portal, or the clinic's phone.
+NEW_ONE_ON_REQUEST = frozenset({LinkPurpose.SET_PASSWORD, LinkPurpose.SIGN_IN})
+ANOTHER_WAY = "sign in to the portal, or call the clinic"
+REFUSALS = {
+    ("account", "unknown"): "This link is not valid. Check that the whole link was copied, "
+    "or ask for a new one on the sign-in page.",
+    ("account", "expired"): "This link has expired. Ask for a new one on the sign-in page.",
+    ("account", "used"): "This link has already been used. Each link works once: ask for a "
+    "new one on the sign-in page.",
+    ("appointment", "unknown"): "This link is not valid. Check that the whole link was "
+    f"copied; to see your appointments, {ANOTHER_WAY}.",
+    ("appointment", "expired"): "This link has expired: the appointment it was sent for has "
+    f"passed, moved or been cancelled. To see your appointments, {ANOTHER_WAY}.",
+    ("appointment", "used"): "This link has already been used. Each link works once: to "
+    f"see or change your appointments, {ANOTHER_WAY}.",
+    ("offer", "unknown"): "This link is not valid. Check that the whole link was copied; "
+    f"to see your sessions, {ANOTHER_WAY}.",
+    ("offer", "expired"): "The time to answer this offer has passed, and you keep the "
+    f"session you have booked. To see your sessions, {ANOTHER_WAY}.",
+    ("offer", "used"): "This offer has already been answered. Each link works once: to see "
+    f"your sessions, {ANOTHER_WAY}.",
+}
+
 
 @dataclass(frozen=True)
 class LinkRefused(Exception):
     reason: str  # "unknown", "expired" or "used"
 
-    @property
-    def message(self) -> str:
-        return {
-            "unknown": "This link is not valid. Check that the whole link was copied, "
-            "or ask the clinic for a new one.",
-            "expired": "This link has expired. Ask for a new one, or call the clinic.",
-            "used": "This link has already been used. Each link works once; ask for a new "
-            "one, or sign in to the portal.",
-        }[self.reason]
+    def message_for(self, purpose: LinkPurpose) -> str:
+        """What the refusal page tells her: why, and what to do instead, for a link sent
+        for `purpose`."""
+        if purpose in NEW_ONE_ON_REQUEST:
+            kind = "account"
+        elif purpose == LinkPurpose.TAKE_WAITLIST_OFFER:
+            kind = "offer"
+        else:
+            kind = "appointment"
+        return REFUSALS[(kind, self.reason)]
 
 
 def _digest(secret: str) -> str:

@@ -15,6 +15,7 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import portal_actor, portal_read, portal_view
 from mesoclinic.portal.booking import call_the_clinic
+from mesoclinic.portal.link_pages import link_refused_response
 from mesoclinic.portal.links import LinkRefused, link_peek
 from mesoclinic.portal.models import LinkPurpose
 from mesoclinic.waitlist.forms import WishesForm, name_of
@@ -135,11 +136,8 @@ def offer(request: HttpRequest, secret: str) -> HttpResponse:
             return _offer_page(request, _loaded(answer.offer.id), answered=answer.state)
         link = link_peek(purpose=LinkPurpose.TAKE_WAITLIST_OFFER, secret=secret)
     except LinkRefused as refused:
-        return render(
-            request,
-            "waitlist/offer_refused.html",
-            {"message": refused.message},
-            status=404 if refused.reason == "unknown" else 410,
+        return link_refused_response(
+            request, refused, purpose=LinkPurpose.TAKE_WAITLIST_OFFER, secret=secret
         )
     return _offer_page(request, _loaded(link.target_id or 0))
 

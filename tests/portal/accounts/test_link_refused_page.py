@@ -1,14 +1,20 @@
 """A refused link shows one clear page: what went wrong and what to do next."""
 
+from datetime import timedelta
+
 from django.test import RequestFactory
+from django.utils import timezone
 
 from mesoclinic.portal.link_pages import link_refused_response
-from mesoclinic.portal.links import LinkRefused
+from mesoclinic.portal.links import LinkRefused, link_issue
+from mesoclinic.portal.models import LinkPurpose
 
 
-def page(reason, clinic=None):
+def page(reason, secret="no-such-link"):
     request = RequestFactory().get("/portal/some-link/")
-    return link_refused_response(request, LinkRefused(reason), clinic=clinic)
+    return link_refused_response(
+        request, LinkRefused(reason), purpose=LinkPurpose.SIGN_IN, secret=secret
+    )
 
 
 def test_an_expired_link_says_so_and_offers_the_sign_in_page(db):
@@ -31,7 +37,11 @@ def test_an_unknown_link_is_not_found_and_asks_her_to_check_the_copy(db):
     assert "whole link was copied" in response.content.decode()
 
 
-def test_the_clinic_phone_is_given_when_the_clinic_is_known(riverside):
-    riverside.phone = "+44 20 7946 0000"
-    text = page("expired", clinic=riverside).content.decode()
+def test_the_clinic_phone_is_given_when_the_link_names_a_patient(patient):
+    patient.clinic.phone = "+44 20 7946 0000"
+    patient.clinic.save(update_fields=["phone"])
+    secret = link_issue(
+        patient=patient, purpose=LinkPurpose.SIGN_IN, expires_at=timezone.now() - timedelta(1)
+    )
+    text = page("expired", secret=secret).content.decode()
     assert "tel:+44 20 7946 0000" in text
