@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from mesoclinic.web.phone import COUNTRIES
+from mesoclinic.web.phone import COUNTRIES, phone_display
 
 
 def validate_time_zone(value: str) -> None:
@@ -80,6 +80,12 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def phone_shown(self) -> str:
+        """The phone as the clinic's country writes it, as its documents print it; links
+        dial `phone` (E.164)."""
+        return phone_display(self.phone, self.country)
 
 
 class OpeningHours(models.Model):

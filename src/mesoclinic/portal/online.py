@@ -36,7 +36,7 @@ PLANS_SHOWN = 5
 
 def call_the_clinic(clinic: Clinic) -> str:
     """The words that send her to the phone, with the number when the clinic has one."""
-    return f"call the clinic on {clinic.phone}" if clinic.phone else "call the clinic"
+    return f"call the clinic on {clinic.phone_shown}" if clinic.phone else "call the clinic"
 
 
 @dataclass(frozen=True)

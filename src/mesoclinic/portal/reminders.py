@@ -39,11 +39,13 @@ def reminder_key(row: Appointment) -> str:
 
 
 def clinic_context(clinic: Clinic) -> dict[str, object]:
-    """What every message says about the clinic: its name, address and phone."""
+    """What every message says about the clinic: its name, address and phone (shown as the
+    clinic's documents print it, dialled from `clinic_phone` in E.164)."""
     return {
         "clinic_name": clinic.name,
         "clinic_address": clinic.postal_address,
         "clinic_phone": clinic.phone,
+        "clinic_phone_shown": clinic.phone_shown,
     }
 
 

@@ -65,7 +65,7 @@ def reportable_types(protocol: Protocol) -> list[AdverseEventType]:
 
 def call_now_message(clinic: Clinic) -> str:
     """What a serious report tells her at once."""
-    phone = f" on {clinic.phone}" if clinic.phone else ""
+    phone = f" on {clinic.phone_shown}" if clinic.phone else ""
     return (
         f"This needs to be seen soon: please call the clinic now{phone}. If you have "
         "difficulty breathing, swelling of the face or throat, or feel very unwell, call the "

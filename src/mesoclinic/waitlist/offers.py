@@ -118,7 +118,7 @@ def _offer(
         template="waitlist/messages/offer",
         context={
             "clinic_name": opening.clinic.name,
-            "clinic_phone": opening.clinic.phone,
+            "clinic_phone": opening.clinic.phone_shown,
             "when": _when(opening.starts_at, opening),
             "until": _when(expires_at, opening),
             "link": absolute_url(f"/portal/waitlist/offers/{secret}/"),

@@ -15,12 +15,15 @@ from tests.appointments.conftest import (  # noqa: F401
 from tests.courses.conftest import grade_two, ready, today  # noqa: F401
 from tests.portal.conftest import ada_account, ada_client, bea, bea_client, grace_client  # noqa: F401
 
-CLINIC_PHONE = "+44 20 7946 0000"
+# Stored in E.164 as the clinic's form saves it; every page and email shows it as the
+# clinic's country writes it, as its documents print it, and dials the stored form.
+CLINIC_PHONE_E164 = "+442079460000"
+CLINIC_PHONE = "020 7946 0000"
 
 
 @pytest.fixture
 def online(bookable, practitioner) -> PortalSettings:  # noqa: F811
-    bookable.phone = CLINIC_PHONE
+    bookable.phone = CLINIC_PHONE_E164
     bookable.save(update_fields=["phone"])
     practitioner.first_name, practitioner.last_name = "Nora", "Quill"
     practitioner.save(update_fields=["first_name", "last_name"])

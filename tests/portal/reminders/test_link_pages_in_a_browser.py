@@ -28,7 +28,7 @@ def test_on_a_tablet_the_confirm_link_asks_then_thanks_her(page, booked, address
     expect(page.get_by_role("heading", name="your appointment is confirmed")).to_be_visible()
     row.refresh_from_db()
     assert row.confirmed_at is not None
-    expect(page.get_by_role("link", name="+44 20 7946 0000")).to_be_visible()
+    expect(page.get_by_role("link", name="020 7946 0000")).to_be_visible()
     assert fits(page)
     assert page.console_errors == []
 
