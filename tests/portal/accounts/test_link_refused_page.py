@@ -9,8 +9,10 @@ from mesoclinic.portal.link_pages import link_refused_response
 from mesoclinic.portal.links import LinkRefused, link_issue
 from mesoclinic.portal.models import LinkPurpose
 
+NO_SUCH_LINK = "no-such-link"
 
-def page(reason, secret="no-such-link"):
+
+def page(reason, secret=NO_SUCH_LINK):
     request = RequestFactory().get("/portal/some-link/")
     return link_refused_response(
         request, LinkRefused(reason), purpose=LinkPurpose.SIGN_IN, secret=secret
