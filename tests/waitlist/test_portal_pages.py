@@ -48,7 +48,15 @@ def test_she_asks_for_an_earlier_time_from_her_session(ada_rows, ada_client, onl
     assert list(entry.practitioners.all()) == [colleague]
     assert entry.source == "portal"
     listed = ada_client.get(MINE)
-    assert "Monday, Wednesday; mornings; Grace Hopper" in listed.text
+    assert "Monday, Wednesday; mornings; Grace." in listed.text  # first names, as booking
+
+
+def test_the_form_names_practitioners_by_first_name_as_booking_does(
+    ada_rows, ada_client, online, colleague
+):
+    page = ada_client.get(new_url(ada_rows[0]))
+    assert "Grace" in page.text
+    assert "Hopper" not in page.text
 
 
 def test_a_practitioner_not_bookable_online_is_refused_beside_the_field(
@@ -138,6 +146,8 @@ def test_the_offer_link_shows_the_time_and_takes_it_without_signing_in(
     page = browser.get(path)
     assert page.status_code == 200
     assert "Take this time" in page.text
+    assert "with Grace." in page.text  # her first name, as booking names her
+    assert "Hopper" not in page.text
     token = browser.cookies["csrftoken"].value
     taken = browser.post(path, {"answer": "take", "csrfmiddlewaretoken": token})
 
@@ -178,6 +188,18 @@ def test_her_course_page_links_each_session_she_may_change_to_the_waitlist(ada_r
     page = ada_client.get(reverse("portal:course", kwargs={"course_id": ada_rows[0].course_id}))
 
     assert f"{NEW}?appointment={ada_rows[0].id}" in page.text
+
+
+def test_a_session_already_waiting_says_so_on_her_course_page_instead_of_asking_again(
+    ada_rows, ada_client, front_desk
+):
+    put_on_waitlist(ada_rows[0], front_desk)
+
+    page = ada_client.get(reverse("portal:course", kwargs={"course_id": ada_rows[0].course_id}))
+
+    assert f'"{NEW}?appointment={ada_rows[0].id}"' not in page.text
+    assert f'<a href="{MINE}">Waiting for an earlier time' in page.text
+    assert f'"{NEW}?appointment={ada_rows[1].id}"' in page.text  # her other sessions may ask
 
 
 def test_an_expired_offer_link_shows_a_clear_page_and_moves_nothing(

@@ -22,6 +22,7 @@ from mesoclinic.portal.rules import (
     first_session_waits_for_staff,
     may_change_online,
 )
+from mesoclinic.waitlist.models import EntryState, WaitlistEntry
 
 UPCOMING = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)
 
@@ -41,6 +42,8 @@ class Session:
     may_move: bool = False
     # She said she is coming (the portal's button, a reminder's link); None until then.
     confirmed_at: datetime | None = None
+    # She waits for an earlier time for it: the page shows that instead of asking again.
+    waiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,11 @@ def course_view(course: Course, now: datetime) -> CourseView:
         .select_related("practitioner")
         .order_by("starts_at", "id")
     )
+    waiting = set(
+        WaitlistEntry.objects.filter(
+            appointment__course=course, state=EntryState.WAITING
+        ).values_list("appointment_id", flat=True)
+    )
 
     def session(row: Appointment) -> Session:
         return Session(
@@ -107,6 +115,7 @@ def course_view(course: Course, now: datetime) -> CourseView:
             may_move=settings.online_booking
             and not first_session_waits_for_staff(settings.first_session_by_staff, row.number),
             confirmed_at=row.confirmed_at,
+            waiting=row.id in waiting,
         )
 
     is_open = course.state in OPEN_STATES

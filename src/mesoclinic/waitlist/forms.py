@@ -12,7 +12,8 @@ from mesoclinic.waitlist.services import Wishes
 
 
 def name_of(user: User) -> str:
-    """A practitioner as the choices and pages name her."""
+    """A practitioner as the desk's choices and pages name her (the portal names her by
+    first name, `portal.online.first_name`, as booking does)."""
     return user.get_full_name() or user.get_username()
 
 

@@ -18,7 +18,8 @@ from mesoclinic.portal.booking import call_the_clinic
 from mesoclinic.portal.link_pages import link_refused_response
 from mesoclinic.portal.links import LinkRefused, link_peek
 from mesoclinic.portal.models import LinkPurpose
-from mesoclinic.waitlist.forms import WishesForm, name_of
+from mesoclinic.portal.online import first_name
+from mesoclinic.waitlist.forms import WishesForm
 from mesoclinic.waitlist.models import WaitlistOffer
 from mesoclinic.waitlist.offers import offer_answer
 from mesoclinic.waitlist.selectors import her_appointment, her_waitlist
@@ -54,7 +55,8 @@ def new(request: HttpRequest, patient: Patient) -> HttpResponse:
     row = her_appointment(patient, _appointment_id(request))
     allowed = portal_practitioner_ids(patient.clinic_id)
     choices = [
-        (u.id, name_of(u)) for u in User.objects.filter(id__in=allowed).order_by("last_name", "id")
+        (u.id, first_name(u))
+        for u in User.objects.filter(id__in=allowed).order_by("first_name", "id")
     ]
     form = WishesForm(request.POST if request.method == "POST" else None, practitioners=choices)
     if request.method == "POST" and allowed and form.is_valid():
@@ -112,7 +114,7 @@ def _offer_page(request: HttpRequest, offer: WaitlistOffer, **extra: object) -> 
             "clinic": clinic,
             "when": to_wall(offer.opening.starts_at, clinic),
             "current": to_wall(offer.entry.appointment.starts_at, clinic),
-            "practitioner": name_of(offer.opening.practitioner),
+            "practitioner": first_name(offer.opening.practitioner),
             "call": call_the_clinic(clinic),
             **extra,
         },
