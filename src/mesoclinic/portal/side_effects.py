@@ -63,6 +63,9 @@ def reportable_types(protocol: Protocol) -> list[AdverseEventType]:
     return list(protocol.adverse_events)
 
 
+ONSET_IN_FUTURE = "When it started: choose today or an earlier day, not a day in the future."
+
+
 def call_now_message(clinic: Clinic) -> str:
     """What a serious report tells her at once."""
     phone = f" on {clinic.phone_shown}" if clinic.phone else ""
@@ -143,7 +146,10 @@ def side_effect_report(
     refused photo leaves no report behind."""
     protocol = clinic_protocol(patient.clinic)
     found_type = _type_for_her(protocol, event_type)
-    check_onset(onset_on, clinic_today(patient.clinic))
+    today = clinic_today(patient.clinic)
+    if onset_on > today:
+        raise DomainError("onset_on", ONSET_IN_FUTURE)  # in her words, not the clinic's
+    check_onset(onset_on, today)
     text = _description(description)
     session = _session_before(patient, onset_on)
     image = _clean_photo(photo)

@@ -17,6 +17,10 @@ class SideEffectForm(forms.Form):
     onset_on = DayField(
         label="When did it start?",
         help_text="The day you first noticed it. It cannot be in the future.",
+        # The date box sends this form; a day typed by hand is read the same way only, so
+        # 03/12 is never taken for the 12th of March.
+        input_formats=["%Y-%m-%d"],
+        error_messages={"required": "Enter the day it started."},
     )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -36,7 +40,11 @@ class SideEffectForm(forms.Form):
         field = self.fields["event_type"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
         field.choices = [(t.key, plain_words(t)) for t in reportable_types(protocol)]
-        self.fields["onset_on"].widget.attrs["max"] = today.isoformat()
+        onset = self.fields["onset_on"]
+        onset.widget.attrs["max"] = today.isoformat()
+        onset.error_messages["invalid"] = (
+            f"Enter the date as YYYY-MM-DD, for example {today.isoformat()} for today."
+        )
 
     def show(self, error: DomainError) -> None:
         """A service's refusal beside the field it names, or above the form."""

@@ -92,7 +92,7 @@ def test_without_a_held_session_the_form_says_so_above_the_fields(ada_client, pa
 @pytest.mark.parametrize(
     ("days", "values", "field", "words"),
     [
-        (-1, {}, "onset_on", "cannot be in the future"),
+        (-1, {}, "onset_on", "When it started: choose today or an earlier day"),
         (30, {}, "onset_on", "Your first session was on"),
         (2, {"description": ""}, "description", "This field is required"),
         (2, {"event_type": "sunburn"}, "event_type", "Select a valid choice"),
@@ -107,6 +107,25 @@ def test_each_refusal_shows_beside_its_field_and_keeps_what_she_typed(
     if field != "description":
         assert "not going away" in response.content.decode()
     assert not AdverseEvent.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["03/12/2026", "3 December", "2026-13-01"])
+def test_a_day_typed_another_way_is_refused_with_the_format_to_use(
+    held, ada_client, patient, typed
+):
+    today = days_ago(0, patient.clinic)
+    response = ada_client.post("/portal/side-effects/new/", {**form(today), "onset_on": typed})
+    assert response.status_code == 422
+    assert response.context["form"].errors["onset_on"] == [
+        f"Enter the date as YYYY-MM-DD, for example {today.isoformat()} for today."
+    ]
+    assert "not going away" in response.content.decode()  # what she wrote is kept
+
+
+def test_a_day_left_empty_asks_for_the_day_it_started(held, ada_client, patient):
+    today = days_ago(0, patient.clinic)
+    response = ada_client.post("/portal/side-effects/new/", {**form(today), "onset_on": ""})
+    assert response.context["form"].errors["onset_on"] == ["Enter the day it started."]
 
 
 def test_a_refused_photo_says_to_choose_it_again(held, ada_client, patient):

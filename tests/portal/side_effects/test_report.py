@@ -68,10 +68,13 @@ def test_an_onset_before_her_first_session_is_refused_naming_that_session(
     assert f"{held[0].performed_on:%d %B %Y}" in refused.value.message
 
 
-def test_an_onset_in_the_future_is_refused(held, ada_account, patient):
-    with pytest.raises(DomainError, match="cannot be in the future") as refused:
+def test_an_onset_in_the_future_is_refused_in_her_words(held, ada_account, patient):
+    with pytest.raises(DomainError) as refused:
         report(patient, days=-1)
     assert refused.value.field == "onset_on"
+    assert refused.value.message == (
+        "When it started: choose today or an earlier day, not a day in the future."
+    )
 
 
 def test_a_type_not_in_the_protocol_is_refused_in_plain_words(held, ada_account, patient):
