@@ -125,7 +125,7 @@ def test_the_booking_pages_search_reads_in_a_fixed_number_of_queries(
     def search() -> None:
         assert "Book plan 1" in ok(desk.get(url, {"search": "1"})).content.decode()
 
-    assert at_two_sizes(sched_staff, sched_week, search) == [32, 32]
+    assert at_two_sizes(sched_staff, sched_week, search) == [31, 31]
 
 
 def test_the_availability_api_reads_in_a_fixed_number_of_queries(
@@ -141,7 +141,7 @@ def test_the_availability_api_reads_in_a_fixed_number_of_queries(
         answer = ok(desk.post(url, json.dumps({}), content_type="application/json"))
         assert answer.json()["plans"]
 
-    assert at_two_sizes(sched_staff, sched_week, search) == [24, 24]
+    assert at_two_sizes(sched_staff, sched_week, search) == [23, 23]
 
 
 def test_the_day_list_at_home_reads_in_a_fixed_number_of_queries(sched_staff, front_desk):
