@@ -21,8 +21,8 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.api import router as formulary_router
 from mesoclinic.messaging.api import router as messaging_router
 from mesoclinic.patients.api import router as patients_router
-from mesoclinic.portal.accounts_api import patient_router as portal_account_router
-from mesoclinic.portal.accounts_api import staff_router as portal_accounts_router
+from mesoclinic.portal.accounts.api import patient_router as portal_account_router
+from mesoclinic.portal.accounts.api import staff_router as portal_accounts_router
 from mesoclinic.portal.api import router as portal_router
 from mesoclinic.progress.api import router as progress_router
 from mesoclinic.recalls.api import router as recalls_router

@@ -27,7 +27,7 @@ urlpatterns = [
     path("dashboard/", include("mesoclinic.dashboard.urls")),
     path("portal/waitlist/", include("mesoclinic.waitlist.portal_urls")),
     path("portal/", include("mesoclinic.portal.urls")),
-    path("", include("mesoclinic.portal.accounts_staff_urls")),
+    path("", include("mesoclinic.portal.accounts.staff_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

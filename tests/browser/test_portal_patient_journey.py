@@ -19,9 +19,9 @@ from mesoclinic.adverse_events.models import AdverseEvent
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.services import course_start
-from mesoclinic.portal.accounts import account_invite
+from mesoclinic.portal.accounts.services import account_invite
 from mesoclinic.portal.models import PortalSettings
-from mesoclinic.portal.reminders import appointment_reminders_due
+from mesoclinic.portal.reminders.due import appointment_reminders_due
 from mesoclinic.screening.services import screening_caution_sign_off
 from tests.adverse_events.conftest import chart
 from tests.appointments.conftest import bookable  # noqa: F401

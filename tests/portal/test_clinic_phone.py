@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from mesoclinic.portal.online import call_the_clinic
+from mesoclinic.portal.booking.online import call_the_clinic
 
 SHOWN, STORED = "020 7946 0018", "+442079460018"
 

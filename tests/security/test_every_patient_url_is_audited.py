@@ -21,7 +21,7 @@ from mesoclinic.charting.services import Application, ChartEntry, session_chart
 from mesoclinic.clinics.models import Room
 from mesoclinic.consent.models import SignedConsent
 from mesoclinic.domain.charting import AreaTreated
-from mesoclinic.portal.side_effects import side_effect_report
+from mesoclinic.portal.side_effects.services import side_effect_report
 from mesoclinic.recalls.models import Recall, RecallState
 from mesoclinic.screening.models import Screening
 from mesoclinic.web.tokens import token_create

@@ -9,7 +9,7 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.portal.models import PatientAccount
-from mesoclinic.portal.side_effects import side_effect_report
+from mesoclinic.portal.side_effects.services import side_effect_report
 
 
 def report_demo_side_effect(account: PatientAccount) -> AdverseEvent | None:

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from mesoclinic.portal.access import portal_read
-from mesoclinic.portal.course_api import router as course_router
-from mesoclinic.portal.side_effects_api import router as side_effects_router
+from mesoclinic.portal.booking.api import router as course_router
+from mesoclinic.portal.side_effects.api import router as side_effects_router
 
 router = Router(tags=["portal"])
 router.add_router("/", course_router)
@@ -33,9 +33,9 @@ def me(request: HttpRequest) -> MeOut:
 
 
 # Each feature's own router, mounted under this one (imported last: they use `portal.access`).
-from mesoclinic.portal.confirm_api import router as confirm_router  # noqa: E402
-from mesoclinic.portal.documents_api import router as documents_router  # noqa: E402
-from mesoclinic.portal.intake_api import router as intake_router  # noqa: E402
+from mesoclinic.portal.documents.api import router as documents_router  # noqa: E402
+from mesoclinic.portal.intake.api import router as intake_router  # noqa: E402
+from mesoclinic.portal.reminders.api import router as confirm_router  # noqa: E402
 
 router.add_router("/documents", documents_router)
 router.add_router("", intake_router)

@@ -7,4 +7,5 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the log-in marker; registers the reminder and invitation producers.
-        from mesoclinic.portal import invitations, reminders, signals  # noqa: F401
+        from mesoclinic.portal import signals  # noqa: F401
+        from mesoclinic.portal.reminders import due, invitations  # noqa: F401

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.patients.models import Patient, RecordStatus
-from mesoclinic.portal.consent import ConsentStatus, consent_status
-from mesoclinic.portal.intake import IntakeState, intake_state
+from mesoclinic.portal.intake.consent import ConsentStatus, consent_status
+from mesoclinic.portal.intake.questions import IntakeState, intake_state
 
 BEFORE_FIRST_VISIT = "Before your first visit"
 STILL_TO_DO = "Still to do"

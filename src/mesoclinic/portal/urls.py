@@ -1,15 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from mesoclinic.portal import (
-    accounts_views,
-    confirm_views,
-    course_views,
-    documents,
-    intake_views,
-    side_effects_views,
-    views,
-)
+from mesoclinic.portal import views
+from mesoclinic.portal.accounts import views as accounts_views
+from mesoclinic.portal.booking import views as course_views
+from mesoclinic.portal.documents import views as documents
+from mesoclinic.portal.intake import views as intake_views
+from mesoclinic.portal.reminders import views as confirm_views
+from mesoclinic.portal.side_effects import views as side_effects_views
 
 app_name = "portal"
 

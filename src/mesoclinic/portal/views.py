@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import portal_read, portal_view
+from mesoclinic.portal.booking.her_course import her_courses
 from mesoclinic.portal.forms import PortalSignInForm
-from mesoclinic.portal.her_course import her_courses
 from mesoclinic.portal.signals import PORTAL_SESSION_KEY
 
 

@@ -26,10 +26,10 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.messaging.addresses import absolute_url
 from mesoclinic.messaging.services import message_queue
 from mesoclinic.portal.addresses import patient_address
-from mesoclinic.portal.change_emails import change_email_queue
-from mesoclinic.portal.confirm import link_actor
+from mesoclinic.portal.booking.emails import change_email_queue
 from mesoclinic.portal.links import LinkRefused, link_issue, link_spend
 from mesoclinic.portal.models import LinkPurpose, WaitlistOrder, settings_for
+from mesoclinic.portal.reminders.confirm import link_actor
 from mesoclinic.waitlist.candidates import fitting_entries, slot_for, still_fits
 from mesoclinic.waitlist.models import (
     EntryState,

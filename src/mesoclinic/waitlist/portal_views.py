@@ -14,11 +14,11 @@ from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import portal_actor, portal_read, portal_view
-from mesoclinic.portal.booking import call_the_clinic
+from mesoclinic.portal.booking.changes import call_the_clinic
+from mesoclinic.portal.booking.online import first_name
 from mesoclinic.portal.link_pages import link_refused_response
 from mesoclinic.portal.links import LinkRefused, link_peek
 from mesoclinic.portal.models import LinkPurpose
-from mesoclinic.portal.online import first_name
 from mesoclinic.waitlist.forms import WishesForm
 from mesoclinic.waitlist.models import WaitlistOffer
 from mesoclinic.waitlist.offers import offer_answer

@@ -4,7 +4,7 @@ and lands on her home; her account page and the sign-in pages fit the phone and 
 import pytest
 from playwright.sync_api import Page, expect
 
-from mesoclinic.portal.accounts import account_invite
+from mesoclinic.portal.accounts.services import account_invite
 from mesoclinic.portal.models import settings_for
 from tests.browser_steps import log_in
 from tests.conftest import actor

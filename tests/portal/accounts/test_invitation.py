@@ -12,7 +12,7 @@ from django.test import Client
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Membership
 from mesoclinic.messaging.models import Message
-from mesoclinic.portal.accounts import account_invite
+from mesoclinic.portal.accounts.services import account_invite
 from mesoclinic.portal.models import LinkPurpose, PatientAccount, PatientLink
 from tests.clinical_words import assert_no_clinical_detail
 from tests.conftest import actor

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.test import Client
 
-from mesoclinic.portal.accounts import account_invite
+from mesoclinic.portal.accounts.services import account_invite
 from mesoclinic.portal.models import PatientLink
 from tests.conftest import actor
 from tests.portal.accounts.conftest import link_in

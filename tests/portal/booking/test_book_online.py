@@ -12,8 +12,8 @@ from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.services import BookingRefused
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.portal.booking import course_book_by_patient
-from mesoclinic.portal.online import online_plans
+from mesoclinic.portal.booking.changes import course_book_by_patient
+from mesoclinic.portal.booking.online import online_plans
 from mesoclinic.scheduling.model import Preferences
 from tests.appointments.booking_helpers import book_course_around, book_whole_course
 from tests.conftest import actor, client_for

@@ -4,7 +4,7 @@ results only), a plan booked by its id; refusals say what to do."""
 from django.utils import timezone
 
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.portal.online import online_plans
+from mesoclinic.portal.booking.online import online_plans
 from mesoclinic.scheduling.model import Preferences
 from tests.appointments.booking_helpers import book_course_around
 from tests.conftest import client_for

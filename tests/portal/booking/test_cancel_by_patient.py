@@ -8,8 +8,8 @@ from django.http import Http404
 
 from mesoclinic.appointments.models import AppointmentStatus
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.portal.booking import appointment_cancel_by_patient
-from mesoclinic.portal.rules import change_closes_at, may_change_online
+from mesoclinic.portal.booking.changes import appointment_cancel_by_patient
+from mesoclinic.portal.booking.rules import change_closes_at, may_change_online
 from tests.conftest import actor
 from tests.portal.booking.conftest import CLINIC_PHONE
 

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from mesoclinic.appointments.services import BookingRefused
 from mesoclinic.messaging.models import Message
-from mesoclinic.portal.booking import (
+from mesoclinic.portal.booking.changes import (
     appointment_cancel_by_patient,
     appointment_move_by_patient,
     course_book_by_patient,
 )
-from mesoclinic.portal.change_emails import change_email_queue
-from mesoclinic.portal.online import online_move_options, online_plans
+from mesoclinic.portal.booking.emails import change_email_queue
+from mesoclinic.portal.booking.online import online_move_options, online_plans
 from mesoclinic.scheduling.model import Preferences
 from tests.clinical_words import assert_no_clinical_detail
 from tests.conftest import actor

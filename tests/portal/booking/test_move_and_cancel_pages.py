@@ -11,9 +11,9 @@ from mesoclinic.appointments.calendar import to_utc, to_wall
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.services import BookingRefused
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.portal.booking import appointment_move_by_patient
+from mesoclinic.portal.booking.changes import appointment_move_by_patient
+from mesoclinic.portal.booking.online import online_move_options
 from mesoclinic.portal.models import PortalSettings
-from mesoclinic.portal.online import online_move_options
 from tests.conftest import actor, client_for
 from tests.portal.booking.conftest import CLINIC_PHONE
 

@@ -4,8 +4,8 @@ misses, counted as she would count them."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from mesoclinic.portal.offers import shown
-from mesoclinic.portal.online import Offer
+from mesoclinic.portal.booking.offers import shown
+from mesoclinic.portal.booking.online import Offer
 from mesoclinic.scheduling.model import Appointment, PartOfDay, Preferences
 
 MONDAY_9AM = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Europe/London"))

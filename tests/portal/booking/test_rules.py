@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mesoclinic.portal.rules import (
+from mesoclinic.portal.booking.rules import (
     first_session_waits_for_staff,
     last_bookable_day,
     sessions_within_reach,

@@ -2,7 +2,7 @@
 two sessions held (screened, consented, course started, charted)."""
 
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.portal.intake import intake_questions
+from mesoclinic.portal.intake.questions import intake_questions
 from tests.charting.conftest import caffeine, caffeine_lot, silicon, silicon_lot  # noqa: F401
 from tests.portal.side_effects.conftest import held  # noqa: F401
 

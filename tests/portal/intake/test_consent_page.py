@@ -10,7 +10,7 @@ from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.consent.models import SignedConsent, SignedVia
 from mesoclinic.consent.selectors import consent_start_blocker
 from mesoclinic.consent.services import consent_template_create
-from mesoclinic.portal.consent import QUOTED_COST
+from mesoclinic.portal.intake.consent import QUOTED_COST
 from tests.conftest import actor, client_for
 from tests.consent.conftest import png_data_url
 

@@ -1,7 +1,7 @@
 """The two blanks of the consent form are the server's, never hers: the sessions come from
 her planned course once there is one, and the cost as the clinic will quote it."""
 
-from mesoclinic.portal.consent import QUOTED_COST, consent_page, expected_sessions_for
+from mesoclinic.portal.intake.consent import QUOTED_COST, consent_page, expected_sessions_for
 from tests.appointments.conftest import bookable, colleague, next_week_course  # noqa: F401
 from tests.courses.conftest import grade_two, ready, today  # noqa: F401
 

@@ -3,7 +3,7 @@ any treatment, without saying which answer; a caution does not. She leaves the l
 screening is saved for her, or when her newer answers hold no stop."""
 
 from mesoclinic.clinics.clock import clinic_today
-from mesoclinic.portal.intake import intake_submit
+from mesoclinic.portal.intake.questions import intake_submit
 from mesoclinic.screening.services import screening_create
 from tests.conftest import actor, client_for
 from tests.portal.intake.conftest import CAUTION, STOP, answers

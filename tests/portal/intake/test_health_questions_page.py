@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from mesoclinic.audit.models import Action, AuditEvent
 from mesoclinic.clinics.clock import clinic_today
-from mesoclinic.portal.intake import intake_questions
+from mesoclinic.portal.intake.questions import intake_questions
 from mesoclinic.screening.models import PatientIntake, Screening
 from tests.conftest import client_for
 from tests.portal.intake.conftest import CAUTION, STOP, page_post

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from mesoclinic.clinics.clock import clinic_today
-from mesoclinic.portal.intake import intake_submit
+from mesoclinic.portal.intake.questions import intake_submit
 from mesoclinic.screening.models import PatientIntake, Screening
 from mesoclinic.screening.selectors import access_screening_state
 from tests.conftest import actor, client_for

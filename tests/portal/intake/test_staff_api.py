@@ -5,7 +5,7 @@ of her clinic reach them."""
 import json
 
 from mesoclinic.clinics.clock import clinic_today
-from mesoclinic.portal.intake import intake_submit
+from mesoclinic.portal.intake.questions import intake_submit
 from mesoclinic.screening.models import PatientIntake
 from tests.conftest import actor, client_for
 from tests.portal.intake.conftest import CAUTION, answers

@@ -10,7 +10,7 @@ import pytest
 
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.messaging.models import Message
-from mesoclinic.portal.reminders import appointment_reminders_due
+from mesoclinic.portal.reminders.due import appointment_reminders_due
 from tests.portal.booking.conftest import (  # noqa: F401
     CLINIC_PHONE,
     ada_account,

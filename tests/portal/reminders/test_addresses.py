@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from mesoclinic.messaging.models import Message
-from mesoclinic.portal.accounts_sign_in import sign_in_link_ask
-from mesoclinic.portal.booking import appointment_cancel_by_patient
+from mesoclinic.portal.accounts.sign_in import sign_in_link_ask
+from mesoclinic.portal.booking.changes import appointment_cancel_by_patient
 from tests.conftest import actor
 from tests.portal.conftest import account_for
 from tests.portal.reminders.conftest import remind

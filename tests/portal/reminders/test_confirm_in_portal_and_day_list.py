@@ -12,7 +12,7 @@ from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.services import Slot
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Room
-from mesoclinic.portal.confirm import appointment_confirm
+from mesoclinic.portal.reminders.confirm import appointment_confirm
 from tests.appointments.booking_helpers import book_today
 from tests.conftest import actor, client_for
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from mesoclinic.adverse_events.services import follow_up_create
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.messaging.models import Message
-from mesoclinic.portal.invitations import follow_up_invitations_due
+from mesoclinic.portal.reminders.invitations import follow_up_invitations_due
 from tests.adverse_events.conftest import bruise, old_bruise, record  # noqa: F401
 from tests.clinical_words import assert_no_clinical_detail
 from tests.conftest import actor

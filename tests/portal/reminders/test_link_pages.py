@@ -14,9 +14,9 @@ from django.utils import timezone
 from mesoclinic.appointments.changes import appointment_cancel
 from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.audit.models import AuditEvent
-from mesoclinic.portal.confirm import LINK_USERNAME
 from mesoclinic.portal.links import link_issue
 from mesoclinic.portal.models import LinkPurpose
+from mesoclinic.portal.reminders.confirm import LINK_USERNAME
 from tests.conftest import actor
 from tests.portal.booking.conftest import CLINIC_PHONE
 from tests.portal.reminders.conftest import reminded

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from mesoclinic.messaging.models import Message
-from mesoclinic.portal.invitations import recall_invitations_due
+from mesoclinic.portal.reminders.invitations import recall_invitations_due
 from tests.clinical_words import assert_no_clinical_detail
 from tests.recalls.conftest import (  # noqa: F401
     YEAR,

@@ -21,7 +21,7 @@ from tests.portal.reminders.conftest import remind
 
 pytestmark = pytest.mark.django_db
 
-PRODUCER = "mesoclinic.portal.reminders.appointment_reminders_due"
+PRODUCER = "mesoclinic.portal.reminders.due.appointment_reminders_due"
 
 
 def time_passes() -> None:

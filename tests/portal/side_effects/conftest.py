@@ -14,7 +14,7 @@ from mesoclinic.audit.actor import Actor
 from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.courses.services import course_start
-from mesoclinic.portal.side_effects import side_effect_report
+from mesoclinic.portal.side_effects.services import side_effect_report
 from tests.adverse_events.conftest import chart
 from tests.charting.conftest import (  # noqa: F401
     caffeine,

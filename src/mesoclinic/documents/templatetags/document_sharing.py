@@ -14,7 +14,7 @@ from mesoclinic.courses.models import Course
 from mesoclinic.documents.models import DocumentKind
 from mesoclinic.documents.sharing import current_share
 from mesoclinic.patients.models import Patient
-from mesoclinic.portal.documents import her_course_documents as shared_from_course
+from mesoclinic.portal.documents.views import her_course_documents as shared_from_course
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from mesoclinic.patients.models import Patient
-from mesoclinic.portal.accounts_forms import InvitationForm
+from mesoclinic.portal.accounts.forms import InvitationForm
 from mesoclinic.portal.models import PatientAccount
 
 register = template.Library()

@@ -3,7 +3,7 @@
 from django import template
 from django.contrib.auth.models import User
 
-from mesoclinic.portal.online import first_name
+from mesoclinic.portal.booking.online import first_name
 
 register = template.Library()
 

@@ -13,10 +13,10 @@ from mesoclinic.consent.signature import png_data_url
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import portal_actor, portal_read, portal_view
-from mesoclinic.portal.consent import consent_page, consent_sign_by_patient
-from mesoclinic.portal.consent_forms import PortalConsentForm
-from mesoclinic.portal.intake import intake_questions, intake_state, intake_submit
-from mesoclinic.portal.intake_forms import HealthQuestionsForm
+from mesoclinic.portal.intake.consent import consent_page, consent_sign_by_patient
+from mesoclinic.portal.intake.consent_forms import PortalConsentForm
+from mesoclinic.portal.intake.forms import HealthQuestionsForm
+from mesoclinic.portal.intake.questions import intake_questions, intake_state, intake_submit
 
 # Consent refusals name the consent service's fields; these are where they show here.
 CONSENT_FIELDS = {"patient_typed_name": "typed_name"}

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from mesoclinic.portal.access import portal_actor, portal_patient
-from mesoclinic.portal.confirm import appointment_confirm_by_patient
+from mesoclinic.portal.reminders.confirm import appointment_confirm_by_patient
 from mesoclinic.validation import Id
 
 router = Router(tags=["portal"])

@@ -20,8 +20,11 @@ from mesoclinic.appointments.models import Appointment
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import portal_actor, portal_view
-from mesoclinic.portal.booking import call_the_clinic, window_closed_message
-from mesoclinic.portal.confirm import (
+from mesoclinic.portal.booking.changes import call_the_clinic, window_closed_message
+from mesoclinic.portal.link_pages import link_refused_response
+from mesoclinic.portal.links import LinkRefused
+from mesoclinic.portal.models import LinkPurpose, settings_for
+from mesoclinic.portal.reminders.confirm import (
     appointment_confirm_by_patient,
     cancel_by_link,
     cancel_link_appointment,
@@ -29,9 +32,6 @@ from mesoclinic.portal.confirm import (
     confirm_link_appointment,
     too_late_to_cancel,
 )
-from mesoclinic.portal.link_pages import link_refused_response
-from mesoclinic.portal.links import LinkRefused
-from mesoclinic.portal.models import LinkPurpose, settings_for
 
 
 def _when(row: Appointment) -> str:

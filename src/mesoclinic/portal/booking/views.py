@@ -1,6 +1,6 @@
 """Her course's pages: the course, booking its sessions still to book, moving or cancelling
 a booked one. Each reads her records through her ownership and writes through
-`portal/booking.py`; the page only passes on what she chose (a plan's or option's id, her
+`portal/booking/changes.py`; the page only passes on what she chose (a plan's or option's id, her
 wishes), never a date or a time."""
 
 import zoneinfo
@@ -22,23 +22,23 @@ from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import owned_or_404, portal_actor, portal_read, portal_view
-from mesoclinic.portal.booking import (
+from mesoclinic.portal.booking.changes import (
     appointment_cancel_by_patient,
     appointment_move_by_patient,
     course_book_by_patient,
     her_course,
 )
-from mesoclinic.portal.her_course import course_view
-from mesoclinic.portal.models import settings_for
-from mesoclinic.portal.offers import shown
-from mesoclinic.portal.online import (
+from mesoclinic.portal.booking.her_course import course_view
+from mesoclinic.portal.booking.offers import shown
+from mesoclinic.portal.booking.online import (
     call_the_clinic,
     limits_for,
     online_move_options,
     online_names,
     online_plans,
 )
-from mesoclinic.portal.rules import may_change_online
+from mesoclinic.portal.booking.rules import may_change_online
+from mesoclinic.portal.models import settings_for
 
 # The wishes fields: a booking page opened without them shows the wishes stored.
 WISH_FIELDS = {"weekdays", "part_of_day", "practitioner"}

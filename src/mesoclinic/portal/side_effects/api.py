@@ -13,7 +13,7 @@ from mesoclinic.assessments.photo_api import JPEG_RESPONSE
 from mesoclinic.assessments.responses import photo_response
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.portal.access import portal_actor, portal_patient, portal_read
-from mesoclinic.portal.side_effects import (
+from mesoclinic.portal.side_effects.services import (
     DESCRIPTION_MAX,
     ReportView,
     her_report,

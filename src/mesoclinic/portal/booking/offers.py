@@ -8,7 +8,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 
 from mesoclinic.domain.wording import DASH, listing
-from mesoclinic.portal.online import Offer, first_name
+from mesoclinic.portal.booking.online import Offer, first_name
 from mesoclinic.scheduling.model import PartOfDay, Preferences
 
 

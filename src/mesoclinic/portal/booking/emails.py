@@ -21,7 +21,7 @@ from mesoclinic.messaging.models import Message
 from mesoclinic.messaging.services import message_queue
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.addresses import patient_address
-from mesoclinic.portal.reminders import clinic_context
+from mesoclinic.portal.reminders.due import clinic_context
 
 KIND = "online_change"
 TEMPLATE = "portal/messages/online_change"

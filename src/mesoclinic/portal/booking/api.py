@@ -19,15 +19,15 @@ from mesoclinic.clinics.models import Clinic
 from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.portal.access import owned_or_404, portal_actor, portal_patient, portal_read
-from mesoclinic.portal.booking import (
+from mesoclinic.portal.booking.changes import (
     appointment_cancel_by_patient,
     appointment_move_by_patient,
     course_book_by_patient,
     her_course,
 )
-from mesoclinic.portal.her_course import Session, course_view, her_courses
-from mesoclinic.portal.offers import ShownOffer, shown
-from mesoclinic.portal.online import (
+from mesoclinic.portal.booking.her_course import Session, course_view, her_courses
+from mesoclinic.portal.booking.offers import ShownOffer, shown
+from mesoclinic.portal.booking.online import (
     OnlineSearch,
     limits_for,
     online_move_options,

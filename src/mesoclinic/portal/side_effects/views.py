@@ -13,13 +13,13 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.portal.access import portal_actor, portal_view
-from mesoclinic.portal.side_effects import (
+from mesoclinic.portal.side_effects.forms import SideEffectForm
+from mesoclinic.portal.side_effects.services import (
     her_report,
     her_report_photo,
     her_reports,
     side_effect_report,
 )
-from mesoclinic.portal.side_effects_forms import SideEffectForm
 
 INVALID = 422
 

@@ -11,8 +11,8 @@ from pydantic import ConfigDict, Field
 
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import portal_actor, portal_read
-from mesoclinic.portal.consent import consent_page, consent_sign_by_patient
-from mesoclinic.portal.intake import (
+from mesoclinic.portal.intake.consent import consent_page, consent_sign_by_patient
+from mesoclinic.portal.intake.questions import (
     NOTE_MAX,
     intake_questions,
     intake_state,

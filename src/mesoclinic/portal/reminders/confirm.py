@@ -19,7 +19,7 @@ from mesoclinic.audit.models import Action
 from mesoclinic.audit.services import audit_record
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient, RecordStatus
-from mesoclinic.portal.booking import appointment_cancel_by_patient, her_booked_appointment
+from mesoclinic.portal.booking.changes import appointment_cancel_by_patient, her_booked_appointment
 from mesoclinic.portal.links import LinkRefused, link_find, link_peek, link_spend
 from mesoclinic.portal.models import LinkPurpose, PatientAccount, PatientLink
 

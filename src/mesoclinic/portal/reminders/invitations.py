@@ -24,7 +24,7 @@ from mesoclinic.messaging.services import message_queue
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.portal.addresses import has_address, patient_address
-from mesoclinic.portal.reminders import clinic_context
+from mesoclinic.portal.reminders.due import clinic_context
 from mesoclinic.recalls.models import Recall, RecallState
 
 # A recall is invited when its day to call is this close: about the time the desk would

@@ -25,9 +25,9 @@ from mesoclinic.messaging.models import Message
 from mesoclinic.messaging.services import message_queue
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.portal.addresses import has_address, patient_address
+from mesoclinic.portal.booking.rules import change_closes_at
 from mesoclinic.portal.links import link_issue
 from mesoclinic.portal.models import LinkPurpose, PortalSettings
-from mesoclinic.portal.rules import change_closes_at
 
 KIND = "reminder"
 TEMPLATE = "portal/messages/reminder"

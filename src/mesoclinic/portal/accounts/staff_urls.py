@@ -3,7 +3,7 @@ clinic's setup); patients never reach them (`middleware.PatientsStayInThePortal`
 
 from django.urls import path
 
-from mesoclinic.portal import accounts_staff
+from mesoclinic.portal.accounts import staff_views as accounts_staff
 
 app_name = "portal_staff"
 

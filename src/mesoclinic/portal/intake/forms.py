@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from mesoclinic.portal.intake import NOTE_MAX, Question
+from mesoclinic.portal.intake.questions import NOTE_MAX, Question
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

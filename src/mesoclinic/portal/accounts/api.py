@@ -12,8 +12,8 @@ from pydantic import ConfigDict, Field
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.portal.access import portal_account, portal_actor, portal_read
-from mesoclinic.portal.accounts import account_change_password, account_invite
-from mesoclinic.portal.clinic_settings import portal_settings_read, portal_settings_update
+from mesoclinic.portal.accounts.clinic_settings import portal_settings_read, portal_settings_update
+from mesoclinic.portal.accounts.services import account_change_password, account_invite
 from mesoclinic.portal.models import PatientAccount, PortalSettings, WaitlistOrder
 from mesoclinic.validation import Id, Line
 

@@ -25,10 +25,15 @@ from mesoclinic.courses.models import Course
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.models import Patient, RecordStatus
 from mesoclinic.portal.access import owned_or_404
-from mesoclinic.portal.change_emails import change_email_queue
+from mesoclinic.portal.booking.emails import change_email_queue
+from mesoclinic.portal.booking.online import (
+    Offer,
+    call_the_clinic,
+    online_move_options,
+    online_plans,
+)
+from mesoclinic.portal.booking.rules import may_change_online
 from mesoclinic.portal.models import settings_for
-from mesoclinic.portal.online import Offer, call_the_clinic, online_move_options, online_plans
-from mesoclinic.portal.rules import may_change_online
 from mesoclinic.scheduling.model import Preferences
 
 PLAN_GONE = (

@@ -22,12 +22,12 @@ from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.services import slot_of
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.courses.models import Course
-from mesoclinic.portal.models import PortalSettings, settings_for
-from mesoclinic.portal.rules import (
+from mesoclinic.portal.booking.rules import (
     first_session_waits_for_staff,
     last_bookable_day,
     sessions_within_reach,
 )
+from mesoclinic.portal.models import PortalSettings, settings_for
 from mesoclinic.scheduling import model as sched
 from mesoclinic.scheduling.availability import find_plans
 

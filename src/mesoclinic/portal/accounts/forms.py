@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.portal.clinic_settings import (
+from mesoclinic.portal.accounts.clinic_settings import (
     LIMITS,
     NO_PRACTITIONER_ONLINE,
     clinic_practitioners,

@@ -1,5 +1,5 @@
 """A patient's account: the clinic invites her, she sets a password from the emailed link,
-and she changes it later. Signing in by an emailed link is in `accounts_sign_in.py`.
+and she changes it later. Signing in by an emailed link is in `sign_in.py`.
 
 The invitation does not ask for `may_contact`. That flag is her answer about the clinic
 reaching out on its own (reminders, recalls); an invitation is a service email sent because

@@ -15,13 +15,13 @@ from mesoclinic.appointments.models import Appointment, AppointmentStatus
 from mesoclinic.appointments.services import sessions_placed_between, sessions_to_book
 from mesoclinic.courses.models import OPEN_STATES, Course
 from mesoclinic.patients.models import Patient, RecordStatus
-from mesoclinic.portal.models import PortalSettings, settings_for
-from mesoclinic.portal.online import first_name
-from mesoclinic.portal.rules import (
+from mesoclinic.portal.booking.online import first_name
+from mesoclinic.portal.booking.rules import (
     change_closes_at,
     first_session_waits_for_staff,
     may_change_online,
 )
+from mesoclinic.portal.models import PortalSettings, settings_for
 from mesoclinic.waitlist.models import EntryState, WaitlistEntry
 
 UPCOMING = (AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN)

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import portal_account, portal_actor, portal_read, portal_view
-from mesoclinic.portal.accounts import account_change_password, account_set_password
-from mesoclinic.portal.accounts_forms import ChangePasswordForm, SetPasswordForm, SignInLinkForm
-from mesoclinic.portal.accounts_sign_in import TooManyAsks, sign_in_link_ask, sign_in_link_use
+from mesoclinic.portal.accounts.forms import ChangePasswordForm, SetPasswordForm, SignInLinkForm
+from mesoclinic.portal.accounts.services import account_change_password, account_set_password
+from mesoclinic.portal.accounts.sign_in import TooManyAsks, sign_in_link_ask, sign_in_link_use
 from mesoclinic.portal.link_pages import link_refused_response
 from mesoclinic.portal.links import LinkRefused, link_peek
 from mesoclinic.portal.models import LinkPurpose, PatientAccount

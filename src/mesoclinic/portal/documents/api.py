@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from mesoclinic.documents.api import PDF
 from mesoclinic.portal.access import portal_patient
-from mesoclinic.portal.documents import her_document_pdf, her_documents
+from mesoclinic.portal.documents.views import her_document_pdf, her_documents
 from mesoclinic.validation import Id
 
 router = Router(tags=["portal"])

@@ -1,0 +1,1 @@
+"""The documents the clinic shared with her."""

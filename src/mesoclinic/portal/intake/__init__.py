@@ -1,0 +1,1 @@
+"""Before the first visit: her answers to the health questions and her consent."""

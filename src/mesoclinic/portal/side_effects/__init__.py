@@ -1,0 +1,1 @@
+"""Side effects she reports after a session."""
