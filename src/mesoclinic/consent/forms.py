@@ -3,9 +3,22 @@ from django import forms
 from mesoclinic.consent.models import SignatureKind
 
 
-class SignForm(forms.Form):
-    # The version the patient is shown; empty while the clinic still has the default form.
+class ShownVersionForm(forms.Form):
+    """A signing form names the consent version the patient was shown (empty while the
+    clinic still has the default form), so a version changed meanwhile is caught."""
+
     template_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_template_version(self) -> int | None:
+        value = self.cleaned_data["template_version"].strip()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError("Reload the page and read the current form.")
+        return int(value)
+
+
+class SignForm(ShownVersionForm):
     read_confirmed = forms.BooleanField(
         label="The patient has read this form and had their questions answered",
         error_messages={"required": "Confirm the patient has read the form."},
@@ -41,14 +54,6 @@ class SignForm(forms.Form):
         label="Signature",
     )
     signature_png = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_template_version(self) -> int | None:
-        value = self.cleaned_data["template_version"].strip()
-        if not value:
-            return None
-        if not value.isdigit():
-            raise forms.ValidationError("Reload the page and read the current form.")
-        return int(value)
 
 
 class EnteredInErrorForm(forms.Form):

@@ -3,12 +3,11 @@ the one she was shown; the sessions, cost, clinic and time are the server's."""
 
 from django import forms
 
+from mesoclinic.consent.forms import ShownVersionForm
 from mesoclinic.consent.models import SignatureKind
 
 
-class PortalConsentForm(forms.Form):
-    # The version she was shown; empty while the clinic still has its default form.
-    template_version = forms.CharField(required=False, widget=forms.HiddenInput)
+class PortalConsentForm(ShownVersionForm):
     read_confirmed = forms.BooleanField(
         label="I have read the whole form above",
         error_messages={"required": "Please confirm you have read the form."},
@@ -30,11 +29,3 @@ class PortalConsentForm(forms.Form):
         label="How you sign",
     )
     signature_png = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_template_version(self) -> int | None:
-        value = self.cleaned_data["template_version"].strip()
-        if not value:
-            return None
-        if not value.isdigit():
-            raise forms.ValidationError("Reload the page and read the current form.")
-        return int(value)
