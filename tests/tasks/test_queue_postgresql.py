@@ -20,8 +20,7 @@ JOBS = 200
 # the messages falling due, which must not count as one of these.
 FINISHED = (
     "SELECT count(*) FROM django_tasks_database_dbtaskresult "
-    "WHERE status = 'SUCCESSFUL' AND jsonb_array_length(worker_ids) = 1 "
-    f"AND task_path = '{record_run.module_path}'"
+    "WHERE status = 'SUCCESSFUL' AND jsonb_array_length(worker_ids) = 1 AND task_path = %s"
 )
 
 
@@ -33,7 +32,10 @@ def test_two_workers_share_one_queue_and_run_each_job_exactly_once(tmp_path):
     with copy_of_test_database() as db:
         workers = [db.start_worker("one"), db.start_worker("two")]
         try:
-            wait_for("every job to finish", lambda: db.query(FINISHED)[0][0] == JOBS)
+            wait_for(
+                "every job to finish",
+                lambda: db.query(FINISHED, record_run.module_path)[0][0] == JOBS,
+            )
         finally:
             for worker in workers:
                 stop(worker)
