@@ -13,7 +13,7 @@ from mesoclinic.charting.models import TreatmentSession
 from mesoclinic.domain.adverse import CTCAE_GRADES, window_text
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import Protocol
-from mesoclinic.web.dates import DayField
+from mesoclinic.pages.dates import DayField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 SIDES = [("", "Not specified, or both"), ("left", "Left"), ("right", "Right")]

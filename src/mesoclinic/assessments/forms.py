@@ -16,7 +16,7 @@ from mesoclinic.domain.errors import DomainError, problems_of
 from mesoclinic.domain.grading import ExamFindings
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.domain.reassessment_areas import SATISFACTION_SCORES
-from mesoclinic.web.dates import DayField
+from mesoclinic.pages.dates import DayField
 
 GRADE_CHOICES = [
     ("", "not graded"),

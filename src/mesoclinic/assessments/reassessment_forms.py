@@ -20,8 +20,8 @@ from mesoclinic.assessments.presenters import AreaView
 from mesoclinic.domain.assessment import AreaEntry
 from mesoclinic.domain.errors import DomainError, problems_of
 from mesoclinic.domain.grading import ExamFindings
-from mesoclinic.web.dates import DayField
-from mesoclinic.web.form_errors import add_refusal
+from mesoclinic.pages.dates import DayField
+from mesoclinic.pages.form_errors import add_refusal
 
 # Said in the label itself (text, not colour), so every field says whether it must be given.
 REQUIRED = " (required)"

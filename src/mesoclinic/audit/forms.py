@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 
 from mesoclinic.audit.models import Action
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.web.dates import DayField
+from mesoclinic.pages.dates import DayField
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -21,8 +21,8 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.honesty import claim_problem
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.domain.wording import span
+from mesoclinic.phone import phone_display
 from mesoclinic.planning.protocol import clinic_protocol
-from mesoclinic.web.phone import phone_display
 
 # Each placeholder, with what it becomes (shown to the clinic admin beside the editor).
 PLACEHOLDERS = {

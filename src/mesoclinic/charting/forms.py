@@ -16,8 +16,8 @@ from mesoclinic.charting.services import Application, ChartEntry
 from mesoclinic.domain.charting import AreaTreated, ChartProblem
 from mesoclinic.domain.protocol import Protocol
 from mesoclinic.formulary.models import Lot
+from mesoclinic.pages.dates import DayField
 from mesoclinic.planning.inputs import parse_area
-from mesoclinic.web.dates import DayField
 
 PRODUCT_ROWS = 4
 YES_NO = [("no", "No"), ("yes", "Yes")]

@@ -21,7 +21,7 @@ from mesoclinic.charting.models import ProductApplication, SessionArea
 from mesoclinic.formulary.models import Lot
 from mesoclinic.formulary.selectors import access_lot
 from mesoclinic.patients.models import RecordStatus
-from mesoclinic.web.phone import phone_display
+from mesoclinic.phone import phone_display
 
 
 @dataclass(frozen=True)

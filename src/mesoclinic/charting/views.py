@@ -49,10 +49,10 @@ from mesoclinic.courses.selectors import access_course
 from mesoclinic.courses.services import CourseBlocked, course_start
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.formulary.selectors import access_lots
+from mesoclinic.pages.form_errors import add_refusal, add_refusals
 from mesoclinic.patients.models import RecordStatus
 from mesoclinic.planning.protocol import clinic_protocol
 from mesoclinic.screening.readiness import course_start_blockers
-from mesoclinic.web.form_errors import add_refusal, add_refusals
 
 INVALID = 422
 

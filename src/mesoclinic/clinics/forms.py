@@ -15,7 +15,7 @@ from mesoclinic.clinics.models import (
     Role,
 )
 from mesoclinic.clinics.services import MAX_BUFFER_MINUTES, SLOT_MINUTES
-from mesoclinic.web.dates import DayField
+from mesoclinic.pages.dates import DayField
 
 PACKAGED, OWN_FILE = "packaged", "file"
 

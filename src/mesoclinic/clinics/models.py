@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from mesoclinic.web.phone import COUNTRIES, phone_display
+from mesoclinic.phone import COUNTRIES, phone_display
 
 
 def validate_time_zone(value: str) -> None:

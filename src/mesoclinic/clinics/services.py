@@ -38,8 +38,8 @@ from mesoclinic.clinics.models import (
 )
 from mesoclinic.domain.errors import ProtocolError
 from mesoclinic.domain.plausible import date_problem, line_problems, text_problem
+from mesoclinic.phone import COUNTRIES, PhoneError, phone_e164, phone_message
 from mesoclinic.protocols import load_protocol
-from mesoclinic.web.phone import COUNTRIES, PhoneError, phone_e164, phone_message
 from mesoclinic.web.services import user_deactivate
 
 WEEKDAY_NAMES = dict(OpeningHours.WEEKDAYS)

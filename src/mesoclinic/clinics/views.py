@@ -53,9 +53,9 @@ from mesoclinic.clinics.services import (
     staff_problems,
     staff_user_deactivate,
 )
-from mesoclinic.web.clinic_choice import clinic_choice
-from mesoclinic.web.form_errors import apply_errors, apply_further_errors
-from mesoclinic.web.phone import COUNTRIES, phone_display
+from mesoclinic.pages.clinic_choice import clinic_choice
+from mesoclinic.pages.form_errors import apply_errors, apply_further_errors
+from mesoclinic.phone import COUNTRIES, phone_display
 
 
 @lru_cache(maxsize=1)

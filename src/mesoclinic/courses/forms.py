@@ -10,7 +10,7 @@ from mesoclinic.domain.course import REASON_MAX_LENGTH, SESSIONS_MAX
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.estimate import EXPECTATIONS
 from mesoclinic.domain.protocol import Protocol
-from mesoclinic.web.dates import DayField
+from mesoclinic.pages.dates import DayField
 
 COUNT_ERROR = "The session count must be a positive whole number."
 COUNT_MESSAGES = {

@@ -16,7 +16,7 @@ from django.utils import timezone
 from mesoclinic.clinics.models import Clinic, PaperSize
 from mesoclinic.clinics.services import postal_address_lines
 from mesoclinic.documents.honesty import HONEST_STATEMENT
-from mesoclinic.web.phone import phone_display
+from mesoclinic.phone import phone_display
 
 # The CSS page size for each of the clinic's paper settings.
 PAGE_SIZES = {PaperSize.A4.value: "A4", PaperSize.LETTER.value: "letter"}

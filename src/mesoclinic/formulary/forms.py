@@ -8,7 +8,7 @@ from django import forms
 
 from mesoclinic.domain.stock import MECHANISM_LABELS
 from mesoclinic.formulary.models import Unit
-from mesoclinic.web.dates import DayField
+from mesoclinic.pages.dates import DayField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

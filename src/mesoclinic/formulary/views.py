@@ -43,7 +43,7 @@ from mesoclinic.formulary.services import (
     stock_adjust,
     stock_waste,
 )
-from mesoclinic.web.clinic_choice import clinic_choice
+from mesoclinic.pages.clinic_choice import clinic_choice
 
 
 def _show_error(form: forms.Form, error: DomainError) -> None:

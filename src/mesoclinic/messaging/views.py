@@ -13,7 +13,7 @@ from mesoclinic.audit.actor import actor_from
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.messaging.selectors import access_message, message_list
 from mesoclinic.messaging.services import message_resend
-from mesoclinic.web.clinic_choice import clinic_choice
+from mesoclinic.pages.clinic_choice import clinic_choice
 
 
 @never_cache

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.web.phone import phone_display
+from mesoclinic.phone import phone_display
 
 
 class Sex(models.TextChoices):

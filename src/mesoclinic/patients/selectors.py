@@ -22,7 +22,7 @@ from mesoclinic.clinics.models import Clinic, DateOrder
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.patients.duplicates import phone_digits
 from mesoclinic.patients.models import Patient, RecordStatus
-from mesoclinic.web.phone import phone_query
+from mesoclinic.phone import phone_query
 
 _WRITTEN_DATE = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
 # Where the day, month and year stand in a date written in each order.

@@ -14,7 +14,7 @@ from mesoclinic.audit.services import audit_record
 from mesoclinic.domain.plausible import text_problem
 from mesoclinic.patients.duplicates import PossibleDuplicates, phone_digits, possible_duplicates
 from mesoclinic.patients.models import Patient, RecordStatus
-from mesoclinic.web.phone import PhoneError, phone_e164, phone_message
+from mesoclinic.phone import PhoneError, phone_e164, phone_message
 
 EDITABLE_FIELDS = (
     "given_name",

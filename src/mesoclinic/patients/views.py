@@ -14,6 +14,7 @@ from mesoclinic.access import Capability, access_clinics, access_patient, capabi
 from mesoclinic.appointments.selectors import patient_bookings
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.pages.form_errors import add_refusal, apply_errors, apply_further_errors
 from mesoclinic.patients.duplicates import PossibleDuplicates
 from mesoclinic.patients.forms import EnteredInErrorForm, NewPatientForm, PatientForm, SearchForm
 from mesoclinic.patients.models import Patient
@@ -24,7 +25,6 @@ from mesoclinic.patients.services import (
     patient_mark_entered_in_error,
     patient_update,
 )
-from mesoclinic.web.form_errors import add_refusal, apply_errors, apply_further_errors
 
 
 @require_http_methods(["GET", "POST"])

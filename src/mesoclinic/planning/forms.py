@@ -10,8 +10,8 @@ from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.estimate import EXPECTATIONS, PlanRequest
 from mesoclinic.domain.grading import CSSScore
 from mesoclinic.domain.protocol import Protocol
+from mesoclinic.pages.dates import DayField
 from mesoclinic.planning.inputs import plan_request_from
-from mesoclinic.web.dates import DayField
 
 GRADE_CHOICES = [
     (0, "0: no dimples, even on pinch"),

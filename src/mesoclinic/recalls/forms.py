@@ -9,8 +9,8 @@ from mesoclinic.appointments.calendar import to_wall
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.recall import NO_ANSWER_RETRY_DAYS, NOTE_MAX, REASON_MAX
+from mesoclinic.pages.dates import DayField
 from mesoclinic.recalls.models import CallOutcome
-from mesoclinic.web.dates import DayField
 
 
 class RefusalsMixin:

@@ -14,6 +14,7 @@ from mesoclinic.access import Capability, access_clinics
 from mesoclinic.audit.actor import Actor, actor_from
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.pages.clinic_choice import clinic_choice
 from mesoclinic.recalls.forms import CallForm, PostponeForm
 from mesoclinic.recalls.models import Recall
 from mesoclinic.recalls.selectors import (
@@ -25,7 +26,6 @@ from mesoclinic.recalls.selectors import (
     upcoming_appointments,
 )
 from mesoclinic.recalls.services import recall_postpone, recall_record_call
-from mesoclinic.web.clinic_choice import clinic_choice
 
 INVALID = 422
 WITHIN_CHOICES = (7, 14, 30, 60, 90)

@@ -8,9 +8,9 @@ from django.forms import formset_factory
 
 from mesoclinic.clinics.forms import TIME_INPUT, WeeklySpanForm
 from mesoclinic.clinics.models import Room
+from mesoclinic.pages.dates import DayField
 from mesoclinic.rota.members import display_name
 from mesoclinic.rota.models import AbsenceKind
-from mesoclinic.web.dates import DayField
 
 DAY_INPUT = forms.DateInput(attrs={"type": "date"})
 

@@ -14,6 +14,8 @@ from mesoclinic.access import Capability, access_clinic, capabilities_at
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.clinics.forms import kept_rows
 from mesoclinic.clinics.models import Clinic
+from mesoclinic.pages.clinic_choice import clinic_choice
+from mesoclinic.pages.form_errors import apply_errors
 from mesoclinic.rota.forms import AbsenceForm, RoomClosureForm, ShiftFormSet
 from mesoclinic.rota.members import rota_member_or_404
 from mesoclinic.rota.selectors import (
@@ -32,8 +34,6 @@ from mesoclinic.rota.services import (
     room_closure_remove,
     shifts_set,
 )
-from mesoclinic.web.clinic_choice import clinic_choice
-from mesoclinic.web.form_errors import apply_errors
 
 
 def _page(

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from mesoclinic.domain.protocol import ScreeningItem
-from mesoclinic.web.dates import DayField
+from mesoclinic.pages.dates import DayField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 LEVEL_HINT = {"stop": "a stop", "caution": "a caution: needs a sign-off"}

@@ -13,6 +13,7 @@ from mesoclinic.appointments.calendar import practitioner_ids, to_wall
 from mesoclinic.appointments.selectors import SCHEDULE
 from mesoclinic.audit.actor import actor_from
 from mesoclinic.domain.errors import DomainError
+from mesoclinic.pages.clinic_choice import clinic_choice
 from mesoclinic.portal.models import WaitlistOrder, settings_for
 from mesoclinic.rota.members import rota_memberships
 from mesoclinic.waitlist.forms import WishesForm, name_of
@@ -24,7 +25,6 @@ from mesoclinic.waitlist.selectors import (
     waitlist_board,
 )
 from mesoclinic.waitlist.services import waitlist_entry_create, waitlist_entry_withdraw
-from mesoclinic.web.clinic_choice import clinic_choice
 
 
 @never_cache

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET
 from mesoclinic.access import Capability, access_chain_clinics, access_clinics
 from mesoclinic.adverse_events.selectors import dashboard_panel
 from mesoclinic.audit.actor import actor_from
+from mesoclinic.pages.clinic_choice import clinic_choice
 from mesoclinic.planning.protocol import clinic_protocol_at, current_protocol
 from mesoclinic.planning.protocol_facts import protocol_groups
-from mesoclinic.web.clinic_choice import clinic_choice
 from mesoclinic.web.reports import clinic_figures
 from mesoclinic.web.today import clinic_day
 

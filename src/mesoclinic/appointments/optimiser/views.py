@@ -37,7 +37,7 @@ from mesoclinic.audit.actor import actor_from
 from mesoclinic.clinics.clock import clinic_today
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.domain.errors import DomainError
-from mesoclinic.web.dates import DayField
+from mesoclinic.pages.dates import DayField
 
 
 class OptimiseForm(forms.Form):

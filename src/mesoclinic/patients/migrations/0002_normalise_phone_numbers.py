@@ -6,7 +6,7 @@ import re
 
 from django.db import migrations
 
-from mesoclinic.web.phone import PhoneError, phone_e164
+from mesoclinic.phone import PhoneError, phone_e164
 
 
 def normalise(apps, schema_editor):

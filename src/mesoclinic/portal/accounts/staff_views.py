@@ -9,11 +9,11 @@ from django.views.decorators.http import require_http_methods
 
 from mesoclinic.access import Capability, access_patient
 from mesoclinic.audit.actor import actor_from
+from mesoclinic.pages.form_errors import apply_errors
 from mesoclinic.portal.accounts.clinic_settings import portal_settings_read, portal_settings_update
 from mesoclinic.portal.accounts.forms import InvitationForm, PortalSettingsForm
 from mesoclinic.portal.accounts.services import account_invite
 from mesoclinic.portal.models import PatientAccount
-from mesoclinic.web.form_errors import apply_errors
 
 
 @require_http_methods(["GET", "POST"])

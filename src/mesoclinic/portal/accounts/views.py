@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from mesoclinic.pages.form_errors import apply_errors
 from mesoclinic.patients.models import Patient
 from mesoclinic.portal.access import portal_account, portal_actor, portal_read, portal_view
 from mesoclinic.portal.accounts.forms import ChangePasswordForm, SetPasswordForm, SignInLinkForm
@@ -23,7 +24,6 @@ from mesoclinic.portal.accounts.sign_in import TooManyAsks, sign_in_link_ask, si
 from mesoclinic.portal.link_pages import link_refused_response
 from mesoclinic.portal.links import LinkRefused, link_peek
 from mesoclinic.portal.models import LinkPurpose, PatientAccount
-from mesoclinic.web.form_errors import apply_errors
 
 # Set on a session signed in with an emailed link: she may then choose a new password
 # without the current one (she asked for the link because she forgot it).

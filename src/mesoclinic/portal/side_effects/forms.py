@@ -8,8 +8,8 @@ from django import forms
 
 from mesoclinic.domain.errors import DomainError
 from mesoclinic.domain.protocol import Protocol
+from mesoclinic.pages.dates import DayField
 from mesoclinic.portal.side_effects.services import DESCRIPTION_MAX, plain_words, reportable_types
-from mesoclinic.web.dates import DayField
 
 
 class SideEffectForm(forms.Form):
